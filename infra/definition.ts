@@ -1,0 +1,297 @@
+/**
+ * The one definition of the system, read by both runtimes: the CDK app (`infra/stacks`)
+ * and the local runner (`infra/local`). Routes, functions, queues, subscriptions and
+ * schedules are declared here once so local and AWS cannot drift.
+ */
+
+/** Every function of the system, by its logical name. */
+export type FunctionName =
+  | 'authorizer'
+  | 'health'
+  | 'oauthAuthorize'
+  | 'oauthCallback'
+  | 'accountGet'
+  | 'transferCreate'
+  | 'transferGet'
+  | 'transferSearch'
+  | 'transferCancel'
+  | 'webhookIntake'
+  | 'eventStore'
+  | 'transferChain'
+  | 'paymentRecords'
+  | 'tokenRefreshScheduler'
+  | 'tokenRefreshWorker'
+  | 'reconcile';
+
+/** Every queue of the system (each has its own DLQ). */
+export type QueueName = 'eventStore' | 'transferChain' | 'paymentRecords' | 'tokenRefresh';
+
+/** Which shared resources a function touches; the CDK app turns each into the narrowest grant. */
+export interface FunctionAccess {
+  /** DynamoDB table: read-only or read-write. */
+  readonly table?: 'read' | 'readWrite';
+  /** Publishes to the events topic. */
+  readonly publishEvents?: boolean;
+  /** Sends to these queues (names from {@link QUEUES}). */
+  readonly sendTo?: readonly QueueName[];
+  /** Reads the Dwolla app credentials secret. */
+  readonly appSecret?: boolean;
+  /** Reads the webhook signing secret. */
+  readonly webhookSecret?: boolean;
+  /** Per-account token secrets: read, or read and write (create/put/tag). */
+  readonly accountSecrets?: 'read' | 'readWrite';
+  /** Writes the webhook signing secret (rotation). */
+  readonly writeWebhookSecret?: boolean;
+}
+
+/** One Lambda function: its entry file under `functions/` and its settings. */
+export interface FunctionDefinition {
+  /** Path of the entry file, relative to the project root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  readonly access: FunctionAccess;
+}
+
+export const FUNCTIONS = {
+  authorizer: {
+    entry: 'functions/api-key-authorizer.ts',
+    description: 'HTTP API Lambda authorizer: checks x-api-key against stored SHA-256 hashes',
+    timeoutSeconds: 5,
+    memoryMb: 256,
+    access: { table: 'read' },
+  },
+  health: {
+    entry: 'functions/health.ts',
+    description: 'GET /health',
+    timeoutSeconds: 3,
+    memoryMb: 128,
+    access: {},
+  },
+  oauthAuthorize: {
+    entry: 'functions/oauth-authorize.ts',
+    description: 'POST /oauth/authorize: issues a single-use state and the Dwolla authorize URL',
+    timeoutSeconds: 5,
+    memoryMb: 256,
+    access: { table: 'readWrite', appSecret: true },
+  },
+  oauthCallback: {
+    entry: 'functions/oauth-callback.ts',
+    description: 'GET /oauth/callback: consumes the state, exchanges the code, stores the tokens',
+    timeoutSeconds: 15,
+    memoryMb: 256,
+    access: { table: 'readWrite', appSecret: true, accountSecrets: 'readWrite' },
+  },
+  accountGet: {
+    entry: 'functions/account-get.ts',
+    description: 'GET /accounts/{accountId}: connection status, never a token',
+    timeoutSeconds: 5,
+    memoryMb: 256,
+    access: { table: 'read' },
+  },
+  transferCreate: {
+    entry: 'functions/transfer-create.ts',
+    description: 'POST /transfers: validated, idempotent transfer initiation',
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    access: { table: 'readWrite', appSecret: true, accountSecrets: 'readWrite' },
+  },
+  transferGet: {
+    entry: 'functions/transfer-get.ts',
+    description: 'GET /transfers/{id}: one leg with its links, failure and events, from DynamoDB',
+    timeoutSeconds: 5,
+    memoryMb: 256,
+    access: { table: 'read' },
+  },
+  transferSearch: {
+    entry: 'functions/transfer-search.ts',
+    description: 'GET /transfers?correlationId=: the legs of a chain, in chain order',
+    timeoutSeconds: 5,
+    memoryMb: 256,
+    access: { table: 'read' },
+  },
+  transferCancel: {
+    entry: 'functions/transfer-cancel.ts',
+    description: 'POST /transfers/{id}/cancel: cancels a pending transfer at Dwolla',
+    timeoutSeconds: 29,
+    memoryMb: 256,
+    access: { table: 'readWrite', appSecret: true, accountSecrets: 'readWrite' },
+  },
+  webhookIntake: {
+    entry: 'functions/webhook-intake.ts',
+    description: 'POST /webhooks/dwolla: signature check, then publish to the events topic',
+    timeoutSeconds: 8,
+    memoryMb: 512,
+    access: { publishEvents: true, webhookSecret: true },
+  },
+  eventStore: {
+    entry: 'functions/event-store.ts',
+    description: 'SQS: stores every Dwolla event once per event id',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    access: { table: 'readWrite' },
+  },
+  transferChain: {
+    entry: 'functions/transfer-chain.ts',
+    description: 'SQS: upserts transfer legs, links chains both ways, fetches failure reasons',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    access: { table: 'readWrite', appSecret: true, accountSecrets: 'readWrite' },
+  },
+  paymentRecords: {
+    entry: 'functions/payment-records.ts',
+    description: 'SQS: bill-payment and mass-payment records',
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    access: { table: 'readWrite', appSecret: true, accountSecrets: 'readWrite' },
+  },
+  tokenRefreshScheduler: {
+    entry: 'functions/token-refresh.ts',
+    description: 'Schedule: finds accounts whose refresh token is due and queues them',
+    timeoutSeconds: 300,
+    memoryMb: 256,
+    access: { table: 'read', sendTo: ['tokenRefresh'] },
+  },
+  tokenRefreshWorker: {
+    entry: 'functions/token-refresh-worker.ts',
+    description: 'SQS: refreshes one account at a time under a lease',
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    access: { table: 'readWrite', appSecret: true, accountSecrets: 'readWrite' },
+  },
+  reconcile: {
+    entry: 'functions/reconcile.ts',
+    description:
+      'Schedule: replays missed events from GET /events, unpauses the webhook subscription',
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    access: { table: 'readWrite', appSecret: true, publishEvents: true },
+  },
+} as const satisfies Record<FunctionName, FunctionDefinition>;
+
+/** An HTTP route of the API. `auth: 'apiKey'` puts the authorizer in front of it. */
+export interface RouteDefinition {
+  readonly method: 'GET' | 'POST';
+  /** API Gateway path syntax, e.g. `/transfers/{id}`. */
+  readonly path: string;
+  readonly function: FunctionName;
+  readonly auth: 'apiKey' | 'public';
+}
+
+export const ROUTES: readonly RouteDefinition[] = [
+  { method: 'GET', path: '/health', function: 'health', auth: 'public' },
+  { method: 'POST', path: '/oauth/authorize', function: 'oauthAuthorize', auth: 'apiKey' },
+  { method: 'GET', path: '/oauth/callback', function: 'oauthCallback', auth: 'public' },
+  { method: 'GET', path: '/accounts/{accountId}', function: 'accountGet', auth: 'apiKey' },
+  { method: 'POST', path: '/transfers', function: 'transferCreate', auth: 'apiKey' },
+  { method: 'GET', path: '/transfers', function: 'transferSearch', auth: 'apiKey' },
+  { method: 'GET', path: '/transfers/{id}', function: 'transferGet', auth: 'apiKey' },
+  { method: 'POST', path: '/transfers/{id}/cancel', function: 'transferCancel', auth: 'apiKey' },
+  { method: 'POST', path: '/webhooks/dwolla', function: 'webhookIntake', auth: 'public' },
+];
+
+/** Authorizer settings shared by the HTTP API and the local gateway. */
+export const AUTHORIZER = {
+  identityHeader: 'x-api-key',
+  resultsCacheTtlSeconds: 300,
+} as const;
+
+/** An SQS queue consumed by a function, always with a DLQ. */
+export interface QueueDefinition {
+  readonly consumer: FunctionName;
+  readonly visibilityTimeoutSeconds: number;
+  readonly maxReceiveCount: number;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  /**
+   * When set, the queue is subscribed to the events topic (raw message delivery) with this
+   * filter policy on the `topic` message attribute; `undefined` means "every event".
+   */
+  readonly eventsSubscription?: { readonly topicPrefixes?: readonly string[] };
+}
+
+export const QUEUES = {
+  eventStore: {
+    consumer: 'eventStore',
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    batchSize: 25,
+    maxBatchingWindowSeconds: 1,
+    eventsSubscription: {},
+  },
+  transferChain: {
+    consumer: 'transferChain',
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 8,
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    eventsSubscription: {
+      topicPrefixes: [
+        'transfer_',
+        'bank_transfer_',
+        'customer_transfer_',
+        'customer_bank_transfer_',
+      ],
+    },
+  },
+  paymentRecords: {
+    consumer: 'paymentRecords',
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 8,
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    eventsSubscription: {
+      topicPrefixes: ['customer_bill_payment_', 'mass_payment_', 'customer_mass_payment_'],
+    },
+  },
+  tokenRefresh: {
+    consumer: 'tokenRefreshWorker',
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    maxBatchingWindowSeconds: 5,
+  },
+} as const satisfies Record<QueueName, QueueDefinition>;
+
+/** Message attribute names set on every published Dwolla event. */
+export const EVENT_ATTRIBUTES = { topic: 'topic', eventId: 'eventId' } as const;
+
+/** A scheduled job: EventBridge in AWS, the local scheduler and `npm run job -- <name>` locally. */
+export interface ScheduleDefinition {
+  readonly function: FunctionName;
+  /** EventBridge rate expression, e.g. `rate(1 day)`. */
+  readonly rate: string;
+  readonly description: string;
+}
+
+export const SCHEDULES = {
+  'token-refresh': {
+    function: 'tokenRefreshScheduler',
+    rate: 'rate(1 day)',
+    description: 'Refreshes every account well before its 60-day refresh token expires',
+  },
+  reconcile: {
+    function: 'reconcile',
+    rate: 'rate(15 minutes)',
+    description: 'Replays events missed by webhooks from GET /events; unpauses the subscription',
+  },
+} as const satisfies Record<string, ScheduleDefinition>;
+
+export type ScheduleName = keyof typeof SCHEDULES;
+
+/**
+ * Parses an EventBridge `rate(...)` expression into milliseconds, for the local scheduler.
+ *
+ * @example
+ * ```ts
+ * rateToMs('rate(15 minutes)'); // 900000
+ * ```
+ */
+export function rateToMs(rate: string): number {
+  const match = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(rate);
+  if (!match) throw new Error(`Unsupported schedule expression: ${rate}`);
+  const unit = match[2]!.replace(/s$/, '') as 'minute' | 'hour' | 'day';
+  const unitMs = { minute: 60_000, hour: 3_600_000, day: 86_400_000 }[unit];
+  return Number(match[1]) * unitMs;
+}

@@ -1,0 +1,26 @@
+import type { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+/**
+ * Parses `env` with a zod object schema whose keys are environment variable names.
+ * Throws a {@link ConfigError} naming each missing or invalid variable.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig(z.object({ TABLE_NAME: z.string().min(1) }));
+ * ```
+ */
+export function loadConfig<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(environment)';
+    const reason =
+      issue.code === 'invalid_type' && env[name] === undefined ? 'is required' : issue.message;
+    return `${name} ${reason}`;
+  });
+  throw new ConfigError(problems);
+}
