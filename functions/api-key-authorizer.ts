@@ -1,0 +1,37 @@
+import middy from '@middy/core';
+import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { AUTHORIZER } from '../infra/definition.js';
+import { documentClient } from '../shared/adapters/aws-clients.js';
+import {
+  type ApiKeyDecision,
+  authorizeApiKey,
+  DynamoDbApiKeyStore,
+} from '../shared/api-keys/index.js';
+import { loadConfig } from '../shared/config/load.js';
+import { tableConfig } from '../shared/config/runtime.js';
+import { logger } from '../shared/observability/logger.js';
+
+/**
+ * HTTP API Lambda authorizer (payload 2.0, simple responses): allows a request whose
+ * `x-api-key` header hashes to a stored key. The same module runs in AWS and in the local
+ * gateway; both cache its answer per header value for `AUTHORIZER.resultsCacheTtlSeconds`.
+ *
+ * @example
+ * ```ts
+ * await handler(authorizerEvent, context); // { isAuthorized: true, context: { apiKeyName: 'local' } }
+ * ```
+ */
+const config = loadConfig(z.object(tableConfig));
+const store = new DynamoDbApiKeyStore({ client: documentClient(), tableName: config.TABLE_NAME });
+
+async function authorize(event: APIGatewayRequestAuthorizerEventV2): Promise<ApiKeyDecision> {
+  const decision = await authorizeApiKey(store, event.headers?.[AUTHORIZER.identityHeader]);
+  // Log the key's name, never the key (STYLE.md habit 7).
+  if (decision.isAuthorized)
+    logger.info('api key accepted', { apiKeyName: decision.context?.apiKeyName });
+  else logger.warn('api key rejected', { routeKey: event.routeKey });
+  return decision;
+}
+
+export const handler = middy(authorize);

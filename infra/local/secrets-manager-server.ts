@@ -1,0 +1,375 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A small Secrets Manager speaking the real wire protocol (AWS JSON 1.1: `POST /`,
+ * `X-Amz-Target: secretsmanager.<Operation>`), so the code that runs locally is the AWS adapter
+ * itself, driven by `@aws-sdk/client-secrets-manager`. In memory only.
+ *
+ * Operations: CreateSecret, GetSecretValue (VersionId / VersionStage), PutSecretValue (moves
+ * AWSCURRENT, the former current becomes AWSPREVIOUS), UpdateSecret, DescribeSecret,
+ * TagResource, UntagResource, DeleteSecret, ListSecrets.
+ */
+
+const REGION = 'us-east-1';
+const ACCOUNT = '000000000000';
+const CURRENT = 'AWSCURRENT';
+const PREVIOUS = 'AWSPREVIOUS';
+
+interface SecretVersion {
+  readonly versionId: string;
+  readonly secretString?: string;
+  readonly secretBinary?: string;
+  readonly stages: Set<string>;
+  readonly createdDate: number;
+}
+
+interface Secret {
+  readonly arn: string;
+  readonly name: string;
+  description?: string;
+  tags: Map<string, string>;
+  readonly createdDate: number;
+  lastChangedDate: number;
+  readonly versions: Map<string, SecretVersion>;
+}
+
+/** A Secrets Manager error as the SDK expects it: `__type` and `message`, status 400. */
+class SecretsManagerServiceError extends Error {
+  constructor(
+    public readonly type: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SecretsManagerServiceError';
+  }
+}
+
+type Request = Record<string, unknown>;
+
+function epochSeconds(): number {
+  return Date.now() / 1000;
+}
+
+function optionalString(request: Request, field: string): string | undefined {
+  const value = request[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') {
+    throw new SecretsManagerServiceError('InvalidParameterException', `${field} must be a string.`);
+  }
+  return value;
+}
+
+function requiredString(request: Request, field: string): string {
+  const value = optionalString(request, field);
+  if (!value) {
+    throw new SecretsManagerServiceError('InvalidParameterException', `${field} is required.`);
+  }
+  return value;
+}
+
+function tagsOf(request: Request): Array<[string, string]> {
+  const tags = request.Tags;
+  if (!Array.isArray(tags)) return [];
+  return tags.map((tag: { Key?: unknown; Value?: unknown }) => [
+    String(tag.Key),
+    String(tag.Value ?? ''),
+  ]);
+}
+
+/** The in-memory secret store and its operations, independent of HTTP. */
+class SecretStore {
+  private readonly secrets = new Map<string, Secret>();
+
+  private find(secretId: string): Secret {
+    const byName = this.secrets.get(secretId);
+    if (byName) return byName;
+    for (const secret of this.secrets.values()) {
+      // A full ARN, or the ARN without its random 6-character suffix, both identify a secret.
+      if (secret.arn === secretId || secret.arn.slice(0, -7) === secretId) return secret;
+    }
+    throw new SecretsManagerServiceError(
+      'ResourceNotFoundException',
+      "Secrets Manager can't find the specified secret.",
+    );
+  }
+
+  private addVersion(secret: Secret, request: Request): SecretVersion {
+    const secretString = optionalString(request, 'SecretString');
+    const secretBinary = optionalString(request, 'SecretBinary');
+    if (secretString === undefined && secretBinary === undefined) {
+      throw new SecretsManagerServiceError(
+        'InvalidRequestException',
+        'You must provide either SecretString or SecretBinary.',
+      );
+    }
+    const versionId = optionalString(request, 'ClientRequestToken') ?? randomUUID();
+    const existing = secret.versions.get(versionId);
+    if (existing) {
+      // Same token and same value: an idempotent retry. Same token, other value: refused.
+      if (existing.secretString === secretString && existing.secretBinary === secretBinary) {
+        return existing;
+      }
+      throw new SecretsManagerServiceError(
+        'ResourceExistsException',
+        `A version with VersionId ${versionId} already exists with different contents.`,
+      );
+    }
+    const requestedStages = Array.isArray(request.VersionStages)
+      ? request.VersionStages.map(String)
+      : [CURRENT];
+    for (const stage of requestedStages) this.moveStage(secret, stage, versionId);
+    const version: SecretVersion = {
+      versionId,
+      stages: new Set(requestedStages),
+      createdDate: epochSeconds(),
+      ...(secretString !== undefined ? { secretString } : {}),
+      ...(secretBinary !== undefined ? { secretBinary } : {}),
+    };
+    secret.versions.set(versionId, version);
+    secret.lastChangedDate = epochSeconds();
+    this.dropUnlabelled(secret);
+    return version;
+  }
+
+  /** Takes `stage` away from whichever version holds it; AWSCURRENT leaves AWSPREVIOUS behind. */
+  private moveStage(secret: Secret, stage: string, newVersionId: string): void {
+    for (const version of secret.versions.values()) {
+      if (version.versionId === newVersionId || !version.stages.has(stage)) continue;
+      version.stages.delete(stage);
+      if (stage === CURRENT) {
+        for (const other of secret.versions.values()) other.stages.delete(PREVIOUS);
+        version.stages.add(PREVIOUS);
+      }
+    }
+  }
+
+  private dropUnlabelled(secret: Secret): void {
+    for (const [id, version] of secret.versions) {
+      if (version.stages.size === 0) secret.versions.delete(id);
+    }
+  }
+
+  private valueResponse(secret: Secret, version: SecretVersion): Record<string, unknown> {
+    return {
+      ARN: secret.arn,
+      Name: secret.name,
+      VersionId: version.versionId,
+      VersionStages: [...version.stages],
+      CreatedDate: version.createdDate,
+      ...(version.secretString !== undefined ? { SecretString: version.secretString } : {}),
+      ...(version.secretBinary !== undefined ? { SecretBinary: version.secretBinary } : {}),
+    };
+  }
+
+  createSecret(request: Request): Record<string, unknown> {
+    const name = requiredString(request, 'Name');
+    if (this.secrets.has(name)) {
+      throw new SecretsManagerServiceError(
+        'ResourceExistsException',
+        `The operation failed because the secret ${name} already exists.`,
+      );
+    }
+    const now = epochSeconds();
+    const secret: Secret = {
+      arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}-${randomBytes(3).toString('hex')}`,
+      name,
+      tags: new Map(tagsOf(request)),
+      createdDate: now,
+      lastChangedDate: now,
+      versions: new Map(),
+    };
+    const description = optionalString(request, 'Description');
+    if (description !== undefined) secret.description = description;
+    const hasValue = request.SecretString !== undefined || request.SecretBinary !== undefined;
+    const version = hasValue ? this.addVersion(secret, request) : undefined;
+    this.secrets.set(name, secret);
+    return {
+      ARN: secret.arn,
+      Name: secret.name,
+      ...(version ? { VersionId: version.versionId } : {}),
+    };
+  }
+
+  getSecretValue(request: Request): Record<string, unknown> {
+    const secret = this.find(requiredString(request, 'SecretId'));
+    const versionId = optionalString(request, 'VersionId');
+    const stage = optionalString(request, 'VersionStage') ?? (versionId ? undefined : CURRENT);
+    for (const version of secret.versions.values()) {
+      if (versionId !== undefined && version.versionId !== versionId) continue;
+      if (stage !== undefined && !version.stages.has(stage)) continue;
+      return this.valueResponse(secret, version);
+    }
+    throw new SecretsManagerServiceError(
+      'ResourceNotFoundException',
+      versionId
+        ? `Secrets Manager can't find the specified secret value for VersionId: ${versionId}`
+        : `Secrets Manager can't find the specified secret value for staging label: ${stage}`,
+    );
+  }
+
+  putSecretValue(request: Request): Record<string, unknown> {
+    const secret = this.find(requiredString(request, 'SecretId'));
+    const version = this.addVersion(secret, request);
+    return {
+      ARN: secret.arn,
+      Name: secret.name,
+      VersionId: version.versionId,
+      VersionStages: [...version.stages],
+    };
+  }
+
+  updateSecret(request: Request): Record<string, unknown> {
+    const secret = this.find(requiredString(request, 'SecretId'));
+    const description = optionalString(request, 'Description');
+    if (description !== undefined) secret.description = description;
+    const hasValue = request.SecretString !== undefined || request.SecretBinary !== undefined;
+    const version = hasValue ? this.addVersion(secret, request) : undefined;
+    secret.lastChangedDate = epochSeconds();
+    return {
+      ARN: secret.arn,
+      Name: secret.name,
+      ...(version ? { VersionId: version.versionId } : {}),
+    };
+  }
+
+  describeSecret(request: Request): Record<string, unknown> {
+    const secret = this.find(requiredString(request, 'SecretId'));
+    return {
+      ARN: secret.arn,
+      Name: secret.name,
+      ...(secret.description !== undefined ? { Description: secret.description } : {}),
+      Tags: [...secret.tags].map(([Key, Value]) => ({ Key, Value })),
+      VersionIdsToStages: Object.fromEntries(
+        [...secret.versions.values()].map((version) => [version.versionId, [...version.stages]]),
+      ),
+      CreatedDate: secret.createdDate,
+      LastChangedDate: secret.lastChangedDate,
+    };
+  }
+
+  tagResource(request: Request): Record<string, unknown> {
+    const secret = this.find(requiredString(request, 'SecretId'));
+    for (const [key, value] of tagsOf(request)) secret.tags.set(key, value);
+    return {};
+  }
+
+  untagResource(request: Request): Record<string, unknown> {
+    const secret = this.find(requiredString(request, 'SecretId'));
+    const tagKeys = Array.isArray(request.TagKeys) ? request.TagKeys.map(String) : [];
+    for (const key of tagKeys) secret.tags.delete(key);
+    return {};
+  }
+
+  deleteSecret(request: Request): Record<string, unknown> {
+    const secret = this.find(requiredString(request, 'SecretId'));
+    this.secrets.delete(secret.name);
+    return { ARN: secret.arn, Name: secret.name, DeletionDate: epochSeconds() };
+  }
+
+  listSecrets(): Record<string, unknown> {
+    return {
+      SecretList: [...this.secrets.values()].map((secret) => ({
+        ARN: secret.arn,
+        Name: secret.name,
+        Tags: [...secret.tags].map(([Key, Value]) => ({ Key, Value })),
+        CreatedDate: secret.createdDate,
+        LastChangedDate: secret.lastChangedDate,
+      })),
+    };
+  }
+}
+
+const OPERATIONS: Record<
+  string,
+  (store: SecretStore, request: Request) => Record<string, unknown>
+> = {
+  CreateSecret: (store, request) => store.createSecret(request),
+  GetSecretValue: (store, request) => store.getSecretValue(request),
+  PutSecretValue: (store, request) => store.putSecretValue(request),
+  UpdateSecret: (store, request) => store.updateSecret(request),
+  DescribeSecret: (store, request) => store.describeSecret(request),
+  TagResource: (store, request) => store.tagResource(request),
+  UntagResource: (store, request) => store.untagResource(request),
+  DeleteSecret: (store, request) => store.deleteSecret(request),
+  ListSecrets: (store) => store.listSecrets(),
+};
+
+/** A running local Secrets Manager. */
+export interface LocalSecretsManager {
+  /** Endpoint for `new SecretsManagerClient({ endpoint })`, e.g. `http://127.0.0.1:4510`. */
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+function send(response: ServerResponse, status: number, body: unknown, errorType?: string): void {
+  response.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amzn-requestid': randomUUID(),
+    ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+  });
+  response.end(JSON.stringify(body));
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Starts the local Secrets Manager on `127.0.0.1:port` (0 = a random free port).
+ *
+ * @example
+ * ```ts
+ * const sm = await startSecretsManagerServer({ port: 0 });
+ * const client = new SecretsManagerClient({ endpoint: sm.endpoint, region: 'us-east-1' });
+ * ```
+ */
+export async function startSecretsManagerServer(
+  options: { port?: number; host?: string } = {},
+): Promise<LocalSecretsManager> {
+  const store = new SecretStore();
+  const server = createServer(async (request, response) => {
+    const target = String(request.headers['x-amz-target'] ?? '');
+    const operation = target.startsWith('secretsmanager.') ? target.slice(15) : '';
+    const handler = OPERATIONS[operation];
+    if (request.method !== 'POST' || !handler) {
+      send(
+        response,
+        400,
+        { __type: 'UnknownOperationException', message: `Unsupported operation: ${target}` },
+        'UnknownOperationException',
+      );
+      return;
+    }
+    try {
+      const raw = await readBody(request);
+      const input = (raw.trim() === '' ? {} : JSON.parse(raw)) as Request;
+      send(response, 200, handler(store, input));
+    } catch (error) {
+      if (error instanceof SecretsManagerServiceError) {
+        send(response, 400, { __type: error.type, message: error.message }, error.type);
+        return;
+      }
+      const message = error instanceof SyntaxError ? 'Malformed JSON request.' : 'Internal error.';
+      const type = error instanceof SyntaxError ? 'SerializationException' : 'InternalServiceError';
+      send(response, error instanceof SyntaxError ? 400 : 500, { __type: type, message }, type);
+    }
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
