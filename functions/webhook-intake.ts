@@ -1,0 +1,38 @@
+/**
+ * `POST /webhooks/dwolla`: the Dwolla webhook intake (public route, authenticated by the
+ * `X-Request-Signature-SHA-256` HMAC). Checks size → signature → payload, publishes the raw body
+ * to the events topic, answers 200 only once SNS accepted it. Nothing slow on this path
+ * (DWOLLA-FACTS.md "Webhooks": 2xx within 10 s), and a small bundle for a fast cold start.
+ */
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { httpErrorHandler } from '../shared/http/error-handler.js';
+import { logger } from '../shared/observability/logger.js';
+import { metrics } from '../shared/observability/metrics.js';
+import { createWebhookIntake } from '../shared/webhooks/intake.js';
+import { loadIntakeConfig } from '../shared/webhooks/intake-config.js';
+import { webhookIntakeRoute } from '../shared/webhooks/intake-http.js';
+import { intakeSnsClient, snsEventPublisher } from '../shared/webhooks/sns-event-publisher.js';
+import { createWebhookSecretCache } from '../shared/webhooks/webhook-secrets.js';
+import {
+  intakeSecretsManagerClient,
+  secretsManagerWebhookSecretStore,
+} from '../shared/webhooks/webhook-secrets-store.js';
+
+const config = loadIntakeConfig();
+
+const secretStore = secretsManagerWebhookSecretStore(
+  intakeSecretsManagerClient(),
+  config.DWOLLA_WEBHOOK_SECRET_ID,
+);
+
+const intake = createWebhookIntake({
+  secrets: createWebhookSecretCache(() => secretStore.read()),
+  publisher: snsEventPublisher(intakeSnsClient(), config.EVENTS_TOPIC_ARN),
+  logger,
+  metrics,
+});
+
+export const handler = middy(webhookIntakeRoute(intake))
+  .use(logMetrics(metrics))
+  .use(httpErrorHandler());

@@ -1,0 +1,69 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * The signature header (DWOLLA-FACTS.md "Webhooks": the SHA-1 `X-Request-Signature` is gone).
+ * HTTP header names are case-insensitive; API Gateway HTTP APIs lower-case them.
+ */
+export const SIGNATURE_HEADER = 'x-request-signature-sha-256';
+
+/**
+ * Lower-case hex HMAC-SHA256 of `rawBody` keyed with `secret`: what Dwolla sends in
+ * `X-Request-Signature-SHA-256` (DWOLLA-FACTS.md "Webhooks").
+ *
+ * @example
+ * ```ts
+ * const signature = signWebhookBody('s3cret', Buffer.from(body, 'utf8'));
+ * ```
+ */
+export function signWebhookBody(secret: string, rawBody: Uint8Array): string {
+  return createHmac('sha256', secret).update(rawBody).digest('hex');
+}
+
+/**
+ * The value of a header, whatever the case of its name; `undefined` when absent.
+ *
+ * @example
+ * ```ts
+ * headerValue({ 'X-Request-Signature-SHA-256': 'ab' }, SIGNATURE_HEADER); // 'ab'
+ * ```
+ */
+export function headerValue(
+  headers: Readonly<Record<string, string | undefined>> | undefined,
+  name: string,
+): string | undefined {
+  if (!headers) return undefined;
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/**
+ * True when `signature` is the HMAC of the raw body under one of `secrets` (current, then the
+ * previous one during a rotation). The HMAC is computed over the bytes as received — never over
+ * re-serialised JSON — and compared in constant time after a length check
+ * (DWOLLA-FACTS.md "Webhooks"). Every secret is tried, so the time taken does not reveal which
+ * one matched.
+ *
+ * @example
+ * ```ts
+ * verifyWebhookSignature(rawBody, headerValue(event.headers, SIGNATURE_HEADER), ['new', 'old']);
+ * ```
+ */
+export function verifyWebhookSignature(
+  rawBody: Uint8Array,
+  signature: string | undefined,
+  secrets: readonly string[],
+): boolean {
+  if (!signature) return false;
+  const received = Buffer.from(signature.trim().toLowerCase(), 'utf8');
+  let matched = false;
+  for (const secret of secrets) {
+    const expected = Buffer.from(signWebhookBody(secret, rawBody), 'utf8');
+    if (expected.length === received.length && timingSafeEqual(expected, received)) {
+      matched = true;
+    }
+  }
+  return matched;
+}

@@ -1,0 +1,47 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { EVENT_ATTRIBUTES } from '../../infra/definition.js';
+import type { EventPublisher } from '../ports/event-publisher.js';
+
+/**
+ * {@link EventPublisher} over the SNS events topic. The message body is the event JSON exactly as
+ * received; `topic` and `eventId` travel as message attributes so each queue's subscription can
+ * filter on the topic prefix (`infra/definition.ts` `QUEUES`) and processors never re-parse to route.
+ * `publish` resolves only once SNS has accepted the message, which is when the intake may answer 200.
+ *
+ * @example
+ * ```ts
+ * const publisher = snsEventPublisher(snsClient(), config.EVENTS_TOPIC_ARN);
+ * await publisher.publish({ eventId: event.id, topic: event.topic, body: rawText });
+ * ```
+ */
+export function snsEventPublisher(client: SNSClient, topicArn: string): EventPublisher {
+  return {
+    async publish({ eventId, topic, body }) {
+      await client.send(
+        new PublishCommand({
+          TopicArn: topicArn,
+          Message: body,
+          MessageAttributes: {
+            [EVENT_ATTRIBUTES.topic]: { DataType: 'String', StringValue: topic },
+            [EVENT_ATTRIBUTES.eventId]: { DataType: 'String', StringValue: eventId },
+          },
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * An SNS client honouring `AWS_ENDPOINT_URL_SNS` exactly like `shared/adapters/aws-clients.ts`
+ * `snsClient()`. The intake builds its client here because importing `aws-clients.ts` also bundles
+ * the DynamoDB document client (`@aws-sdk/lib-dynamodb` is not marked side-effect free), which
+ * the intake never uses.
+ *
+ * @example
+ * ```ts
+ * const publisher = snsEventPublisher(intakeSnsClient(), topicArn);
+ * ```
+ */
+export function intakeSnsClient(): SNSClient {
+  return new SNSClient({ endpoint: process.env.AWS_ENDPOINT_URL_SNS || undefined });
+}

@@ -1,0 +1,73 @@
+import {
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { WebhookSecretUnavailableError } from './errors.js';
+import {
+  type WebhookSecretStore,
+  type WebhookSecrets,
+  webhookSecretsSchema,
+} from './webhook-secrets.js';
+
+/**
+ * The webhook secret in Secrets Manager, stored as the JSON `{ "current": "...", "previous"?: "..." }`.
+ * A read that fails or finds another shape throws {@link WebhookSecretUnavailableError}
+ * (which names the secret id, never its value).
+ *
+ * @example
+ * ```ts
+ * const store = secretsManagerWebhookSecretStore(secretsManagerClient(), config.DWOLLA_WEBHOOK_SECRET_ID);
+ * const { current } = await store.read();
+ * ```
+ */
+export function secretsManagerWebhookSecretStore(
+  client: SecretsManagerClient,
+  secretId: string,
+): WebhookSecretStore {
+  return {
+    async read(): Promise<WebhookSecrets> {
+      let text: string | undefined;
+      try {
+        const output = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+        text = output.SecretString;
+      } catch (error) {
+        throw new WebhookSecretUnavailableError(secretId, { cause: error });
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(text ?? '');
+      } catch {
+        throw new WebhookSecretUnavailableError(secretId);
+      }
+      const parsed = webhookSecretsSchema.safeParse(json);
+      // The zod error would echo the secret's value: it is not kept as the cause.
+      if (!parsed.success) throw new WebhookSecretUnavailableError(secretId);
+      return parsed.data;
+    },
+    async write(secrets: WebhookSecrets): Promise<void> {
+      await client.send(
+        new PutSecretValueCommand({
+          SecretId: secretId,
+          SecretString: JSON.stringify(webhookSecretsSchema.parse(secrets)),
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * A Secrets Manager client honouring `AWS_ENDPOINT_URL_SECRETS_MANAGER` exactly like
+ * `shared/adapters/aws-clients.ts` `secretsManagerClient()`, without bundling the DynamoDB
+ * clients that module also imports (see `intakeSnsClient`).
+ *
+ * @example
+ * ```ts
+ * const store = secretsManagerWebhookSecretStore(intakeSecretsManagerClient(), secretId);
+ * ```
+ */
+export function intakeSecretsManagerClient(): SecretsManagerClient {
+  return new SecretsManagerClient({
+    endpoint: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER || undefined,
+  });
+}
