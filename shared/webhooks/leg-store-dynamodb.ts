@@ -1,0 +1,256 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../adapters/dynamodb/table-design.js';
+import { STATUS_RANK, type TransferFailure, type TransferStatus } from '../domain/transfer.js';
+import type {
+  LegEnrichment,
+  LegEventFacts,
+  LegSnapshot,
+  LegStore,
+  LegTask,
+  LegUpsertResult,
+  NeighbourLinkField,
+} from './leg-store.js';
+
+/** Settings of {@link DynamoDbLegStore}. */
+export interface DynamoDbLegStoreOptions {
+  /** A document client built with `removeUndefinedValues` (`documentClient()`). */
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+/** Attribute names of the one-time tasks: the claim and the "done" marker. */
+const TASK_ATTRIBUTES: Readonly<Record<LegTask, { claim: string; done: string }>> = {
+  enrichment: { claim: 'enrichmentClaimedAt', done: 'enrichedAt' },
+  failure: { claim: 'failureClaimedAt', done: 'failureFetchedAt' },
+};
+
+/** An `UpdateItem` expression assembled clause by clause, every attribute behind a `#name`. */
+class UpdateExpression {
+  private readonly sets: string[] = [];
+  private readonly removes: string[] = [];
+  readonly names: Record<string, string> = {};
+  readonly values: Record<string, unknown> = {};
+
+  set(attribute: string, value: unknown): this {
+    this.sets.push(`#${attribute} = :${attribute}`);
+    return this.bind(attribute, value);
+  }
+
+  setIfNotExists(attribute: string, value: unknown): this {
+    this.sets.push(`#${attribute} = if_not_exists(#${attribute}, :${attribute})`);
+    return this.bind(attribute, value);
+  }
+
+  remove(attribute: string): this {
+    this.removes.push(`#${attribute}`);
+    this.names[`#${attribute}`] = attribute;
+    return this;
+  }
+
+  name(attribute: string): string {
+    this.names[`#${attribute}`] = attribute;
+    return `#${attribute}`;
+  }
+
+  value(key: string, value: unknown): string {
+    this.values[`:${key}`] = value;
+    return `:${key}`;
+  }
+
+  toString(): string {
+    const clauses = [`SET ${this.sets.join(', ')}`];
+    if (this.removes.length > 0) clauses.push(`REMOVE ${this.removes.join(', ')}`);
+    return clauses.join(' ');
+  }
+
+  private bind(attribute: string, value: unknown): this {
+    this.names[`#${attribute}`] = attribute;
+    this.values[`:${attribute}`] = value;
+    return this;
+  }
+}
+
+/**
+ * {@link LegStore} on the single table: one `UpdateItem` per write, conditions instead of reads,
+ * so concurrent processors never lose each other's updates.
+ *
+ * @example
+ * ```ts
+ * const legs = new DynamoDbLegStore({ client: documentClient(), tableName: config.TABLE_NAME });
+ * ```
+ */
+export class DynamoDbLegStore implements LegStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(options: DynamoDbLegStoreOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+  }
+
+  async applyEvent(facts: LegEventFacts, now: Date): Promise<LegUpsertResult> {
+    if (facts.status !== undefined) {
+      const withStatus = this.eventFacts(facts, now)
+        .set('status', facts.status)
+        .set('statusRank', STATUS_RANK[facts.status]);
+      // A status applies only when it ranks higher than the stored one, whatever the arrival
+      // order (dwolla-docs/002 "General recommendations"; DWOLLA-FACTS.md "Failures").
+      const condition = `attribute_not_exists(${withStatus.name('statusRank')}) OR ${withStatus.name('statusRank')} < ${withStatus.value('statusRank', STATUS_RANK[facts.status])}`;
+      try {
+        const leg = await this.update(facts.transferId, withStatus, condition);
+        return { leg, statusApplied: true };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    const withoutStatus = this.eventFacts(facts, now)
+      .setIfNotExists('status', 'pending' satisfies TransferStatus)
+      .setIfNotExists('statusRank', STATUS_RANK.pending);
+    const leg = await this.update(facts.transferId, withoutStatus);
+    return { leg, statusApplied: false };
+  }
+
+  async claim(transferId: string, task: LegTask, now: Date, leaseMs: number): Promise<boolean> {
+    const { claim, done } = TASK_ATTRIBUTES[task];
+    const expression = new UpdateExpression().set(claim, now.toISOString());
+    const expired = expression.value('expired', new Date(now.getTime() - leaseMs).toISOString());
+    const condition = `attribute_exists(${expression.name('pk')}) AND attribute_not_exists(${expression.name(done)}) AND (attribute_not_exists(#${claim}) OR #${claim} < ${expired})`;
+    try {
+      await this.update(transferId, expression, condition);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async release(transferId: string, task: LegTask, claimedAt: Date): Promise<void> {
+    const { claim } = TASK_ATTRIBUTES[task];
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.transfer(transferId),
+          UpdateExpression: `REMOVE #${claim}`,
+          ConditionExpression: `#${claim} = :claimedAt`,
+          ExpressionAttributeNames: { [`#${claim}`]: claim },
+          ExpressionAttributeValues: { ':claimedAt': claimedAt.toISOString() },
+        }),
+      );
+    } catch (error) {
+      // Someone else's claim now (ours expired and was retaken): theirs to end.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async saveEnrichment(transferId: string, enrichment: LegEnrichment, now: Date): Promise<void> {
+    const expression = new UpdateExpression()
+      .set('amountValue', enrichment.amount.value)
+      .set('amountCurrency', enrichment.amount.currency)
+      .set('created', enrichment.created)
+      .set('gsi1sk', keys.correlationGsi('', enrichment.created, transferId).gsi1sk);
+    if (enrichment.correlationId !== undefined) {
+      expression
+        .set('correlationId', enrichment.correlationId)
+        .set('gsi1pk', keys.correlationPk(enrichment.correlationId));
+    }
+    const links = {
+      sourceUrl: enrichment.sourceUrl,
+      destinationUrl: enrichment.destinationUrl,
+      fundingTransferId: enrichment.fundingTransferId,
+      fundedTransferId: enrichment.fundedTransferId,
+      billPaymentId: enrichment.billPaymentId,
+    };
+    for (const [attribute, value] of Object.entries(links)) {
+      if (value !== undefined) expression.set(attribute, value);
+    }
+    expression
+      .set('enrichedAt', now.toISOString())
+      .set('updatedAt', now.toISOString())
+      .remove(TASK_ATTRIBUTES.enrichment.claim);
+    await this.update(transferId, expression);
+  }
+
+  async saveFailure(transferId: string, failure: TransferFailure, now: Date): Promise<void> {
+    const expression = new UpdateExpression()
+      .set('failureCode', failure.code)
+      .set('failureDescription', failure.description)
+      .set('failureFetchedAt', now.toISOString())
+      .set('updatedAt', now.toISOString())
+      .remove(TASK_ATTRIBUTES.failure.claim);
+    await this.update(transferId, expression);
+  }
+
+  async linkNeighbour(
+    transferId: string,
+    field: NeighbourLinkField,
+    value: string,
+    now: Date,
+  ): Promise<void> {
+    const expression = new UpdateExpression()
+      .setIfNotExists(field, value)
+      .setIfNotExists('id', transferId)
+      .setIfNotExists('status', 'pending' satisfies TransferStatus)
+      .setIfNotExists('statusRank', STATUS_RANK.pending)
+      .set('updatedAt', now.toISOString());
+    await this.update(transferId, expression);
+  }
+
+  /** The non-status facts of an event: each lands only if not yet known. */
+  private eventFacts(facts: LegEventFacts, now: Date): UpdateExpression {
+    const expression = new UpdateExpression()
+      .set('id', facts.transferId)
+      .set('updatedAt', now.toISOString());
+    if (facts.accountId !== undefined) expression.setIfNotExists('accountId', facts.accountId);
+    if (facts.customerId !== undefined) expression.setIfNotExists('customerId', facts.customerId);
+    if (facts.correlationId !== undefined) {
+      const gsi = keys.correlationGsi(facts.correlationId, facts.eventCreated, facts.transferId);
+      expression
+        .setIfNotExists('correlationId', facts.correlationId)
+        .setIfNotExists('gsi1pk', gsi.gsi1pk)
+        .setIfNotExists('gsi1sk', gsi.gsi1sk);
+    }
+    return expression;
+  }
+
+  private async update(
+    transferId: string,
+    expression: UpdateExpression,
+    condition?: string,
+  ): Promise<LegSnapshot> {
+    const output = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.transfer(transferId),
+        UpdateExpression: expression.toString(),
+        ...(condition === undefined ? {} : { ConditionExpression: condition }),
+        ExpressionAttributeNames: expression.names,
+        ExpressionAttributeValues: expression.values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toSnapshot(output.Attributes ?? {});
+  }
+}
+
+function toSnapshot(item: Record<string, unknown>): LegSnapshot {
+  const text = (name: string): string | undefined => {
+    const value = item[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  return {
+    id: item.id as string,
+    status: item.status as TransferStatus,
+    statusRank: Number(item.statusRank),
+    accountId: text('accountId'),
+    customerId: text('customerId'),
+    correlationId: text('correlationId'),
+    fundingTransferId: text('fundingTransferId'),
+    fundedTransferId: text('fundedTransferId'),
+    billPaymentId: text('billPaymentId'),
+    enrichedAt: text('enrichedAt'),
+    failureFetchedAt: text('failureFetchedAt'),
+    failureCode: text('failureCode'),
+  };
+}

@@ -1,0 +1,103 @@
+import type { TransferFailure, TransferStatus } from '../domain/transfer.js';
+
+/**
+ * What the webhook pipeline needs from the transfer-leg storage (`keys.transfer(id)` items,
+ * `TransferLegItem` in `shared/adapters/dynamodb/table-design.ts`). The DynamoDB adapter is
+ * `DynamoDbLegStore` (`leg-store-dynamodb.ts`); tests use typed fakes.
+ *
+ * Every write is an upsert that never overwrites another writer's facts, because the Transfers
+ * API, every event of the leg and the leg's neighbours may write in any order
+ * (dwolla-docs/002 "General recommendations": Dwolla cannot guarantee the order of webhooks).
+ */
+
+/** What one Dwolla event says about a leg. */
+export interface LegEventFacts {
+  readonly transferId: string;
+  /** From the topic (`statusFromTopic`); `undefined` for a transfer topic that is not a status. */
+  readonly status?: TransferStatus;
+  readonly accountId?: string;
+  readonly customerId?: string;
+  readonly correlationId?: string;
+  /** The event's `created`: provisional chain-order key until the leg is enriched. */
+  readonly eventCreated: string;
+}
+
+/** The leg as stored after a write (the attributes the processor decides on). */
+export interface LegSnapshot {
+  readonly id: string;
+  readonly status: TransferStatus;
+  readonly statusRank: number;
+  readonly accountId?: string;
+  readonly customerId?: string;
+  readonly correlationId?: string;
+  readonly fundingTransferId?: string;
+  readonly fundedTransferId?: string;
+  readonly billPaymentId?: string;
+  readonly enrichedAt?: string;
+  readonly failureFetchedAt?: string;
+  readonly failureCode?: string;
+}
+
+/** Result of {@link LegStore.applyEvent}. */
+export interface LegUpsertResult {
+  readonly leg: LegSnapshot;
+  /** False when the stored status ranked at least as high (the event's status was stale). */
+  readonly statusApplied: boolean;
+}
+
+/** The leg as Dwolla returns it (`GET /transfers/{id}`), reduced to what is stored. */
+export interface LegEnrichment {
+  readonly amount: { readonly value: string; readonly currency: string };
+  readonly created: string;
+  readonly correlationId?: string;
+  readonly sourceUrl?: string;
+  readonly destinationUrl?: string;
+  readonly fundingTransferId?: string;
+  readonly fundedTransferId?: string;
+  readonly billPaymentId?: string;
+}
+
+/** A link set on a leg by one of its neighbours (or by its bill payment). */
+export type NeighbourLinkField = 'fundingTransferId' | 'fundedTransferId' | 'billPaymentId';
+
+/** One-time work on a leg, guarded by a claim so it happens at most once. */
+export type LegTask = 'enrichment' | 'failure';
+
+/**
+ * Storage of transfer legs for the webhook processors.
+ *
+ * @example
+ * ```ts
+ * const { leg, statusApplied } = await legs.applyEvent(facts, clock.now());
+ * if (!leg.enrichedAt && (await legs.claim(leg.id, 'enrichment', clock.now()))) { ... }
+ * ```
+ */
+export interface LegStore {
+  /**
+   * Upserts the leg from one event: the status only when it ranks higher than the stored one
+   * (`STATUS_RANK`), the other facts (`accountId`, `customerId`, `correlationId` and the
+   * correlation index keys) only when not yet known. Returns the leg as now stored.
+   */
+  applyEvent(facts: LegEventFacts, now: Date): Promise<LegUpsertResult>;
+  /**
+   * Claims a one-time task for `leaseMs`. False when the task is done, or claimed by another
+   * processor whose claim has not expired (a crashed processor's claim expires and is retaken).
+   */
+  claim(transferId: string, task: LegTask, now: Date, leaseMs: number): Promise<boolean>;
+  /** Gives a claim back after the task failed, so a redelivery may try again at once. */
+  release(transferId: string, task: LegTask, claimedAt: Date): Promise<void>;
+  /** Stores what `GET /transfers/{id}` says and marks the leg enriched (ends the claim). */
+  saveEnrichment(transferId: string, enrichment: LegEnrichment, now: Date): Promise<void>;
+  /** Stores `GET /transfers/{id}/failure` and marks it fetched (ends the claim). */
+  saveFailure(transferId: string, failure: TransferFailure, now: Date): Promise<void>;
+  /**
+   * Sets `field = value` on the leg unless already set, creating the leg as `pending` (rank 0)
+   * when it is not known yet: its own events raise the status later.
+   */
+  linkNeighbour(
+    transferId: string,
+    field: NeighbourLinkField,
+    value: string,
+    now: Date,
+  ): Promise<void>;
+}

@@ -1,0 +1,69 @@
+/**
+ * Storage of the payment records the webhook pipeline keeps beside transfer legs: bill payments
+ * (`keys.billPayment(id)`, dwolla-docs/000) and mass payments (`keys.massPayment(id)`,
+ * dwolla-docs/001 "MassPay"). Neither is a leg: they carry no correlation-index keys, so
+ * `GET /transfers?correlationId=` lists transfer legs only. The DynamoDB adapter is
+ * `DynamoDbPaymentRecordStore` (`payment-records-dynamodb.ts`).
+ */
+
+/** The two record kinds. */
+export type PaymentRecordKind = 'billPayment' | 'massPayment';
+
+/** What one event says about a record. */
+export interface PaymentRecordFacts {
+  readonly id: string;
+  readonly status: string;
+  /** Statuses apply only upwards (`rank > stored rank`), whatever the arrival order. */
+  readonly statusRank: number;
+  readonly accountId?: string;
+  readonly customerId?: string;
+  readonly correlationId?: string;
+  /** Further status-bound attributes written with the status (e.g. `regaliiStatus`). */
+  readonly statusAttributes?: Readonly<Record<string, string>>;
+}
+
+/** The record as stored after a write. */
+export interface PaymentRecordSnapshot {
+  readonly id: string;
+  readonly status: string;
+  readonly statusRank: number;
+  readonly accountId?: string;
+  readonly correlationId?: string;
+  /** Bill payments: the transfer it created, once fetched. */
+  readonly transferId?: string;
+  readonly transferLinkedAt?: string;
+}
+
+/** Result of {@link PaymentRecordStore.applyEvent}. */
+export interface PaymentRecordUpsert {
+  readonly record: PaymentRecordSnapshot;
+  readonly statusApplied: boolean;
+}
+
+/**
+ * @example
+ * ```ts
+ * const { record } = await records.applyEvent('billPayment', facts, clock.now());
+ * ```
+ */
+export interface PaymentRecordStore {
+  /** Upserts the record: status under the rank rule, other facts only when not yet known. */
+  applyEvent(
+    kind: PaymentRecordKind,
+    facts: PaymentRecordFacts,
+    now: Date,
+  ): Promise<PaymentRecordUpsert>;
+  /** Claims the one-time `GET /bill-payments/{id}` (false when done or claimed elsewhere). */
+  claimTransferLink(billPaymentId: string, now: Date, leaseMs: number): Promise<boolean>;
+  /** Gives the claim back after a failed fetch. */
+  releaseTransferLink(billPaymentId: string, claimedAt: Date): Promise<void>;
+  /**
+   * Stores the bill payment's transfer (and its correlationId when the event had none) and
+   * marks the link fetched.
+   */
+  saveTransferLink(
+    billPaymentId: string,
+    link: { transferId?: string; correlationId?: string },
+    now: Date,
+  ): Promise<void>;
+}

@@ -1,0 +1,76 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { MetricUnit } from '../observability/metrics.js';
+import { PoisonMessageError } from './errors.js';
+import { type DwollaEventPayload, parseDwollaEvent } from './payload.js';
+
+/** The logging a processor needs (Powertools `Logger` satisfies it). */
+export type ProcessorLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
+
+/** The metrics a processor emits (Powertools `Metrics` satisfies it). */
+export type ProcessorMetrics = Pick<Metrics, 'addMetric'>;
+
+/** Logging and metrics, injected so tests can observe them. */
+export interface ProcessorObservability {
+  readonly logger: ProcessorLogger;
+  readonly metrics: ProcessorMetrics;
+}
+
+/**
+ * Runs `handle` on every record of an SQS batch of Dwolla events and reports the records that
+ * failed, for `reportBatchItemFailures`: only those go back to the queue, nothing else in the
+ * batch is redone. Each record body is the raw Dwolla JSON (SNS raw message delivery).
+ * A body that is not a Dwolla event is a poison message: logged, counted (`PoisonMessages`)
+ * and reported as failed so it lands in the DLQ, never silently dropped.
+ *
+ * @example
+ * ```ts
+ * export const handler = middy((event: SQSEvent) =>
+ *   processDwollaEventBatch(event, (payload) => processor.process(payload), { logger, metrics }),
+ * );
+ * ```
+ */
+export async function processDwollaEventBatch(
+  event: SQSEvent,
+  handle: (payload: DwollaEventPayload) => Promise<unknown>,
+  observability: ProcessorObservability,
+): Promise<SQSBatchResponse> {
+  const results = await Promise.all(
+    event.Records.map((record) => processRecord(record, handle, observability)),
+  );
+  const batchItemFailures: SQSBatchItemFailure[] = results.filter(
+    (failure): failure is SQSBatchItemFailure => failure !== undefined,
+  );
+  return { batchItemFailures };
+}
+
+async function processRecord(
+  record: SQSRecord,
+  handle: (payload: DwollaEventPayload) => Promise<unknown>,
+  { logger, metrics }: ProcessorObservability,
+): Promise<SQSBatchItemFailure | undefined> {
+  const failed = { itemIdentifier: record.messageId };
+  let payload: DwollaEventPayload;
+  try {
+    payload = parseDwollaEvent(JSON.parse(record.body));
+  } catch (cause) {
+    const error = new PoisonMessageError(record.messageId, { cause });
+    logger.error('poison message', { messageId: record.messageId, error: error.message });
+    metrics.addMetric('PoisonMessages', MetricUnit.Count, 1);
+    return failed;
+  }
+  try {
+    await handle(payload);
+    return undefined;
+  } catch (error) {
+    logger.error('event processing failed; returned to the queue', {
+      messageId: record.messageId,
+      eventId: payload.id,
+      topic: payload.topic,
+      resourceId: payload.resourceId,
+      error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+    });
+    return failed;
+  }
+}

@@ -1,0 +1,196 @@
+import {
+  statusFromTopic,
+  TRANSFER_TOPIC_PREFIXES,
+  type TransferStatus,
+} from '../domain/transfer.js';
+import { MetricUnit } from '../observability/metrics.js';
+import type { Clock } from '../ports/clock.js';
+import type { DwollaApi, DwollaTransfer } from '../ports/dwolla-api.js';
+import type { AccountTokens } from '../ports/tokens.js';
+import type { LegEnrichment, LegSnapshot, LegStore, LegTask } from './leg-store.js';
+import { accountIdOf, customerIdOf, type DwollaEventPayload, idFromHref } from './payload.js';
+import { classifyCallFailure, ResourceFetchError } from './transfer-chain-errors.js';
+import type { ProcessorObservability } from './transfer-chain-sqs.js';
+
+/** What the transfer-chain processor is built from. */
+export interface TransferChainDependencies extends ProcessorObservability {
+  readonly legs: LegStore;
+  readonly dwolla: Pick<DwollaApi, 'getTransfer' | 'getTransferFailure'>;
+  readonly tokens: AccountTokens;
+  readonly clock: Clock;
+  /**
+   * How long a claim on a one-time fetch holds before another processor may take it over
+   * (a crashed processor's claim). Default 60 s: longer than the client's retries take.
+   */
+  readonly claimLeaseMs?: number;
+}
+
+/** What processing one event did to its leg (for logs and tests). */
+export interface TransferChainOutcome {
+  readonly transferId: string;
+  /** The leg's status after the event (the stored one when the event's was stale). */
+  readonly status: TransferStatus;
+  readonly statusApplied: boolean;
+  /** True when this event fetched the leg from Dwolla (at most once per leg). */
+  readonly enriched: boolean;
+  /** True when this event fetched `/transfers/{id}/failure` (at most once per failed leg). */
+  readonly failureFetched: boolean;
+}
+
+/**
+ * Processes `transfer_*`, `bank_transfer_*`, `customer_transfer_*` and
+ * `customer_bank_transfer_*` events (the transfers a mass payment creates included:
+ * dwolla-docs/001 "Mass payment item" `_links.transfer` is an ordinary transfer) into legs.
+ *
+ * @example
+ * ```ts
+ * const outcome = await processor.process(parseDwollaEvent(JSON.parse(body)));
+ * ```
+ */
+export interface TransferChainProcessor {
+  /** Resolves `undefined` for a topic that is not a transfer leg's. Rejects when worth retrying. */
+  process(event: DwollaEventPayload): Promise<TransferChainOutcome | undefined>;
+}
+
+const DEFAULT_CLAIM_LEASE_MS = 60_000;
+
+/**
+ * Builds the transfer-chain use case: status from the topic applied whatever the arrival order,
+ * one Dwolla fetch per leg for amount, created, correlationId and links (with the reverse link
+ * set on each neighbour), and one failure fetch per failed leg.
+ *
+ * @example
+ * ```ts
+ * const processor = createTransferChainProcessor({ legs, dwolla, tokens, clock: systemClock, logger, metrics });
+ * ```
+ */
+export function createTransferChainProcessor(
+  deps: TransferChainDependencies,
+): TransferChainProcessor {
+  const { legs, dwolla, tokens, clock, logger, metrics } = deps;
+  const leaseMs = deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
+
+  /** Runs a claimed one-time fetch; false when another processor holds or finished it. */
+  async function once(
+    leg: LegSnapshot,
+    task: LegTask,
+    work: () => Promise<void>,
+  ): Promise<boolean> {
+    const claimedAt = clock.now();
+    if (!(await legs.claim(leg.id, task, claimedAt, leaseMs))) return false;
+    try {
+      await work();
+      return true;
+    } catch (error) {
+      await legs.release(leg.id, task, claimedAt);
+      const kind = classifyCallFailure(error);
+      const context = { transferId: leg.id, accountId: leg.accountId, task };
+      if (kind === 'retryable')
+        throw new ResourceFetchError('transfer', leg.id, task, { cause: error });
+      if (kind === 'unknownAccount') {
+        metrics.addMetric('EnrichmentSkippedUnknownAccount', MetricUnit.Count, 1);
+        logger.warn('account not connected; leg kept as the events describe it', context);
+      } else if (kind === 'reauthorizationRequired') {
+        logger.warn('account must reauthorize; leg kept as the events describe it', context);
+      } else {
+        logger.error('Dwolla refused the fetch; a later event may retry it', {
+          ...context,
+          error: (error as Error).message,
+        });
+      }
+      return false;
+    }
+  }
+
+  async function enrich(leg: LegSnapshot, accountId: string): Promise<boolean> {
+    return once(leg, 'enrichment', async () => {
+      metrics.addMetric('EnrichmentCalls', MetricUnit.Count, 1);
+      const transfer = await tokens.withAccountToken(accountId, (token) =>
+        dwolla.getTransfer(token, leg.id),
+      );
+      const enrichment = toEnrichment(transfer);
+      // Neighbours first: once `enrichedAt` is set this leg is never fetched again, so a link
+      // lost between the two writes would never be repaired. dwolla-docs/004 "funding-transfer /
+      // funded-transfer": each link has its mirror on the neighbouring leg.
+      const now = clock.now();
+      if (enrichment.fundingTransferId && enrichment.fundingTransferId !== leg.id) {
+        await legs.linkNeighbour(enrichment.fundingTransferId, 'fundedTransferId', leg.id, now);
+      }
+      if (enrichment.fundedTransferId && enrichment.fundedTransferId !== leg.id) {
+        await legs.linkNeighbour(enrichment.fundedTransferId, 'fundingTransferId', leg.id, now);
+      }
+      await legs.saveEnrichment(leg.id, enrichment, now);
+    });
+  }
+
+  async function fetchFailure(leg: LegSnapshot, accountId: string): Promise<boolean> {
+    return once(leg, 'failure', async () => {
+      metrics.addMetric('EnrichmentCalls', MetricUnit.Count, 1);
+      // dwolla-docs/001 "Retrieve a transfer failure reason": the ACH return code (R01, R03...).
+      const failure = await tokens.withAccountToken(accountId, (token) =>
+        dwolla.getTransferFailure(token, leg.id),
+      );
+      await legs.saveFailure(
+        leg.id,
+        { code: failure.code, description: failure.description },
+        clock.now(),
+      );
+    });
+  }
+
+  return {
+    async process(event) {
+      if (!TRANSFER_TOPIC_PREFIXES.some((prefix) => event.topic.startsWith(prefix))) {
+        logger.warn('not a transfer topic; ignored', { eventId: event.id, topic: event.topic });
+        return undefined;
+      }
+      const eventAccountId = accountIdOf(event);
+      const { leg, statusApplied } = await legs.applyEvent(
+        {
+          transferId: event.resourceId,
+          status: statusFromTopic(event.topic),
+          accountId: eventAccountId,
+          customerId: customerIdOf(event),
+          correlationId: event.correlationId,
+          eventCreated: event.created,
+        },
+        clock.now(),
+      );
+      const context = {
+        eventId: event.id,
+        topic: event.topic,
+        transferId: leg.id,
+        correlationId: leg.correlationId,
+      };
+      const accountId = leg.accountId ?? eventAccountId;
+      let enriched = false;
+      let failureFetched = false;
+      if (accountId === undefined) {
+        metrics.addMetric('EnrichmentSkippedUnknownAccount', MetricUnit.Count, 1);
+        logger.warn('event names no account; leg kept as the events describe it', context);
+      } else {
+        if (leg.enrichedAt === undefined) enriched = await enrich(leg, accountId);
+        // A failed leg's reason is fetched once, whether this event failed it or found it failed
+        // (DWOLLA-FACTS.md "Failures").
+        if (leg.status === 'failed' && leg.failureFetchedAt === undefined) {
+          failureFetched = await fetchFailure(leg, accountId);
+        }
+      }
+      logger.info('leg updated', { ...context, status: leg.status, statusApplied, enriched });
+      return { transferId: leg.id, status: leg.status, statusApplied, enriched, failureFetched };
+    },
+  };
+}
+
+function toEnrichment(transfer: DwollaTransfer): LegEnrichment {
+  return {
+    amount: transfer.amount,
+    created: transfer.created,
+    correlationId: transfer.correlationId,
+    sourceUrl: transfer.links.source,
+    destinationUrl: transfer.links.destination,
+    fundingTransferId: idFromHref(transfer.links.fundingTransfer),
+    fundedTransferId: idFromHref(transfer.links.fundedTransfer),
+    billPaymentId: idFromHref(transfer.links.billPayment),
+  };
+}

@@ -1,0 +1,302 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDbLegStore } from '../../shared/webhooks/leg-store-dynamodb.js';
+
+const TABLE = 'table-1';
+const NOW = new Date('2026-01-02T03:04:05.000Z');
+const conditionFailed = () =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+
+describe('Class: DynamoDbLegStore', () => {
+  const ddb = mockClient(DynamoDBDocumentClient);
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+  const store = new DynamoDbLegStore({ client, tableName: TABLE });
+
+  beforeEach(() => {
+    ddb.reset();
+  });
+
+  it('applies an event status in one UpdateItem under the rank condition, other facts only if unknown', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).resolves({
+      Attributes: { id: 't-1', status: 'failed', statusRank: 2, accountId: 'acc-1' },
+    });
+
+    // Act
+    const result = await store.applyEvent(
+      {
+        transferId: 't-1',
+        status: 'failed',
+        accountId: 'acc-1',
+        customerId: 'cus-1',
+        correlationId: 'corr-1',
+        eventCreated: '2026-01-01T00:00:00.000Z',
+      },
+      NOW,
+    );
+
+    // Assess
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
+      UpdateExpression:
+        'SET #id = :id, #updatedAt = :updatedAt, #accountId = if_not_exists(#accountId, :accountId), #customerId = if_not_exists(#customerId, :customerId), #correlationId = if_not_exists(#correlationId, :correlationId), #gsi1pk = if_not_exists(#gsi1pk, :gsi1pk), #gsi1sk = if_not_exists(#gsi1sk, :gsi1sk), #status = :status, #statusRank = :statusRank',
+      ConditionExpression: 'attribute_not_exists(#statusRank) OR #statusRank < :statusRank',
+      ExpressionAttributeNames: {
+        '#id': 'id',
+        '#updatedAt': 'updatedAt',
+        '#accountId': 'accountId',
+        '#customerId': 'customerId',
+        '#correlationId': 'correlationId',
+        '#gsi1pk': 'gsi1pk',
+        '#gsi1sk': 'gsi1sk',
+        '#status': 'status',
+        '#statusRank': 'statusRank',
+      },
+      ExpressionAttributeValues: {
+        ':id': 't-1',
+        ':updatedAt': NOW.toISOString(),
+        ':accountId': 'acc-1',
+        ':customerId': 'cus-1',
+        ':correlationId': 'corr-1',
+        ':gsi1pk': 'CORRELATION#corr-1',
+        ':gsi1sk': '2026-01-01T00:00:00.000Z#t-1',
+        ':status': 'failed',
+        ':statusRank': 2,
+      },
+      ReturnValues: 'ALL_NEW',
+    });
+    expect(result.statusApplied).toBe(true);
+    expect(result.leg).toMatchObject({ id: 't-1', status: 'failed', statusRank: 2 });
+  });
+
+  it('still lands the non-status facts when the stored status ranks higher', async () => {
+    // Prepare
+    ddb
+      .on(UpdateCommand)
+      .rejectsOnce(conditionFailed())
+      .resolves({ Attributes: { id: 't-1', status: 'processed', statusRank: 1 } });
+
+    // Act
+    const result = await store.applyEvent(
+      { transferId: 't-1', status: 'pending', accountId: 'acc-1', eventCreated: 'x' },
+      NOW,
+    );
+
+    // Assess
+    const calls = ddb.commandCalls(UpdateCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
+      UpdateExpression:
+        'SET #id = :id, #updatedAt = :updatedAt, #accountId = if_not_exists(#accountId, :accountId), #status = if_not_exists(#status, :status), #statusRank = if_not_exists(#statusRank, :statusRank)',
+      ExpressionAttributeNames: {
+        '#id': 'id',
+        '#updatedAt': 'updatedAt',
+        '#accountId': 'accountId',
+        '#status': 'status',
+        '#statusRank': 'statusRank',
+      },
+      ExpressionAttributeValues: {
+        ':id': 't-1',
+        ':updatedAt': NOW.toISOString(),
+        ':accountId': 'acc-1',
+        ':status': 'pending',
+        ':statusRank': 0,
+      },
+      ReturnValues: 'ALL_NEW',
+    });
+    expect(result).toEqual({
+      statusApplied: false,
+      leg: expect.objectContaining({ status: 'processed', statusRank: 1 }),
+    });
+  });
+
+  it('propagates storage errors other than a failed condition', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).rejects(new Error('throttled'));
+
+    // Act
+    const act = store.applyEvent({ transferId: 't-1', status: 'failed', eventCreated: 'x' }, NOW);
+
+    // Assess
+    await expect(act).rejects.toThrow('throttled');
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+  });
+
+  it('claims enrichment only when not done and not claimed by a live claim', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).resolvesOnce({}).rejectsOnce(conditionFailed());
+
+    // Act
+    const first = await store.claim('t-1', 'enrichment', NOW, 60_000);
+    const second = await store.claim('t-1', 'enrichment', NOW, 60_000);
+
+    // Assess
+    expect([first, second]).toEqual([true, false]);
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
+      UpdateExpression: 'SET #enrichmentClaimedAt = :enrichmentClaimedAt',
+      ConditionExpression:
+        'attribute_exists(#pk) AND attribute_not_exists(#enrichedAt) AND (attribute_not_exists(#enrichmentClaimedAt) OR #enrichmentClaimedAt < :expired)',
+      ExpressionAttributeNames: {
+        '#enrichmentClaimedAt': 'enrichmentClaimedAt',
+        '#pk': 'pk',
+        '#enrichedAt': 'enrichedAt',
+      },
+      ExpressionAttributeValues: {
+        ':enrichmentClaimedAt': NOW.toISOString(),
+        ':expired': '2026-01-02T03:03:05.000Z',
+      },
+      ReturnValues: 'ALL_NEW',
+    });
+  });
+
+  it('claims the failure fetch on its own attributes', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).resolves({});
+
+    // Act
+    await store.claim('t-1', 'failure', NOW, 1_000);
+
+    // Assess
+    const input = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(input.ConditionExpression).toBe(
+      'attribute_exists(#pk) AND attribute_not_exists(#failureFetchedAt) AND (attribute_not_exists(#failureClaimedAt) OR #failureClaimedAt < :expired)',
+    );
+    expect(input.ExpressionAttributeValues).toEqual({
+      ':failureClaimedAt': NOW.toISOString(),
+      ':expired': '2026-01-02T03:04:04.000Z',
+    });
+  });
+
+  it('releases only its own claim', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).rejects(conditionFailed());
+
+    // Act
+    await store.release('t-1', 'enrichment', NOW);
+
+    // Assess
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
+      UpdateExpression: 'REMOVE #enrichmentClaimedAt',
+      ConditionExpression: '#enrichmentClaimedAt = :claimedAt',
+      ExpressionAttributeNames: { '#enrichmentClaimedAt': 'enrichmentClaimedAt' },
+      ExpressionAttributeValues: { ':claimedAt': NOW.toISOString() },
+    });
+  });
+
+  it('stores the enrichment with the correlation index keys and ends the claim', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).resolves({});
+
+    // Act
+    await store.saveEnrichment(
+      't-2',
+      {
+        amount: { value: '10.00', currency: 'USD' },
+        created: '2026-01-01T10:00:00.000Z',
+        correlationId: 'corr-1',
+        sourceUrl: 'https://api.dwolla.com/funding-sources/fs-1',
+        destinationUrl: 'https://api.dwolla.com/customers/cus-2',
+        fundingTransferId: 't-1',
+      },
+      NOW,
+    );
+
+    // Assess
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: 'RESOURCE#t-2', sk: 'TRANSFER' },
+      UpdateExpression:
+        'SET #amountValue = :amountValue, #amountCurrency = :amountCurrency, #created = :created, #gsi1sk = :gsi1sk, #correlationId = :correlationId, #gsi1pk = :gsi1pk, #sourceUrl = :sourceUrl, #destinationUrl = :destinationUrl, #fundingTransferId = :fundingTransferId, #enrichedAt = :enrichedAt, #updatedAt = :updatedAt REMOVE #enrichmentClaimedAt',
+      ExpressionAttributeNames: {
+        '#amountValue': 'amountValue',
+        '#amountCurrency': 'amountCurrency',
+        '#created': 'created',
+        '#gsi1sk': 'gsi1sk',
+        '#correlationId': 'correlationId',
+        '#gsi1pk': 'gsi1pk',
+        '#sourceUrl': 'sourceUrl',
+        '#destinationUrl': 'destinationUrl',
+        '#fundingTransferId': 'fundingTransferId',
+        '#enrichedAt': 'enrichedAt',
+        '#updatedAt': 'updatedAt',
+        '#enrichmentClaimedAt': 'enrichmentClaimedAt',
+      },
+      ExpressionAttributeValues: {
+        ':amountValue': '10.00',
+        ':amountCurrency': 'USD',
+        ':created': '2026-01-01T10:00:00.000Z',
+        ':gsi1sk': '2026-01-01T10:00:00.000Z#t-2',
+        ':correlationId': 'corr-1',
+        ':gsi1pk': 'CORRELATION#corr-1',
+        ':sourceUrl': 'https://api.dwolla.com/funding-sources/fs-1',
+        ':destinationUrl': 'https://api.dwolla.com/customers/cus-2',
+        ':fundingTransferId': 't-1',
+        ':enrichedAt': NOW.toISOString(),
+        ':updatedAt': NOW.toISOString(),
+      },
+      ReturnValues: 'ALL_NEW',
+    });
+  });
+
+  it('stores the failure reason once and ends the claim', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).resolves({});
+
+    // Act
+    await store.saveFailure('t-1', { code: 'R01', description: 'Insufficient Funds' }, NOW);
+
+    // Assess
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
+      Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
+      UpdateExpression:
+        'SET #failureCode = :failureCode, #failureDescription = :failureDescription, #failureFetchedAt = :failureFetchedAt, #updatedAt = :updatedAt REMOVE #failureClaimedAt',
+      ExpressionAttributeValues: {
+        ':failureCode': 'R01',
+        ':failureDescription': 'Insufficient Funds',
+        ':failureFetchedAt': NOW.toISOString(),
+        ':updatedAt': NOW.toISOString(),
+      },
+    });
+  });
+
+  it('links a neighbour without overwriting it, creating it as pending when unknown', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).resolves({});
+
+    // Act
+    await store.linkNeighbour('t-1', 'fundedTransferId', 't-2', NOW);
+
+    // Assess
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
+      UpdateExpression:
+        'SET #fundedTransferId = if_not_exists(#fundedTransferId, :fundedTransferId), #id = if_not_exists(#id, :id), #status = if_not_exists(#status, :status), #statusRank = if_not_exists(#statusRank, :statusRank), #updatedAt = :updatedAt',
+      ExpressionAttributeNames: {
+        '#fundedTransferId': 'fundedTransferId',
+        '#id': 'id',
+        '#status': 'status',
+        '#statusRank': 'statusRank',
+        '#updatedAt': 'updatedAt',
+      },
+      ExpressionAttributeValues: {
+        ':fundedTransferId': 't-2',
+        ':id': 't-1',
+        ':status': 'pending',
+        ':statusRank': 0,
+        ':updatedAt': NOW.toISOString(),
+      },
+      ReturnValues: 'ALL_NEW',
+    });
+  });
+});
