@@ -1,0 +1,133 @@
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { documentClient, secretsManagerClient } from '../adapters/aws-clients.js';
+import type { DwollaAuthApi } from '../ports/dwolla-api.js';
+import type { AccountTokens, AppTokens } from '../ports/tokens.js';
+import { createAccountTokens } from './account-tokens.js';
+import { lazyDwollaAuth, secretsManagerAppCredentials } from './app-credentials.js';
+import { createAppTokens } from './app-tokens.js';
+import { DynamoDbAccountStore } from './dynamodb-account-store.js';
+import { DynamoDbRefreshLease } from './dynamodb-refresh-lease.js';
+import { SecretsManagerTokenVault } from './secrets-manager-token-vault.js';
+import { createTokenRefresher, type TokenRefresher } from './token-refresher.js';
+
+/**
+ * The environment an entry file passes in (names from `shared/config/env-names.ts`, parsed with
+ * `tableConfig` and `accountTokensConfig` of `shared/config/runtime.ts`).
+ */
+export interface AwsAccountTokensConfig {
+  readonly TABLE_NAME: string;
+  readonly DWOLLA_TOKEN_URL: string;
+  readonly DWOLLA_CLIENT_AUTH: 'basic' | 'body';
+  readonly DWOLLA_APP_SECRET_ID: string;
+  readonly ACCOUNT_SECRET_PREFIX: string;
+  readonly TOKEN_REFRESH_WINDOW_DAYS?: number;
+}
+
+/** SDK clients to reuse (one per container); built with `shared/adapters/aws-clients.ts` otherwise. */
+export interface AwsClients {
+  readonly ddb?: DynamoDBDocumentClient;
+  readonly secretsManager?: SecretsManagerClient;
+  /** Replaces the token-endpoint client built from the app credentials secret. */
+  readonly auth?: DwollaAuthApi;
+}
+
+/** The AWS adapters of the token lifecycle, wired once. */
+export interface AwsTokenLifecycle {
+  readonly auth: DwollaAuthApi;
+  readonly vault: SecretsManagerTokenVault;
+  readonly accounts: DynamoDbAccountStore;
+  readonly lease: DynamoDbRefreshLease;
+  readonly refresher: TokenRefresher;
+}
+
+/**
+ * Builds the Secrets Manager vault, the DynamoDB account store and lease, the token-endpoint
+ * client (app credentials read lazily from `DWOLLA_APP_SECRET_ID`) and the refresher.
+ *
+ * @example
+ * ```ts
+ * const { refresher } = awsTokenLifecycle(config);
+ * ```
+ */
+export function awsTokenLifecycle(
+  config: AwsAccountTokensConfig,
+  clients: AwsClients = {},
+): AwsTokenLifecycle {
+  const ddb = clients.ddb ?? documentClient();
+  const secretsManager = clients.secretsManager ?? secretsManagerClient();
+  const auth =
+    clients.auth ??
+    lazyDwollaAuth({
+      credentials: secretsManagerAppCredentials({
+        client: secretsManager,
+        secretId: config.DWOLLA_APP_SECRET_ID,
+      }),
+      tokenUrl: config.DWOLLA_TOKEN_URL,
+      clientAuth: config.DWOLLA_CLIENT_AUTH,
+    });
+  const vault = new SecretsManagerTokenVault({
+    client: secretsManager,
+    prefix: config.ACCOUNT_SECRET_PREFIX,
+  });
+  const accounts = new DynamoDbAccountStore({ client: ddb, tableName: config.TABLE_NAME });
+  const lease = new DynamoDbRefreshLease({ client: ddb, tableName: config.TABLE_NAME });
+  const refresher = createTokenRefresher({
+    vault,
+    accounts,
+    auth,
+    lease,
+    ...(config.TOKEN_REFRESH_WINDOW_DAYS === undefined
+      ? {}
+      : { refreshWindowDays: config.TOKEN_REFRESH_WINDOW_DAYS }),
+  });
+  return { auth, vault, accounts, lease, refresher };
+}
+
+/**
+ * {@link AccountTokens} for an entry file, in one line: Secrets Manager vault, DynamoDB metadata
+ * and lease, token endpoint from the app credentials secret. Build it at module scope so the
+ * access-token cache lives as long as the container.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig(z.object({ ...tableConfig, ...accountTokensConfig }));
+ * const tokens = awsAccountTokens(config);
+ * ```
+ */
+export function awsAccountTokens(
+  config: AwsAccountTokensConfig,
+  clients: AwsClients = {},
+): AccountTokens {
+  const lifecycle = awsTokenLifecycle(config, clients);
+  return createAccountTokens({ ...lifecycle });
+}
+
+/**
+ * {@link AppTokens} for an entry file: the client-credentials token, cached per container.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig(z.object({ ...dwollaConfig }));
+ * const appTokens = awsAppTokens(config);
+ * ```
+ */
+export function awsAppTokens(
+  config: Pick<
+    AwsAccountTokensConfig,
+    'DWOLLA_TOKEN_URL' | 'DWOLLA_CLIENT_AUTH' | 'DWOLLA_APP_SECRET_ID'
+  >,
+  clients: Pick<AwsClients, 'secretsManager' | 'auth'> = {},
+): AppTokens {
+  const auth =
+    clients.auth ??
+    lazyDwollaAuth({
+      credentials: secretsManagerAppCredentials({
+        client: clients.secretsManager ?? secretsManagerClient(),
+        secretId: config.DWOLLA_APP_SECRET_ID,
+      }),
+      tokenUrl: config.DWOLLA_TOKEN_URL,
+      clientAuth: config.DWOLLA_CLIENT_AUTH,
+    });
+  return createAppTokens({ auth });
+}

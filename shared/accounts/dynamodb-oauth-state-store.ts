@@ -1,0 +1,74 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../adapters/dynamodb/table-design.js';
+import type { ConsumeStateResult, OAuthStateStore, PendingAuthorization } from './ports.js';
+
+/**
+ * {@link OAuthStateStore} on the single table: `keys.oauthState(sha256(state))` with a TTL.
+ * A state is consumed by one conditional `DeleteItem`, so two callbacks racing with the same
+ * state cannot both succeed. TTL deletion is lazy (up to days), so expiry is checked in the
+ * condition as well.
+ *
+ * @example
+ * ```ts
+ * const states = new DynamoDbOAuthStateStore({ client: documentClient(), tableName });
+ * ```
+ */
+export class DynamoDbOAuthStateStore implements OAuthStateStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+  }
+
+  async save(
+    stateHash: string,
+    authorization: PendingAuthorization,
+    expiresAt: Date,
+  ): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.oauthState(stateHash),
+          scope: authorization.scope,
+          returnTo: authorization.returnTo,
+          expiresAt: expiresAt.toISOString(),
+          expiresAtEpoch: Math.floor(expiresAt.getTime() / 1000),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async consume(stateHash: string, now: Date): Promise<ConsumeStateResult> {
+    try {
+      const { Attributes } = await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.oauthState(stateHash),
+          ConditionExpression: 'attribute_exists(pk) AND expiresAtEpoch > :now',
+          ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
+          ReturnValues: 'ALL_OLD',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      const item = Attributes as { scope?: string; returnTo?: string } | undefined;
+      if (!item?.scope) return { outcome: 'unknown' };
+      return {
+        outcome: 'consumed',
+        authorization:
+          item.returnTo === undefined
+            ? { scope: item.scope }
+            : { scope: item.scope, returnTo: item.returnTo },
+      };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        return { outcome: error.Item ? 'expired' : 'unknown' };
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Typed errors of the accounts module (OAuth connect and the token lifecycle).
+ * Messages carry account ids at most, never a token, an authorization code or a state value.
+ */
+
+/**
+ * Base class of every error raised by `shared/accounts/`.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof AccountsError) logger.warn('accounts error', { name: error.name });
+ * ```
+ */
+export class AccountsError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AccountsError';
+  }
+}
+
+/**
+ * The account was never connected through OAuth (no metadata and no token pair).
+ *
+ * @example
+ * ```ts
+ * throw new AccountNotFoundError('ca32853c-48fa-40be-ae75-77b37504581b');
+ * ```
+ */
+export class AccountNotFoundError extends AccountsError {
+  constructor(
+    public readonly accountId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Account ${accountId} is not connected.`, options);
+    this.name = 'AccountNotFoundError';
+  }
+}
+
+/**
+ * Dwolla refused the account's refresh token (`Invalid refresh token.` / `Expired refresh token.`,
+ * dwolla-docs/001 "Refresh account authorization"): the account must go through OAuth again.
+ *
+ * @example
+ * ```ts
+ * throw new ReauthorizationRequiredError(accountId);
+ * ```
+ */
+export class ReauthorizationRequiredError extends AccountsError {
+  constructor(
+    public readonly accountId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Account ${accountId} must be reauthorized through OAuth.`, options);
+    this.name = 'ReauthorizationRequiredError';
+  }
+}
+
+/**
+ * Another worker holds the account's refresh lease and no new token pair appeared in the vault
+ * within the bounded wait. Retryable.
+ *
+ * @example
+ * ```ts
+ * throw new RefreshLeaseBusyError(accountId);
+ * ```
+ */
+export class RefreshLeaseBusyError extends AccountsError {
+  constructor(public readonly accountId: string) {
+    super(`A token refresh of account ${accountId} is already running.`);
+    this.name = 'RefreshLeaseBusyError';
+  }
+}
+
+/** Why an OAuth `state` was refused by the callback. */
+export type InvalidStateReason = 'missing' | 'unknown' | 'expired';
+
+/**
+ * The callback's `state` is missing, unknown, expired or was already used: the request is not
+ * ours, so no token call is made.
+ *
+ * @example
+ * ```ts
+ * throw new InvalidOAuthStateError('expired');
+ * ```
+ */
+export class InvalidOAuthStateError extends AccountsError {
+  constructor(public readonly reason: InvalidStateReason) {
+    super(
+      {
+        missing: 'The state parameter is missing.',
+        unknown: 'The state is unknown or was already used.',
+        expired: 'The state has expired; start the connection again.',
+      }[reason],
+    );
+    this.name = 'InvalidOAuthStateError';
+  }
+}
+
+/**
+ * A `returnTo` URL that does not start with an entry of `OAUTH_RETURN_URL_ALLOWLIST`.
+ *
+ * @example
+ * ```ts
+ * throw new ReturnUrlNotAllowedError();
+ * ```
+ */
+export class ReturnUrlNotAllowedError extends AccountsError {
+  constructor() {
+    super('returnTo is not an allowed return URL.');
+    this.name = 'ReturnUrlNotAllowedError';
+  }
+}
+
+/**
+ * The token endpoint answered the authorization-code exchange without the data this system
+ * needs (e.g. no `account_id` or no refresh token).
+ *
+ * @example
+ * ```ts
+ * throw new IncompleteTokenResponseError('account_id');
+ * ```
+ */
+export class IncompleteTokenResponseError extends AccountsError {
+  constructor(public readonly missing: string) {
+    super(`The token response has no ${missing}.`);
+    this.name = 'IncompleteTokenResponseError';
+  }
+}
+
+/**
+ * SQS refused some token-refresh messages twice; the scheduled run fails and runs again.
+ *
+ * @example
+ * ```ts
+ * throw new RefreshEnqueueError(3);
+ * ```
+ */
+export class RefreshEnqueueError extends AccountsError {
+  constructor(public readonly count: number) {
+    super(`SQS refused ${count} token refresh message(s).`);
+    this.name = 'RefreshEnqueueError';
+  }
+}

@@ -1,0 +1,210 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { DwollaError, DwollaTokenError } from '../dwolla/errors.js';
+import { logger } from '../observability/logger.js';
+import { type Clock, systemClock } from '../ports/clock.js';
+import type { DwollaAuthApi } from '../ports/dwolla-api.js';
+import type { TokenVault } from '../ports/tokens.js';
+import {
+  IncompleteTokenResponseError,
+  InvalidOAuthStateError,
+  ReturnUrlNotAllowedError,
+} from './errors.js';
+import type { AccountStore, OAuthStateStore } from './ports.js';
+import {
+  DEFAULT_REFRESH_WINDOW_DAYS,
+  parseScopes,
+  refreshDueDate,
+  toStoredPair,
+} from './refresh-schedule.js';
+import { isAllowedReturnUrl } from './return-url.js';
+
+/** Scopes requested when the caller names none (dwolla-docs/001 "Example complete OAuth flow"). */
+export const DEFAULT_SCOPE = 'Send|Funding|Transactions|AccountInfoFull';
+
+/** A state is usable for 10 minutes. */
+export const STATE_LIFETIME_MS = 10 * 60_000;
+
+/**
+ * The key a state is stored under: its SHA-256, so the table never holds a usable state.
+ *
+ * @example
+ * ```ts
+ * keys.oauthState(hashState(state));
+ * ```
+ */
+export function hashState(state: string): string {
+  return createHash('sha256').update(state, 'utf8').digest('hex');
+}
+
+/** 32 random bytes (256 bits), base64url. */
+function newState(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Settings of the authorize step. */
+export interface StartAuthorizationDeps {
+  readonly states: OAuthStateStore;
+  /** The application key, read from the app secret once per container. */
+  readonly clientId: () => Promise<string>;
+  /** Dwolla's authorize page (`DWOLLA_AUTHORIZE_URL`). */
+  readonly authorizeUrl: string;
+  /** `OAUTH_REDIRECT_URI`: this API's `/oauth/callback`. */
+  readonly redirectUri: string;
+  /** `OAUTH_RETURN_URL_ALLOWLIST`. */
+  readonly returnUrlAllowlist: readonly string[];
+  readonly clock?: Clock;
+}
+
+/** The answer of `POST /oauth/authorize`. */
+export interface AuthorizationStarted {
+  readonly authorizeUrl: string;
+  readonly state: string;
+  /** ISO-8601. */
+  readonly expiresAt: string;
+}
+
+/**
+ * Starts an account connection (dwolla-docs/001 "Step 1: Request user authorization"): stores a
+ * single-use state with its `returnTo` for 10 minutes and builds Dwolla's authorize URL.
+ * Throws {@link ReturnUrlNotAllowedError} when `returnTo` is not on the allowlist.
+ *
+ * @example
+ * ```ts
+ * const started = await startAuthorization(deps, { returnTo: 'https://app.example.com/done' });
+ * // started.authorizeUrl → redirect the user's browser there
+ * ```
+ */
+export async function startAuthorization(
+  deps: StartAuthorizationDeps,
+  input: { returnTo?: string; scope?: string },
+): Promise<AuthorizationStarted> {
+  if (
+    input.returnTo !== undefined &&
+    !isAllowedReturnUrl(input.returnTo, deps.returnUrlAllowlist)
+  ) {
+    throw new ReturnUrlNotAllowedError();
+  }
+  const clock = deps.clock ?? systemClock;
+  const scope = input.scope ?? DEFAULT_SCOPE;
+  const state = newState();
+  const expiresAt = new Date(clock.now().getTime() + STATE_LIFETIME_MS);
+  await deps.states.save(
+    hashState(state),
+    input.returnTo === undefined ? { scope } : { scope, returnTo: input.returnTo },
+    expiresAt,
+  );
+  const url = new URL(deps.authorizeUrl);
+  url.searchParams.set('client_id', await deps.clientId());
+  url.searchParams.set('response_type', 'code');
+  url.searchParams.set('redirect_uri', deps.redirectUri);
+  url.searchParams.set('scope', scope);
+  url.searchParams.set('state', state);
+  return { authorizeUrl: url.toString(), state, expiresAt: expiresAt.toISOString() };
+}
+
+/** Settings of the callback step. */
+export interface CompleteAuthorizationDeps {
+  readonly states: OAuthStateStore;
+  readonly auth: DwollaAuthApi;
+  readonly vault: TokenVault;
+  readonly accounts: AccountStore;
+  /** Must equal the one sent in step 1 (dwolla-docs/001 "Step 2"). */
+  readonly redirectUri: string;
+  readonly refreshWindowDays?: number;
+  readonly clock?: Clock;
+}
+
+/** The query of `GET /oauth/callback`. */
+export interface CallbackQuery {
+  readonly state?: string;
+  readonly code?: string;
+  readonly error?: string;
+  readonly errorDescription?: string;
+}
+
+/** How a callback ended; `returnTo` is where the user goes next, when the app gave one. */
+export type AuthorizationOutcome =
+  | { readonly kind: 'connected'; readonly accountId: string; readonly returnTo?: string }
+  | {
+      readonly kind: 'denied';
+      readonly error: string;
+      readonly errorDescription?: string;
+      readonly returnTo?: string;
+    }
+  | { readonly kind: 'failed'; readonly reason: string; readonly returnTo?: string };
+
+/**
+ * Finishes an account connection (dwolla-docs/001 "Step 2: Finish user authorization").
+ *
+ * The state is consumed first, atomically: a missing, unknown, expired or already used state
+ * throws {@link InvalidOAuthStateError} and Dwolla's token endpoint is never called. Then the
+ * code (single use, 60 s) is exchanged once; the pair goes to the vault, the metadata (never a
+ * token) to the account store, and a reconnect replaces both and makes the account active again.
+ *
+ * @example
+ * ```ts
+ * const outcome = await completeAuthorization(deps, { state, code });
+ * if (outcome.kind === 'connected') console.log(outcome.accountId);
+ * ```
+ */
+export async function completeAuthorization(
+  deps: CompleteAuthorizationDeps,
+  query: CallbackQuery,
+): Promise<AuthorizationOutcome> {
+  const clock = deps.clock ?? systemClock;
+  if (!query.state) throw new InvalidOAuthStateError('missing');
+  const consumed = await deps.states.consume(hashState(query.state), clock.now());
+  if (consumed.outcome !== 'consumed') throw new InvalidOAuthStateError(consumed.outcome);
+  const { returnTo, scope } = consumed.authorization;
+  const back = returnTo === undefined ? {} : { returnTo };
+
+  if (query.error !== undefined || !query.code) {
+    const error = query.error ?? 'missing_code';
+    logger.info('account connection denied', { error });
+    return query.errorDescription === undefined
+      ? { kind: 'denied', error, ...back }
+      : { kind: 'denied', error, errorDescription: query.errorDescription, ...back };
+  }
+
+  let accountId: string;
+  try {
+    const tokens = await deps.auth.exchangeAuthorizationCode({
+      code: query.code,
+      redirectUri: deps.redirectUri,
+    });
+    if (!tokens.accountId) throw new IncompleteTokenResponseError('account_id');
+    accountId = tokens.accountId;
+    const now = clock.now();
+    const pair = toStoredPair(tokens, now);
+    await deps.vault.put(accountId, pair);
+    await deps.accounts.recordConnection({
+      accountId,
+      scopes: parseScopes(tokens.scope ?? scope),
+      accessTokenExpiresAt: pair.accessTokenExpiresAt,
+      refreshTokenExpiresAt: pair.refreshTokenExpiresAt,
+      refreshDueDate: refreshDueDate(
+        pair.refreshTokenExpiresAt,
+        deps.refreshWindowDays ?? DEFAULT_REFRESH_WINDOW_DAYS,
+      ),
+      connectedAt: now.toISOString(),
+    });
+  } catch (error) {
+    if (!(error instanceof DwollaError) && !(error instanceof IncompleteTokenResponseError)) {
+      throw error;
+    }
+    const reason =
+      error instanceof IncompleteTokenResponseError
+        ? 'incomplete_token_response'
+        : exchangeReason(error);
+    logger.warn('authorization code exchange failed', { reason, error: error.name });
+    return { kind: 'failed', reason, ...back };
+  }
+  logger.info('account connected', { accountId });
+  return { kind: 'connected', accountId, ...back };
+}
+
+/** A short machine-readable reason: the token endpoint's `error` (e.g. `invalid_grant`). */
+function exchangeReason(error: DwollaError): string {
+  if (error instanceof DwollaTokenError && /^[a-z_]{1,64}$/.test(error.error)) return error.error;
+  return 'token_exchange_failed';
+}

@@ -1,0 +1,117 @@
+/**
+ * The ports of the accounts module. Use cases depend on these only; the DynamoDB, Secrets Manager
+ * and SQS adapters in this folder implement them, and unit tests inject typed fakes.
+ */
+
+/** `reauthorization_required` once Dwolla refused the refresh token. */
+export type AccountStatus = 'active' | 'reauthorization_required';
+
+/** An account's metadata as kept in DynamoDB: never a token. */
+export interface AccountRecord {
+  readonly accountId: string;
+  readonly status: AccountStatus;
+  readonly scopes: readonly string[];
+  /** ISO-8601. */
+  readonly accessTokenExpiresAt: string;
+  /** ISO-8601. */
+  readonly refreshTokenExpiresAt: string;
+  /** ISO-8601, the last successful OAuth connection. */
+  readonly connectedAt: string;
+  /** ISO-8601, absent until the first refresh after a connection. */
+  readonly lastRefreshedAt?: string;
+}
+
+/** Expiry facts written after a connection or a refresh. */
+export interface TokenTimes {
+  readonly accountId: string;
+  readonly accessTokenExpiresAt: string;
+  readonly refreshTokenExpiresAt: string;
+  /** `yyyy-mm-dd` day on which the scheduled refresh becomes due (the refresh-due bucket). */
+  readonly refreshDueDate: string;
+}
+
+/**
+ * Account metadata (DynamoDB in AWS and locally).
+ *
+ * @example
+ * ```ts
+ * const account = await accounts.get(accountId);
+ * ```
+ */
+export interface AccountStore {
+  get(accountId: string): Promise<AccountRecord | undefined>;
+  /** Creates or replaces the account as `active` (a reconnect replaces everything). */
+  recordConnection(
+    input: TokenTimes & { scopes: readonly string[]; connectedAt: string },
+  ): Promise<void>;
+  /** Records a successful refresh: new expiries, `lastRefreshedAt`, new due bucket, `active`. */
+  recordRefresh(input: TokenTimes & { refreshedAt: string }): Promise<void>;
+  /** Sets `reauthorization_required` and takes the account out of the refresh-due index. */
+  markReauthorizationRequired(accountId: string, at: string): Promise<void>;
+  /** Ids of the accounts in one refresh-due bucket (`yyyy-mm-dd`), every page. */
+  listDue(dueDate: string): AsyncIterable<readonly string[]>;
+}
+
+/** A pending OAuth authorization, keyed by the SHA-256 of its `state`. */
+export interface PendingAuthorization {
+  readonly returnTo?: string;
+  readonly scope: string;
+}
+
+/** What consuming a state found. */
+export type ConsumeStateResult =
+  | { readonly outcome: 'consumed'; readonly authorization: PendingAuthorization }
+  | { readonly outcome: 'unknown' }
+  | { readonly outcome: 'expired' };
+
+/**
+ * Single-use OAuth states (DynamoDB with a TTL).
+ *
+ * @example
+ * ```ts
+ * const result = await states.consume(sha256(state), clock.now());
+ * ```
+ */
+export interface OAuthStateStore {
+  save(stateHash: string, authorization: PendingAuthorization, expiresAt: Date): Promise<void>;
+  /** Atomically deletes the state; a second consume of the same state is `unknown`. */
+  consume(stateHash: string, now: Date): Promise<ConsumeStateResult>;
+}
+
+/**
+ * One refresh per account at a time: a lease with an expiry, so a crashed holder never blocks
+ * the account for longer than the lease.
+ *
+ * @example
+ * ```ts
+ * if (await lease.acquire(accountId, owner, until, now)) { ... await lease.release(accountId, owner); }
+ * ```
+ */
+export interface RefreshLease {
+  acquire(accountId: string, owner: string, until: Date, now: Date): Promise<boolean>;
+  release(accountId: string, owner: string): Promise<void>;
+}
+
+/**
+ * The fan-out of the scheduled refresh (SQS in AWS and locally).
+ *
+ * @example
+ * ```ts
+ * await queue.enqueue(['ca32853c-48fa-40be-ae75-77b37504581b']);
+ * ```
+ */
+export interface RefreshQueue {
+  enqueue(accountIds: readonly string[]): Promise<void>;
+}
+
+/**
+ * Where the module counts noteworthy events (Powertools metrics in AWS).
+ *
+ * @example
+ * ```ts
+ * sink.count('RefreshTokenRejected');
+ * ```
+ */
+export interface MetricSink {
+  count(name: string): void;
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { logger } from '../observability/logger.js';
+import { type Clock, systemClock } from '../ports/clock.js';
+import { AccountNotFoundError, ReauthorizationRequiredError } from './errors.js';
+import type { AccountStore, RefreshQueue } from './ports.js';
+import { DEFAULT_REFRESH_WINDOW_DAYS, dueBuckets, isRefreshDue } from './refresh-schedule.js';
+import type { TokenRefresher } from './token-refresher.js';
+
+/**
+ * How many days of refresh-due buckets the scheduler reads. Refresh tokens live 60 days
+ * (dwolla-docs/001 "Token lifetimes"): a bucket older than that only holds accounts whose token
+ * is long dead, which the worker would mark `reauthorization_required` anyway.
+ */
+export const DEFAULT_LOOKBACK_DAYS = 60;
+
+/** What one scheduled run did. */
+export interface ScheduledRefreshSummary {
+  readonly buckets: number;
+  readonly queued: number;
+}
+
+/**
+ * The scheduled step: reads the sparse `byRefreshDue` buckets from `lookbackDays` ago up to
+ * today (never the whole table) and queues one message per due account, so 100k accounts
+ * refresh in parallel with SQS retries and a DLQ.
+ *
+ * @example
+ * ```ts
+ * const { queued } = await queueDueRefreshes({ accounts, queue });
+ * ```
+ */
+export async function queueDueRefreshes(deps: {
+  accounts: Pick<AccountStore, 'listDue'>;
+  queue: RefreshQueue;
+  clock?: Clock;
+  lookbackDays?: number;
+}): Promise<ScheduledRefreshSummary> {
+  const now = (deps.clock ?? systemClock).now();
+  const buckets = dueBuckets(now, deps.lookbackDays ?? DEFAULT_LOOKBACK_DAYS);
+  let queued = 0;
+  for (const bucket of buckets) {
+    for await (const accountIds of deps.accounts.listDue(bucket)) {
+      await deps.queue.enqueue(accountIds);
+      queued += accountIds.length;
+    }
+  }
+  logger.info('token refreshes queued', { buckets: buckets.length, queued });
+  return { buckets: buckets.length, queued };
+}
+
+/** How the worker ended for one account. */
+export type RefreshResult =
+  | 'refreshed'
+  | 'not_due'
+  | 'reauthorization_required'
+  | 'unknown_account';
+
+/**
+ * The worker step for one account: refreshes it under its lease when its refresh is still due.
+ * An account refreshed meanwhile (by another worker, an on-demand refresh or an earlier run) is
+ * `not_due` and Dwolla is not called: that is what makes a second run right after a no-op.
+ * A refused refresh token ends as `reauthorization_required`, never as a retried failure.
+ *
+ * @example
+ * ```ts
+ * const result = await refreshIfDue({ refresher }, accountId); // 'refreshed'
+ * ```
+ */
+export async function refreshIfDue(
+  deps: { refresher: TokenRefresher; clock?: Clock; refreshWindowDays?: number },
+  accountId: string,
+): Promise<RefreshResult> {
+  const clock = deps.clock ?? systemClock;
+  const windowDays = deps.refreshWindowDays ?? DEFAULT_REFRESH_WINDOW_DAYS;
+  try {
+    const { refreshed } = await deps.refresher.refresh(accountId, (pair) =>
+      isRefreshDue(pair, windowDays, clock.now()),
+    );
+    return refreshed ? 'refreshed' : 'not_due';
+  } catch (error) {
+    if (error instanceof ReauthorizationRequiredError) return 'reauthorization_required';
+    if (error instanceof AccountNotFoundError) {
+      logger.warn('token refresh skipped: unknown account', { accountId });
+      return 'unknown_account';
+    }
+    throw error;
+  }
+}
+
+const messageSchema = z.object({ accountId: z.string().min(1).max(128) });
+
+/** The part of an SQS record the worker reads. */
+export interface RefreshMessage {
+  readonly messageId: string;
+  readonly body: string;
+}
+
+/**
+ * Runs {@link refreshIfDue} for every message of an SQS batch and reports the failures only
+ * (partial batch response), so a busy lease or a Dwolla outage is retried by SQS and ends in
+ * the DLQ after `maxReceiveCount`. A malformed message is logged and dropped.
+ *
+ * @example
+ * ```ts
+ * return handleRefreshBatch({ refresher }, event.Records);
+ * ```
+ */
+export async function handleRefreshBatch(
+  deps: { refresher: TokenRefresher; clock?: Clock; refreshWindowDays?: number },
+  records: readonly RefreshMessage[],
+): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  await Promise.all(
+    records.map(async (record) => {
+      let accountId: string;
+      try {
+        accountId = messageSchema.parse(JSON.parse(record.body)).accountId;
+      } catch {
+        logger.error('malformed token refresh message dropped', { messageId: record.messageId });
+        return;
+      }
+      try {
+        const result = await refreshIfDue(deps, accountId);
+        logger.info('token refresh processed', { accountId, result });
+      } catch (error) {
+        logger.error('token refresh failed', { accountId, error });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }),
+  );
+  return { batchItemFailures };
+}

@@ -1,0 +1,99 @@
+import {
+  CreateSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  ResourceExistsException,
+  ResourceNotFoundException,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+import type { StoredTokenPair, TokenVault } from '../ports/tokens.js';
+
+const pairSchema = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1),
+  accessTokenExpiresAt: z.iso.datetime(),
+  refreshTokenExpiresAt: z.iso.datetime(),
+});
+
+/**
+ * {@link TokenVault} in AWS Secrets Manager: one secret per account named
+ * `<prefix>/<accountId>`, tagged with the account id. A new pair is a new version
+ * (`PutSecretValue`): Secrets Manager moves AWSCURRENT to it and keeps the replaced one as
+ * AWSPREVIOUS, which the refresher falls back on after a lost write. Locally the same adapter
+ * talks to the stack's wire-compatible Secrets Manager server.
+ *
+ * @example
+ * ```ts
+ * const vault = new SecretsManagerTokenVault({ client: secretsManagerClient(), prefix: 'dwolla-serverless/accounts' });
+ * ```
+ */
+export class SecretsManagerTokenVault implements TokenVault {
+  private readonly client: SecretsManagerClient;
+  private readonly prefix: string;
+
+  constructor(options: { client: SecretsManagerClient; prefix: string }) {
+    this.client = options.client;
+    this.prefix = options.prefix.replace(/\/+$/, '');
+  }
+
+  /** The secret name of an account. */
+  secretName(accountId: string): string {
+    return `${this.prefix}/${accountId}`;
+  }
+
+  get(accountId: string): Promise<StoredTokenPair | undefined> {
+    return this.read(accountId, undefined);
+  }
+
+  getPrevious(accountId: string): Promise<StoredTokenPair | undefined> {
+    return this.read(accountId, 'AWSPREVIOUS');
+  }
+
+  async put(accountId: string, pair: StoredTokenPair): Promise<void> {
+    const SecretString = JSON.stringify(pairSchema.parse(pair));
+    const SecretId = this.secretName(accountId);
+    try {
+      await this.client.send(new PutSecretValueCommand({ SecretId, SecretString }));
+      return;
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+    try {
+      await this.client.send(
+        new CreateSecretCommand({
+          Name: SecretId,
+          SecretString,
+          Description: 'Dwolla OAuth token pair of one account (dwolla-serverless)',
+          Tags: [
+            { Key: 'app', Value: 'dwolla-serverless' },
+            { Key: 'dwolla-account-id', Value: accountId },
+          ],
+        }),
+      );
+    } catch (error) {
+      // A concurrent first write created it: ours becomes the newest version.
+      if (!(error instanceof ResourceExistsException)) throw error;
+      await this.client.send(new PutSecretValueCommand({ SecretId, SecretString }));
+    }
+  }
+
+  private async read(
+    accountId: string,
+    stage: 'AWSPREVIOUS' | undefined,
+  ): Promise<StoredTokenPair | undefined> {
+    try {
+      const { SecretString } = await this.client.send(
+        new GetSecretValueCommand({
+          SecretId: this.secretName(accountId),
+          ...(stage ? { VersionStage: stage } : {}),
+        }),
+      );
+      if (!SecretString) return undefined;
+      return pairSchema.parse(JSON.parse(SecretString));
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return undefined;
+      throw error;
+    }
+  }
+}
