@@ -1,0 +1,35 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
+import { AccountNotFoundError } from '../shared/accounts/errors.js';
+import { accountView, toHttpError } from '../shared/accounts/http-edge.js';
+import { documentClient } from '../shared/adapters/aws-clients.js';
+import { loadConfig } from '../shared/config/load.js';
+import { tableConfig } from '../shared/config/runtime.js';
+import { httpErrorHandler } from '../shared/http/error-handler.js';
+import { json } from '../shared/http/responses.js';
+
+/**
+ * `GET /accounts/{accountId}` (API key): the account's connection status and token expiry
+ * times, from DynamoDB. Never a token; 404 for an account never connected.
+ *
+ * @example
+ * ```ts
+ * await handler(event, context); // { statusCode: 200, body: '{"accountId":"…","status":"active",…}' }
+ * ```
+ */
+const config = loadConfig(z.object(tableConfig));
+const accounts = new DynamoDbAccountStore({
+  client: documentClient(),
+  tableName: config.TABLE_NAME,
+});
+
+async function getAccount(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
+  const accountId = event.pathParameters?.accountId ?? '';
+  const account = accountId ? await accounts.get(accountId) : undefined;
+  if (!account) throw toHttpError(new AccountNotFoundError(accountId));
+  return json(200, accountView(account));
+}
+
+export const handler = middy(getAccount).use(httpErrorHandler());

@@ -1,0 +1,175 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { fieldErrorsFromZod, HttpError, ValidationHttpError } from '../http/errors.js';
+import { html, redirect } from '../http/responses.js';
+import {
+  AccountNotFoundError,
+  InvalidOAuthStateError,
+  ReauthorizationRequiredError,
+  ReturnUrlNotAllowedError,
+} from './errors.js';
+import type { AuthorizationOutcome, CallbackQuery } from './oauth-connect.js';
+import type { AccountRecord } from './ports.js';
+import { withQuery } from './return-url.js';
+
+/**
+ * Body of `POST /oauth/authorize`. Scopes are Dwolla's pipe-delimited names
+ * (dwolla-docs/001 "OAuth scopes").
+ */
+export const authorizeRequestSchema = z
+  .object({
+    returnTo: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .optional(),
+    scope: z
+      .string()
+      .max(256)
+      .regex(/^[A-Za-z]+(\|[A-Za-z]+)*$/, 'Must be scope names separated by "|".')
+      .optional(),
+  })
+  .strict();
+
+/**
+ * Validates the authorize body; a bad one is a 400 in Dwolla's `ValidationError` shape naming
+ * `/returnTo` or `/scope`.
+ *
+ * @example
+ * ```ts
+ * const input = parseAuthorizeRequest(parseJsonBody(event));
+ * ```
+ */
+export function parseAuthorizeRequest(body: unknown): z.infer<typeof authorizeRequestSchema> {
+  const parsed = authorizeRequestSchema.safeParse(body);
+  if (!parsed.success) throw new ValidationHttpError(fieldErrorsFromZod(parsed.error));
+  return parsed.data;
+}
+
+/**
+ * Maps the module's errors to HTTP at the edge; anything else is rethrown for the 500 handler.
+ *
+ * @example
+ * ```ts
+ * try { ... } catch (error) { throw toHttpError(error); }
+ * ```
+ */
+export function toHttpError(error: unknown): unknown {
+  if (error instanceof ReturnUrlNotAllowedError) {
+    return new ValidationHttpError([
+      {
+        code: 'NotAllowed',
+        message: 'Must start with an entry of the return URL allowlist.',
+        path: '/returnTo',
+      },
+    ]);
+  }
+  if (error instanceof InvalidOAuthStateError) {
+    return new HttpError(
+      400,
+      { code: 'InvalidState', message: error.message },
+      {},
+      { cause: error },
+    );
+  }
+  if (error instanceof AccountNotFoundError) {
+    return new HttpError(
+      404,
+      { code: 'NotFound', message: 'Account not found.' },
+      {},
+      { cause: error },
+    );
+  }
+  if (error instanceof ReauthorizationRequiredError) {
+    return new HttpError(
+      409,
+      { code: 'ReauthorizationRequired', message: error.message },
+      {},
+      { cause: error },
+    );
+  }
+  return error;
+}
+
+/**
+ * The callback's query string, as the use case reads it.
+ *
+ * @example
+ * ```ts
+ * const query = callbackQuery(event);
+ * ```
+ */
+export function callbackQuery(
+  event: Pick<APIGatewayProxyEventV2, 'queryStringParameters'>,
+): CallbackQuery {
+  const q = event.queryStringParameters ?? {};
+  const pick = (name: string) => {
+    const value = q[name];
+    return value === undefined || value === '' ? {} : { [name]: value };
+  };
+  return {
+    ...pick('state'),
+    ...pick('code'),
+    ...pick('error'),
+    ...(q.error_description ? { errorDescription: q.error_description } : {}),
+  };
+}
+
+/**
+ * The browser's next step after the callback: a 302 to `returnTo` with the outcome appended, or
+ * a small HTML page when the app gave no `returnTo`.
+ *
+ * @example
+ * ```ts
+ * return callbackResponse(await completeAuthorization(deps, query));
+ * ```
+ */
+export function callbackResponse(outcome: AuthorizationOutcome): APIGatewayProxyStructuredResultV2 {
+  const params: Record<string, string> =
+    outcome.kind === 'connected'
+      ? { accountId: outcome.accountId, status: 'connected' }
+      : outcome.kind === 'denied'
+        ? { status: 'denied', error: outcome.error }
+        : { status: 'error', reason: outcome.reason };
+  if (outcome.returnTo) return redirect(withQuery(outcome.returnTo, params));
+  const title =
+    outcome.kind === 'connected'
+      ? 'Connected'
+      : outcome.kind === 'denied'
+        ? 'Connection denied'
+        : 'Connection failed';
+  const detail = Object.entries(params)
+    .map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`)
+    .join('');
+  return html(
+    outcome.kind === 'connected' ? 200 : outcome.kind === 'denied' ? 200 : 502,
+    `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head>` +
+      `<body><h1>${title}</h1><dl>${detail}</dl></body></html>`,
+  );
+}
+
+/**
+ * The public view of an account (`GET /accounts/{accountId}`): metadata only, never a token.
+ *
+ * @example
+ * ```ts
+ * return json(200, accountView(account));
+ * ```
+ */
+export function accountView(account: AccountRecord) {
+  return {
+    accountId: account.accountId,
+    status: account.status,
+    scopes: account.scopes,
+    accessTokenExpiresAt: account.accessTokenExpiresAt,
+    refreshTokenExpiresAt: account.refreshTokenExpiresAt,
+    connectedAt: account.connectedAt,
+    lastRefreshedAt: account.lastRefreshedAt ?? null,
+  };
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+}
