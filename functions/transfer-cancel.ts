@@ -1,0 +1,37 @@
+/**
+ * `POST /transfers/{id}/cancel`: cancels a pending transfer at Dwolla with the owning account's
+ * token (dwolla-docs/001 "Cancel a transfer").
+ */
+import middy from '@middy/core';
+import { z } from 'zod';
+import { awsAccountTokens } from '../shared/accounts/index.js';
+import { documentClient } from '../shared/adapters/aws-clients.js';
+import { loadConfig } from '../shared/config/load.js';
+import {
+  accountTokensConfig,
+  tableConfig,
+  tokenRefreshWindowConfig,
+} from '../shared/config/runtime.js';
+import { createDwollaClient } from '../shared/dwolla/index.js';
+import { httpErrorHandler } from '../shared/http/error-handler.js';
+import { systemClock } from '../shared/ports/clock.js';
+import {
+  cancelTransferRoute,
+  cancelTransferUseCase,
+  DynamoDbTransferRepository,
+} from '../shared/transfers/index.js';
+
+const config = loadConfig(
+  z.object({ ...tableConfig, ...accountTokensConfig, ...tokenRefreshWindowConfig }),
+);
+const ddb = documentClient();
+
+// Cancelling is not keyed, so the Dwolla client sends it once (no retry of a non-idempotent POST).
+const cancelTransfer = cancelTransferUseCase({
+  transfers: new DynamoDbTransferRepository({ client: ddb, tableName: config.TABLE_NAME }),
+  tokens: awsAccountTokens(config, { ddb }),
+  dwolla: createDwollaClient({ apiUrl: config.DWOLLA_API_URL, retry: { totalBudgetMs: 8_000 } }),
+  clock: systemClock,
+});
+
+export const handler = middy(cancelTransferRoute({ cancelTransfer })).use(httpErrorHandler());

@@ -1,0 +1,48 @@
+/**
+ * `POST /transfers`: validated, idempotent transfer initiation (issue 5). The request is recorded
+ * under its `Idempotency-Key` before Dwolla is called, and re-sent byte for byte on retries.
+ */
+import middy from '@middy/core';
+import { z } from 'zod';
+import { awsAccountTokens } from '../shared/accounts/index.js';
+import { documentClient } from '../shared/adapters/aws-clients.js';
+import { loadConfig } from '../shared/config/load.js';
+import {
+  accountTokensConfig,
+  tableConfig,
+  tokenRefreshWindowConfig,
+} from '../shared/config/runtime.js';
+import { createDwollaClient } from '../shared/dwolla/index.js';
+import { httpErrorHandler } from '../shared/http/error-handler.js';
+import { systemClock } from '../shared/ports/clock.js';
+import {
+  createTransferRoute,
+  createTransferUseCase,
+  DynamoDbIdempotencyStore,
+  DynamoDbTransferRepository,
+} from '../shared/transfers/index.js';
+
+const config = loadConfig(
+  z.object({ ...tableConfig, ...accountTokensConfig, ...tokenRefreshWindowConfig }),
+);
+const ddb = documentClient();
+const tableName = config.TABLE_NAME;
+
+// API Gateway gives up after 29 s: Dwolla gets 8 s of retries, then the caller gets a 503 with
+// Retry-After and may repeat the same key later.
+const dwolla = createDwollaClient({
+  apiUrl: config.DWOLLA_API_URL,
+  retry: { totalBudgetMs: 8_000 },
+});
+
+const createTransfer = createTransferUseCase({
+  idempotency: new DynamoDbIdempotencyStore({ client: ddb, tableName }),
+  transfers: new DynamoDbTransferRepository({ client: ddb, tableName }),
+  tokens: awsAccountTokens(config, { ddb }),
+  dwolla,
+  clock: systemClock,
+});
+
+export const handler = middy(
+  createTransferRoute({ dwollaApiUrl: config.DWOLLA_API_URL, createTransfer }),
+).use(httpErrorHandler());

@@ -1,0 +1,25 @@
+/**
+ * `GET /transfers/{id}`: one leg with its links, failure and events, read from DynamoDB only
+ * (the webhook pipeline keeps it current); Dwolla is never called here.
+ */
+import middy from '@middy/core';
+import { z } from 'zod';
+import { documentClient } from '../shared/adapters/aws-clients.js';
+import { loadConfig } from '../shared/config/load.js';
+import { tableConfig } from '../shared/config/runtime.js';
+import { httpErrorHandler } from '../shared/http/error-handler.js';
+import {
+  DynamoDbTransferRepository,
+  getTransferRoute,
+  getTransferUseCase,
+} from '../shared/transfers/index.js';
+
+const config = loadConfig(z.object({ ...tableConfig }));
+const transfers = new DynamoDbTransferRepository({
+  client: documentClient(),
+  tableName: config.TABLE_NAME,
+});
+
+export const handler = middy(
+  getTransferRoute({ getTransfer: getTransferUseCase({ transfers }) }),
+).use(httpErrorHandler());

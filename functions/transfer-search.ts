@@ -1,0 +1,25 @@
+/**
+ * `GET /transfers?correlationId=X`: the legs of a chain in chain order, from one Query on the
+ * `byCorrelationId` index.
+ */
+import middy from '@middy/core';
+import { z } from 'zod';
+import { documentClient } from '../shared/adapters/aws-clients.js';
+import { loadConfig } from '../shared/config/load.js';
+import { tableConfig } from '../shared/config/runtime.js';
+import { httpErrorHandler } from '../shared/http/error-handler.js';
+import {
+  DynamoDbTransferRepository,
+  searchTransfersRoute,
+  searchTransfersUseCase,
+} from '../shared/transfers/index.js';
+
+const config = loadConfig(z.object({ ...tableConfig }));
+const transfers = new DynamoDbTransferRepository({
+  client: documentClient(),
+  tableName: config.TABLE_NAME,
+});
+
+export const handler = middy(
+  searchTransfersRoute({ searchTransfers: searchTransfersUseCase({ transfers }) }),
+).use(httpErrorHandler());

@@ -1,0 +1,77 @@
+import { RefreshLeaseBusyError } from '../accounts/errors.js';
+import { DwollaApiError, DwollaError } from '../dwolla/errors.js';
+import { logger } from '../observability/logger.js';
+import type { Clock } from '../ports/clock.js';
+import type { DwollaApi } from '../ports/dwolla-api.js';
+import type { AccountTokens } from '../ports/tokens.js';
+import { dwollaMessage } from './dwolla-answers.js';
+import { CancelRefusedError, DwollaUnavailableError, TransferNotFoundError } from './errors.js';
+import type { TransferRepository } from './ports.js';
+
+/** The 200 body of `POST /transfers/{id}/cancel`. */
+export interface CancelledTransfer {
+  readonly id: string;
+  readonly status: 'cancelled';
+}
+
+/** What {@link cancelTransferUseCase} needs: ports only. */
+export interface CancelTransferDeps {
+  readonly transfers: Pick<TransferRepository, 'get' | 'markCancelled'>;
+  readonly tokens: AccountTokens;
+  readonly dwolla: Pick<DwollaApi, 'cancelTransfer'>;
+  readonly clock: Clock;
+  /** `Retry-After` when Dwolla gave none. */
+  readonly retryAfterSeconds?: number;
+}
+
+/**
+ * Builds the `POST /transfers/{id}/cancel` use case: Dwolla's `POST /transfers/{id}
+ * {status:"cancelled"}` with the token of the account that owns the leg (dwolla-docs/001
+ * "Cancel a transfer"), then the leg moves to `cancelled` unless the webhook pipeline already
+ * recorded an equal or later status. Dwolla refuses once the transfer is no longer pending
+ * ({@link CancelRefusedError}).
+ *
+ * @example
+ * ```ts
+ * const cancel = cancelTransferUseCase({ transfers, tokens, dwolla, clock: systemClock });
+ * await cancel('74c9129b-d14a-e511-80da-0aa34a9b2388'); // { id, status: 'cancelled' }
+ * ```
+ */
+export function cancelTransferUseCase(
+  deps: CancelTransferDeps,
+): (transferId: string) => Promise<CancelledTransfer> {
+  const retryAfterSeconds = deps.retryAfterSeconds ?? 5;
+
+  return async function cancelTransfer(transferId) {
+    const leg = await deps.transfers.get(transferId);
+    if (!leg?.accountId) throw new TransferNotFoundError(transferId);
+    try {
+      await deps.tokens.withAccountToken(leg.accountId, (token) =>
+        deps.dwolla.cancelTransfer(token, transferId),
+      );
+    } catch (error) {
+      throw cancelFailure(transferId, error, retryAfterSeconds);
+    }
+    await deps.transfers.markCancelled(transferId, deps.clock.now());
+    logger.info('transfer cancelled', { transferId, accountId: leg.accountId });
+    return { id: transferId, status: 'cancelled' };
+  };
+}
+
+function cancelFailure(transferId: string, error: unknown, retryAfterSeconds: number): unknown {
+  if (error instanceof DwollaApiError && error.status === 404) {
+    return new TransferNotFoundError(transferId);
+  }
+  if (
+    error instanceof DwollaApiError &&
+    !error.retryable &&
+    [400, 403, 409].includes(error.status)
+  ) {
+    return new CancelRefusedError(error.code, dwollaMessage(error), { cause: error });
+  }
+  if ((error instanceof DwollaError && error.retryable) || error instanceof RefreshLeaseBusyError) {
+    const after = error instanceof DwollaApiError ? error.retryAfterSeconds : undefined;
+    return new DwollaUnavailableError(Math.ceil(after ?? retryAfterSeconds), { cause: error });
+  }
+  return error;
+}

@@ -1,0 +1,199 @@
+import { RefreshLeaseBusyError } from '../accounts/errors.js';
+import { DwollaApiError, DwollaError } from '../dwolla/errors.js';
+import { logger } from '../observability/logger.js';
+import type { Clock } from '../ports/clock.js';
+import type { DwollaApi } from '../ports/dwolla-api.js';
+import type { AccountTokens } from '../ports/tokens.js';
+import { canonicalTransferBody, requestHash } from './canonical-body.js';
+import { dwollaErrorBody, isPermanentRejection } from './dwolla-answers.js';
+import {
+  DwollaUnavailableError,
+  IdempotencyKeyReusedError,
+  RequestInProgressError,
+  TransferRejectedError,
+} from './errors.js';
+import type { IdempotencyRecord, IdempotencyStore, TransferRepository } from './ports.js';
+import type { CreateTransferInput } from './request-schema.js';
+
+/** The 201 body of `POST /transfers`, identical for the first answer and every replay. */
+export interface CreatedTransfer {
+  readonly id: string;
+  readonly status: 'pending';
+  readonly correlationId?: string;
+  /** Dwolla's URL of the transfer (`Location` of its 201). */
+  readonly location: string;
+  readonly idempotencyKey: string;
+}
+
+/** Timing of the idempotency lease; see README "Transfers API > Idempotency". */
+export interface CreateTransferOptions {
+  /**
+   * How long one request may call Dwolla before another with the same key may take over. Longer
+   * than the Lambda timeout (29 s), so a live holder is never overtaken.
+   */
+  readonly leaseMs: number;
+  /** How long a concurrent identical request waits for the holder before answering 409. */
+  readonly waitMs: number;
+  /** Pause between two reads of the record while waiting. */
+  readonly pollMs: number;
+  /** `Retry-After` when Dwolla gave none. */
+  readonly retryAfterSeconds: number;
+}
+
+export const DEFAULT_CREATE_TRANSFER_OPTIONS: CreateTransferOptions = Object.freeze({
+  leaseMs: 30_000,
+  waitMs: 12_000,
+  pollMs: 150,
+  retryAfterSeconds: 5,
+});
+
+/** What {@link createTransferUseCase} needs: ports only. */
+export interface CreateTransferDeps {
+  readonly idempotency: IdempotencyStore;
+  readonly transfers: TransferRepository;
+  readonly tokens: AccountTokens;
+  readonly dwolla: Pick<DwollaApi, 'createTransfer'>;
+  readonly clock: Clock;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly options?: Partial<CreateTransferOptions>;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Builds the `POST /transfers` use case: the request is recorded under its `Idempotency-Key`
+ * first, then sent to Dwolla with that key and the byte-identical canonical body on every
+ * attempt (dwolla-docs/001 "Idempotency key"; DWOLLA-FACTS.md "Requests").
+ *
+ * - A repeat with the same key and body gets the same answer and never a second transfer;
+ *   while the first is still running it waits for it, then answers 409 `RequestInProgress`.
+ * - The same key with another body or account is refused ({@link IdempotencyKeyReusedError}).
+ * - Dwolla 4xx is recorded and replayed ({@link TransferRejectedError}); Dwolla 429/5xx past the
+ *   client's retry budget leaves the record resumable ({@link DwollaUnavailableError}).
+ *
+ * @example
+ * ```ts
+ * const createTransfer = createTransferUseCase({ idempotency, transfers, tokens, dwolla, clock: systemClock });
+ * const created = await createTransfer(input); // { id, status: 'pending', location, idempotencyKey }
+ * ```
+ */
+export function createTransferUseCase(
+  deps: CreateTransferDeps,
+): (input: CreateTransferInput) => Promise<CreatedTransfer> {
+  const options = { ...DEFAULT_CREATE_TRANSFER_OPTIONS, ...deps.options };
+  const sleep = deps.sleep ?? realSleep;
+  const { clock, idempotency } = deps;
+
+  function answer(input: CreateTransferInput, id: string, location: string): CreatedTransfer {
+    return {
+      id,
+      status: 'pending',
+      correlationId: input.request.correlationId,
+      location,
+      idempotencyKey: input.idempotencyKey,
+    };
+  }
+
+  /** The answer an existing record already holds, or `undefined` while it is in progress. */
+  function replay(
+    input: CreateTransferInput,
+    record: IdempotencyRecord,
+    hash: string,
+  ): CreatedTransfer | undefined {
+    if (record.requestHash !== hash) throw new IdempotencyKeyReusedError(input.idempotencyKey);
+    if (record.state === 'created') return answer(input, record.transferId!, record.location!);
+    if (record.state === 'failed_permanently') {
+      throw new TransferRejectedError(record.failure!.status, record.failure!.body);
+    }
+    return undefined;
+  }
+
+  async function send(
+    input: CreateTransferInput,
+    record: IdempotencyRecord,
+  ): Promise<CreatedTransfer> {
+    const { request, idempotencyKey } = input;
+    try {
+      const created = await deps.tokens.withAccountToken(request.accountId, (token) =>
+        deps.dwolla.createTransfer(token, { body: record.canonicalBody, idempotencyKey }),
+      );
+      // The leg first: if the record update is lost, a retry re-sends the same key and Dwolla
+      // answers with the same transfer, so nothing is created twice.
+      await deps.transfers.recordCreated({
+        id: created.id,
+        accountId: request.accountId,
+        amount: request.amount,
+        correlationId: request.correlationId,
+        sourceUrl: request._links.source.href,
+        destinationUrl: request._links.destination.href,
+        idempotencyKey,
+        now: clock.now(),
+      });
+      await idempotency.markCreated(idempotencyKey, {
+        transferId: created.id,
+        location: created.location,
+      });
+      logger.info('transfer created', {
+        transferId: created.id,
+        accountId: request.accountId,
+        correlationId: request.correlationId,
+      });
+      return answer(input, created.id, created.location);
+    } catch (error) {
+      if (isPermanentRejection(error)) {
+        const failure = { status: error.status, body: dwollaErrorBody(error) };
+        await idempotency.markFailed(idempotencyKey, failure);
+        throw new TransferRejectedError(failure.status, failure.body, { cause: error });
+      }
+      await releaseQuietly(idempotencyKey);
+      if (error instanceof DwollaApiError && error.status === 409) {
+        throw new RequestInProgressError(error.retryAfterSeconds ?? options.retryAfterSeconds, {
+          cause: error,
+        });
+      }
+      if (
+        (error instanceof DwollaError && error.retryable) ||
+        error instanceof RefreshLeaseBusyError
+      ) {
+        const retryAfter = error instanceof DwollaApiError ? error.retryAfterSeconds : undefined;
+        throw new DwollaUnavailableError(Math.ceil(retryAfter ?? options.retryAfterSeconds), {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  async function releaseQuietly(idempotencyKey: string): Promise<void> {
+    try {
+      await idempotency.release(idempotencyKey);
+    } catch (error) {
+      // The lease then lapses on its own after `leaseMs`.
+      logger.warn('idempotency lease not released', { error });
+    }
+  }
+
+  return async function createTransfer(input) {
+    const canonicalBody = canonicalTransferBody(input.request);
+    const hash = requestHash(input.request.accountId, canonicalBody);
+    const deadline = clock.now().getTime() + options.waitMs;
+    for (;;) {
+      const { acquired, record } = await idempotency.acquire({
+        idempotencyKey: input.idempotencyKey,
+        requestHash: hash,
+        canonicalBody,
+        accountId: input.request.accountId,
+        now: clock.now(),
+        leaseMs: options.leaseMs,
+      });
+      if (acquired) return send(input, record);
+      const settled = replay(input, record, hash);
+      if (settled) return settled;
+      const now = clock.now().getTime();
+      if (now >= deadline) {
+        throw new RequestInProgressError(Math.max(1, Math.ceil((record.lockUntil - now) / 1000)));
+      }
+      await sleep(options.pollMs);
+    }
+  };
+}

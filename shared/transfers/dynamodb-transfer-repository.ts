@@ -1,0 +1,227 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type EventItem,
+  keys,
+  TABLE,
+  type TransferLegItem,
+} from '../adapters/dynamodb/table-design.js';
+import {
+  type LegEvent,
+  STATUS_RANK,
+  type TransferLeg,
+  type TransferLinks,
+} from '../domain/transfer.js';
+import type { CreatedLeg, TransferRepository } from './ports.js';
+
+type Leg = Omit<TransferLeg, 'events'>;
+
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** A `TransferLegItem` as the API shows it (links as ids/URLs, absent facts left out). */
+function toLeg(item: TransferLegItem): Leg {
+  const links: TransferLinks = defined({
+    fundingTransfer: item.fundingTransferId,
+    fundedTransfer: item.fundedTransferId,
+    billPayment: item.billPaymentId,
+    source: item.sourceUrl,
+    destination: item.destinationUrl,
+  });
+  return defined({
+    id: item.id,
+    status: item.status,
+    amount:
+      item.amountValue === undefined
+        ? undefined
+        : { value: item.amountValue, currency: item.amountCurrency ?? 'USD' },
+    correlationId: item.correlationId,
+    created: item.created,
+    accountId: item.accountId,
+    links,
+    failure:
+      item.failureCode === undefined
+        ? undefined
+        : { code: item.failureCode, description: item.failureDescription ?? '' },
+  });
+}
+
+function toEvent(item: EventItem): LegEvent {
+  return { id: item.eventId, topic: item.topic, created: item.created };
+}
+
+/**
+ * {@link TransferRepository} on the single table (`shared/adapters/dynamodb/table-design.ts`).
+ * The leg item is shared with the webhook pipeline, so every write is an `UpdateItem` that only
+ * fills what is missing (`if_not_exists`) or moves the status up its rank (arrival order of the
+ * API answer and of webhooks never matters).
+ *
+ * @example
+ * ```ts
+ * const transfers = new DynamoDbTransferRepository({ client: documentClient(), tableName });
+ * ```
+ */
+export class DynamoDbTransferRepository implements TransferRepository {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #tableName: string;
+
+  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
+    this.#client = options.client;
+    this.#tableName = options.tableName;
+  }
+
+  async recordCreated(leg: CreatedLeg): Promise<void> {
+    const now = leg.now.toISOString();
+    const names: Record<string, string> = {
+      '#id': 'id',
+      '#accountId': 'accountId',
+      '#amountValue': 'amountValue',
+      '#amountCurrency': 'amountCurrency',
+      '#sourceUrl': 'sourceUrl',
+      '#destinationUrl': 'destinationUrl',
+      '#idempotencyKey': 'idempotencyKey',
+      '#status': 'status',
+      '#statusRank': 'statusRank',
+      '#created': 'created',
+      '#updatedAt': 'updatedAt',
+    };
+    const values: Record<string, unknown> = {
+      ':id': leg.id,
+      ':accountId': leg.accountId,
+      ':amountValue': leg.amount.value,
+      ':amountCurrency': leg.amount.currency,
+      ':sourceUrl': leg.sourceUrl,
+      ':destinationUrl': leg.destinationUrl,
+      ':idempotencyKey': leg.idempotencyKey,
+      ':pending': 'pending',
+      ':pendingRank': STATUS_RANK.pending,
+      ':now': now,
+    };
+    const sets = [
+      '#id = :id',
+      '#accountId = if_not_exists(#accountId, :accountId)',
+      '#amountValue = if_not_exists(#amountValue, :amountValue)',
+      '#amountCurrency = if_not_exists(#amountCurrency, :amountCurrency)',
+      '#sourceUrl = if_not_exists(#sourceUrl, :sourceUrl)',
+      '#destinationUrl = if_not_exists(#destinationUrl, :destinationUrl)',
+      '#idempotencyKey = :idempotencyKey',
+      // The `transfer_created` webhook may have been processed before Dwolla's 201 reached us.
+      '#status = if_not_exists(#status, :pending)',
+      '#statusRank = if_not_exists(#statusRank, :pendingRank)',
+      '#created = if_not_exists(#created, :now)',
+      '#updatedAt = :now',
+    ];
+    if (leg.correlationId !== undefined) {
+      const gsi = keys.correlationGsi(leg.correlationId, now, leg.id);
+      Object.assign(names, {
+        '#correlationId': 'correlationId',
+        '#gsi1pk': 'gsi1pk',
+        '#gsi1sk': 'gsi1sk',
+      });
+      Object.assign(values, {
+        ':correlationId': leg.correlationId,
+        ':gsi1pk': gsi.gsi1pk,
+        ':gsi1sk': gsi.gsi1sk,
+      });
+      sets.push(
+        '#correlationId = if_not_exists(#correlationId, :correlationId)',
+        '#gsi1pk = if_not_exists(#gsi1pk, :gsi1pk)',
+        '#gsi1sk = if_not_exists(#gsi1sk, :gsi1sk)',
+      );
+    }
+    await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#tableName,
+        Key: keys.transfer(leg.id),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  async getWithEvents(transferId: string): Promise<TransferLeg | undefined> {
+    const items = await this.#queryAll({
+      TableName: this.#tableName,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+      ExpressionAttributeValues: { ':pk': keys.resourcePk(transferId) },
+    });
+    const legItem = items.find((item) => item.sk === 'TRANSFER');
+    if (!legItem) return undefined;
+    const events = items
+      .filter((item) => String(item.sk).startsWith('EVENT#'))
+      .map((item) => toEvent(item as unknown as EventItem))
+      .sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : 0));
+    return { ...toLeg(legItem as unknown as TransferLegItem), events };
+  }
+
+  async get(transferId: string): Promise<Leg | undefined> {
+    const { Item } = await this.#client.send(
+      new GetCommand({ TableName: this.#tableName, Key: keys.transfer(transferId) }),
+    );
+    return Item ? toLeg(Item as TransferLegItem) : undefined;
+  }
+
+  async findByCorrelationId(correlationId: string): Promise<Leg[]> {
+    const items = await this.#queryAll({
+      TableName: this.#tableName,
+      IndexName: TABLE.correlationIndex.name,
+      KeyConditionExpression: '#gsi1pk = :pk',
+      ExpressionAttributeNames: { '#gsi1pk': TABLE.correlationIndex.partitionKey },
+      ExpressionAttributeValues: { ':pk': keys.correlationPk(correlationId) },
+    });
+    return items
+      .filter((item) => item.sk === 'TRANSFER')
+      .map((item) => toLeg(item as unknown as TransferLegItem));
+  }
+
+  async markCancelled(transferId: string, now: Date): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: keys.transfer(transferId),
+          UpdateExpression: 'SET #status = :cancelled, #statusRank = :rank, #updatedAt = :now',
+          // dwolla-docs/004: statuses only move forward; a `transfer_cancelled` webhook may be first.
+          ConditionExpression:
+            'attribute_exists(#pk) AND (attribute_not_exists(#statusRank) OR #statusRank < :rank)',
+          ExpressionAttributeNames: {
+            '#pk': TABLE.partitionKey,
+            '#status': 'status',
+            '#statusRank': 'statusRank',
+            '#updatedAt': 'updatedAt',
+          },
+          ExpressionAttributeValues: {
+            ':cancelled': 'cancelled',
+            ':rank': STATUS_RANK.cancelled,
+            ':now': now.toISOString(),
+          },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** One logical Query, followed across DynamoDB's 1 MB pages. */
+  async #queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({ ...input, ExclusiveStartKey: startKey }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+}

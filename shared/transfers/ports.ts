@@ -1,0 +1,99 @@
+import type { TransferLeg } from '../domain/transfer.js';
+import type { DwollaErrorBody } from './errors.js';
+
+/** Where a keyed `POST /transfers` stands. */
+export type IdempotencyState = 'in_progress' | 'created' | 'failed_permanently';
+
+/** One `Idempotency-Key` as stored (`keys.idempotency(key)`); it carries no secret. */
+export interface IdempotencyRecord {
+  readonly idempotencyKey: string;
+  /** {@link requestHash} of the account and canonical body. */
+  readonly requestHash: string;
+  /** The exact JSON sent to Dwolla, re-sent byte for byte on every retry. */
+  readonly canonicalBody: string;
+  readonly accountId: string;
+  readonly state: IdempotencyState;
+  readonly transferId?: string;
+  readonly location?: string;
+  /** Dwolla's 4xx answer, replayed for `failed_permanently`. */
+  readonly failure?: { readonly status: number; readonly body: DwollaErrorBody };
+  /** ISO-8601. */
+  readonly createdAt: string;
+  /** Epoch milliseconds until which one request holds the right to call Dwolla; 0 = free. */
+  readonly lockUntil: number;
+}
+
+/** What {@link IdempotencyStore.acquire} found. */
+export type AcquireResult =
+  /** This request holds the lease and must send `record.canonicalBody` to Dwolla. */
+  | { readonly acquired: true; readonly record: IdempotencyRecord }
+  /** Another request's record (maybe a different body, maybe finished, maybe still leased). */
+  | { readonly acquired: false; readonly record: IdempotencyRecord };
+
+/**
+ * Persistence of idempotency records. The DynamoDB adapter is `DynamoDbIdempotencyStore`.
+ *
+ * @example
+ * ```ts
+ * const { acquired, record } = await store.acquire({ idempotencyKey, requestHash, canonicalBody, accountId, now, leaseMs });
+ * ```
+ */
+export interface IdempotencyStore {
+  /**
+   * Creates the record `in_progress` with a lease, or takes over an `in_progress` record with the
+   * same hash whose lease has lapsed; otherwise returns the record as stored.
+   */
+  acquire(input: {
+    idempotencyKey: string;
+    requestHash: string;
+    canonicalBody: string;
+    accountId: string;
+    now: Date;
+    leaseMs: number;
+  }): Promise<AcquireResult>;
+  get(idempotencyKey: string, now: Date): Promise<IdempotencyRecord | undefined>;
+  markCreated(
+    idempotencyKey: string,
+    result: { transferId: string; location: string },
+  ): Promise<void>;
+  markFailed(
+    idempotencyKey: string,
+    failure: { status: number; body: DwollaErrorBody },
+  ): Promise<void>;
+  /** Gives the lease up, leaving the record `in_progress` so a retry can complete it. */
+  release(idempotencyKey: string): Promise<void>;
+}
+
+/** The facts `POST /transfers` knows about a leg it just created. */
+export interface CreatedLeg {
+  readonly id: string;
+  readonly accountId: string;
+  readonly amount: { readonly value: string; readonly currency: string };
+  readonly correlationId?: string;
+  readonly sourceUrl: string;
+  readonly destinationUrl: string;
+  readonly idempotencyKey: string;
+  readonly now: Date;
+}
+
+/**
+ * Transfer legs as this system knows them (DynamoDB in AWS, kept current by the webhook
+ * pipeline). The DynamoDB adapter is `DynamoDbTransferRepository`.
+ *
+ * @example
+ * ```ts
+ * const leg = await transfers.getWithEvents(id);
+ * ```
+ */
+export interface TransferRepository {
+  /** Writes what the API knows without lowering anything the webhook pipeline already wrote. */
+  recordCreated(leg: CreatedLeg): Promise<void>;
+  /** The leg and its events (oldest first), or `undefined`. */
+  getWithEvents(transferId: string): Promise<TransferLeg | undefined>;
+  /** The leg without its events, or `undefined`. */
+  get(transferId: string): Promise<Omit<TransferLeg, 'events'> | undefined>;
+  /** Every leg carrying this correlationId, in stored (`created`) order. */
+  findByCorrelationId(correlationId: string): Promise<Omit<TransferLeg, 'events'>[]>;
+  /** Moves the leg to `cancelled` unless it already holds an equal or higher-ranked status. */
+  markCancelled(transferId: string, now: Date): Promise<void>;
+}

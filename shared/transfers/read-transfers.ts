@@ -1,0 +1,51 @@
+import type { TransferLeg } from '../domain/transfer.js';
+import { chainOrder } from './chain-order.js';
+import { TransferNotFoundError } from './errors.js';
+import type { TransferRepository } from './ports.js';
+
+/** The body of `GET /transfers?correlationId=`. */
+export interface TransferSearchResult {
+  readonly correlationId: string;
+  readonly total: number;
+  /** Legs in chain order; events are served by `GET /transfers/{id}`. */
+  readonly transfers: readonly Omit<TransferLeg, 'events'>[];
+}
+
+/**
+ * Builds the `GET /transfers/{id}` use case: the leg with its links, failure and events, read
+ * from the table the webhook pipeline keeps current. It never calls Dwolla.
+ *
+ * @example
+ * ```ts
+ * const getTransfer = getTransferUseCase({ transfers });
+ * const leg = await getTransfer('74c9129b-d14a-e511-80da-0aa34a9b2388');
+ * ```
+ */
+export function getTransferUseCase(deps: {
+  transfers: Pick<TransferRepository, 'getWithEvents'>;
+}): (transferId: string) => Promise<TransferLeg> {
+  return async function getTransfer(transferId) {
+    const leg = await deps.transfers.getWithEvents(transferId);
+    if (!leg) throw new TransferNotFoundError(transferId);
+    return leg;
+  };
+}
+
+/**
+ * Builds the `GET /transfers?correlationId=` use case: every leg sharing the correlationId
+ * (dwolla-docs/003), first leg first along the funding/funded links (dwolla-docs/004).
+ *
+ * @example
+ * ```ts
+ * const search = searchTransfersUseCase({ transfers });
+ * const { total, transfers } = await search('order-42');
+ * ```
+ */
+export function searchTransfersUseCase(deps: {
+  transfers: Pick<TransferRepository, 'findByCorrelationId'>;
+}): (correlationId: string) => Promise<TransferSearchResult> {
+  return async function searchTransfers(correlationId) {
+    const legs = chainOrder(await deps.transfers.findByCorrelationId(correlationId));
+    return { correlationId, total: legs.length, transfers: legs };
+  };
+}

@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { AccountNotFoundError, ReauthorizationRequiredError } from '../accounts/errors.js';
+import type { TransferLeg } from '../domain/transfer.js';
+import { parseJsonBody } from '../http/error-handler.js';
+import { HttpError, ValidationHttpError } from '../http/errors.js';
+import { json } from '../http/responses.js';
+import type { CancelledTransfer } from './cancel-transfer.js';
+import type { CreatedTransfer } from './create-transfer.js';
+import {
+  CancelRefusedError,
+  DwollaUnavailableError,
+  IdempotencyKeyReusedError,
+  RequestInProgressError,
+  TransferNotFoundError,
+  TransferRejectedError,
+  TransferValidationError,
+} from './errors.js';
+import type { TransferSearchResult } from './read-transfers.js';
+import {
+  type CreateTransferInput,
+  parseCorrelationIdQuery,
+  parseCreateTransfer,
+  transferRequestSchema,
+} from './request-schema.js';
+
+/** An API Gateway HTTP API (payload 2.0) route handler, before middy. */
+export type Route = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * Maps the errors of the Transfers API, and the account errors it lets through, to HTTP.
+ * Anything else is rethrown for `httpErrorHandler()` to turn into a bare 500.
+ *
+ * @example
+ * ```ts
+ * try { … } catch (error) { throw toHttpError(error); }
+ * ```
+ */
+export function toHttpError(error: unknown): unknown {
+  if (error instanceof TransferValidationError) {
+    return new ValidationHttpError([...error.errors]);
+  }
+  if (error instanceof TransferNotFoundError) {
+    return new HttpError(404, { code: 'NotFound', message: 'Transfer not found.' });
+  }
+  if (error instanceof AccountNotFoundError) {
+    return new HttpError(404, {
+      code: 'NotFound',
+      message: 'The account is not connected.',
+      _embedded: {
+        errors: [
+          { code: 'NotFound', message: 'The account is not connected.', path: '/accountId' },
+        ],
+      },
+    });
+  }
+  if (error instanceof ReauthorizationRequiredError) {
+    return new HttpError(409, {
+      code: 'ReauthorizationRequired',
+      message: 'The account must be connected again through OAuth.',
+      reason: 'reauthorization_required',
+    });
+  }
+  if (error instanceof IdempotencyKeyReusedError) {
+    return new HttpError(422, {
+      code: 'IdempotencyKeyReused',
+      message: error.message,
+    });
+  }
+  if (error instanceof RequestInProgressError) {
+    return new HttpError(
+      409,
+      { code: 'RequestInProgress', message: error.message },
+      { 'retry-after': String(error.retryAfterSeconds) },
+    );
+  }
+  if (error instanceof DwollaUnavailableError) {
+    return new HttpError(
+      503,
+      {
+        code: 'ServiceUnavailable',
+        message: 'Dwolla is temporarily unavailable; retry with the same Idempotency-Key.',
+      },
+      { 'retry-after': String(error.retryAfterSeconds) },
+    );
+  }
+  if (error instanceof TransferRejectedError) {
+    const { code, message, _embedded } = error.body;
+    return new HttpError(
+      error.status,
+      _embedded
+        ? { code, message, _embedded: { errors: [..._embedded.errors] } }
+        : { code, message },
+    );
+  }
+  if (error instanceof CancelRefusedError) {
+    return new HttpError(409, { code: error.code, message: error.reason });
+  }
+  return error;
+}
+
+/** API Gateway lower-cases header names; a local caller may not. */
+function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const found = Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name);
+  return found?.[1];
+}
+
+async function mapped<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toHttpError(error);
+  }
+}
+
+/**
+ * `POST /transfers`: validates body and `Idempotency-Key` first (nothing is stored or sent for
+ * an invalid request), then runs the create use case; 201 with the key used.
+ *
+ * @example
+ * ```ts
+ * export const handler = middy(createTransferRoute({ dwollaApiUrl, createTransfer })).use(httpErrorHandler());
+ * ```
+ */
+export function createTransferRoute(deps: {
+  dwollaApiUrl: string;
+  createTransfer: (input: CreateTransferInput) => Promise<CreatedTransfer>;
+  newKey?: () => string;
+}): Route {
+  const schema = transferRequestSchema(deps.dwollaApiUrl);
+  const newKey = deps.newKey ?? randomUUID;
+  return async function createTransferHandler(event) {
+    const body = parseJsonBody(event);
+    const created = await mapped(() => {
+      const input = parseCreateTransfer(schema, body, header(event, 'idempotency-key'), newKey);
+      return deps.createTransfer(input);
+    });
+    return json(201, created, { 'idempotency-key': created.idempotencyKey });
+  };
+}
+
+/**
+ * `GET /transfers/{id}`: the leg, its links, failure and events, from DynamoDB only.
+ *
+ * @example
+ * ```ts
+ * export const handler = middy(getTransferRoute({ getTransfer })).use(httpErrorHandler());
+ * ```
+ */
+export function getTransferRoute(deps: {
+  getTransfer: (transferId: string) => Promise<TransferLeg>;
+}): Route {
+  return async function getTransferHandler(event) {
+    const id = event.pathParameters?.id ?? '';
+    return json(200, await mapped(() => deps.getTransfer(id)));
+  };
+}
+
+/**
+ * `GET /transfers?correlationId=X`: the legs of a chain in chain order; 400 on an invalid
+ * correlationId (path `/correlationId`).
+ *
+ * @example
+ * ```ts
+ * export const handler = middy(searchTransfersRoute({ searchTransfers })).use(httpErrorHandler());
+ * ```
+ */
+export function searchTransfersRoute(deps: {
+  searchTransfers: (correlationId: string) => Promise<TransferSearchResult>;
+}): Route {
+  return async function searchTransfersHandler(event) {
+    const result = await mapped(() => {
+      const correlationId = parseCorrelationIdQuery(event.queryStringParameters?.correlationId);
+      return deps.searchTransfers(correlationId);
+    });
+    return json(200, result);
+  };
+}
+
+/**
+ * `POST /transfers/{id}/cancel`: 200 `{ id, status: "cancelled" }`, 409 with Dwolla's reason
+ * when Dwolla refuses.
+ *
+ * @example
+ * ```ts
+ * export const handler = middy(cancelTransferRoute({ cancelTransfer })).use(httpErrorHandler());
+ * ```
+ */
+export function cancelTransferRoute(deps: {
+  cancelTransfer: (transferId: string) => Promise<CancelledTransfer>;
+}): Route {
+  return async function cancelTransferHandler(event) {
+    const id = event.pathParameters?.id ?? '';
+    return json(200, await mapped(() => deps.cancelTransfer(id)));
+  };
+}
