@@ -1,0 +1,25 @@
+/**
+ * SQS consumer of the `eventStore` queue (every topic): stores each Dwolla event once per event
+ * id with a conditional Put; reports only the records that failed (`reportBatchItemFailures`).
+ */
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { documentClient } from '../shared/adapters/aws-clients.js';
+import { ENV } from '../shared/config/env-names.js';
+import { loadConfig } from '../shared/config/load.js';
+import { tableConfig } from '../shared/config/runtime.js';
+import { logger } from '../shared/observability/logger.js';
+import { metrics } from '../shared/observability/metrics.js';
+import { createEventStoreProcessor } from '../shared/webhooks/event-store.js';
+import { dynamoDbEventRepository } from '../shared/webhooks/event-store-dynamodb.js';
+
+const config = loadConfig(z.object({ ...tableConfig }));
+
+const storeEvents = createEventStoreProcessor({
+  repository: dynamoDbEventRepository(documentClient(), config[ENV.tableName]),
+  logger,
+  metrics,
+});
+
+export const handler = middy(storeEvents).use(logMetrics(metrics));

@@ -1,0 +1,136 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { type EventItem, keys } from '../adapters/dynamodb/table-design.js';
+import { type Clock, systemClock } from '../ports/clock.js';
+import { PoisonMessageError } from './errors.js';
+import { accountIdOf, customerIdOf, type DwollaEventPayload, parseDwollaEvent } from './payload.js';
+
+/** A stored event's identity: events live under their resource (`keys.event`). */
+export interface EventRef {
+  readonly resourceId: string;
+  readonly eventId: string;
+}
+
+/**
+ * Where Dwolla events are kept, once per event id (DWOLLA-FACTS.md "Webhooks": deduplicate on
+ * the event `id`). The DynamoDB adapter is `event-store-dynamodb.ts`.
+ */
+export interface EventRepository {
+  /** Writes the item unless an event with its key exists; never overwrites. */
+  putIfAbsent(item: EventItem): Promise<'stored' | 'duplicate'>;
+  /** The event ids among `refs` that are already stored. */
+  storedEventIds(refs: readonly EventRef[]): Promise<ReadonlySet<string>>;
+}
+
+/**
+ * The event item for a Dwolla event: its ids, topic, correlation and account/customer ids, when
+ * Dwolla created it and when we received it, and the payload exactly as received.
+ *
+ * @example
+ * ```ts
+ * const item = toEventItem(parseDwollaEvent(JSON.parse(body)), body, new Date());
+ * ```
+ */
+export function toEventItem(
+  event: DwollaEventPayload,
+  rawBody: string,
+  receivedAt: Date,
+): EventItem {
+  return {
+    ...keys.event(event.resourceId, event.id),
+    eventId: event.id,
+    topic: event.topic,
+    resourceId: event.resourceId,
+    created: event.created,
+    receivedAt: receivedAt.toISOString(),
+    correlationId: event.correlationId,
+    accountId: accountIdOf(event),
+    customerId: customerIdOf(event),
+    payload: rawBody,
+  };
+}
+
+export interface EventStoreDependencies {
+  readonly repository: EventRepository;
+  readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  readonly metrics: Pick<Metrics, 'addMetric'>;
+  readonly clock?: Clock;
+}
+
+/**
+ * The event store processor: every record of the SQS batch (raw Dwolla JSON, any topic — unknown
+ * future topics included) is stored with a conditional Put, the records of a batch concurrently.
+ * A duplicate (redelivery, or a replay by `reconcile`) is a success counted as
+ * `WebhookDuplicates`; a write that fails is reported in `batchItemFailures` so only that record
+ * is retried; a body that is not a Dwolla event is a poison message (logged, `PoisonMessages`,
+ * reported as failed so it reaches the DLQ).
+ *
+ * @example
+ * ```ts
+ * const storeEvents = createEventStoreProcessor({ repository, logger, metrics });
+ * const { batchItemFailures } = await storeEvents(sqsEvent);
+ * ```
+ */
+export function createEventStoreProcessor(
+  deps: EventStoreDependencies,
+): (event: SQSEvent) => Promise<SQSBatchResponse> {
+  const clock = deps.clock ?? systemClock;
+
+  async function storeRecord(record: SQSRecord): Promise<SQSBatchItemFailure | undefined> {
+    let event: DwollaEventPayload;
+    try {
+      event = parseDwollaEvent(JSON.parse(record.body));
+    } catch (cause) {
+      const error = new PoisonMessageError(record.messageId, { cause });
+      deps.logger.error('poison message', { messageId: record.messageId, error: error.message });
+      deps.metrics.addMetric('PoisonMessages', 'Count', 1);
+      return { itemIdentifier: record.messageId };
+    }
+    const receivedAt = receivedAtOf(record) ?? clock.now();
+    const ids = { eventId: event.id, topic: event.topic, resourceId: event.resourceId };
+    try {
+      const outcome = await deps.repository.putIfAbsent(
+        toEventItem(event, record.body, receivedAt),
+      );
+      if (outcome === 'duplicate') {
+        deps.metrics.addMetric('WebhookDuplicates', 'Count', 1);
+        deps.logger.info('duplicate event ignored', ids);
+        return undefined;
+      }
+      deps.metrics.addMetric('EventsStored', 'Count', 1);
+      const lagSeconds = (receivedAt.getTime() - Date.parse(event.created)) / 1000;
+      if (Number.isFinite(lagSeconds)) {
+        deps.metrics.addMetric('EventLagSeconds', 'Seconds', Math.max(0, lagSeconds));
+      }
+      deps.logger.info('event stored', { ...ids, correlationId: event.correlationId });
+      return undefined;
+    } catch (error) {
+      deps.logger.error('event store write failed; returned to the queue', {
+        ...ids,
+        messageId: record.messageId,
+        error:
+          error instanceof Error ? { name: error.name, message: error.message } : String(error),
+      });
+      return { itemIdentifier: record.messageId };
+    }
+  }
+
+  return async function storeEvents(event) {
+    const results = await Promise.all(event.Records.map(storeRecord));
+    return {
+      batchItemFailures: results.filter(
+        (failure): failure is SQSBatchItemFailure => failure !== undefined,
+      ),
+    };
+  };
+}
+
+/**
+ * When the event entered our system: SQS's `SentTimestamp` (SNS fan-out happens right after the
+ * intake's publish), so a retried record keeps its original receipt time.
+ */
+function receivedAtOf(record: SQSRecord): Date | undefined {
+  const sent = Number(record.attributes?.SentTimestamp);
+  return Number.isFinite(sent) && sent > 0 ? new Date(sent) : undefined;
+}
