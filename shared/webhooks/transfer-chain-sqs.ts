@@ -1,15 +1,20 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { MetricUnit } from '../observability/metrics.js';
 import { PoisonMessageError } from './errors.js';
 import { type DwollaEventPayload, parseDwollaEvent } from './payload.js';
 
-/** The logging a processor needs (Powertools `Logger` satisfies it). */
-export type ProcessorLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
+/** The logging a processor needs (the Powertools `Logger` satisfies it). */
+export interface ProcessorLogger {
+  info(message: string, ...context: Record<string, unknown>[]): void;
+  warn(message: string, ...context: Record<string, unknown>[]): void;
+  error(message: string, ...context: Record<string, unknown>[]): void;
+}
 
-/** The metrics a processor emits (Powertools `Metrics` satisfies it). */
-export type ProcessorMetrics = Pick<Metrics, 'addMetric'>;
+/** The metrics a processor emits (the Powertools `Metrics` satisfies it). */
+export interface ProcessorMetrics {
+  addMetric(name: string, unit: Parameters<Metrics['addMetric']>[1], value: number): void;
+}
 
 /** Logging and metrics, injected so tests can observe them. */
 export interface ProcessorObservability {
