@@ -88,8 +88,6 @@ export function createDwollaTransport(options: DwollaTransportOptions): DwollaTr
       const startedAt = Date.now();
       const elapsed = () => Date.now() - startedAt;
       for (let attempt = 1; ; attempt++) {
-        const remainingMs = policy.totalBudgetMs - elapsed();
-        const timeoutMs = Math.max(1, Math.min(policy.attemptTimeoutMs, remainingMs));
         const lastAttempt = !request.repeatable || attempt >= policy.maxAttempts;
 
         let response: DwollaHttpResponse;
@@ -100,7 +98,9 @@ export function createDwollaTransport(options: DwollaTransportOptions): DwollaTr
             body: request.body,
             // A redirect would carry the bearer token to another URL: never follow one.
             redirect: 'manual',
-            signal: AbortSignal.timeout(timeoutMs),
+            // Each attempt gets its full timeout: one cut short by the budget would abort a request
+            // Dwolla may already be acting on, for no answer at all.
+            signal: AbortSignal.timeout(policy.attemptTimeoutMs),
           });
           const text = await res.text();
           response = {

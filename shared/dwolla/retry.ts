@@ -17,8 +17,8 @@ export interface RetryPolicy {
   /** Upper bound of one backoff delay (before `Retry-After`). */
   readonly maxDelayMs: number;
   /**
-   * Wall-clock budget for the whole call, attempts and waits included. No retry starts, and no
-   * `Retry-After` is waited for, past it.
+   * Wall-clock budget for retrying: no wait (backoff or `Retry-After`) that would end past it
+   * is started, so a call takes at most `totalBudgetMs + attemptTimeoutMs`.
    */
   readonly totalBudgetMs: number;
   /** Timeout of a single HTTP attempt (`AbortSignal.timeout`). */

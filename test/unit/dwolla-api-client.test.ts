@@ -169,6 +169,26 @@ describe('Function: createDwollaClient', () => {
       expect(calls.map((c) => c.attempt)).toEqual([1, 2, 3, 4]);
     });
 
+    it('stops retrying when the total time budget is spent, before maxAttempts', async () => {
+      // Prepare: every wait is at least 10 ms, so a 60 ms budget allows at most 7 attempts.
+      const { client, server } = await clientFor([{ status: 503 }], {
+        maxAttempts: 1_000,
+        baseDelayMs: 20,
+        maxDelayMs: 20,
+        totalBudgetMs: 60,
+      });
+
+      // Act
+      const failure = await client
+        .createTransfer(TOKEN, { body: '{}', idempotencyKey: 'k' })
+        .catch((err: unknown) => err);
+
+      // Assess
+      expect(failure).toMatchObject({ status: 503, retryable: true });
+      expect(server.requests.length).toBeGreaterThanOrEqual(1);
+      expect(server.requests.length).toBeLessThanOrEqual(7);
+    });
+
     it('stops retrying when Retry-After would exceed the total budget, and reports it', async () => {
       // Prepare
       const { client, server } = await clientFor(
@@ -409,6 +429,22 @@ describe('Function: createDwollaClient', () => {
       expect(failure).toMatchObject({ attempts: 3, retryable: true });
       expect(server.requests).toHaveLength(3);
       expect(calls.map((c) => c.status)).toEqual([0, 0, 0]);
+    });
+
+    it('abandons an attempt Dwolla does not answer within attemptTimeoutMs, and tries again', async () => {
+      // Prepare
+      const { client, server, calls } = await clientFor(
+        [{ hang: true }, { status: 200, body: transferJson('https://api.dwolla.com', 't-7') }],
+        { attemptTimeoutMs: 50 },
+      );
+
+      // Act
+      const transfer = await client.getTransfer(TOKEN, 't-7');
+
+      // Assess
+      expect(transfer.id).toBe('t-7');
+      expect(server.requests).toHaveLength(2);
+      expect(calls.map((c) => c.status)).toEqual([0, 200]);
     });
 
     it('reports each attempt to onRequest without the token', async () => {

@@ -12,7 +12,8 @@ export interface RecordedRequest {
 
 /**
  * A scripted answer. `headers` is a flat `[name, value, name, value]` list written as-is, so a
- * test controls header-name case (`LOCATION`). `destroy` drops the connection without answering.
+ * test controls header-name case (`LOCATION`). `destroy` drops the connection without answering;
+ * `hang` never answers (until the server closes).
  */
 export type ScriptedResponse =
   | {
@@ -20,7 +21,8 @@ export type ScriptedResponse =
       readonly headers?: readonly string[];
       readonly body?: unknown;
     }
-  | { readonly destroy: true };
+  | { readonly destroy: true }
+  | { readonly hang: true };
 
 /**
  * A real `node:http` server on 127.0.0.1 with a random port that records every request and
@@ -54,6 +56,7 @@ export async function startRecordingServer(
         rawBody: Buffer.concat(chunks),
       });
       const answer = script[Math.min(requests.length, script.length) - 1];
+      if (answer !== undefined && 'hang' in answer) return;
       if (answer === undefined || 'destroy' in answer) {
         req.socket.destroy();
         return;
