@@ -1,0 +1,125 @@
+import { apiFetch, stackInfo } from './local-stack.js';
+
+/**
+ * Helpers that drive the OAuth connect flow through the local gateway and the Dwolla
+ * simulator's authorize page, as a browser would (redirects followed by hand).
+ */
+
+/** Every hidden field and the form action of the simulator's authorize page. */
+function readAuthorizeForm(html: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    fields[match[1]!] = decodeEntities(match[2]!);
+  }
+  return fields;
+}
+
+function decodeEntities(value: string): string {
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** Where the connect flow sends the browser back to (on the allowlist of the local stack). */
+export function returnToUrl(path = '/connected'): string {
+  return `${stackInfo().apiUrl}${path}`;
+}
+
+/**
+ * `POST /oauth/authorize`, then the simulator's page and its Allow/Deny form: resolves with the
+ * URL the simulator redirects the browser to (our callback with `code`+`state` or `error`).
+ *
+ * @example
+ * ```ts
+ * const { callbackUrl } = await authorizeAtSimulator({ decision: 'allow' });
+ * ```
+ */
+export async function authorizeAtSimulator(
+  options: { decision?: 'allow' | 'deny'; returnTo?: string | null; simAccountId?: string } = {},
+): Promise<{ callbackUrl: URL; state: string; authorizeUrl: string }> {
+  const returnTo = options.returnTo === undefined ? returnToUrl() : options.returnTo;
+  const started = await apiFetch('/oauth/authorize', {
+    method: 'POST',
+    body: JSON.stringify(returnTo === null ? {} : { returnTo }),
+  });
+  if (started.status !== 200) throw new Error(`authorize answered ${started.status}`);
+  const { authorizeUrl, state } = (await started.json()) as { authorizeUrl: string; state: string };
+  const page = await fetch(authorizeUrl);
+  if (page.status !== 200) throw new Error(`simulator authorize page answered ${page.status}`);
+  const form = new URLSearchParams({
+    ...readAuthorizeForm(await page.text()),
+    account_id: options.simAccountId ?? '',
+    decision: options.decision ?? 'allow',
+  });
+  const decided = await fetch(new URL(authorizeUrl).origin + new URL(authorizeUrl).pathname, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+    redirect: 'manual',
+  });
+  const location = decided.headers.get('location');
+  if (decided.status !== 302 || !location)
+    throw new Error(`simulator decision answered ${decided.status}`);
+  return { callbackUrl: new URL(location), state, authorizeUrl };
+}
+
+/**
+ * The whole connect flow: authorize → simulator Allow → our callback. Resolves with the new
+ * account id and where the callback redirected to.
+ *
+ * @example
+ * ```ts
+ * const { accountId } = await connectAccount();
+ * ```
+ */
+export async function connectAccount(
+  options: { simAccountId?: string } = {},
+): Promise<{ accountId: string; callbackUrl: URL; location: URL }> {
+  const { callbackUrl } = await authorizeAtSimulator({ decision: 'allow', ...options });
+  const callback = await fetch(callbackUrl, { redirect: 'manual' });
+  const location = callback.headers.get('location');
+  if (callback.status !== 302 || !location) throw new Error(`callback answered ${callback.status}`);
+  const back = new URL(location);
+  const accountId = back.searchParams.get('accountId');
+  if (back.searchParams.get('status') !== 'connected' || !accountId) {
+    throw new Error(`callback did not connect: ${back.search}`);
+  }
+  return { accountId, callbackUrl, location: back };
+}
+
+/** The simulator's request log (method, path, status; never a token). */
+export async function simulatorRequests(): Promise<
+  { method: string; path: string; status: number }[]
+> {
+  const response = await fetch(`${simulatorUrl()}/__sim/requests`);
+  return (await response.json()) as { method: string; path: string; status: number }[];
+}
+
+/** How many token-endpoint calls the simulator has seen so far. */
+export async function tokenCalls(): Promise<number> {
+  return (await simulatorRequests()).filter((r) => r.method === 'POST' && r.path === '/token')
+    .length;
+}
+
+/** Expires an account's tokens in the simulator (`/__sim/tokens/expire`). */
+export async function expireSimulatorTokens(
+  accountId: string,
+  which: 'access' | 'refresh' | 'both',
+): Promise<void> {
+  const response = await fetch(`${simulatorUrl()}/__sim/tokens/expire`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ accountId, which }),
+  });
+  if (response.status !== 204) throw new Error(`expire answered ${response.status}`);
+}
+
+/** The simulator's base URL (the integration stack always runs it). */
+export function simulatorUrl(): string {
+  const url = stackInfo().simulatorUrl;
+  if (!url) throw new Error('the local stack runs without the Dwolla simulator');
+  return url;
+}
