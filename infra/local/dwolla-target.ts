@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DWOLLA_HOSTS, type LocalConfig } from './config.js';
+
+/** The Dwolla the local stack talks to, and the credentials it was given. */
+export interface DwollaTarget {
+  readonly environment: LocalConfig['DWOLLA_ENVIRONMENT'];
+  readonly apiUrl: string;
+  readonly tokenUrl: string;
+  readonly authorizeUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly webhookSecret: string;
+  /** Present when the simulator runs. */
+  readonly simulator?: SimulatorHandle;
+}
+
+/** The part of `shared/dwolla-simulator`'s `DwollaSimulator` the local stack uses. */
+export interface SimulatorHandle {
+  readonly url: string;
+  readonly tokenUrl: string;
+  readonly authorizeUrl: string;
+  subscribeWebhooks(url: string, secret: string): Promise<{ id: string }>;
+  close(): Promise<void>;
+}
+
+type StartSimulator = (options: {
+  port?: number;
+  host?: string;
+  clientId: string;
+  clientSecret: string;
+  webhookSecret?: string;
+}) => Promise<SimulatorHandle>;
+
+function randomSecret(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/**
+ * Resolves the Dwolla URLs and credentials: `DWOLLA_API_URL` / `DWOLLA_TOKEN_URL` /
+ * `DWOLLA_AUTHORIZE_URL` each override the environment's URL; in `simulator` mode the simulator
+ * starts (random credentials unless given) only if at least one URL is left to it.
+ *
+ * @example
+ * ```ts
+ * const target = await startDwollaTarget(config, { rootDir });
+ * ```
+ */
+export async function startDwollaTarget(
+  config: LocalConfig,
+  options: { rootDir: string; port?: number },
+): Promise<DwollaTarget> {
+  const clientId = config.DWOLLA_CLIENT_ID ?? `local-${randomBytes(6).toString('hex')}`;
+  const clientSecret = config.DWOLLA_CLIENT_SECRET ?? randomSecret();
+  const webhookSecret = config.DWOLLA_WEBHOOK_SECRET ?? randomSecret();
+  const overridden = {
+    apiUrl: config.DWOLLA_API_URL,
+    tokenUrl: config.DWOLLA_TOKEN_URL,
+    authorizeUrl: config.DWOLLA_AUTHORIZE_URL,
+  };
+  if (config.DWOLLA_ENVIRONMENT !== 'simulator') {
+    const hosts = DWOLLA_HOSTS[config.DWOLLA_ENVIRONMENT];
+    return {
+      environment: config.DWOLLA_ENVIRONMENT,
+      apiUrl: overridden.apiUrl ?? hosts.apiUrl,
+      tokenUrl: overridden.tokenUrl ?? hosts.tokenUrl,
+      authorizeUrl: overridden.authorizeUrl ?? hosts.authorizeUrl,
+      clientId,
+      clientSecret,
+      webhookSecret,
+    };
+  }
+  const needsSimulator = !overridden.apiUrl || !overridden.tokenUrl || !overridden.authorizeUrl;
+  if (!needsSimulator) {
+    return {
+      environment: 'simulator',
+      apiUrl: overridden.apiUrl!,
+      tokenUrl: overridden.tokenUrl!,
+      authorizeUrl: overridden.authorizeUrl!,
+      clientId,
+      clientSecret,
+      webhookSecret,
+    };
+  }
+  const moduleUrl = pathToFileURL(
+    resolve(options.rootDir, 'shared/dwolla-simulator/index.ts'),
+  ).href;
+  const { startDwollaSimulator } = (await import(moduleUrl)) as {
+    startDwollaSimulator: StartSimulator;
+  };
+  const simulator = await startDwollaSimulator({
+    port: options.port ?? 0,
+    host: '127.0.0.1',
+    clientId,
+    clientSecret,
+    webhookSecret,
+  });
+  return {
+    environment: 'simulator',
+    apiUrl: overridden.apiUrl ?? simulator.url,
+    tokenUrl: overridden.tokenUrl ?? simulator.tokenUrl,
+    authorizeUrl: overridden.authorizeUrl ?? simulator.authorizeUrl,
+    clientId,
+    clientSecret,
+    webhookSecret,
+    simulator,
+  };
+}

