@@ -62,12 +62,15 @@ export const idempotencyKeySchema = z.string().regex(IDEMPOTENCY_KEY, {
 function amountSchema(what: string) {
   return z.strictObject(
     {
-      value: requiredString(`${what} value`)
-        .regex(AMOUNT_VALUE, {
-          error: `${what} value must be a decimal string with at most 2 decimals, e.g. "10.00".`,
-        })
-        .refine((value) => Number(value) > 0, { error: `${what} value must be greater than 0.` }),
-      currency: z.literal('USD', { error: `${what} currency must be "USD".` }),
+      value: requiredString(`${what} value`).refine(
+        (value) => AMOUNT_VALUE.test(value) && Number(value) > 0,
+        {
+          error: `${what} value must be a positive decimal string with at most 2 decimals, e.g. "10.00".`,
+        },
+      ),
+      currency: requiredString(`${what} currency`).refine((value) => value === 'USD', {
+        error: `${what} currency must be "USD".`,
+      }),
     },
     { error: (issue) => (issue.input === undefined ? `${what} is required.` : undefined) },
   );

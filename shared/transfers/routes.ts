@@ -82,6 +82,7 @@ export function toHttpError(error: unknown): unknown {
         message: 'Dwolla is temporarily unavailable; retry with the same Idempotency-Key.',
       },
       { 'retry-after': String(error.retryAfterSeconds) },
+      { cause: error },
     );
   }
   if (error instanceof TransferRejectedError) {

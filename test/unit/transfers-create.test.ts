@@ -1,0 +1,309 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AccountNotFoundError,
+  ReauthorizationRequiredError,
+} from '../../shared/accounts/errors.js';
+import { DwollaApiError, DwollaNetworkError } from '../../shared/dwolla/errors.js';
+import {
+  type CreateTransferInput,
+  canonicalTransferBody,
+  createTransferUseCase,
+  DwollaUnavailableError,
+  IdempotencyKeyReusedError,
+  parseCreateTransfer,
+  RequestInProgressError,
+  TransferRejectedError,
+  transferRequestSchema,
+} from '../../shared/transfers/index.js';
+import {
+  FakeAccountTokens,
+  FakeClock,
+  FakeDwolla,
+  InMemoryIdempotencyStore,
+  InMemoryTransferRepository,
+} from './transfers-fakes.js';
+
+const API = 'https://api-sandbox.dwolla.com';
+const ACCOUNT = 'ca32853c-48fa-40be-ae75-77b37504581b';
+const TRANSFER_ID = '74c9129b-d14a-e511-80da-0aa34a9b2388';
+const LOCATION = `${API}/transfers/${TRANSFER_ID}`;
+const schema = transferRequestSchema(API);
+
+function input(key = 'key-1', changes: Record<string, unknown> = {}): CreateTransferInput {
+  return parseCreateTransfer(
+    schema,
+    {
+      accountId: ACCOUNT,
+      _links: {
+        source: { href: `${API}/funding-sources/707177c3-bf15-4e7e-b37c-55c3898d9bf4` },
+        destination: { href: `${API}/accounts/07d59716-ef22-4fe6-98e8-f3190233dfb8` },
+      },
+      amount: { currency: 'USD', value: '10.00' },
+      correlationId: 'order-42',
+      ...changes,
+    },
+    key,
+    () => 'unused',
+  );
+}
+
+function apiError(status: number, code: string, retryable = false, retryAfterSeconds?: number) {
+  return new DwollaApiError(
+    status,
+    code,
+    code === 'ValidationError' ? 'Validation error(s) present.' : `${code} message`,
+    code === 'ValidationError'
+      ? [{ code: 'InsufficientFunds', message: 'Insufficient funds.', path: '/_links/source/href' }]
+      : [],
+    'req-1',
+    'POST',
+    '/transfers',
+    { retryable, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) },
+  );
+}
+
+function setup(sleep?: (ms: number) => Promise<void>) {
+  const clock = new FakeClock();
+  const idempotency = new InMemoryIdempotencyStore();
+  const transfers = new InMemoryTransferRepository();
+  const tokens = new FakeAccountTokens();
+  const dwolla = new FakeDwolla();
+  dwolla.createAnswers = [{ id: TRANSFER_ID, location: LOCATION }];
+  const createTransfer = createTransferUseCase({
+    idempotency,
+    transfers,
+    tokens,
+    dwolla,
+    clock,
+    sleep: sleep ?? clock.sleep,
+  });
+  return { clock, idempotency, transfers, tokens, dwolla, createTransfer };
+}
+
+describe('Function: createTransferUseCase', () => {
+  it('sends the canonical body under the key with the account’s token and answers pending', async () => {
+    // Prepare
+    const { createTransfer, dwolla, transfers, idempotency } = setup();
+    const request = input();
+
+    // Act
+    const created = await createTransfer(request);
+
+    // Assess
+    expect(created).toEqual({
+      id: TRANSFER_ID,
+      status: 'pending',
+      correlationId: 'order-42',
+      location: LOCATION,
+      idempotencyKey: 'key-1',
+    });
+    expect(dwolla.creates).toEqual([
+      {
+        token: `token-of-${ACCOUNT}`,
+        body: canonicalTransferBody(request.request),
+        idempotencyKey: 'key-1',
+      },
+    ]);
+    expect(transfers.created).toEqual([
+      expect.objectContaining({
+        id: TRANSFER_ID,
+        accountId: ACCOUNT,
+        amount: { currency: 'USD', value: '10.00' },
+        correlationId: 'order-42',
+        idempotencyKey: 'key-1',
+      }),
+    ]);
+    expect(idempotency.records.get('key-1')).toMatchObject({
+      state: 'created',
+      transferId: TRANSFER_ID,
+      location: LOCATION,
+      canonicalBody: canonicalTransferBody(request.request),
+    });
+  });
+
+  it('answers a repeat with the same key and body from the record, without calling Dwolla', async () => {
+    // Prepare
+    const { createTransfer, dwolla } = setup();
+    const first = await createTransfer(input());
+
+    // Act
+    const again = await createTransfer(input());
+
+    // Assess
+    expect(again).toEqual(first);
+    expect(dwolla.creates).toHaveLength(1);
+  });
+
+  it('creates one Dwolla transfer for 20 concurrent identical requests', async () => {
+    // Prepare: waiting requests yield to the event loop without moving the clock
+    const { createTransfer, dwolla } = setup(() => new Promise((resolve) => setImmediate(resolve)));
+    let finish!: () => void;
+    const dwollaAnswered = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    dwolla.createAnswers = [
+      async () => {
+        await dwollaAnswered;
+        return { id: TRANSFER_ID, location: LOCATION };
+      },
+    ];
+
+    // Act
+    const all = Promise.all(Array.from({ length: 20 }, () => createTransfer(input())));
+    await new Promise((resolve) => setImmediate(resolve));
+    finish();
+    const answers = await all;
+
+    // Assess
+    expect(dwolla.creates).toHaveLength(1);
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(answers[0]?.id).toBe(TRANSFER_ID);
+  });
+
+  it('refuses the same key with another body and does not call Dwolla', async () => {
+    // Prepare
+    const { createTransfer, dwolla } = setup();
+    await createTransfer(input());
+
+    // Act
+    const act = createTransfer(input('key-1', { amount: { currency: 'USD', value: '11.00' } }));
+
+    // Assess
+    await expect(act).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    expect(dwolla.creates).toHaveLength(1);
+  });
+
+  it('passes a Dwolla 4xx through and replays it for the same key without calling again', async () => {
+    // Prepare
+    const { createTransfer, dwolla, idempotency } = setup();
+    dwolla.createAnswers = [apiError(400, 'ValidationError')];
+
+    // Act
+    const first = await createTransfer(input()).catch((error: unknown) => error);
+    const replay = await createTransfer(input()).catch((error: unknown) => error);
+
+    // Assess
+    const expected = {
+      status: 400,
+      body: {
+        code: 'ValidationError',
+        message: 'Validation error(s) present.',
+        _embedded: {
+          errors: [
+            {
+              code: 'InsufficientFunds',
+              message: 'Insufficient funds.',
+              path: '/_links/source/href',
+            },
+          ],
+        },
+      },
+    };
+    expect(first).toBeInstanceOf(TransferRejectedError);
+    expect(first).toMatchObject(expected);
+    expect(replay).toMatchObject(expected);
+    expect(dwolla.creates).toHaveLength(1);
+    expect(idempotency.records.get('key-1')?.state).toBe('failed_permanently');
+  });
+
+  it('answers 503 with Dwolla’s Retry-After after a 429, and a later retry re-sends the same bytes', async () => {
+    // Prepare
+    const { createTransfer, dwolla, idempotency } = setup();
+    dwolla.createAnswers = [apiError(429, 'TooManyRequests', true, 7)];
+    const unavailable = await createTransfer(input()).catch((error: unknown) => error);
+    dwolla.createAnswers = [{ id: TRANSFER_ID, location: LOCATION }];
+
+    // Act
+    const created = await createTransfer(input());
+
+    // Assess
+    expect(unavailable).toBeInstanceOf(DwollaUnavailableError);
+    expect((unavailable as DwollaUnavailableError).retryAfterSeconds).toBe(7);
+    expect(created.id).toBe(TRANSFER_ID);
+    expect(dwolla.creates).toHaveLength(2);
+    expect(dwolla.creates[1]?.body).toBe(dwolla.creates[0]?.body);
+    expect(dwolla.creates[1]?.idempotencyKey).toBe('key-1');
+    expect(idempotency.records.get('key-1')?.state).toBe('created');
+  });
+
+  it('answers 503 with the default Retry-After when Dwolla could not be reached', async () => {
+    // Prepare
+    const { createTransfer, dwolla } = setup();
+    dwolla.createAnswers = [
+      new DwollaNetworkError('POST', '/transfers', { attempts: 4, cause: new Error('ECONNRESET') }),
+    ];
+
+    // Act
+    const error = await createTransfer(input()).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(DwollaUnavailableError);
+    expect((error as DwollaUnavailableError).retryAfterSeconds).toBe(5);
+  });
+
+  it('answers 409 RequestInProgress when Dwolla still processes the key', async () => {
+    // Prepare
+    const { createTransfer, dwolla, idempotency } = setup();
+    dwolla.createAnswers = [apiError(409, 'Conflict', true)];
+
+    // Act
+    const error = await createTransfer(input()).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(RequestInProgressError);
+    expect(idempotency.records.get('key-1')).toMatchObject({ state: 'in_progress', lockUntil: 0 });
+  });
+
+  it.each([
+    ['an unknown account', new AccountNotFoundError(ACCOUNT)],
+    ['an account to reauthorize', new ReauthorizationRequiredError(ACCOUNT)],
+  ])('lets %s through and leaves the key usable once fixed', async (_name, failure) => {
+    // Prepare
+    const { createTransfer, dwolla, tokens } = setup();
+    tokens.failWith = () => failure;
+    const error = await createTransfer(input()).catch((e: unknown) => e);
+    tokens.failWith = undefined;
+
+    // Act
+    const created = await createTransfer(input());
+
+    // Assess
+    expect(error).toBe(failure);
+    expect(created.id).toBe(TRANSFER_ID);
+    expect(dwolla.creates).toHaveLength(1);
+  });
+
+  it('waits for a running identical request, then answers 409 with Retry-After past the bound', async () => {
+    // Prepare
+    const { createTransfer, dwolla, clock } = setup();
+    dwolla.createAnswers = [() => new Promise(() => {})];
+    void createTransfer(input());
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // Act
+    const error = await createTransfer(input()).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(RequestInProgressError);
+    expect((error as RequestInProgressError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(clock.ms).toBeGreaterThanOrEqual(Date.parse('2026-03-01T12:00:12.000Z'));
+    expect(dwolla.creates).toHaveLength(1);
+  });
+
+  it('takes over a record whose holder died, re-sending the stored bytes', async () => {
+    // Prepare
+    const { createTransfer, dwolla, clock } = setup();
+    dwolla.createAnswers = [() => new Promise(() => {}), { id: TRANSFER_ID, location: LOCATION }];
+    void createTransfer(input());
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.ms += 31_000;
+
+    // Act
+    const created = await createTransfer(input());
+
+    // Assess
+    expect(created.id).toBe(TRANSFER_ID);
+    expect(dwolla.creates).toHaveLength(2);
+    expect(dwolla.creates[1]?.body).toBe(dwolla.creates[0]?.body);
+  });
+});
