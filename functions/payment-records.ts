@@ -1,0 +1,40 @@
+/**
+ * SQS consumer of the `paymentRecords` queue (`customer_bill_payment_*`, `mass_payment_*`,
+ * `customer_mass_payment_*`): keeps a bill-payment record (Regalii status mapping, one fetch of
+ * the transfer it created, whose leg gets `billPaymentId`) and a mass-payment record. Neither is
+ * a transfer leg. Reports only the records worth retrying (`reportBatchItemFailures`).
+ */
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { SQSEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { awsAccountTokens } from '../shared/accounts/index.js';
+import { documentClient } from '../shared/adapters/aws-clients.js';
+import { loadConfig } from '../shared/config/load.js';
+import { accountTokensConfig, tableConfig } from '../shared/config/runtime.js';
+import { createDwollaClient } from '../shared/dwolla/index.js';
+import { logger } from '../shared/observability/logger.js';
+import { metrics } from '../shared/observability/metrics.js';
+import { systemClock } from '../shared/ports/clock.js';
+import { DynamoDbLegStore } from '../shared/webhooks/leg-store-dynamodb.js';
+import { createPaymentRecordsProcessor } from '../shared/webhooks/payment-records.js';
+import { DynamoDbPaymentRecordStore } from '../shared/webhooks/payment-records-dynamodb.js';
+import { processDwollaEventBatch } from '../shared/webhooks/transfer-chain-sqs.js';
+
+const config = loadConfig(z.object({ ...tableConfig, ...accountTokensConfig }));
+const ddb = documentClient();
+const tableName = config.TABLE_NAME;
+
+const processor = createPaymentRecordsProcessor({
+  records: new DynamoDbPaymentRecordStore({ client: ddb, tableName }),
+  legs: new DynamoDbLegStore({ client: ddb, tableName }),
+  dwolla: createDwollaClient({ apiUrl: config.DWOLLA_API_URL, retry: { totalBudgetMs: 5_000 } }),
+  tokens: awsAccountTokens(config, { ddb }),
+  clock: systemClock,
+  logger,
+  metrics,
+});
+
+export const handler = middy((event: SQSEvent) =>
+  processDwollaEventBatch(event, (payload) => processor.process(payload), { logger, metrics }),
+).use(logMetrics(metrics));

@@ -1,0 +1,44 @@
+/**
+ * SQS consumer of the `transferChain` queue (`transfer_*`, `bank_transfer_*`,
+ * `customer_transfer_*`, `customer_bank_transfer_*`): upserts each leg whatever the arrival
+ * order, fetches it from Dwolla once, links its neighbours both ways and fetches a failed leg's
+ * reason once. Reports only the records worth retrying (`reportBatchItemFailures`).
+ */
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { SQSEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { awsAccountTokens } from '../shared/accounts/index.js';
+import { documentClient } from '../shared/adapters/aws-clients.js';
+import { loadConfig } from '../shared/config/load.js';
+import { accountTokensConfig, tableConfig } from '../shared/config/runtime.js';
+import { createDwollaClient } from '../shared/dwolla/index.js';
+import { logger } from '../shared/observability/logger.js';
+import { metrics } from '../shared/observability/metrics.js';
+import { systemClock } from '../shared/ports/clock.js';
+import { DynamoDbLegStore } from '../shared/webhooks/leg-store-dynamodb.js';
+import { createTransferChainProcessor } from '../shared/webhooks/transfer-chain.js';
+import { processDwollaEventBatch } from '../shared/webhooks/transfer-chain-sqs.js';
+
+const config = loadConfig(z.object({ ...tableConfig, ...accountTokensConfig }));
+const ddb = documentClient();
+
+// A throttled or failing Dwolla gets a short in-call budget: the record then goes back to SQS,
+// whose redelivery is the long backoff (and the DLQ the end of it).
+const dwolla = createDwollaClient({
+  apiUrl: config.DWOLLA_API_URL,
+  retry: { totalBudgetMs: 5_000 },
+});
+
+const processor = createTransferChainProcessor({
+  legs: new DynamoDbLegStore({ client: ddb, tableName: config.TABLE_NAME }),
+  dwolla,
+  tokens: awsAccountTokens(config, { ddb }),
+  clock: systemClock,
+  logger,
+  metrics,
+});
+
+export const handler = middy((event: SQSEvent) =>
+  processDwollaEventBatch(event, (payload) => processor.process(payload), { logger, metrics }),
+).use(logMetrics(metrics));
