@@ -1,0 +1,109 @@
+import type { FieldError } from '../http/errors.js';
+
+/**
+ * Base of every error the simulator answers with. The server turns it into a response; the
+ * body is what Dwolla would send.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof SimulatorError) console.log(error.statusCode);
+ * ```
+ */
+export abstract class SimulatorError extends Error {
+  abstract readonly statusCode: number;
+  abstract toBody(): Record<string, unknown>;
+}
+
+/**
+ * A Dwolla API error: `{ code, message, _embedded? }` (dwolla-docs/001 "Errors").
+ *
+ * @example
+ * ```ts
+ * throw new DwollaSimError(404, 'NotFound', 'Transfer not found.');
+ * ```
+ */
+export class DwollaSimError extends SimulatorError {
+  constructor(
+    public readonly statusCode: number,
+    public readonly code: string,
+    message: string,
+    public readonly fieldErrors?: readonly FieldError[],
+  ) {
+    super(message);
+    this.name = 'DwollaSimError';
+  }
+
+  toBody(): Record<string, unknown> {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.fieldErrors ? { _embedded: { errors: this.fieldErrors } } : {}),
+    };
+  }
+}
+
+/**
+ * Dwolla's 400 `ValidationError` with one entry per offending field (dwolla-docs/001
+ * "Validation errors").
+ *
+ * @example
+ * ```ts
+ * throw new SimValidationError([{ code: 'Required', message: 'Amount is required.', path: '/amount' }]);
+ * ```
+ */
+export class SimValidationError extends DwollaSimError {
+  constructor(errors: readonly FieldError[]) {
+    super(
+      400,
+      'ValidationError',
+      'Validation error(s) present. See embedded errors list for more details.',
+      errors,
+    );
+    this.name = 'SimValidationError';
+  }
+}
+
+/**
+ * An OAuth token-endpoint error: `{ error, error_description }` (dwolla-docs/001 "Refresh
+ * account authorization").
+ *
+ * @example
+ * ```ts
+ * throw new OAuthSimError(400, 'access_denied', 'Invalid refresh token.');
+ * ```
+ */
+export class OAuthSimError extends SimulatorError {
+  constructor(
+    public readonly statusCode: number,
+    public readonly error: string,
+    public readonly description: string,
+  ) {
+    super(description);
+    this.name = 'OAuthSimError';
+  }
+
+  toBody(): Record<string, unknown> {
+    return { error: this.error, error_description: this.description };
+  }
+}
+
+/**
+ * A simulator control was called with something that does not exist (unknown account,
+ * scenario or customer).
+ *
+ * @example
+ * ```ts
+ * throw new SimControlError('Unknown account acc-1.');
+ * ```
+ */
+export class SimControlError extends SimulatorError {
+  readonly statusCode = 400;
+  constructor(message: string) {
+    super(message);
+    this.name = 'SimControlError';
+  }
+
+  toBody(): Record<string, unknown> {
+    return { code: 'BadRequest', message: this.message };
+  }
+}

@@ -1,0 +1,348 @@
+/**
+ * The transfer engine: splits a transfer into legs, moves them one step per simulation and
+ * emits the events of dwolla-docs/002, 003/004 and 000.
+ *
+ * Leg structure (dwolla-docs/002, 004 "legs"): a party holding a balance (an account or a
+ * verified customer) pays from its bank through its balance (a "pull" leg) and receives into
+ * its bank through its balance (a "push" leg); an unverified customer's bank is debited or
+ * credited directly by the middle leg.
+ */
+
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../ports/clock.js';
+import { DwollaSimError } from './errors.js';
+import type { EventLog } from './events.js';
+import type { SimUrls } from './hal.js';
+import { achDescription, bankFailureOf } from './parties.js';
+import {
+  type LegPlan,
+  type PartyRef,
+  partyKey,
+  type SimChain,
+  type SimFundingSourceRecord,
+  type SimLeg,
+  type SimStore,
+} from './store.js';
+
+/** What a new transfer needs, already validated. */
+export interface TransferInput {
+  readonly accountId: string;
+  readonly source: SimFundingSourceRecord;
+  readonly destination: SimFundingSourceRecord;
+  readonly amount: { readonly value: string; readonly currency: string };
+  readonly correlationId?: string;
+  readonly metadata?: Readonly<Record<string, string>>;
+  readonly billPaymentId?: string;
+  /** One leg straight from source to destination (a bill payment, dwolla-docs/000). */
+  readonly direct?: boolean;
+}
+
+type LegTopicSuffix = 'created' | 'creation_failed' | 'completed' | 'failed' | 'cancelled';
+
+/**
+ * Creates, processes and cancels transfers.
+ *
+ * @example
+ * ```ts
+ * const engine = new TransferEngine(store, urls, clock, events);
+ * const leg = engine.initiate({ accountId, source, destination, amount });
+ * engine.processPending();
+ * ```
+ */
+export class TransferEngine {
+  constructor(
+    private readonly store: SimStore,
+    private readonly urls: SimUrls,
+    private readonly clock: Clock,
+    private readonly events: EventLog,
+  ) {}
+
+  /**
+   * Creates the chain and its up-front legs; returns the leg whose URL `POST /transfers`
+   * answers with: the last leg created up front (dwolla-docs/002 scenario 1 answers with the
+   * `transfer_created` leg, not the `bank_transfer_created` one).
+   */
+  initiate(input: TransferInput): SimLeg {
+    const plan = input.direct
+      ? [{ sourceId: input.source.id, destinationId: input.destination.id, upfront: true }]
+      : this.plan(input.source, input.destination);
+    const chain: SimChain = {
+      id: randomUUID(),
+      accountId: input.accountId,
+      plan,
+      legIds: [],
+      amount: input.amount,
+      ...(input.correlationId ? { correlationId: input.correlationId } : {}),
+      ...(input.metadata ? { metadata: input.metadata } : {}),
+      ...(input.billPaymentId ? { billPaymentId: input.billPaymentId } : {}),
+      terminated: false,
+    };
+    this.store.chains.set(chain.id, chain);
+    this.store.openChains.add(chain.id);
+    let answered = this.createLeg(chain, 0);
+    for (let index = 1; index < plan.length && plan[index]!.upfront; index++) {
+      answered = this.createLeg(chain, index);
+    }
+    return answered;
+  }
+
+  /**
+   * One `POST /sandbox-simulations` step over the open chains (or only `chainIds`): every
+   * pending leg whose funding leg is processed is processed or failed; a processed leg with a
+   * post-settlement return fails once its whole chain has settled. Legs created during the step
+   * wait for the next one. Returns how many legs moved.
+   */
+  processPending(chainIds?: Iterable<string>): number {
+    const chains = [...(chainIds ?? this.store.openChains)]
+      .map((id) => this.store.chains.get(id))
+      .filter((chain): chain is SimChain => chain !== undefined);
+    const actions: (() => void)[] = [];
+    for (const chain of chains) {
+      const settled = this.isSettled(chain);
+      for (const legId of chain.legIds) {
+        const leg = this.store.legs.get(legId)!;
+        if (leg.status === 'pending') {
+          const funding = leg.fundingTransferId
+            ? this.store.legs.get(leg.fundingTransferId)
+            : undefined;
+          if (!funding || funding.status === 'processed') {
+            actions.push(() => this.processLeg(chain, leg));
+          }
+        } else if (leg.status === 'processed' && leg.lateReturn && settled) {
+          actions.push(() => this.returnLeg(leg));
+        }
+      }
+    }
+    for (const action of actions) action();
+    for (const chain of chains) this.closeIfDone(chain);
+    return actions.length;
+  }
+
+  /** True while the chain can still move (pending or planned legs, or a late return due). */
+  isOpen(chainId: string): boolean {
+    return this.store.openChains.has(chainId);
+  }
+
+  /**
+   * `POST /transfers/{id}` `{status:"cancelled"}`: only a pending leg can be cancelled
+   * (dwolla-docs/001 "Cancel a transfer"); every pending leg of its chain is cancelled with it.
+   */
+  cancel(leg: SimLeg): SimLeg {
+    if (leg.status !== 'pending') {
+      throw new DwollaSimError(400, 'InvalidResourceState', 'Resource cannot be modified.');
+    }
+    const chain = this.store.chains.get(leg.chainId)!;
+    chain.terminated = true;
+    for (const legId of chain.legIds) {
+      const other = this.store.legs.get(legId)!;
+      if (other.status !== 'pending') continue;
+      other.status = 'cancelled';
+      this.emitLeg(other, 'cancelled');
+    }
+    this.closeIfDone(chain);
+    return leg;
+  }
+
+  private plan(source: SimFundingSourceRecord, destination: SimFundingSourceRecord): LegPlan[] {
+    if (partyKey(source.owner) === partyKey(destination.owner)) {
+      return [{ sourceId: source.id, destinationId: destination.id, upfront: true }];
+    }
+    const legs: LegPlan[] = [];
+    let middleSource = source;
+    const sourceBalance = this.store.balanceOf(source.owner);
+    if (source.type === 'bank' && sourceBalance) {
+      legs.push({ sourceId: source.id, destinationId: sourceBalance.id, upfront: true });
+      middleSource = sourceBalance;
+    }
+    let middleDestination = destination;
+    const destinationBalance = this.store.balanceOf(destination.owner);
+    const push =
+      destination.type === 'bank' && destinationBalance
+        ? { sourceId: destinationBalance.id, destinationId: destination.id, upfront: false }
+        : undefined;
+    if (push) middleDestination = destinationBalance!;
+    // dwolla-docs/002 scenario 1: an account's bank-funded transfer exists at once
+    // (`bank_transfer_created` and `transfer_created` together); dwolla-docs/003: between
+    // customers "subsequent transfers are only created once the initial leg completes".
+    legs.push({
+      sourceId: middleSource.id,
+      destinationId: middleDestination.id,
+      upfront: legs.length === 0 || source.owner.kind === 'account',
+    });
+    if (push) legs.push(push);
+    return legs;
+  }
+
+  private createLeg(chain: SimChain, index: number): SimLeg {
+    const plan = chain.plan[index]!;
+    const previous = index > 0 ? this.store.legs.get(chain.legIds[index - 1]!) : undefined;
+    const source = this.store.fundingSources.get(plan.sourceId)!;
+    const destination = this.store.fundingSources.get(plan.destinationId)!;
+    const leg: SimLeg = {
+      id: randomUUID(),
+      chainId: chain.id,
+      accountId: chain.accountId,
+      sourceId: source.id,
+      destinationId: destination.id,
+      amount: chain.amount,
+      created: this.clock.now().toISOString(),
+      ...(chain.correlationId ? { correlationId: chain.correlationId } : {}),
+      ...(chain.metadata ? { metadata: chain.metadata } : {}),
+      ...(chain.billPaymentId ? { billPaymentId: chain.billPaymentId } : {}),
+      individualAchId: randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase(),
+      ...(previous ? { fundingTransferId: previous.id } : {}),
+      status: 'pending',
+    };
+    if (previous) previous.fundedTransferId = leg.id;
+    this.store.addLeg(leg, [source.owner, destination.owner]);
+    chain.legIds.push(leg.id);
+    if (chain.billPaymentId && index === 0) {
+      const billPayment = this.store.billPayments.get(chain.billPaymentId)!;
+      billPayment.transferId = leg.id;
+    }
+    if (index > 0 && (source.removed || destination.removed)) {
+      // A later leg whose bank was removed meanwhile cannot be created (`*_creation_failed`,
+      // DWOLLA-FACTS.md "Event topics that concern transfers").
+      leg.status = 'failed';
+      chain.terminated = true;
+      this.emitLeg(leg, 'creation_failed');
+      return leg;
+    }
+    this.emitLeg(leg, 'created');
+    return leg;
+  }
+
+  private processLeg(chain: SimChain, leg: SimLeg): void {
+    if (leg.status !== 'pending') return;
+    const banks = [leg.sourceId, leg.destinationId]
+      .map((id) => this.store.fundingSources.get(id)!)
+      .filter((source) => source.type === 'bank');
+    const forced = banks
+      .map((bank) => ({ bank, failure: bankFailureOf(bank.name) }))
+      .find((entry) => entry.failure !== undefined);
+    if (forced && !forced.failure!.late) {
+      this.failLeg(leg, forced.failure!.code, forced.bank);
+      // dwolla-docs/002 scenario 1 "Fail - ACH return on source bank": the legs it was to
+      // fund fail with it (`transfer_failed`, `customer_transfer_failed`).
+      chain.terminated = true;
+      for (const legId of chain.legIds) {
+        const later = this.store.legs.get(legId)!;
+        if (later.status === 'pending') this.failLeg(later, forced.failure!.code, forced.bank);
+      }
+      this.removeBankAfterReturn(forced.failure!.code, forced.bank);
+      return;
+    }
+    leg.status = 'processed';
+    this.emitLeg(leg, 'completed');
+    if (forced) leg.lateReturn = forced.failure!.code;
+    const isLast = chain.legIds[chain.legIds.length - 1] === leg.id;
+    if (isLast && !chain.terminated && chain.legIds.length < chain.plan.length) {
+      this.createLeg(chain, chain.legIds.length);
+    }
+  }
+
+  /** Post-settlement return: `processed → failed` (dwolla-docs/002 "Fail post-settlement"). */
+  private returnLeg(leg: SimLeg): void {
+    if (leg.status !== 'processed' || !leg.lateReturn) return;
+    const code = leg.lateReturn;
+    leg.lateReturn = undefined;
+    const bank = [leg.sourceId, leg.destinationId]
+      .map((id) => this.store.fundingSources.get(id)!)
+      .find((source) => source.type === 'bank' && bankFailureOf(source.name)?.code === code)!;
+    this.failLeg(leg, code, bank);
+    this.removeBankAfterReturn(code, bank);
+  }
+
+  private failLeg(leg: SimLeg, code: string, bank: SimFundingSourceRecord): void {
+    leg.status = 'failed';
+    leg.failure = {
+      code,
+      description: achDescription(code),
+      explanation: `ACH return ${code} on funding source ${bank.id}.`,
+      fundingSourceId: bank.id,
+    };
+    this.emitLeg(leg, 'failed');
+  }
+
+  /**
+   * Dwolla removes the bank for every return code but R01 (dwolla-docs/001 "Retrieve a transfer
+   * failure reason"), which emits a funding-source event.
+   */
+  private removeBankAfterReturn(code: string, bank: SimFundingSourceRecord): void {
+    if (code === 'R01' || bank.removed) return;
+    bank.removed = true;
+    const customerId = bank.owner.kind === 'customer' ? bank.owner.id : undefined;
+    this.events.record({
+      topic: customerId ? 'customer_funding_source_removed' : 'funding_source_removed',
+      resourceId: bank.id,
+      resourceUrl: this.urls.fundingSource(bank.id),
+      accountId: bank.accountId,
+      ...(customerId ? { customerId } : {}),
+    });
+  }
+
+  /**
+   * The events of one leg status change: the source party's, then the destination party's
+   * (dwolla-docs/002 tables list "Source" before "Destination"). A leg between a party's own
+   * bank and balance is a bank transfer for that one party. Read-only customers (Regalii) get
+   * no events; a bill payment's own event comes first (dwolla-docs/000 status table).
+   */
+  private emitLeg(leg: SimLeg, suffix: LegTopicSuffix): void {
+    if (leg.billPaymentId) this.emitBillPayment(leg, suffix);
+    const source = this.store.fundingSources.get(leg.sourceId)!;
+    const destination = this.store.fundingSources.get(leg.destinationId)!;
+    const bankLeg = partyKey(source.owner) === partyKey(destination.owner);
+    const parties = bankLeg ? [source.owner] : [source.owner, destination.owner];
+    for (const party of parties) {
+      if (
+        party.kind === 'customer' &&
+        this.store.customers.get(party.id)?.type === 'receive-only'
+      ) {
+        continue;
+      }
+      this.events.record({
+        topic: `${topicPrefix(party, bankLeg)}${suffix}`,
+        resourceId: leg.id,
+        resourceUrl: this.urls.transfer(leg.id),
+        accountId: leg.accountId,
+        ...(party.kind === 'customer' ? { customerId: party.id } : {}),
+        ...(leg.correlationId ? { correlationId: leg.correlationId } : {}),
+      });
+    }
+  }
+
+  /** `customer_bill_payment_created|completed|failed` (dwolla-docs/000 status mapping). */
+  private emitBillPayment(leg: SimLeg, suffix: LegTopicSuffix): void {
+    const billPayment = this.store.billPayments.get(leg.billPaymentId!)!;
+    const status = { created: 'pending', completed: 'processed', failed: 'failed' } as const;
+    if (suffix !== 'created' && suffix !== 'completed' && suffix !== 'failed') return;
+    billPayment.status = status[suffix];
+    this.events.record({
+      topic: `customer_bill_payment_${suffix}`,
+      resourceId: billPayment.id,
+      resourceUrl: this.urls.billPayment(billPayment.id),
+      accountId: billPayment.accountId,
+      customerId: billPayment.customerId,
+      correlationId: billPayment.correlationId,
+    });
+  }
+
+  private isSettled(chain: SimChain): boolean {
+    const allCreated = chain.terminated || chain.legIds.length === chain.plan.length;
+    return allCreated && chain.legIds.every((id) => this.store.legs.get(id)!.status !== 'pending');
+  }
+
+  private closeIfDone(chain: SimChain): void {
+    const lateReturnDue = chain.legIds.some((id) => {
+      const leg = this.store.legs.get(id)!;
+      return leg.status === 'processed' && leg.lateReturn !== undefined;
+    });
+    if (this.isSettled(chain) && !lateReturnDue) this.store.openChains.delete(chain.id);
+  }
+}
+
+/** Topic families of dwolla-docs/001 "Event topics" and DWOLLA-FACTS.md "Event topics". */
+function topicPrefix(party: PartyRef, bankLeg: boolean): string {
+  if (party.kind === 'account') return bankLeg ? 'bank_transfer_' : 'transfer_';
+  return bankLeg ? 'customer_bank_transfer_' : 'customer_transfer_';
+}
