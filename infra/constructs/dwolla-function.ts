@@ -1,0 +1,281 @@
+import { fileURLToPath } from 'node:url';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV, type EnvName } from '../../shared/config/env-names.js';
+import type { FunctionDefinition } from '../definition.js';
+
+/** The repository root: entry paths in `infra/definition.ts` are relative to it. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+// Item-level actions only: no stream, backup, or table-management action.
+const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+];
+const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+const TABLE_INDEX_ACTIONS = ['dynamodb:Query', 'dynamodb:Scan'];
+
+/** Powertools service name and metrics namespace shared by every function. */
+export const POWERTOOLS = { serviceName: 'dwolla-serverless', namespace: 'DwollaServerless' };
+
+// The bundle is ESM; packages that still call `require` (some AWS SDK internals) need one.
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
+
+/** Props of {@link DwollaFunction}: one entry of `FUNCTIONS` in `infra/definition.ts`. */
+export interface DwollaFunctionProps {
+  readonly definition: FunctionDefinition;
+  /** Plain, non-secret settings (Dwolla URLs, OAuth settings…). */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The project's one Lambda function construct: Node 22 on arm64, X-Ray active tracing, a log
+ * group kept one month, esbuild bundle (ESM, minified, source maps, AWS SDK bundled), and an
+ * execution role that starts with nothing but writing its own logs. Every other permission is
+ * added by a `bind*` helper, which also sets the environment variable the handler reads.
+ *
+ * @example
+ * ```ts
+ * const fn = new DwollaFunction(this, 'TransferGet', { definition: FUNCTIONS.transferGet });
+ * fn.bindTable(table, 'read');
+ * ```
+ */
+export class DwollaFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: DwollaFunctionProps) {
+    super(scope, id);
+    const { definition } = props;
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // An own role instead of AWSLambdaBasicExecutionRole: logs only to this function's group.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: `${PROJECT_ROOT}${definition.entry}`,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      description: definition.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: definition.memoryMb,
+      timeout: Duration.seconds(definition.timeoutSeconds),
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      role: this.role,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: POWERTOOLS.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: POWERTOOLS.namespace,
+        ...props.environment,
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        externalModules: [],
+        bundleAwsSDK: true,
+        forceDockerBundling: false,
+      },
+    });
+
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'AwsSolutions-IAM5: X-Ray active tracing needs xray:PutTraceSegments and ' +
+        'xray:PutTelemetryRecords, which support no resource-level permission (Resource *).',
+    });
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'AwsSolutions-L1: the project pins Node.js 22 (the runtime its code and tests target); ' +
+        'moving to a newer runtime is a deliberate upgrade, not a drift.',
+    });
+  }
+
+  /**
+   * Grants DynamoDB item access on the table and on the named indexes only (no `index/*`
+   * wildcard), and sets `TABLE_NAME`. `read` is get/query/scan; `readWrite` adds put, update,
+   * delete and their batch forms (transactions are authorised by these same actions).
+   *
+   * @example
+   * ```ts
+   * fn.bindTable(table, 'readWrite', ['byCorrelationId', 'byRefreshDue']);
+   * ```
+   */
+  bindTable(table: ITable, access: 'read' | 'readWrite', indexNames: readonly string[]): this {
+    const actions = [...TABLE_READ_ACTIONS, ...(access === 'readWrite' ? TABLE_WRITE_ACTIONS : [])];
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions, resources: [table.tableArn] }),
+    );
+    if (indexNames.length > 0) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: TABLE_INDEX_ACTIONS,
+          resources: indexNames.map((name) => `${table.tableArn}/index/${name}`),
+        }),
+      );
+    }
+    this.setEnv(ENV.tableName, table.tableName);
+    return this;
+  }
+
+  /**
+   * Grants `sqs:SendMessage` (and the key use it implies) on one queue, and sets `envName` to
+   * its URL.
+   *
+   * @example
+   * ```ts
+   * fn.bindQueueSend(tokenRefreshQueue, ENV.tokenRefreshQueueUrl);
+   * ```
+   */
+  bindQueueSend(queue: IQueue, envName: EnvName): this {
+    queue.grantSendMessages(this.function);
+    this.setEnv(envName, queue.queueUrl);
+    return this;
+  }
+
+  /**
+   * Grants `sns:Publish` on the events topic, and sets `EVENTS_TOPIC_ARN`.
+   *
+   * @example
+   * ```ts
+   * fn.bindTopicPublish(eventsTopic);
+   * ```
+   */
+  bindTopicPublish(topic: ITopic): this {
+    topic.grantPublish(this.function);
+    this.setEnv(ENV.eventsTopicArn, topic.topicArn);
+    return this;
+  }
+
+  /**
+   * Grants `GetSecretValue`/`DescribeSecret` on one secret, and sets `envName` to its ARN.
+   *
+   * @example
+   * ```ts
+   * fn.bindSecretRead(webhookSecret, ENV.webhookSecretId);
+   * ```
+   */
+  bindSecretRead(secret: ISecret, envName: EnvName): this {
+    secret.grantRead(this.function);
+    this.setEnv(envName, secret.secretArn);
+    return this;
+  }
+
+  /**
+   * Grants `PutSecretValue`/`UpdateSecret` on one secret (rotation), on top of reading it.
+   *
+   * @example
+   * ```ts
+   * fn.bindSecretWrite(webhookSecret, ENV.webhookSecretId);
+   * ```
+   */
+  bindSecretWrite(secret: ISecret, envName: EnvName): this {
+    this.bindSecretRead(secret, envName);
+    secret.grantWrite(this.function);
+    return this;
+  }
+
+  /**
+   * Grants access to the per-account token secrets `<prefix>/*`, and sets
+   * `ACCOUNT_SECRET_PREFIX`. They are created at runtime (one per connected account), so the
+   * grant is a name pattern; `readWrite` adds create, put and tag.
+   *
+   * @example
+   * ```ts
+   * fn.bindAccountSecrets('dwolla-serverless/accounts', 'readWrite');
+   * ```
+   */
+  bindAccountSecrets(prefix: string, access: 'read' | 'readWrite'): this {
+    const stack = Stack.of(this);
+    const pattern = `${prefix}/*`;
+    const actions = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
+    if (access === 'readWrite') {
+      actions.push(
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:CreateSecret',
+        'secretsmanager:TagResource',
+      );
+    }
+    const arn = stack.formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      resourceName: pattern,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [arn] }));
+    this.setEnv(ENV.accountSecretPrefix, prefix);
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagLabel(arn, this)}]`,
+      reason:
+        `AwsSolutions-IAM5: ${pattern} names the per-account Dwolla token secrets, created at ` +
+        'runtime when an account connects; their names are not known at deploy time.',
+    });
+    return this;
+  }
+
+  /**
+   * Sets a plain environment variable (no grant).
+   *
+   * @example
+   * ```ts
+   * fn.setEnv(ENV.dwollaApiUrl, 'https://api-sandbox.dwolla.com');
+   * ```
+   */
+  setEnv(name: string, value: string): this {
+    this.function.addEnvironment(name, value);
+    return this;
+  }
+}
+
+/**
+ * How cdk-nag spells a value in a finding id: literal text kept, `{ Ref: X }` as `<X>` and
+ * `{ "Fn::GetAtt": [A, B] }` as `<A.B>`, so that an acknowledgement names the exact resource.
+ */
+function nagLabel(value: string, scope: Construct): string {
+  const render = (part: unknown): string => {
+    if (typeof part === 'string') return part;
+    const record = (part ?? {}) as Record<string, unknown>;
+    if (typeof record.Ref === 'string') return `<${record.Ref}>`;
+    const getAtt = record['Fn::GetAtt'];
+    if (Array.isArray(getAtt)) return `<${getAtt.join('.')}>`;
+    const join = record['Fn::Join'];
+    if (Array.isArray(join)) {
+      const [separator, parts] = join as [string, unknown[]];
+      return parts.map(render).join(separator);
+    }
+    return JSON.stringify(part);
+  };
+  return render(Stack.of(scope).resolve(value));
+}

@@ -1,0 +1,192 @@
+import {
+  CfnOutput,
+  type CfnResource,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { TABLE } from '../../shared/adapters/dynamodb/table-design.js';
+import { QueueWithDlq } from '../constructs/queue-with-dlq.js';
+import { EVENT_ATTRIBUTES, QUEUES, type QueueDefinition, type QueueName } from '../definition.js';
+
+/** Fixed CloudFormation logical ids of the stateful resources: never change them. */
+export const STATEFUL_LOGICAL_IDS = {
+  table: 'Table',
+  eventsTopic: 'EventsTopic',
+  appSecret: 'DwollaAppSecret',
+  webhookSecret: 'WebhookSecret',
+  /** `<Name>Queue` and `<Name>Dlq` for every queue of `QUEUES`. */
+  queuePrefix: (name: QueueName) => name.charAt(0).toUpperCase() + name.slice(1),
+} as const;
+
+/** A queue of `QUEUES` with its dead-letter queue. */
+export interface QueuePair {
+  readonly queue: IQueue;
+  readonly dlq: IQueue;
+}
+
+/** What the stateless stack receives from the stateful one. */
+export interface StatefulResources {
+  readonly table: dynamodb.ITable;
+  readonly eventsTopic: sns.ITopic;
+  readonly queues: Readonly<Record<QueueName, QueuePair>>;
+  /** JSON `{ clientId, clientSecret }`: the Dwolla application's key and secret. */
+  readonly appSecret: secretsmanager.ISecret;
+  /** JSON `{ current, previous? }`: the webhook subscription's signing secret. */
+  readonly webhookSecret: secretsmanager.ISecret;
+  /** Name prefix of the per-account token secrets, created at runtime. */
+  readonly accountSecretPrefix: string;
+}
+
+/** Props of {@link DwollaStatefulStack}. */
+export interface DwollaStatefulStackProps extends StackProps {
+  /** Prefix of every secret name, e.g. `dwolla-serverless`. */
+  readonly secretNamePrefix: string;
+}
+
+/**
+ * Everything that holds data: the single table, the events topic, one queue + DLQ per
+ * processor (subscribed to the topic as `QUEUES` says) and the Dwolla secrets. Kept apart
+ * from the functions so that redeploying code can never replace them; every resource has a
+ * fixed logical id and the table is retained and protected from deletion.
+ *
+ * @example
+ * ```ts
+ * const stateful = new DwollaStatefulStack(app, 'DwollaStateful', { secretNamePrefix: 'dwolla-serverless' });
+ * new DwollaStatelessStack(app, 'DwollaStateless', { stateful: stateful.resources, settings });
+ * ```
+ */
+export class DwollaStatefulStack extends Stack {
+  readonly resources: StatefulResources;
+
+  constructor(scope: Construct, id: string, props: DwollaStatefulStackProps) {
+    super(scope, id, props);
+
+    const table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: TABLE.ttlAttribute,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+    });
+    for (const index of [TABLE.correlationIndex, TABLE.refreshDueIndex]) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+      });
+    }
+    fixLogicalId(table, STATEFUL_LOGICAL_IDS.table);
+
+    const eventsTopic = new sns.Topic(this, 'EventsTopic', {
+      displayName: 'Dwolla events, one message per verified webhook or replayed event',
+      enforceSSL: true,
+    });
+    fixLogicalId(eventsTopic, STATEFUL_LOGICAL_IDS.eventsTopic);
+    Validations.of(eventsTopic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'AwsSolutions-SNS2: messages carry Dwolla event ids and links only (no token, no ' +
+        'personal data); SQS subscribers encrypt at rest and TLS is enforced in transit.',
+    });
+
+    const queues = {} as Record<QueueName, QueuePair>;
+    for (const name of Object.keys(QUEUES) as QueueName[]) {
+      const definition: QueueDefinition = QUEUES[name];
+      const pair = new QueueWithDlq(this, `${STATEFUL_LOGICAL_IDS.queuePrefix(name)}Queues`, {
+        definition,
+        logicalIdPrefix: STATEFUL_LOGICAL_IDS.queuePrefix(name),
+      });
+      if (definition.eventsSubscription) {
+        const prefixes = definition.eventsSubscription.topicPrefixes ?? [];
+        eventsTopic.addSubscription(
+          new subscriptions.SqsSubscription(pair.queue, {
+            rawMessageDelivery: true,
+            filterPolicy:
+              prefixes.length > 0
+                ? {
+                    [EVENT_ATTRIBUTES.topic]: sns.SubscriptionFilter.stringFilter({
+                      matchPrefixes: [...prefixes],
+                    }),
+                  }
+                : undefined,
+          }),
+        );
+      }
+      queues[name] = { queue: pair.queue, dlq: pair.dlq };
+    }
+
+    const appSecret = new secretsmanager.Secret(this, 'DwollaAppSecret', {
+      secretName: `${props.secretNamePrefix}/dwolla-app`,
+      description:
+        'Dwolla application key and secret, JSON {"clientId","clientSecret"}: set both before use',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ clientId: 'set-me' }),
+        generateStringKey: 'clientSecret',
+        excludePunctuation: true,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    fixLogicalId(appSecret, STATEFUL_LOGICAL_IDS.appSecret);
+    Validations.of(appSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'AwsSolutions-SMG4: the Dwolla key and secret are issued in the Dwolla dashboard; ' +
+        'Secrets Manager cannot rotate them, an operator does.',
+    });
+
+    // The webhook subscription's secret (DWOLLA-FACTS.md, "Webhooks": HMAC-SHA256 key).
+    // `previous` is kept during a rotation so in-flight deliveries still verify.
+    const webhookSecret = new secretsmanager.Secret(this, 'WebhookSecret', {
+      secretName: `${props.secretNamePrefix}/webhook-secret`,
+      description: 'Dwolla webhook subscription signing secret, JSON {"current","previous"?}',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({}),
+        generateStringKey: 'current',
+        excludePunctuation: true,
+        passwordLength: 64,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    fixLogicalId(webhookSecret, STATEFUL_LOGICAL_IDS.webhookSecret);
+    Validations.of(webhookSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'AwsSolutions-SMG4: the webhook secret is registered with the Dwolla subscription; ' +
+        'rotating it means re-subscribing, which an operator does with npm run dwolla.',
+    });
+
+    new CfnOutput(this, 'TableName', {
+      value: table.tableName,
+      description: 'npm run apikey -- create <name> --table <TableName>',
+    });
+    new CfnOutput(this, 'DwollaAppSecretName', {
+      value: `${props.secretNamePrefix}/dwolla-app`,
+      description: 'Set {"clientId","clientSecret"} with aws secretsmanager put-secret-value',
+    });
+    new CfnOutput(this, 'WebhookSecretName', { value: `${props.secretNamePrefix}/webhook-secret` });
+
+    this.resources = {
+      table,
+      eventsTopic,
+      queues,
+      appSecret,
+      webhookSecret,
+      accountSecretPrefix: `${props.secretNamePrefix}/accounts`,
+    };
+  }
+}
+
+function fixLogicalId(construct: Construct, logicalId: string): void {
+  (construct.node.defaultChild as CfnResource).overrideLogicalId(logicalId);
+}

@@ -1,0 +1,369 @@
+import {
+  CfnOutput,
+  CrossStackReferences,
+  Duration,
+  ReferenceStrength,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpLambdaAuthorizer,
+  HttpLambdaResponseType,
+} from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { TABLE } from '../../shared/adapters/dynamodb/table-design.js';
+import { ENV, type EnvName } from '../../shared/config/env-names.js';
+import { DwollaFunction, POWERTOOLS } from '../constructs/dwolla-function.js';
+import {
+  AUTHORIZER,
+  FUNCTIONS,
+  type FunctionAccess,
+  type FunctionName,
+  QUEUES,
+  type QueueName,
+  ROUTES,
+  SCHEDULES,
+} from '../definition.js';
+import { DefinitionWiringError } from './errors.js';
+import type { DeploymentSettings } from './settings.js';
+import type { StatefulResources } from './stateful-stack.js';
+
+/** The function behind every `auth: 'apiKey'` route's authorizer. */
+export const AUTHORIZER_FUNCTION: FunctionName = 'authorizer';
+
+/** The environment variable carrying a queue's URL, for functions that send to it. */
+export const QUEUE_URL_ENV: Partial<Record<QueueName, EnvName>> = {
+  tokenRefresh: ENV.tokenRefreshQueueUrl,
+};
+
+/** The table's GSIs: every function with table access may query them. */
+const TABLE_INDEX_NAMES = [TABLE.correlationIndex.name, TABLE.refreshDueIndex.name];
+
+/** Reconcile's metric, published when it found the webhook subscription paused. */
+export const WEBHOOK_PAUSED_METRIC = 'WebhookSubscriptionPaused';
+
+/** Steady-state and burst request limits of the HTTP API's default stage. */
+export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+/** Props of {@link DwollaStatelessStack}. */
+export interface DwollaStatelessStackProps extends StackProps {
+  readonly stateful: StatefulResources;
+  readonly settings: DeploymentSettings;
+}
+
+/**
+ * Everything that is code or can be recreated at will: the functions, the HTTP API and its
+ * authorizer, the SQS event sources, the schedules and the alarms. Built only from
+ * `infra/definition.ts`, like the local runner, so that local and AWS cannot drift.
+ *
+ * @example
+ * ```ts
+ * new DwollaStatelessStack(app, 'DwollaStateless', { stateful: stateful.resources, settings });
+ * ```
+ */
+export class DwollaStatelessStack extends Stack {
+  readonly functions: Readonly<Record<FunctionName, DwollaFunction>>;
+  readonly api: apigw.HttpApi;
+  readonly alarmTopic: sns.Topic;
+
+  constructor(scope: Construct, id: string, props: DwollaStatelessStackProps) {
+    super(scope, id, props);
+    // Strong references (Fn::ImportValue): CloudFormation refuses to delete or change a
+    // stateful resource while these functions still use it.
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
+    const { stateful, settings } = props;
+
+    this.api = new apigw.HttpApi(this, 'HttpApi', {
+      description: 'dwolla-serverless API',
+      createDefaultStage: false,
+    });
+    const stage = this.createDefaultStage();
+    const oauthRedirectUri = settings.oauthRedirectUri ?? `${this.api.apiEndpoint}/oauth/callback`;
+
+    const dwollaEnvironment: Record<string, string> = {
+      [ENV.dwollaApiUrl]: settings.dwollaApiUrl,
+      [ENV.dwollaTokenUrl]: settings.dwollaTokenUrl,
+      [ENV.dwollaAuthorizeUrl]: settings.dwollaAuthorizeUrl,
+      [ENV.dwollaClientAuth]: settings.dwollaClientAuth,
+      [ENV.oauthRedirectUri]: oauthRedirectUri,
+      [ENV.oauthReturnUrlAllowlist]: settings.oauthReturnUrlAllowlist,
+    };
+
+    this.functions = Object.fromEntries(
+      (Object.keys(FUNCTIONS) as FunctionName[]).map((name) => {
+        const definition = FUNCTIONS[name];
+        const access: FunctionAccess = definition.access;
+        const fn = new DwollaFunction(this, pascal(name), { definition });
+        if (access.table) {
+          fn.bindTable(stateful.table, access.table, TABLE_INDEX_NAMES);
+          fn.setEnv(ENV.tokenRefreshWindowDays, String(settings.tokenRefreshWindowDays));
+        }
+        if (access.publishEvents) fn.bindTopicPublish(stateful.eventsTopic);
+        for (const queueName of access.sendTo ?? []) {
+          const envName = QUEUE_URL_ENV[queueName];
+          if (!envName) {
+            throw new DefinitionWiringError(
+              `${name} sends to ${queueName}, which has no URL variable in QUEUE_URL_ENV`,
+            );
+          }
+          fn.bindQueueSend(stateful.queues[queueName].queue, envName);
+        }
+        if (access.appSecret) {
+          fn.bindSecretRead(stateful.appSecret, ENV.dwollaAppSecretId);
+          for (const [envName, value] of Object.entries(dwollaEnvironment)) {
+            fn.setEnv(envName, value);
+          }
+        }
+        if (access.writeWebhookSecret) {
+          fn.bindSecretWrite(stateful.webhookSecret, ENV.webhookSecretId);
+        } else if (access.webhookSecret) {
+          fn.bindSecretRead(stateful.webhookSecret, ENV.webhookSecretId);
+        }
+        if (access.accountSecrets) {
+          fn.bindAccountSecrets(stateful.accountSecretPrefix, access.accountSecrets);
+        }
+        return [name, fn];
+      }),
+    ) as Record<FunctionName, DwollaFunction>;
+
+    this.addRoutes();
+    this.addQueueConsumers(stateful);
+    const scheduleDlq = this.addSchedules();
+
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: 'dwolla-serverless alarms',
+      enforceSSL: true,
+    });
+    Validations.of(this.alarmTopic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'AwsSolutions-SNS2: CloudWatch alarms cannot publish to a topic encrypted with the ' +
+        'AWS-managed SNS key, and alarm notifications carry no secret or personal data.',
+    });
+    if (settings.alarmEmail) {
+      this.alarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(settings.alarmEmail));
+    }
+    this.addAlarms(stateful, scheduleDlq, stage);
+
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.api.apiEndpoint,
+      description: 'HTTP API base URL',
+    });
+    new CfnOutput(this, 'WebhookUrl', {
+      value: `${this.api.apiEndpoint}${webhookRoute().path}`,
+      description: 'Register it with: npm run dwolla -- subscribe <WebhookUrl>',
+    });
+    new CfnOutput(this, 'OAuthRedirectUri', { value: oauthRedirectUri });
+  }
+
+  private createDefaultStage(): apigw.HttpStage {
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Context variables only: never a header, so an x-api-key never reaches the logs.
+    const format = AccessLogFormat.custom(
+      JSON.stringify({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        requestTime: '$context.requestTime',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        protocol: '$context.protocol',
+        responseLength: '$context.responseLength',
+        integrationError: '$context.integrationErrorMessage',
+        authorizerError: '$context.authorizer.error',
+      }),
+    );
+    return new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs), format },
+    });
+  }
+
+  private addRoutes(): void {
+    const authorizer = new HttpLambdaAuthorizer(
+      'ApiKeyAuthorizer',
+      this.functions[AUTHORIZER_FUNCTION].function,
+      {
+        responseTypes: [HttpLambdaResponseType.SIMPLE],
+        identitySource: [`$request.header.${AUTHORIZER.identityHeader}`],
+        resultsCacheTtl: Duration.seconds(AUTHORIZER.resultsCacheTtlSeconds),
+      },
+    );
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    for (const route of ROUTES) {
+      let integration = integrations.get(route.function);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(
+          `${pascal(route.function)}Integration`,
+          this.functions[route.function].function,
+        );
+        integrations.set(route.function, integration);
+      }
+      const [created] = this.api.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration,
+        authorizer: route.auth === 'apiKey' ? authorizer : new apigw.HttpNoneAuthorizer(),
+      });
+      if (route.auth === 'public' && created) {
+        Validations.of(created).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `AwsSolutions-APIG4: ${route.method} ${route.path} is public by design (${publicReason(route.path)}).`,
+        });
+      }
+    }
+  }
+
+  private addQueueConsumers(stateful: StatefulResources): void {
+    for (const name of Object.keys(QUEUES) as QueueName[]) {
+      const definition = QUEUES[name];
+      this.functions[definition.consumer].function.addEventSource(
+        new SqsEventSource(stateful.queues[name].queue, {
+          batchSize: definition.batchSize,
+          maxBatchingWindow: Duration.seconds(definition.maxBatchingWindowSeconds),
+          reportBatchItemFailures: true,
+        }),
+      );
+    }
+  }
+
+  private addSchedules(): sqs.Queue {
+    // Catches the schedule events EventBridge could not deliver to the function.
+    const scheduleDlq = new sqs.Queue(this, 'ScheduleDlq', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(scheduleDlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'AwsSolutions-SQS3: this queue is itself the dead-letter queue of the EventBridge ' +
+        'schedule targets (cdk-nag only recognises DLQs of other queues).',
+    });
+    for (const [name, schedule] of Object.entries(SCHEDULES)) {
+      new events.Rule(this, `${pascal(name)}Schedule`, {
+        description: schedule.description,
+        schedule: events.Schedule.expression(schedule.rate),
+        targets: [
+          new targets.LambdaFunction(this.functions[schedule.function].function, {
+            retryAttempts: 2,
+            maxEventAge: Duration.hours(1),
+            deadLetterQueue: scheduleDlq,
+          }),
+        ],
+      });
+    }
+    return scheduleDlq;
+  }
+
+  private addAlarms(
+    stateful: StatefulResources,
+    scheduleDlq: sqs.IQueue,
+    stage: apigw.HttpStage,
+  ): void {
+    const action = new SnsAction(this.alarmTopic);
+    const alarm = (id: string, props: cloudwatch.AlarmProps) =>
+      new cloudwatch.Alarm(this, id, props).addAlarmAction(action);
+
+    const dlqs: [string, sqs.IQueue][] = [
+      ...(Object.keys(QUEUES) as QueueName[]).map((name): [string, sqs.IQueue] => [
+        pascal(name),
+        stateful.queues[name].dlq,
+      ]),
+      ['Schedule', scheduleDlq],
+    ];
+    for (const [label, dlq] of dlqs) {
+      alarm(`${label}DlqAlarm`, {
+        alarmDescription: `Messages in the ${label} dead-letter queue: inspect, fix, then npm run redrive`,
+        metric: dlq.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: cloudwatch.Stats.MAXIMUM,
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
+
+    for (const [name, fn] of Object.entries(this.functions)) {
+      alarm(`${pascal(name)}ErrorsAlarm`, {
+        alarmDescription: `The ${name} function failed`,
+        metric: fn.function.metricErrors({ period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
+
+    // Dwolla pauses a subscription after 400 consecutive failures (DWOLLA-FACTS.md, "Webhooks"):
+    // any 5xx answered to the webhook sender counts toward that.
+    alarm('Api5xxAlarm', {
+      alarmDescription: 'The HTTP API answered 5xx (the webhook intake included)',
+      metric: stage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    alarm('WebhookSubscriptionPausedAlarm', {
+      alarmDescription:
+        'Reconcile found the Dwolla webhook subscription paused (and unpaused it): check the intake',
+      metric: new cloudwatch.Metric({
+        namespace: POWERTOOLS.namespace,
+        metricName: WEBHOOK_PAUSED_METRIC,
+        dimensionsMap: { service: POWERTOOLS.serviceName },
+        period: Duration.minutes(15),
+        statistic: 'Sum',
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+}
+
+function webhookRoute() {
+  const route = ROUTES.find((candidate) => candidate.function === 'webhookIntake');
+  if (!route) throw new DefinitionWiringError('no route reaches the webhookIntake function');
+  return route;
+}
+
+function publicReason(path: string): string {
+  if (path.startsWith('/webhooks/')) {
+    return 'Dwolla cannot send an API key; every request is verified by its HMAC signature';
+  }
+  if (path.startsWith('/oauth/')) {
+    return "the user's browser returns here from Dwolla; the single-use state authenticates it";
+  }
+  return 'a liveness probe that reveals nothing';
+}
+
+function pascal(name: string): string {
+  return name
+    .split(/[-_]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
