@@ -1,3 +1,48 @@
-export const handler = async () => {
-  throw new Error('placeholder');
-};
+/**
+ * Scheduled (`SCHEDULES.reconcile`, every 15 minutes; `npm run job -- reconcile` locally):
+ * replays the events that webhooks missed from `GET /events` into the events topic, and
+ * unpauses a paused webhook subscription. Returns `{ scanned, published, unpaused, truncated }`.
+ */
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import {
+  lazyDwollaAuth,
+  secretsManagerAppCredentials,
+} from '../shared/accounts/app-credentials.js';
+import { createAppTokens } from '../shared/accounts/app-tokens.js';
+import { documentClient, secretsManagerClient, snsClient } from '../shared/adapters/aws-clients.js';
+import { ENV } from '../shared/config/env-names.js';
+import { loadConfig } from '../shared/config/load.js';
+import { dwollaConfig, tableConfig, topicConfig } from '../shared/config/runtime.js';
+import { createDwollaClient } from '../shared/dwolla/index.js';
+import { logger } from '../shared/observability/logger.js';
+import { metrics } from '../shared/observability/metrics.js';
+import { dynamoDbEventRepository } from '../shared/webhooks/event-store-dynamodb.js';
+import { createReconcile } from '../shared/webhooks/reconcile.js';
+import { dynamoDbReconcileCursorStore } from '../shared/webhooks/reconcile-cursor-dynamodb.js';
+import { snsEventPublisher } from '../shared/webhooks/sns-event-publisher.js';
+
+const config = loadConfig(z.object({ ...tableConfig, ...topicConfig, ...dwollaConfig }));
+const ddb = documentClient();
+
+const reconcile = createReconcile({
+  dwolla: createDwollaClient({ apiUrl: config[ENV.dwollaApiUrl] }),
+  appTokens: createAppTokens({
+    auth: lazyDwollaAuth({
+      credentials: secretsManagerAppCredentials({
+        client: secretsManagerClient(),
+        secretId: config[ENV.dwollaAppSecretId],
+      }),
+      tokenUrl: config[ENV.dwollaTokenUrl],
+      clientAuth: config[ENV.dwollaClientAuth],
+    }),
+  }),
+  events: dynamoDbEventRepository(ddb, config[ENV.tableName]),
+  cursor: dynamoDbReconcileCursorStore(ddb, config[ENV.tableName]),
+  publisher: snsEventPublisher(snsClient(), config[ENV.eventsTopicArn]),
+  logger,
+  metrics,
+});
+
+export const handler = middy(() => reconcile()).use(logMetrics(metrics));

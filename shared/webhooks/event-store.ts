@@ -1,9 +1,8 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type EventItem, keys } from '../adapters/dynamodb/table-design.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { PoisonMessageError } from './errors.js';
+import type { MetricsSink, WebhookLogger } from './intake.js';
 import { accountIdOf, customerIdOf, type DwollaEventPayload, parseDwollaEvent } from './payload.js';
 
 /** A stored event's identity: events live under their resource (`keys.event`). */
@@ -53,8 +52,8 @@ export function toEventItem(
 
 export interface EventStoreDependencies {
   readonly repository: EventRepository;
-  readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
-  readonly metrics: Pick<Metrics, 'addMetric'>;
+  readonly logger: WebhookLogger;
+  readonly metrics: MetricsSink;
   readonly clock?: Clock;
 }
 

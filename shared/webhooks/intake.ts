@@ -1,5 +1,4 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { type FieldError, toJsonPointer } from '../http/errors.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
 import {
@@ -14,6 +13,18 @@ import type { WebhookSecretCache } from './webhook-secrets.js';
 
 /** Largest webhook body accepted, in bytes (256 KiB; Dwolla's payloads are ~1 KiB). */
 export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
+
+/**
+ * The metrics the webhook pipeline emits (CloudWatch EMF through Powertools `Metrics`, which
+ * satisfies this; tests pass a recording fake). Names are the shared ones, namespace
+ * `DwollaServerless`.
+ */
+export interface MetricsSink {
+  addMetric(name: string, unit: 'Count' | 'Seconds', value: number): unknown;
+}
+
+/** The structured logger of the webhook pipeline (Powertools `Logger` satisfies it). */
+export type WebhookLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
 
 /** What the intake needs from the HTTP request (API Gateway HTTP API payload 2.0 fields). */
 export interface WebhookRequest {
@@ -31,8 +42,8 @@ export interface AcceptedWebhook {
 export interface WebhookIntakeDependencies {
   readonly secrets: WebhookSecretCache;
   readonly publisher: EventPublisher;
-  readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
-  readonly metrics: Pick<Metrics, 'addMetric'>;
+  readonly logger: WebhookLogger;
+  readonly metrics: MetricsSink;
   readonly maxBodyBytes?: number;
 }
 
