@@ -1,0 +1,287 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type DwollaSimulator,
+  type SimAccount,
+  startDwollaSimulator,
+} from '../../shared/dwolla-simulator/index.js';
+import {
+  accountTokens,
+  appToken,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  call,
+} from './support/simulator-client.js';
+
+let sim: DwollaSimulator;
+let account: SimAccount;
+let token: string;
+
+beforeAll(async () => {
+  sim = await startDwollaSimulator({ port: 0, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+  account = sim.createAccount({ name: 'Transfers' });
+  token = (await accountTokens(sim, account.id)).access_token;
+});
+
+afterAll(async () => {
+  await sim.close();
+});
+
+function transferBody(source: string, destination: string, extra: Record<string, unknown> = {}) {
+  return JSON.stringify({
+    _links: { source: { href: source }, destination: { href: destination } },
+    amount: { currency: 'USD', value: '100.00' },
+    ...extra,
+  });
+}
+
+async function createTransfer(body: string, idempotencyKey?: string) {
+  return call(`${sim.url}/transfers`, token, {
+    method: 'POST',
+    body,
+    ...(idempotencyKey ? { headers: { 'idempotency-key': idempotencyKey } } : {}),
+  });
+}
+
+async function simulate() {
+  return call(`${sim.url}/sandbox-simulations`, token, { method: 'POST', body: '{}' });
+}
+
+describe('Dwolla simulator: POST /transfers', () => {
+  it('answers 201 with the transfer URL in Location and an empty body', async () => {
+    // Act
+    const created = await createTransfer(
+      transferBody(
+        account.fundingSources.bank.url,
+        account.customers.unverified.fundingSources.bank.url,
+      ),
+    );
+
+    // Assess
+    expect(created.status).toBe(201);
+    expect(created.json).toBeUndefined();
+    const location = created.headers.get('location')!;
+    expect(location).toMatch(new RegExp(`^${sim.url}/transfers/[0-9a-f-]{36}$`));
+    const transfer = await call(location, token);
+    expect(transfer.json).toMatchObject({
+      status: 'pending',
+      amount: { value: '100.00', currency: 'USD' },
+    });
+  });
+
+  it('replays the original 201 for the same key and byte-identical body, creating nothing', async () => {
+    // Prepare
+    const body = transferBody(
+      account.fundingSources.bank.url,
+      account.customers.unverified.fundingSources.bank.url,
+      { correlationId: 'idem-1' },
+    );
+    const first = await createTransfer(body, 'key-1');
+    const eventsBefore = sim.events().length;
+
+    // Act
+    const again = await createTransfer(body, 'key-1');
+
+    // Assess
+    expect(again.status).toBe(201);
+    expect(again.headers.get('location')).toBe(first.headers.get('location'));
+    expect(sim.events()).toHaveLength(eventsBefore);
+  });
+
+  it('refuses the same key with a different body', async () => {
+    // Prepare
+    const source = account.fundingSources.bank.url;
+    const destination = account.customers.unverified.fundingSources.bank.url;
+    await createTransfer(transferBody(source, destination), 'key-2');
+
+    // Act
+    const other = await createTransfer(
+      transferBody(source, destination, { correlationId: 'changed' }),
+      'key-2',
+    );
+
+    // Assess
+    expect(other.status).toBe(400);
+    expect(other.json!.code).toBe('InvalidIdempotencyKey');
+  });
+
+  it('answers a ValidationError with JSON-pointer paths', async () => {
+    // Act
+    const invalid = await createTransfer(
+      JSON.stringify({
+        _links: {
+          source: { href: account.fundingSources.bank.url },
+          destination: { href: `${sim.url}/funding-sources/unknown` },
+        },
+        amount: { currency: 'USD', value: '1.005' },
+        correlationId: 'has spaces',
+      }),
+    );
+    const unknownDestination = await createTransfer(
+      transferBody(account.fundingSources.bank.url, `${sim.url}/funding-sources/unknown`),
+    );
+
+    // Assess
+    expect(invalid.status).toBe(400);
+    expect(invalid.json!.code).toBe('ValidationError');
+    const paths = (invalid.json!._embedded as { errors: { path: string }[] }).errors.map(
+      (e) => e.path,
+    );
+    expect(paths.sort()).toEqual(['/amount/value', '/correlationId']);
+    expect(unknownDestination.json!._embedded).toEqual({
+      errors: [
+        { code: 'Invalid', message: 'Invalid destination.', path: '/_links/destination/href' },
+      ],
+    });
+  });
+
+  it("refuses another account's funding source", async () => {
+    // Prepare
+    const other = sim.createAccount({ name: 'Other' });
+
+    // Act
+    const result = await createTransfer(
+      transferBody(
+        other.fundingSources.bank.url,
+        account.customers.unverified.fundingSources.bank.url,
+      ),
+    );
+
+    // Assess
+    expect(result.status).toBe(400);
+    expect((result.json!._embedded as { errors: { path: string }[] }).errors[0]!.path).toBe(
+      '/_links/source/href',
+    );
+  });
+});
+
+describe('Dwolla simulator: transfers over HTTP', () => {
+  it('processes the chain one step per POST /sandbox-simulations', async () => {
+    // Prepare
+    const created = await createTransfer(
+      transferBody(
+        account.fundingSources.bank.url,
+        account.customers.unverified.fundingSources.bank.url,
+      ),
+    );
+    const location = created.headers.get('location')!;
+    const funding = (
+      (await call(location, token)).json!._links as Record<string, { href: string }>
+    )['funding-transfer']!.href;
+
+    // Act / Assess: step 1 settles the bank leg, step 2 the customer leg (dwolla-docs/002)
+    await simulate();
+    expect((await call(funding, token)).json!.status).toBe('processed');
+    expect((await call(location, token)).json!.status).toBe('pending');
+    await simulate();
+    expect((await call(location, token)).json!.status).toBe('processed');
+  });
+
+  it('exposes the failure reason of a failed leg', async () => {
+    // Prepare
+    const created = await createTransfer(
+      transferBody(
+        account.fundingSources.r01.url,
+        account.customers.unverified.fundingSources.bank.url,
+      ),
+    );
+    const location = created.headers.get('location')!;
+    await simulate();
+
+    // Act
+    const transfer = await call(location, token);
+    const failure = await call(`${location}/failure`, token);
+
+    // Assess
+    expect(transfer.json!.status).toBe('failed');
+    expect((transfer.json!._links as Record<string, { href: string }>).failure!.href).toBe(
+      `${location}/failure`,
+    );
+    expect(failure.json).toMatchObject({ code: 'R01', description: 'Insufficient Funds' });
+  });
+
+  it('cancels a pending transfer and its chain, and refuses once it is not pending', async () => {
+    // Prepare
+    const created = await createTransfer(
+      transferBody(
+        account.fundingSources.bank.url,
+        account.customers.unverified.fundingSources.bank.url,
+      ),
+    );
+    const location = created.headers.get('location')!;
+    const id = location.split('/').pop()!;
+
+    // Act
+    const cancelled = await call(location, token, {
+      method: 'POST',
+      body: JSON.stringify({ status: 'cancelled' }),
+    });
+    const again = await call(location, token, {
+      method: 'POST',
+      body: JSON.stringify({ status: 'cancelled' }),
+    });
+
+    // Assess
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.json!.status).toBe('cancelled');
+    expect((cancelled.json!._links as Record<string, unknown>).cancel).toBeUndefined();
+    expect(again.status).toBe(400);
+    expect(again.json!.code).toBe('InvalidResourceState');
+    const topics = (sim.events() as { topic: string; resourceId: string }[])
+      .filter((event) => event.resourceId === id)
+      .map((event) => event.topic);
+    expect(topics).toContain('transfer_cancelled');
+    expect(topics).toContain('customer_transfer_cancelled');
+  });
+
+  it("hides another account's transfer and refuses the application token", async () => {
+    // Prepare
+    const other = sim.createAccount({ name: 'Nosy' });
+    const otherToken = (await accountTokens(sim, other.id)).access_token;
+    const result = await sim.runScenario('client-to-unverified-success', { accountId: account.id });
+    const app = await appToken(sim);
+
+    // Act
+    const hidden = await call(`${sim.url}/transfers/${result.transferId}`, otherToken);
+    const refused = await call(`${sim.url}/transfers/${result.transferId}`, app);
+
+    // Assess
+    expect(hidden.status).toBe(404);
+    expect(refused.status).toBe(403);
+  });
+});
+
+describe('Dwolla simulator: chaos and controls', () => {
+  it('answers 429 or 500 on enrichment GETs at failRate 1, and normally at 0', async () => {
+    // Prepare
+    const result = await sim.runScenario('client-to-unverified-success', { accountId: account.id });
+
+    // Act
+    sim.setChaos({ failRate: 1 });
+    const failing = await call(`${sim.url}/transfers/${result.transferId}`, token);
+    sim.setChaos({ failRate: 0 });
+    const fine = await call(`${sim.url}/transfers/${result.transferId}`, token);
+
+    // Assess
+    expect([429, 500]).toContain(failing.status);
+    expect(fine.status).toBe(200);
+  });
+
+  it('runs a scenario through POST /__sim/scenarios/{name} without logging it as a Dwolla call', async () => {
+    // Prepare
+    const logged = sim.requestLog().length;
+
+    // Act
+    const response = await fetch(`${sim.url}/__sim/scenarios/verified-to-verified`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ accountId: account.id, correlationId: 'via-http' }),
+    });
+
+    // Assess
+    const result = (await response.json()) as { legs: { status: string }[]; correlationId: string };
+    expect(response.status).toBe(200);
+    expect(result.correlationId).toBe('via-http');
+    expect(result.legs.map((leg) => leg.status)).toEqual(['processed', 'processed', 'processed']);
+    expect(sim.requestLog()).toHaveLength(logged);
+  });
+});
