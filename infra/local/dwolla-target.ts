@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { type DwollaSimulator, startDwollaSimulator } from '../../shared/dwolla-simulator/index.js';
 import { DWOLLA_HOSTS, type LocalConfig } from './config.js';
 
 /** The Dwolla the local stack talks to, and the credentials it was given. */
@@ -13,25 +12,8 @@ export interface DwollaTarget {
   readonly clientSecret: string;
   readonly webhookSecret: string;
   /** Present when the simulator runs. */
-  readonly simulator?: SimulatorHandle;
+  readonly simulator?: DwollaSimulator;
 }
-
-/** The part of `shared/dwolla-simulator`'s `DwollaSimulator` the local stack uses. */
-export interface SimulatorHandle {
-  readonly url: string;
-  readonly tokenUrl: string;
-  readonly authorizeUrl: string;
-  subscribeWebhooks(url: string, secret: string): Promise<{ id: string }>;
-  close(): Promise<void>;
-}
-
-type StartSimulator = (options: {
-  port?: number;
-  host?: string;
-  clientId: string;
-  clientSecret: string;
-  webhookSecret?: string;
-}) => Promise<SimulatorHandle>;
 
 function randomSecret(): string {
   return randomBytes(24).toString('base64url');
@@ -49,7 +31,7 @@ function randomSecret(): string {
  */
 export async function startDwollaTarget(
   config: LocalConfig,
-  options: { rootDir: string; port?: number },
+  options: { port?: number } = {},
 ): Promise<DwollaTarget> {
   const clientId = config.DWOLLA_CLIENT_ID ?? `local-${randomBytes(6).toString('hex')}`;
   const clientSecret = config.DWOLLA_CLIENT_SECRET ?? randomSecret();
@@ -83,12 +65,6 @@ export async function startDwollaTarget(
       webhookSecret,
     };
   }
-  const moduleUrl = pathToFileURL(
-    resolve(options.rootDir, 'shared/dwolla-simulator/index.ts'),
-  ).href;
-  const { startDwollaSimulator } = (await import(moduleUrl)) as {
-    startDwollaSimulator: StartSimulator;
-  };
   const simulator = await startDwollaSimulator({
     port: options.port ?? 0,
     host: '127.0.0.1',

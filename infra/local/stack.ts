@@ -159,7 +159,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }),
       startSecretsManagerServer({ port: 0 }),
       startGateway({ port: options.port ?? config.PORT }),
-      startDwollaTarget(config, { rootDir: options.rootDir }),
+      startDwollaTarget(config),
     ],
     async (started) => {
       const component = started as { stop?: () => Promise<void>; close?: () => Promise<void> };
