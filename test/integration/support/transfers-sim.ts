@@ -1,0 +1,103 @@
+import { apiFetch } from './local-stack.js';
+import { connectAccount, simulatorRequests, simulatorUrl } from './oauth.js';
+
+/** A simulator funding source or party as the `/__sim` controls describe it. */
+interface SimRef {
+  readonly id: string;
+  readonly url: string;
+}
+
+/** What `POST /__sim/accounts` answers (the parts the transfer tests use). */
+export interface SimAccountInfo {
+  readonly id: string;
+  readonly url: string;
+  readonly fundingSources: { readonly bank: SimRef; readonly balance: SimRef };
+  readonly customers: {
+    readonly unverified: {
+      readonly id: string;
+      readonly fundingSources: { readonly bank: SimRef };
+    };
+    readonly verified: { readonly id: string; readonly fundingSources: { readonly bank: SimRef } };
+  };
+}
+
+/**
+ * Creates a sandbox account in the simulator and connects it through the OAuth flow
+ * (authorize → simulator Allow → our callback), so the Transfers API holds its tokens.
+ *
+ * @example
+ * ```ts
+ * const account = await connectedSimAccount();
+ * ```
+ */
+export async function connectedSimAccount(): Promise<SimAccountInfo> {
+  const response = await fetch(`${simulatorUrl()}/__sim/accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Transfers API test' }),
+  });
+  if (response.status !== 201) throw new Error(`sim account answered ${response.status}`);
+  const account = (await response.json()) as SimAccountInfo;
+  const { accountId } = await connectAccount({ simAccountId: account.id });
+  if (accountId !== account.id) throw new Error('connected another account than the one created');
+  return account;
+}
+
+/**
+ * How many `POST /transfers` the simulator has received so far (its request log).
+ *
+ * @example
+ * ```ts
+ * const before = await simulatorTransferPosts();
+ * ```
+ */
+export async function simulatorTransferPosts(): Promise<number> {
+  return (await simulatorRequests()).filter((r) => r.method === 'POST' && r.path === '/transfers')
+    .length;
+}
+
+/**
+ * Runs a simulator scenario (dwolla-docs/002–004) for an account.
+ *
+ * @example
+ * ```ts
+ * const { legs } = await runScenario('verified-to-verified', { accountId, correlationId });
+ * ```
+ */
+export async function runScenario(
+  name: string,
+  input: { accountId: string; correlationId?: string; amount?: string },
+): Promise<{ transferId: string; correlationId: string; legs: { id: string }[] }> {
+  const response = await fetch(`${simulatorUrl()}/__sim/scenarios/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  if (response.status !== 200) throw new Error(`scenario ${name} answered ${response.status}`);
+  return (await response.json()) as {
+    transferId: string;
+    correlationId: string;
+    legs: { id: string }[];
+  };
+}
+
+/** A response body as the tests read it (checked field by field with `expect`). */
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted, not trusted
+export type ApiJson = any;
+
+/** `POST /transfers` through the local gateway, with an optional `Idempotency-Key`. */
+export async function postTransfer(
+  body: unknown,
+  idempotencyKey?: string,
+): Promise<{ status: number; headers: Headers; json: ApiJson }> {
+  const response = await apiFetch('/transfers', {
+    method: 'POST',
+    headers: idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    json: (await response.json()) as ApiJson,
+  };
+}
