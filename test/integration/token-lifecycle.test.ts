@@ -1,10 +1,7 @@
-import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createAccountTokens } from '../../shared/accounts/account-tokens.js';
-import { awsTokenLifecycle } from '../../shared/accounts/aws.js';
 import { ReauthorizationRequiredError } from '../../shared/accounts/errors.js';
-import { refreshDueDate } from '../../shared/accounts/refresh-schedule.js';
 import { createTokenRefresher } from '../../shared/accounts/token-refresher.js';
 import { keys } from '../../shared/adapters/dynamodb/table-design.js';
 import { createDwollaClient } from '../../shared/dwolla/index.js';
@@ -16,24 +13,11 @@ import {
   simulatorUrl,
   tokenCalls,
 } from './support/oauth.js';
+import { pretendRefreshExpiresIn, tokenLifecycle } from './support/token-lifecycle.js';
 
 const DAY = 86_400_000;
 
-/** The token lifecycle wired as the functions wire it, against the local stack's services. */
-function lifecycle() {
-  const info = stackInfo();
-  const { ddb, secretsManager } = localAwsClients();
-  return awsTokenLifecycle(
-    {
-      TABLE_NAME: info.tableName,
-      DWOLLA_TOKEN_URL: info.dwollaTokenUrl,
-      DWOLLA_CLIENT_AUTH: 'basic',
-      DWOLLA_APP_SECRET_ID: info.appSecretId,
-      ACCOUNT_SECRET_PREFIX: info.accountSecretPrefix,
-    },
-    { ddb, secretsManager },
-  );
-}
+const lifecycle = tokenLifecycle;
 
 const dwolla = () => createDwollaClient({ apiUrl: simulatorUrl(), retry: { maxAttempts: 1 } });
 
@@ -57,37 +41,6 @@ async function accountView(accountId: string) {
     lastRefreshedAt: string | null;
     refreshTokenExpiresAt: string;
   };
-}
-
-/**
- * Moves the account's refresh-token expiry to `daysLeft` days from now in our records (vault and
- * metadata), as if it had been connected 60 − daysLeft days ago.
- */
-async function pretendRefreshExpiresIn(accountId: string, daysLeft: number): Promise<void> {
-  const info = stackInfo();
-  const { ddb, secretsManager } = localAwsClients();
-  const vault = lifecycle().vault;
-  const pair = (await vault.get(accountId))!;
-  const refreshTokenExpiresAt = new Date(Date.now() + daysLeft * DAY).toISOString();
-  await secretsManager.send(
-    new PutSecretValueCommand({
-      SecretId: vault.secretName(accountId),
-      SecretString: JSON.stringify({ ...pair, refreshTokenExpiresAt }),
-    }),
-  );
-  const due = keys.refreshDueGsi(refreshDueDate(refreshTokenExpiresAt, 15), accountId);
-  await ddb.send(
-    new UpdateCommand({
-      TableName: info.tableName,
-      Key: keys.account(accountId),
-      UpdateExpression: 'SET refreshTokenExpiresAt = :exp, gsi2pk = :pk, gsi2sk = :sk',
-      ExpressionAttributeValues: {
-        ':exp': refreshTokenExpiresAt,
-        ':pk': due.gsi2pk,
-        ':sk': due.gsi2sk,
-      },
-    }),
-  );
 }
 
 describe('On-demand refresh (AccountTokens)', () => {

@@ -47,6 +47,23 @@ export async function authorizeAtSimulator(
   });
   if (started.status !== 200) throw new Error(`authorize answered ${started.status}`);
   const { authorizeUrl, state } = (await started.json()) as { authorizeUrl: string; state: string };
+  const callbackUrl = await decideAtSimulator(authorizeUrl, options);
+  return { callbackUrl, state, authorizeUrl };
+}
+
+/**
+ * Opens Dwolla's (the simulator's) authorize page and submits its form with Allow or Deny:
+ * resolves with the redirect to our callback (`code`+`state`, or `error`+`state`).
+ *
+ * @example
+ * ```ts
+ * const callbackUrl = await decideAtSimulator(authorizeUrl, { decision: 'allow' });
+ * ```
+ */
+export async function decideAtSimulator(
+  authorizeUrl: string,
+  options: { decision?: 'allow' | 'deny'; simAccountId?: string } = {},
+): Promise<URL> {
   const page = await fetch(authorizeUrl);
   if (page.status !== 200) throw new Error(`simulator authorize page answered ${page.status}`);
   const form = new URLSearchParams({
@@ -54,16 +71,18 @@ export async function authorizeAtSimulator(
     account_id: options.simAccountId ?? '',
     decision: options.decision ?? 'allow',
   });
-  const decided = await fetch(new URL(authorizeUrl).origin + new URL(authorizeUrl).pathname, {
+  const target = new URL(authorizeUrl);
+  const decided = await fetch(`${target.origin}${target.pathname}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: form.toString(),
     redirect: 'manual',
   });
   const location = decided.headers.get('location');
-  if (decided.status !== 302 || !location)
+  if (decided.status !== 302 || !location) {
     throw new Error(`simulator decision answered ${decided.status}`);
-  return { callbackUrl: new URL(location), state, authorizeUrl };
+  }
+  return new URL(location);
 }
 
 /**
