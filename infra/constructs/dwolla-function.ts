@@ -35,9 +35,36 @@ const TABLE_INDEX_ACTIONS = ['dynamodb:Query', 'dynamodb:Scan'];
 /** Powertools service name and metrics namespace shared by every function. */
 export const POWERTOOLS = { serviceName: 'dwolla-serverless', namespace: 'DwollaServerless' };
 
-// The bundle is ESM; packages that still call `require` (some AWS SDK internals) need one.
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
+/**
+ * The esbuild settings of every Lambda bundle, in one place: the construct below passes them to
+ * `NodejsFunction` and `bench/bundles.ts` to esbuild's API, so the measured bundles are the
+ * deployed ones. ESM, minified, Node 22, the AWS SDK bundled and resolved from its ESM build
+ * (`mainFields`) so it tree-shakes. Two size rules, both safe only because this is Lambda:
+ * - `alias`: the SDK's default credential chain becomes the environment provider
+ *   (`shared/adapters/lambda-credential-provider.ts`): Lambda always sets the role's credentials
+ *   in the environment, and the other providers bring the STS/SSO clients (~120 KB).
+ * - `external`: `@smithy/core/event-streams` is only `import()`ed for event-stream operations,
+ *   which none of our services (DynamoDB, SQS, SNS, Secrets Manager) has (~15 KB).
+ *
+ * @example
+ * ```ts
+ * const external = [...LAMBDA_BUNDLING.external]; // as `bench/bundles.ts` passes them to esbuild
+ * ```
+ */
+export const LAMBDA_BUNDLING = {
+  minify: true,
+  sourceMap: true,
+  format: 'esm',
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  // The bundle is ESM; packages that still call `require` (some AWS SDK internals) need one.
+  banner:
+    "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  external: ['@smithy/core/event-streams'],
+  alias: {
+    '@aws-sdk/credential-provider-node': `${PROJECT_ROOT}shared/adapters/lambda-credential-provider.ts`,
+  },
+} as const;
 
 /** Props of {@link DwollaFunction}: one entry of `FUNCTIONS` in `infra/definition.ts`. */
 export interface DwollaFunctionProps {
@@ -97,13 +124,16 @@ export class DwollaFunction extends Construct {
         ...props.environment,
       },
       bundling: {
-        minify: true,
-        sourceMap: true,
+        minify: LAMBDA_BUNDLING.minify,
+        sourceMap: LAMBDA_BUNDLING.sourceMap,
         format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        externalModules: [],
+        target: LAMBDA_BUNDLING.target,
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
+        banner: LAMBDA_BUNDLING.banner,
+        externalModules: [...LAMBDA_BUNDLING.external],
+        esbuildArgs: {
+          '--alias': Object.entries(LAMBDA_BUNDLING.alias).map(([from, to]) => `${from}=${to}`),
+        },
         bundleAwsSDK: true,
         forceDockerBundling: false,
       },
