@@ -7,6 +7,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../ports/clock.js';
+import { KeepAlivePoster, WebhookTimeoutError } from './http-post.js';
 import { signWebhookBody } from './signature.js';
 import type { SimEvent } from './store.js';
 
@@ -97,8 +98,11 @@ export class WebhookSender {
   private readonly timers = new Set<NodeJS.Timeout>();
   private chaos: Chaos = {};
   private closed = false;
+  private readonly poster: KeepAlivePoster;
 
-  constructor(private readonly options: WebhookSenderOptions) {}
+  constructor(private readonly options: WebhookSenderOptions) {
+    this.poster = new KeepAlivePoster(options.concurrency ?? 10);
+  }
 
   subscribe(url: string, secret: string): Subscription {
     const subscription: Subscription = {
@@ -208,6 +212,7 @@ export class WebhookSender {
     this.timers.clear();
     this.queue = [];
     this.head = 0;
+    this.poster.close();
     this.notifyIdle();
   }
 
@@ -235,22 +240,19 @@ export class WebhookSender {
     let status: number | undefined;
     let error: string | undefined;
     try {
-      const response = await fetch(subscription.url, {
-        method: 'POST',
-        headers: {
+      status = await this.poster.post(
+        subscription.url,
+        {
           'content-type': 'application/json',
           'x-request-signature-sha-256': signWebhookBody(subscription.secret, event.body),
           'x-dwolla-topic': event.topic,
           'user-agent': 'dwolla-webhooks/1.1',
         },
-        body: event.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-      });
-      status = response.status;
-      await response.arrayBuffer().catch(() => undefined);
+        event.body,
+        this.options.timeoutMs ?? 10_000,
+      );
     } catch (cause) {
-      error = cause instanceof Error && cause.name === 'TimeoutError' ? 'timeout' : 'network error';
+      error = cause instanceof WebhookTimeoutError ? 'timeout' : 'network error';
     }
     job.webhook.attempts.push({
       id: randomUUID(),

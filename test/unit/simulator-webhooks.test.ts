@@ -194,6 +194,94 @@ describe('Dwolla simulator: webhook retries', () => {
   });
 });
 
+describe('Dwolla simulator: webhook timeouts and pausing', () => {
+  it('counts a delivery without an answer within the timeout as failed and retries it', async () => {
+    // Prepare: a receiver that never answers the first request
+    const hung: (() => void)[] = [];
+    let requests = 0;
+    const server = createServer((req, res) => {
+      requests++;
+      req.resume();
+      if (requests === 1) hung.push(() => res.end());
+      else req.on('end', () => res.end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const slow = await startDwollaSimulator({
+      port: 0,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      webhookTimeoutMs: 300,
+      webhookRetryCompression: 36_000,
+    });
+    const { id } = await slow.subscribeWebhooks(
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+      SECRET,
+    );
+    const token = await appToken(slow);
+    type Attempt = { response: { statusCode: number | null; error: string | null } };
+    const delivered = (attempts: Attempt[]) => attempts.some((a) => a.response.statusCode === 200);
+
+    // Act
+    await slow.runScenario('unverified-to-client-success', { accountId: slow.createAccount().id });
+    let webhooks: Attempt[][] = [];
+    for (let i = 0; i < 300 && !(webhooks.length === 6 && webhooks.every(delivered)); i++) {
+      await slow.flushWebhooks();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const page = await call(`${slow.url}/webhook-subscriptions/${id}/webhooks`, token);
+      webhooks = (page.json!._embedded as { webhooks: { attempts: Attempt[] }[] }).webhooks.map(
+        (webhook) => webhook.attempts,
+      );
+    }
+    for (const end of hung) end();
+    await slow.close();
+    server.closeAllConnections();
+    server.close();
+
+    // Assess: every event arrives in the end; the hung one after a timeout
+    expect(webhooks).toHaveLength(6);
+    expect(webhooks.every(delivered)).toBe(true);
+    const timedOut = webhooks.filter((attempts) => attempts[0]!.response.error === 'timeout');
+    expect(timedOut.length).toBeGreaterThanOrEqual(1);
+    expect(timedOut.every((attempts) => attempts.length >= 2)).toBe(true);
+  });
+
+  it('pauses a subscription after 400 consecutive failures and stops delivering to it', async () => {
+    // Prepare: a receiver that always fails, and a schedule compressed so far that 24 h pass at once
+    receiver = await startReceiver(Array.from({ length: 2000 }, () => 500));
+    await sim.close();
+    sim = await startDwollaSimulator({
+      port: 0,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      webhookRetryCompression: 100_000_000,
+    });
+    const { id } = await sim.subscribeWebhooks(receiver.url, SECRET);
+    const pausingAccount = sim.createAccount().id;
+    const token = await appToken(sim);
+
+    // Act: 60 events x 9 attempts would be 540 deliveries without the pause
+    for (let i = 0; i < 10; i++) {
+      await sim.runScenario('client-to-unverified-success', { accountId: pausingAccount });
+    }
+    let paused = false;
+    for (let i = 0; i < 500 && !paused; i++) {
+      await sim.flushWebhooks();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      paused = (await call(`${sim.url}/webhook-subscriptions/${id}`, token)).json!
+        .paused as boolean;
+    }
+    const afterPause = receiver.received.length;
+    await sim.runScenario('client-to-unverified-success', { accountId: pausingAccount });
+    await sim.flushWebhooks();
+
+    // Assess
+    expect(paused).toBe(true);
+    expect(afterPause).toBeGreaterThanOrEqual(400);
+    expect(afterPause).toBeLessThanOrEqual(410);
+    expect(receiver.received.length).toBe(afterPause);
+  });
+});
+
 describe('Dwolla simulator: subscriptions', () => {
   it('delivers nothing to a paused subscription', async () => {
     // Prepare
