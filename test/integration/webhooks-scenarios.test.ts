@@ -203,6 +203,28 @@ describe('Webhook pipeline: documented scenarios, shuffled with duplicates', () 
     ]);
   });
 
+  it('the local chain view shows the legs in chain order with their event timelines', async () => {
+    // Prepare
+    const result = await runDelivered('client-to-unverified-destination-failed', accountId);
+
+    // Act
+    const response = await fetch(
+      `${stackInfo().apiUrl}/ui/transfers?correlationId=${encodeURIComponent(result.correlationId)}`,
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    const html = await response.text();
+    const [funding, funded] = result.legs;
+    expect(html.indexOf(`<tr id="leg-${funding!.id}">`)).toBeGreaterThan(0);
+    expect(html.indexOf(`<tr id="leg-${funding!.id}">`)).toBeLessThan(
+      html.indexOf(`<tr id="leg-${funded!.id}">`),
+    );
+    expect(html).toMatch(/R03: /);
+    for (const event of result.events) expect(html).toContain(event.id);
+  });
+
   it.each([
     ['bill-payment-completed', 'processed', 'Confirmed', undefined],
     ['bill-payment-failed', 'failed', 'Rejected', /^R01$/],

@@ -1,4 +1,6 @@
 import type { LocalStackInfo } from '../stack-file.js';
+import { chainViewPage } from './chain-view.js';
+import { connectPage } from './connect-page.js';
 
 /** What a local page is given: the running stack's description and the request's query. */
 export interface LocalPageContext {
@@ -27,4 +29,4 @@ export interface LocalPage {
 }
 
 /** The registry of local pages; each page module adds its one entry here. */
-export const LOCAL_PAGES: LocalPage[] = [];
+export const LOCAL_PAGES: LocalPage[] = [chainViewPage, connectPage];
