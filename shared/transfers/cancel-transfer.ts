@@ -71,7 +71,9 @@ function cancelFailure(transferId: string, error: unknown, retryAfterSeconds: nu
   }
   if ((error instanceof DwollaError && error.retryable) || error instanceof RefreshLeaseBusyError) {
     const after = error instanceof DwollaApiError ? error.retryAfterSeconds : undefined;
-    return new DwollaUnavailableError(Math.ceil(after ?? retryAfterSeconds), { cause: error });
+    return new DwollaUnavailableError(Math.max(1, Math.ceil(after ?? retryAfterSeconds)), {
+      cause: error,
+    });
   }
   return error;
 }

@@ -147,21 +147,22 @@ export function createTransferUseCase(
       }
       await releaseQuietly(idempotencyKey);
       if (error instanceof DwollaApiError && error.status === 409) {
-        throw new RequestInProgressError(error.retryAfterSeconds ?? options.retryAfterSeconds, {
-          cause: error,
-        });
+        throw new RequestInProgressError(retryAfter(error.retryAfterSeconds), { cause: error });
       }
       if (
         (error instanceof DwollaError && error.retryable) ||
         error instanceof RefreshLeaseBusyError
       ) {
-        const retryAfter = error instanceof DwollaApiError ? error.retryAfterSeconds : undefined;
-        throw new DwollaUnavailableError(Math.ceil(retryAfter ?? options.retryAfterSeconds), {
-          cause: error,
-        });
+        const dwollaSays = error instanceof DwollaApiError ? error.retryAfterSeconds : undefined;
+        throw new DwollaUnavailableError(retryAfter(dwollaSays), { cause: error });
       }
       throw error;
     }
+  }
+
+  /** Whole seconds, at least 1: Dwolla's own `Retry-After` may be 0 once its budget is spent. */
+  function retryAfter(dwollaSays: number | undefined): number {
+    return Math.max(1, Math.ceil(dwollaSays ?? options.retryAfterSeconds));
   }
 
   async function releaseQuietly(idempotencyKey: string): Promise<void> {
