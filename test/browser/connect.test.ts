@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+/**
+ * The connect page in a real browser (Debian's Chromium): Connect → the simulator's authorize
+ * page → Allow → back on the page, which shows the connected account.
+ * CI installs Chromium (`.ci/run`); without it this file is skipped with a message.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  console.warn(`test/browser skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+}
+
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe.skipIf(!hasChromium)('Local connect page (GET /)', () => {
+  it('connects a Dwolla account through the simulator and shows it', async () => {
+    // Prepare
+    const { apiUrl } = inject('localStack');
+    const page = await browser!.newPage();
+
+    // Act
+    await page.goto(`${apiUrl}/`);
+    await page.getByRole('button', { name: 'Connect Dwolla account' }).click();
+    await page.waitForURL((url) => url.pathname === '/oauth/authorize');
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL((url) => url.searchParams.get('status') === 'connected');
+    const status = page.locator('dd[data-field="Status"]');
+    await status.waitFor();
+
+    // Assess
+    const back = new URL(page.url());
+    expect(`${back.origin}${back.pathname}`).toBe(`${apiUrl}/`);
+    const accountId = back.searchParams.get('accountId');
+    expect(accountId).toBeTruthy();
+    expect(await page.locator('#outcome').textContent()).toBe(`Connected account ${accountId}.`);
+    expect(await status.textContent()).toBe('active');
+    expect(await page.locator('dd[data-field="Account"]').textContent()).toBe(accountId);
+    expect(await page.locator('dd[data-field="Last refreshed"]').textContent()).toBe('never');
+    await page.close();
+  });
+
+  it('shows a denial when the user clicks Deny', async () => {
+    // Prepare
+    const { apiUrl } = inject('localStack');
+    const page = await browser!.newPage();
+    await page.goto(`${apiUrl}/`);
+    await page.getByRole('button', { name: 'Connect Dwolla account' }).click();
+    await page.waitForURL((url) => url.pathname === '/oauth/authorize');
+
+    // Act
+    await page.getByRole('button', { name: 'Deny' }).click();
+    await page.waitForURL((url) => url.searchParams.get('status') === 'denied');
+
+    // Assess
+    expect(await page.locator('#outcome').textContent()).toBe(
+      'The connection was denied (access_denied).',
+    );
+    expect(await page.locator('#account').isHidden()).toBe(true);
+    await page.close();
+  });
+});
