@@ -40,6 +40,15 @@ export interface CreateTransferOptions {
   readonly retryAfterSeconds: number;
 }
 
+/**
+ * The lease and wait used in AWS and locally: a 30 s lease, 12 s of waiting in 150 ms steps,
+ * `Retry-After: 5` when Dwolla gave none.
+ *
+ * @example
+ * ```ts
+ * createTransferUseCase({ ...deps, options: { ...DEFAULT_CREATE_TRANSFER_OPTIONS, pollMs: 50 } });
+ * ```
+ */
 export const DEFAULT_CREATE_TRANSFER_OPTIONS: CreateTransferOptions = Object.freeze({
   leaseMs: 30_000,
   waitMs: 12_000,

@@ -12,6 +12,11 @@ import type { AcquireResult, IdempotencyRecord, IdempotencyStore } from './ports
 /**
  * Dwolla honours an idempotency key for 24 h (dwolla-docs/001 "Idempotency key"); ours lives
  * 48 h so a replay inside Dwolla's window always finds its record.
+ *
+ * @example
+ * ```ts
+ * const expiresAtEpoch = Math.floor(Date.now() / 1000) + IDEMPOTENCY_TTL_SECONDS;
+ * ```
  */
 export const IDEMPOTENCY_TTL_SECONDS = 48 * 3600;
 

@@ -21,7 +21,14 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
 const METADATA_MAX_PAIRS = 10;
 const METADATA_MAX_LENGTH = 254;
 
-/** Path reported for an invalid `Idempotency-Key` header (API Gateway lower-cases header names). */
+/**
+ * Path reported for an invalid `Idempotency-Key` header (API Gateway lower-cases header names).
+ *
+ * @example
+ * ```ts
+ * errors.push({ code: 'Invalid', message, path: IDEMPOTENCY_KEY_PATH });
+ * ```
+ */
 export const IDEMPOTENCY_KEY_PATH = '/headers/idempotency-key';
 
 function escapeRegExp(text: string): string {
