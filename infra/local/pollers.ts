@@ -167,7 +167,11 @@ export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
     while (running) {
       try {
         const first = await receive(batchSize, options.waitTimeSeconds ?? 1);
-        if (first.length === 0) continue;
+        if (first.length === 0) {
+          // Yield to timers and I/O even when an empty receive answers at once.
+          await new Promise((resolve) => setImmediate(resolve));
+          continue;
+        }
         busyLoops += 1;
         try {
           const batch = [...first];

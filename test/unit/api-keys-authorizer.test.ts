@@ -1,0 +1,71 @@
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { hashApiKey } from '../../shared/api-keys/index.js';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+let handler: (event: APIGatewayRequestAuthorizerEventV2, context: Context) => Promise<unknown>;
+
+function authorizerEvent(headers: Record<string, string>): APIGatewayRequestAuthorizerEventV2 {
+  return {
+    version: '2.0',
+    type: 'REQUEST',
+    routeArn: 'arn:aws:execute-api:us-east-1:000000000000:api/$default/GET/accounts/{accountId}',
+    identitySource: [headers['x-api-key'] ?? ''],
+    routeKey: 'GET /accounts/{accountId}',
+    rawPath: '/accounts/a',
+    rawQueryString: '',
+    headers,
+  } as unknown as APIGatewayRequestAuthorizerEventV2;
+}
+
+describe('Function: api-key-authorizer', () => {
+  beforeAll(async () => {
+    process.env.TABLE_NAME = 'app-table';
+    process.env.AWS_REGION = 'us-east-1';
+    ({ handler } = await import('../../functions/api-key-authorizer.js'));
+  });
+
+  beforeEach(() => {
+    ddb.reset();
+  });
+
+  it('answers a simple response naming the key when its hash is stored', async () => {
+    // Prepare
+    const key = 'dsk_the-valid-key';
+    ddb.on(GetCommand).resolves({
+      Item: { keyHash: hashApiKey(key), name: 'ci', createdAt: '2026-01-01T00:00:00.000Z' },
+    });
+
+    // Act
+    const result = await handler(authorizerEvent({ 'x-api-key': key }), {} as Context);
+
+    // Assess
+    expect(result).toEqual({ isAuthorized: true, context: { apiKeyName: 'ci' } });
+    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input).toEqual({
+      TableName: 'app-table',
+      Key: { pk: `API_KEY#${hashApiKey(key)}`, sk: 'API_KEY' },
+    });
+  });
+
+  it('answers isAuthorized false for an unknown key', async () => {
+    // Prepare
+    ddb.on(GetCommand).resolves({});
+
+    // Act
+    const result = await handler(authorizerEvent({ 'x-api-key': 'dsk_unknown' }), {} as Context);
+
+    // Assess
+    expect(result).toEqual({ isAuthorized: false });
+  });
+
+  it('answers isAuthorized false without a lookup when the header is missing', async () => {
+    // Act
+    const result = await handler(authorizerEvent({}), {} as Context);
+
+    // Assess
+    expect(result).toEqual({ isAuthorized: false });
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+  });
+});
