@@ -233,6 +233,45 @@ describe('Dwolla simulator: transfers over HTTP', () => {
     expect(topics).toContain('customer_transfer_cancelled');
   });
 
+  it('fails the next leg at creation when its bank was removed meanwhile (*_creation_failed)', async () => {
+    // Prepare: two customer → account transfers into the account's R03 bank
+    const local = sim.createAccount({ name: 'Creation failed' });
+    const localToken = (await accountTokens(sim, local.id)).access_token;
+    const post = (source: string) =>
+      call(`${sim.url}/transfers`, localToken, {
+        method: 'POST',
+        body: transferBody(source, local.fundingSources.r03.url),
+      });
+    const first = (await post(local.customers.unverified.fundingSources.bank.url)).headers.get(
+      'location',
+    )!;
+    const step = () =>
+      call(`${sim.url}/sandbox-simulations`, localToken, { method: 'POST', body: '{}' });
+    await step();
+    const second = (await post(local.customers.verified.fundingSources.balance!.url)).headers.get(
+      'location',
+    )!;
+
+    // Act: step 2 returns the first push leg with R03 (the bank is removed, dwolla-docs/001),
+    // then the second transfer completes and cannot create its push leg to that bank
+    await step();
+
+    // Assess
+    const funded = (url: string) =>
+      call(url, localToken).then(
+        (r) => (r.json!._links as Record<string, { href: string }>)['funded-transfer']!.href,
+      );
+    const firstPush = await call(await funded(first), localToken);
+    const secondPushUrl = await funded(second);
+    const secondPush = await call(secondPushUrl, localToken);
+    expect(firstPush.json!.status).toBe('failed');
+    expect(secondPush.json!.status).toBe('failed');
+    const topics = (sim.events() as { topic: string; resourceId: string }[])
+      .filter((event) => event.resourceId === secondPushUrl.split('/').pop())
+      .map((event) => event.topic);
+    expect(topics).toEqual(['bank_transfer_creation_failed']);
+  });
+
   it("hides another account's transfer and refuses the application token", async () => {
     // Prepare
     const other = sim.createAccount({ name: 'Nosy' });
