@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -11,6 +11,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV, type EnvName } from '../../shared/config/env-names.js';
 import type { FunctionDefinition } from '../definition.js';
+import { acknowledgeNag } from './nag.js';
 
 /** The repository root: entry paths in `infra/definition.ts` are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -136,21 +137,22 @@ export class DwollaFunction extends Construct {
         },
         bundleAwsSDK: true,
         forceDockerBundling: false,
+        logLevel: LogLevel.WARNING,
       },
     });
 
-    Validations.of(this).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'AwsSolutions-IAM5: X-Ray active tracing needs xray:PutTraceSegments and ' +
+    acknowledgeNag(
+      this,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray active tracing needs xray:PutTraceSegments and ' +
         'xray:PutTelemetryRecords, which support no resource-level permission (Resource *).',
-    });
-    Validations.of(this).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'AwsSolutions-L1: the project pins Node.js 22 (the runtime its code and tests target); ' +
+    );
+    acknowledgeNag(
+      this,
+      'AwsSolutions-L1',
+      'the project pins Node.js 22 (the runtime its code and tests target); ' +
         'moving to a newer runtime is a deliberate upgrade, not a drift.',
-    });
+    );
   }
 
   /**
@@ -266,12 +268,12 @@ export class DwollaFunction extends Construct {
     });
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [arn] }));
     this.setEnv(ENV.accountSecretPrefix, prefix);
-    Validations.of(this).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagLabel(arn, this)}]`,
-      reason:
-        `AwsSolutions-IAM5: ${pattern} names the per-account Dwolla token secrets, created at ` +
+    acknowledgeNag(
+      this,
+      `AwsSolutions-IAM5[Resource::${nagLabel(arn, this)}]`,
+      `${pattern} names the per-account Dwolla token secrets, created at ` +
         'runtime when an account connects; their names are not known at deploy time.',
-    });
+    );
     return this;
   }
 

@@ -1,11 +1,4 @@
-import {
-  CfnOutput,
-  type CfnResource,
-  RemovalPolicy,
-  Stack,
-  type StackProps,
-  Validations,
-} from 'aws-cdk-lib';
+import { CfnOutput, type CfnResource, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -13,6 +6,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE } from '../../shared/adapters/dynamodb/table-design.js';
+import { acknowledgeNag } from '../constructs/nag.js';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.js';
 import { EVENT_ATTRIBUTES, QUEUES, type QueueDefinition, type QueueName } from '../definition.js';
 
@@ -93,12 +87,12 @@ export class DwollaStatefulStack extends Stack {
       enforceSSL: true,
     });
     fixLogicalId(eventsTopic, STATEFUL_LOGICAL_IDS.eventsTopic);
-    Validations.of(eventsTopic).acknowledge({
-      id: 'AwsSolutions-SNS2',
-      reason:
-        'AwsSolutions-SNS2: messages carry Dwolla event ids and links only (no token, no ' +
+    acknowledgeNag(
+      eventsTopic,
+      'AwsSolutions-SNS2',
+      'messages carry Dwolla event ids and links only (no token, no ' +
         'personal data); SQS subscribers encrypt at rest and TLS is enforced in transit.',
-    });
+    );
 
     const queues = {} as Record<QueueName, QueuePair>;
     for (const name of Object.keys(QUEUES) as QueueName[]) {
@@ -138,12 +132,12 @@ export class DwollaStatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     fixLogicalId(appSecret, STATEFUL_LOGICAL_IDS.appSecret);
-    Validations.of(appSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'AwsSolutions-SMG4: the Dwolla key and secret are issued in the Dwolla dashboard; ' +
+    acknowledgeNag(
+      appSecret,
+      'AwsSolutions-SMG4',
+      'the Dwolla key and secret are issued in the Dwolla dashboard; ' +
         'Secrets Manager cannot rotate them, an operator does.',
-    });
+    );
 
     // The webhook subscription's secret (DWOLLA-FACTS.md, "Webhooks": HMAC-SHA256 key).
     // `previous` is kept during a rotation so in-flight deliveries still verify.
@@ -159,12 +153,12 @@ export class DwollaStatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     fixLogicalId(webhookSecret, STATEFUL_LOGICAL_IDS.webhookSecret);
-    Validations.of(webhookSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'AwsSolutions-SMG4: the webhook secret is registered with the Dwolla subscription; ' +
+    acknowledgeNag(
+      webhookSecret,
+      'AwsSolutions-SMG4',
+      'the webhook secret is registered with the Dwolla subscription; ' +
         'rotating it means re-subscribing, which an operator does with npm run dwolla.',
-    });
+    );
 
     new CfnOutput(this, 'TableName', {
       value: table.tableName,

@@ -6,7 +6,6 @@ import {
   RemovalPolicy,
   Stack,
   type StackProps,
-  Validations,
 } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -28,6 +27,7 @@ import type { Construct } from 'constructs';
 import { TABLE } from '../../shared/adapters/dynamodb/table-design.js';
 import { ENV, type EnvName } from '../../shared/config/env-names.js';
 import { DwollaFunction, POWERTOOLS } from '../constructs/dwolla-function.js';
+import { acknowledgeNag } from '../constructs/nag.js';
 import {
   AUTHORIZER,
   FUNCTIONS,
@@ -148,12 +148,12 @@ export class DwollaStatelessStack extends Stack {
       displayName: 'dwolla-serverless alarms',
       enforceSSL: true,
     });
-    Validations.of(this.alarmTopic).acknowledge({
-      id: 'AwsSolutions-SNS2',
-      reason:
-        'AwsSolutions-SNS2: CloudWatch alarms cannot publish to a topic encrypted with the ' +
+    acknowledgeNag(
+      this.alarmTopic,
+      'AwsSolutions-SNS2',
+      'CloudWatch alarms cannot publish to a topic encrypted with the ' +
         'AWS-managed SNS key, and alarm notifications carry no secret or personal data.',
-    });
+    );
     if (settings.alarmEmail) {
       this.alarmTopic.addSubscription(new snsSubscriptions.EmailSubscription(settings.alarmEmail));
     }
@@ -225,10 +225,11 @@ export class DwollaStatelessStack extends Stack {
         authorizer: route.auth === 'apiKey' ? authorizer : new apigw.HttpNoneAuthorizer(),
       });
       if (route.auth === 'public' && created) {
-        Validations.of(created).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: `AwsSolutions-APIG4: ${route.method} ${route.path} is public by design (${publicReason(route.path)}).`,
-        });
+        acknowledgeNag(
+          created,
+          'AwsSolutions-APIG4',
+          `${route.method} ${route.path} is public by design (${publicReason(route.path)}).`,
+        );
       }
     }
   }
@@ -253,12 +254,12 @@ export class DwollaStatelessStack extends Stack {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(scheduleDlq).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'AwsSolutions-SQS3: this queue is itself the dead-letter queue of the EventBridge ' +
+    acknowledgeNag(
+      scheduleDlq,
+      'AwsSolutions-SQS3',
+      'this queue is itself the dead-letter queue of the EventBridge ' +
         'schedule targets (cdk-nag only recognises DLQs of other queues).',
-    });
+    );
     for (const [name, schedule] of Object.entries(SCHEDULES)) {
       new events.Rule(this, `${pascal(name)}Schedule`, {
         description: schedule.description,

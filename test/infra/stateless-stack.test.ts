@@ -1,0 +1,481 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import type { Policy } from 'aws-cdk-lib/aws-iam';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  AUTHORIZER,
+  FUNCTIONS,
+  type FunctionAccess,
+  type FunctionName,
+  QUEUES,
+  type QueueName,
+  ROUTES,
+  SCHEDULES,
+} from '../../infra/definition.js';
+import { STATEFUL_LOGICAL_IDS } from '../../infra/stacks/stateful-stack.js';
+import { logicalIdOf, type SynthesizedDwollaApp, synthDwollaApp } from './support/dwolla-app.js';
+
+interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+
+const functionNames = Object.keys(FUNCTIONS) as FunctionName[];
+const queueNames = Object.keys(QUEUES) as QueueName[];
+const accessOf = (name: FunctionName): FunctionAccess => FUNCTIONS[name].access;
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+const importOf = (exportFragment: string) => ({
+  'Fn::ImportValue': Match.stringLikeRegexp(`^DwollaStateful:ExportsOutput${exportFragment}`),
+});
+
+describe('DwollaStatelessStack', () => {
+  let synthesized: SynthesizedDwollaApp;
+  let template: Template;
+  // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation JSON, read by assertions
+  let resources: Record<string, { Type: string; Properties: Record<string, any> }>;
+
+  const functionResource = (name: FunctionName) =>
+    resources[logicalIdOf(synthesized.stateless.functions[name].function)]!;
+  const statementsOf = (name: FunctionName): Statement[] => {
+    const policy = synthesized.stateless.functions[name].role.node.findChild('DefaultPolicy');
+    return resources[logicalIdOf(policy as Policy)]!.Properties.PolicyDocument.Statement;
+  };
+  const actionsOf = (name: FunctionName) => statementsOf(name).flatMap((s) => asArray(s.Action));
+
+  beforeAll(() => {
+    // Prepare: the real app, bundled by esbuild exactly as `cdk synth` does (measured in the report).
+    const started = Date.now();
+    synthesized = synthDwollaApp();
+    console.info(
+      `synthesized and bundled ${functionNames.length} functions in ${Date.now() - started} ms`,
+    );
+    template = synthesized.statelessTemplate;
+    resources = template.toJSON().Resources;
+  }, 300_000);
+
+  it('runs every function of the definition on Node 22, arm64, active tracing, with its timeout and memory', () => {
+    // Assess
+    template.resourceCountIs('AWS::Lambda::Function', functionNames.length);
+    for (const name of functionNames) {
+      expect(functionResource(name).Properties, name).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Timeout: FUNCTIONS[name].timeoutSeconds,
+        MemorySize: FUNCTIONS[name].memoryMb,
+        Handler: 'index.handler',
+        Environment: {
+          Variables: expect.objectContaining({
+            NODE_OPTIONS: '--enable-source-maps',
+            POWERTOOLS_SERVICE_NAME: 'dwolla-serverless',
+          }),
+        },
+      });
+    }
+  });
+
+  it('ships a minified ESM bundle with its source map and the AWS SDK inside', () => {
+    // Prepare: the webhook intake publishes with the SNS client, so the SDK must be bundled.
+    const key: string = functionResource('webhookIntake').Properties.Code.S3Key;
+    const assetDir = join(synthesized.assembly.directory, `asset.${key.replace(/\.zip$/, '')}`);
+
+    // Act
+    const bundle = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
+
+    // Assess
+    expect(existsSync(join(assetDir, 'index.mjs.map'))).toBe(true);
+    expect(bundle).toContain('createRequire');
+    expect(bundle).not.toMatch(/from\s*["']@aws-sdk\//);
+    expect(bundle).toContain('"@aws-sdk/client-sns"');
+    expect(bundle).toContain('"@aws-sdk/client-secrets-manager"');
+    expect(bundle.split('\n').length).toBeLessThan(50);
+  });
+
+  it('writes each function to its own log group, kept one month', () => {
+    // Assess
+    for (const name of functionNames) {
+      const logGroupId = logicalIdOf(synthesized.stateless.functions[name].logGroup);
+      expect(functionResource(name).Properties.LoggingConfig, name).toEqual({
+        LogGroup: { Ref: logGroupId },
+      });
+      expect(resources[logGroupId]?.Properties.RetentionInDays, name).toBe(30);
+    }
+  });
+
+  it('lets the webhook intake only publish to the events topic and read the webhook secret', () => {
+    // Prepare
+    const logGroupId = logicalIdOf(synthesized.stateless.functions.webhookIntake.logGroup);
+
+    // Assess
+    expect(statementsOf('webhookIntake')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+        Resource: '*',
+      },
+      {
+        Effect: 'Allow',
+        Action: 'sns:Publish',
+        Resource: { 'Fn::ImportValue': expect.stringMatching(/ExportsOutputRefEventsTopic/) },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        Resource: { 'Fn::ImportValue': expect.stringMatching(/ExportsOutputRefWebhookSecret/) },
+      },
+    ]);
+  });
+
+  it('lets transfer-get only read the table and query its two indexes', () => {
+    // Prepare
+    const dynamo = statementsOf('transferGet').filter((s) =>
+      asArray(s.Action).some((action) => action.startsWith('dynamodb:')),
+    );
+    const tableArn = { 'Fn::ImportValue': expect.stringMatching(/ExportsOutputFnGetAttTableArn/) };
+
+    // Assess
+    expect(dynamo).toEqual([
+      {
+        Effect: 'Allow',
+        Action: [
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:Query',
+          'dynamodb:Scan',
+          'dynamodb:ConditionCheckItem',
+          'dynamodb:DescribeTable',
+        ],
+        Resource: tableArn,
+      },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:Query', 'dynamodb:Scan'],
+        Resource: [
+          { 'Fn::Join': ['', [tableArn, '/index/byCorrelationId']] },
+          { 'Fn::Join': ['', [tableArn, '/index/byRefreshDue']] },
+        ],
+      },
+    ]);
+    expect(actionsOf('transferGet').filter((a) => !a.startsWith('dynamodb:'))).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+    ]);
+  });
+
+  it.each(functionNames)('grants %s exactly the shared resources its definition names', (name) => {
+    // Prepare
+    const access = accessOf(name);
+    const actions = actionsOf(name);
+    const has = (action: string) => actions.includes(action);
+    const accountStatements = statementsOf(name).filter((s) =>
+      JSON.stringify(s.Resource).includes('secret:dwolla-serverless/accounts/*'),
+    );
+
+    // Assess
+    expect(has('dynamodb:GetItem'), 'table read').toBe(access.table !== undefined);
+    expect(has('dynamodb:PutItem'), 'table write').toBe(access.table === 'readWrite');
+    expect(has('dynamodb:UpdateItem'), 'table write').toBe(access.table === 'readWrite');
+    expect(has('sns:Publish'), 'publish events').toBe(access.publishEvents === true);
+    expect(has('sqs:SendMessage'), 'send to queue').toBe((access.sendTo ?? []).length > 0);
+    expect(has('sqs:ReceiveMessage'), 'consume a queue').toBe(
+      queueNames.some((queue) => QUEUES[queue].consumer === name),
+    );
+    expect(has('secretsmanager:PutSecretValue'), 'write secrets').toBe(
+      access.accountSecrets === 'readWrite' || access.writeWebhookSecret === true,
+    );
+    expect(accountStatements.length, 'account secrets').toBe(access.accountSecrets ? 1 : 0);
+    if (access.accountSecrets === 'readWrite') {
+      expect(accountStatements[0]?.Action).toEqual([
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:CreateSecret',
+        'secretsmanager:TagResource',
+      ]);
+    }
+    expect(
+      statementsOf(name)
+        .filter((s) => JSON.stringify(s.Resource).includes('*'))
+        .map((s) => s.Action),
+      'wildcard resources',
+    ).toEqual([
+      ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+      ...accountStatements.map((s) => s.Action),
+    ]);
+  });
+
+  it('scopes the account-secret grant to the accounts prefix of this deployment', () => {
+    // Assess
+    expect(statementsOf('oauthCallback')).toContainEqual(
+      expect.objectContaining({
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':secretsmanager:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':secret:dwolla-serverless/accounts/*',
+            ],
+          ],
+        },
+      }),
+    );
+  });
+
+  it.each(functionNames)(
+    'gives %s the variables its access needs and none of the others',
+    (name) => {
+      // Prepare
+      const access = accessOf(name);
+      const variables: Record<string, unknown> =
+        functionResource(name).Properties.Environment.Variables;
+
+      // Assess
+      expect('TABLE_NAME' in variables).toBe(access.table !== undefined);
+      expect('EVENTS_TOPIC_ARN' in variables).toBe(access.publishEvents === true);
+      expect('TOKEN_REFRESH_QUEUE_URL' in variables).toBe(
+        (access.sendTo ?? []).includes('tokenRefresh'),
+      );
+      expect('DWOLLA_APP_SECRET_ID' in variables).toBe(access.appSecret === true);
+      expect('DWOLLA_API_URL' in variables).toBe(access.appSecret === true);
+      expect('DWOLLA_WEBHOOK_SECRET_ID' in variables).toBe(
+        access.webhookSecret === true || access.writeWebhookSecret === true,
+      );
+      expect(variables.ACCOUNT_SECRET_PREFIX).toBe(
+        access.accountSecrets ? 'dwolla-serverless/accounts' : undefined,
+      );
+    },
+  );
+
+  it('points the Dwolla functions at the sandbox and the OAuth redirect at the API itself by default', () => {
+    // Prepare
+    const variables = functionResource('oauthCallback').Properties.Environment.Variables;
+
+    // Assess
+    expect(variables).toMatchObject({
+      DWOLLA_API_URL: 'https://api-sandbox.dwolla.com',
+      DWOLLA_TOKEN_URL: 'https://api-sandbox.dwolla.com/token',
+      DWOLLA_AUTHORIZE_URL: 'https://accounts-sandbox.dwolla.com/auth',
+      DWOLLA_CLIENT_AUTH: 'basic',
+      TOKEN_REFRESH_WINDOW_DAYS: '15',
+      OAUTH_RETURN_URL_ALLOWLIST: '',
+      OAUTH_REDIRECT_URI: {
+        'Fn::Join': [
+          '',
+          [
+            { 'Fn::GetAtt': [logicalIdOf(synthesized.stateless.api), 'ApiEndpoint'] },
+            '/oauth/callback',
+          ],
+        ],
+      },
+    });
+  });
+
+  it.each(queueNames)(
+    'consumes the %s queue with its function, reporting batch item failures',
+    (name) => {
+      // Prepare
+      const definition = QUEUES[name];
+      const prefix = STATEFUL_LOGICAL_IDS.queuePrefix(name);
+
+      // Assess
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: {
+          Ref: logicalIdOf(synthesized.stateless.functions[definition.consumer].function),
+        },
+        EventSourceArn: importOf(`FnGetAtt${prefix}QueueArn`),
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BatchSize: definition.batchSize,
+        MaximumBatchingWindowInSeconds: definition.maxBatchingWindowSeconds,
+      });
+      template.resourceCountIs('AWS::Lambda::EventSourceMapping', queueNames.length);
+    },
+  );
+
+  it('puts the API-key authorizer in front of every app route and nothing in front of public ones', () => {
+    // Prepare
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    const authorizerId = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
+
+    // Assess
+    expect(routes).toHaveLength(ROUTES.length);
+    for (const route of ROUTES) {
+      const found = routes.find((r) => r.Properties.RouteKey === `${route.method} ${route.path}`);
+      expect(found?.Properties, `${route.method} ${route.path}`).toMatchObject(
+        route.auth === 'apiKey'
+          ? { AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } }
+          : { AuthorizationType: 'NONE' },
+      );
+      if (route.auth === 'public') expect(found?.Properties.AuthorizerId).toBeUndefined();
+    }
+    expect(
+      routes
+        .filter((r) => r.Properties.AuthorizationType === 'NONE')
+        .map((r) => r.Properties.RouteKey)
+        .sort(),
+    ).toEqual(['GET /health', 'GET /oauth/callback', 'POST /webhooks/dwolla']);
+  });
+
+  it('checks the x-api-key header with the authorizer function, simple responses, cached', () => {
+    // Assess
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      IdentitySource: [`$request.header.${AUTHORIZER.identityHeader}`],
+      AuthorizerResultTtlInSeconds: AUTHORIZER.resultsCacheTtlSeconds,
+      AuthorizerUri: Match.objectLike({
+        'Fn::Join': [
+          '',
+          Match.arrayWith([
+            {
+              'Fn::GetAtt': [
+                logicalIdOf(synthesized.stateless.functions.authorizer.function),
+                'Arn',
+              ],
+            },
+          ]),
+        ],
+      }),
+    });
+  });
+
+  it('logs every request of the default stage without headers, and throttles it', () => {
+    // Prepare
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0]!;
+    const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
+
+    // Assess
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } },
+    });
+    expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+    expect(JSON.stringify(format)).not.toMatch(/header|x-api-key/i);
+  });
+
+  it.each(Object.entries(SCHEDULES))(
+    'runs the %s schedule at its rate, with retries and a DLQ',
+    (_name, schedule) => {
+      // Assess
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: schedule.rate,
+        State: 'ENABLED',
+        Targets: [
+          Match.objectLike({
+            Arn: {
+              'Fn::GetAtt': [
+                logicalIdOf(synthesized.stateless.functions[schedule.function].function),
+                'Arn',
+              ],
+            },
+            RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+            DeadLetterConfig: {
+              Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ScheduleDlq'), 'Arn'] },
+            },
+          }),
+        ],
+      });
+    },
+  );
+
+  it.each(queueNames)('alarms as soon as one message sits in the %s DLQ', (name) => {
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: importOf(`FnGetAtt${STATEFUL_LOGICAL_IDS.queuePrefix(name)}DlqQueueName`),
+        },
+      ],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: logicalIdOf(synthesized.stateless.alarmTopic) }],
+    });
+  });
+
+  it('alarms on the schedule DLQ too', () => {
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ScheduleDlq'), 'QueueName'] },
+        },
+      ],
+      Threshold: 1,
+    });
+  });
+
+  it.each(functionNames)('alarms on any error of the %s function', (name) => {
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [
+        {
+          Name: 'FunctionName',
+          Value: { Ref: logicalIdOf(synthesized.stateless.functions[name].function) },
+        },
+      ],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: logicalIdOf(synthesized.stateless.alarmTopic) }],
+    });
+  });
+
+  it('alarms on API 5xx answers and on a paused webhook subscription found by reconcile', () => {
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Dimensions: [
+        { Name: 'ApiId', Value: { Ref: logicalIdOf(synthesized.stateless.api) } },
+        { Name: 'Stage', Value: '$default' },
+      ],
+      Threshold: 1,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'DwollaServerless',
+      MetricName: 'WebhookSubscriptionPaused',
+      Dimensions: [{ Name: 'service', Value: 'dwolla-serverless' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      AlarmActions: [{ Ref: logicalIdOf(synthesized.stateless.alarmTopic) }],
+    });
+    template.resourceCountIs(
+      'AWS::CloudWatch::Alarm',
+      queueNames.length + 1 + functionNames.length + 2,
+    );
+  });
+
+  it('outputs the API URL and the webhook URL to register with Dwolla', () => {
+    // Prepare
+    const endpoint = { 'Fn::GetAtt': [logicalIdOf(synthesized.stateless.api), 'ApiEndpoint'] };
+
+    // Assess
+    template.hasOutput('ApiUrl', { Value: endpoint });
+    template.hasOutput('WebhookUrl', {
+      Value: { 'Fn::Join': ['', [endpoint, '/webhooks/dwolla']] },
+    });
+  });
+});
