@@ -241,6 +241,18 @@ describe('Function: createTransferUseCase', () => {
     expect((error as DwollaUnavailableError).retryAfterSeconds).toBe(5);
   });
 
+  it('never answers Retry-After 0, even when Dwolla’s last answer said 0', async () => {
+    // Prepare
+    const { createTransfer, dwolla } = setup();
+    dwolla.createAnswers = [apiError(503, 'ServiceUnavailable', true, 0)];
+
+    // Act
+    const error = await createTransfer(input()).catch((e: unknown) => e);
+
+    // Assess
+    expect((error as DwollaUnavailableError).retryAfterSeconds).toBe(1);
+  });
+
   it('answers 409 RequestInProgress when Dwolla still processes the key', async () => {
     // Prepare
     const { createTransfer, dwolla, idempotency } = setup();
