@@ -186,6 +186,29 @@ describe('Transfers API through the local gateway and the Dwolla simulator', () 
     expect((await tokenCalls()) - grantsBefore).toBe(1);
   });
 
+  it('answers 409 ReauthorizationRequired once Dwolla refused the account’s refresh token', async () => {
+    // Prepare: a second account whose tokens both expired at Dwolla
+    const lapsed = await connectedSimAccount();
+    await expireSimulatorTokens(lapsed.id, 'both');
+    const body = transferBody({
+      accountId: lapsed.id,
+      _links: {
+        source: { href: lapsed.fundingSources.bank.url },
+        destination: { href: lapsed.customers.unverified.fundingSources.bank.url },
+      },
+    });
+
+    // Act
+    const refused = await postTransfer(body, randomUUID());
+
+    // Assess
+    expect(refused.status).toBe(409);
+    expect(refused.json).toMatchObject({
+      code: 'ReauthorizationRequired',
+      reason: 'reauthorization_required',
+    });
+  });
+
   it('answers 404 for an account that was never connected, without calling Dwolla', async () => {
     // Prepare
     const before = await simulatorTransferPosts();
