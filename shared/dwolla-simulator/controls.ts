@@ -139,7 +139,7 @@ export function simControls(core: SimulatorCore): Route[] {
       pattern: /^\/__sim\/chaos$/,
       auth: 'none',
       handle: (ctx) => {
-        core.webhooks.setChaos(parseJson(ctx.body, chaosBody));
+        core.setChaos(parseJson(ctx.body, chaosBody));
         return ok(core.webhooks.currentChaos);
       },
     },

@@ -4,6 +4,7 @@
 
 import type { Clock } from '../ports/clock.js';
 import { BillPayments } from './bill-payments.js';
+import { EnrichmentFaults } from './chaos.js';
 import { EventLog } from './events.js';
 import { SimUrls } from './hal.js';
 import { IdempotencyKeys } from './idempotency.js';
@@ -14,7 +15,7 @@ import { SimStore } from './store.js';
 import { type TokenLifetimes, TokenService } from './tokens.js';
 import { TransferEngine } from './transfers.js';
 import { SimViews } from './views.js';
-import { WebhookSender } from './webhooks.js';
+import { type Chaos, WebhookSender } from './webhooks.js';
 
 /** Everything the core needs. */
 export interface CoreOptions extends TokenLifetimes, ClientCredentials {
@@ -56,6 +57,7 @@ export class SimulatorCore {
   readonly views: SimViews;
   readonly oauth: OAuthEndpoints;
   readonly idempotency = new IdempotencyKeys();
+  readonly enrichmentFaults = new EnrichmentFaults();
   readonly requests: RequestLogEntry[] = [];
 
   constructor(options: CoreOptions) {
@@ -90,5 +92,11 @@ export class SimulatorCore {
       this.urls,
       options.clock,
     );
+  }
+
+  /** Webhook chaos and the enrichment failure schedule, set together. */
+  setChaos(chaos: Chaos): void {
+    this.webhooks.setChaos(chaos);
+    this.enrichmentFaults.reset(chaos.failRate);
   }
 }

@@ -141,7 +141,7 @@ export async function startDwollaSimulator(
       if (!chosen) throw new Error('subscribeWebhooks needs a secret (or options.webhookSecret).');
       return { id: core.webhooks.subscribe(target, chosen).id };
     },
-    setChaos: (chaos) => core.webhooks.setChaos(chaos),
+    setChaos: (chaos) => core.setChaos(chaos),
     createAccount: (input) => core.parties.createAccount(input),
     createCustomer: (accountId, input) => core.parties.createCustomer(accountId, input),
     runScenario: async (name, input) => core.scenarios.run(name, input),

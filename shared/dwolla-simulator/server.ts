@@ -477,12 +477,11 @@ function createTransfer(core: SimulatorCore, ctx: Context): Reply {
 
 /** Chaos: enrichment GETs answer 429 or 500 at `failRate` (DWOLLA-FACTS.md "Requests"). */
 function chaosFailure(core: SimulatorCore): void {
-  const rate = core.webhooks.currentChaos.failRate ?? 0;
-  if (rate <= 0 || core.random() >= rate) return;
-  if (core.random() < 0.5) {
+  const status = core.enrichmentFaults.next();
+  if (status === 429) {
     throw new DwollaSimError(429, 'TooManyRequests', 'Too many requests. Retry later.');
   }
-  throw new DwollaSimError(500, 'ServerError', 'A server error occurred.');
+  if (status === 500) throw new DwollaSimError(500, 'ServerError', 'A server error occurred.');
 }
 
 function formFields(ctx: Context): URLSearchParams {

@@ -290,19 +290,21 @@ describe('Dwolla simulator: transfers over HTTP', () => {
 });
 
 describe('Dwolla simulator: chaos and controls', () => {
-  it('answers 429 or 500 on enrichment GETs at failRate 1, and normally at 0', async () => {
+  it('fails enrichment GETs on a deterministic schedule: the first, then one in 1/failRate', async () => {
     // Prepare
     const result = await sim.runScenario('client-to-unverified-success', { accountId: account.id });
+    const get = () => call(`${sim.url}/transfers/${result.transferId}`, token);
 
     // Act
-    sim.setChaos({ failRate: 1 });
-    const failing = await call(`${sim.url}/transfers/${result.transferId}`, token);
+    sim.setChaos({ failRate: 0.5 });
+    const halved = [];
+    for (let i = 0; i < 6; i++) halved.push((await get()).status);
     sim.setChaos({ failRate: 0 });
-    const fine = await call(`${sim.url}/transfers/${result.transferId}`, token);
+    const calm = (await get()).status;
 
     // Assess
-    expect([429, 500]).toContain(failing.status);
-    expect(fine.status).toBe(200);
+    expect(halved).toEqual([429, 200, 500, 200, 429, 200]);
+    expect(calm).toBe(200);
   });
 
   it('runs a scenario through POST /__sim/scenarios/{name} without logging it as a Dwolla call', async () => {
