@@ -4,7 +4,7 @@ import { keys } from '../../shared/adapters/dynamodb/table-design.js';
 import type { TransferLeg, TransferStatus } from '../../shared/domain/transfer.js';
 import type { ScenarioName, ScenarioResult } from '../../shared/dwolla-simulator/index.js';
 import { apiFetch, drain, invocations, localAwsClients, stackInfo } from './support/local-stack.js';
-import { connectAccount, simulatorUrl } from './support/oauth.js';
+import { connectAccount, simulatorRequests, simulatorUrl } from './support/oauth.js';
 
 /**
  * Every documented event sequence, delivered by the simulator's signed webhooks through the local
@@ -196,6 +196,27 @@ describe('Webhook pipeline: documented scenarios, shuffled with duplicates', () 
     const result = await runDelivered('verified-to-verified', accountId);
 
     // Assess
+    await assertChain(result, [
+      { status: 'processed' },
+      { status: 'processed' },
+      { status: 'processed' },
+    ]);
+  });
+
+  it('a throttled or failing Dwolla during enrichment delays the chain but never breaks it', async () => {
+    // Prepare: half of the enrichment GETs answer 429 or 500 (DWOLLA-FACTS.md "Requests").
+    await simulator('/__sim/chaos', { duplicateRate: 1, shuffle: true, failRate: 0.5 });
+    const requestsBefore = (await simulatorRequests()).length;
+
+    // Act
+    const result = await runDelivered('verified-to-verified', accountId);
+    await simulator('/__sim/chaos', { duplicateRate: 1, shuffle: true });
+
+    // Assess
+    const refused = (await simulatorRequests())
+      .slice(requestsBefore)
+      .filter((request) => request.status === 429 || request.status === 500);
+    expect(refused.length).toBeGreaterThan(0);
     await assertChain(result, [
       { status: 'processed' },
       { status: 'processed' },
