@@ -8,6 +8,7 @@ import { canonicalTransferBody, requestHash } from './canonical-body.js';
 import { dwollaErrorBody, isPermanentRejection } from './dwolla-answers.js';
 import {
   DwollaUnavailableError,
+  IdempotencyKeyExpiredError,
   IdempotencyKeyReusedError,
   RequestInProgressError,
   TransferRejectedError,
@@ -38,6 +39,11 @@ export interface CreateTransferOptions {
   readonly pollMs: number;
   /** `Retry-After` when Dwolla gave none. */
   readonly retryAfterSeconds: number;
+  /**
+   * Age after which an unfinished record is no longer re-sent: Dwolla forgets a key after 24 h
+   * (dwolla-docs/001 "Idempotency key"), so a re-send could create a second transfer.
+   */
+  readonly resendWindowMs: number;
 }
 
 /**
@@ -54,6 +60,7 @@ export const DEFAULT_CREATE_TRANSFER_OPTIONS: CreateTransferOptions = Object.fre
   waitMs: 12_000,
   pollMs: 150,
   retryAfterSeconds: 5,
+  resendWindowMs: 23 * 3_600_000,
 });
 
 /** What {@link createTransferUseCase} needs: ports only. */
@@ -122,6 +129,10 @@ export function createTransferUseCase(
     record: IdempotencyRecord,
   ): Promise<CreatedTransfer> {
     const { request, idempotencyKey } = input;
+    if (clock.now().getTime() - Date.parse(record.createdAt) > options.resendWindowMs) {
+      await releaseQuietly(idempotencyKey);
+      throw new IdempotencyKeyExpiredError(idempotencyKey);
+    }
     try {
       const created = await deps.tokens.withAccountToken(request.accountId, (token) =>
         deps.dwolla.createTransfer(token, { body: record.canonicalBody, idempotencyKey }),

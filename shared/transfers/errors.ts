@@ -49,6 +49,25 @@ export class IdempotencyKeyReusedError extends TransferError {
 }
 
 /**
+ * An unfinished request is older than Dwolla's 24 h key window: re-sending it could create a
+ * second transfer, so it is not sent again (check `GET /transfers?correlationId=` first, then use
+ * a new key).
+ *
+ * @example
+ * ```ts
+ * throw new IdempotencyKeyExpiredError('2f1c…');
+ * ```
+ */
+export class IdempotencyKeyExpiredError extends TransferError {
+  constructor(public readonly idempotencyKey: string) {
+    super(
+      'The request under this Idempotency-Key is older than Dwolla keeps keys (24 h) and was not re-sent; check the transfers by correlationId, then retry with a new key.',
+    );
+    this.name = 'IdempotencyKeyExpiredError';
+  }
+}
+
+/**
  * Another request with the same key is still being sent to Dwolla (ours, or Dwolla's own
  * 409 for a key it is still processing, dwolla-docs/001 "Idempotency key").
  *

@@ -10,6 +10,7 @@ import type { CreatedTransfer } from './create-transfer.js';
 import {
   CancelRefusedError,
   DwollaUnavailableError,
+  IdempotencyKeyExpiredError,
   IdempotencyKeyReusedError,
   RequestInProgressError,
   TransferNotFoundError,
@@ -66,6 +67,9 @@ export function toHttpError(error: unknown): unknown {
       code: 'IdempotencyKeyReused',
       message: error.message,
     });
+  }
+  if (error instanceof IdempotencyKeyExpiredError) {
+    return new HttpError(409, { code: 'IdempotencyKeyExpired', message: error.message });
   }
   if (error instanceof RequestInProgressError) {
     return new HttpError(

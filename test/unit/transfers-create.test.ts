@@ -9,6 +9,7 @@ import {
   canonicalTransferBody,
   createTransferUseCase,
   DwollaUnavailableError,
+  IdempotencyKeyExpiredError,
   IdempotencyKeyReusedError,
   parseCreateTransfer,
   RequestInProgressError,
@@ -299,6 +300,21 @@ describe('Function: createTransferUseCase', () => {
     expect(error).toBeInstanceOf(RequestInProgressError);
     expect((error as RequestInProgressError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(clock.ms).toBeGreaterThanOrEqual(Date.parse('2026-03-01T12:00:12.000Z'));
+    expect(dwolla.creates).toHaveLength(1);
+  });
+
+  it('does not re-send an unfinished request older than Dwolla’s 24 h key window', async () => {
+    // Prepare
+    const { createTransfer, dwolla, clock } = setup();
+    dwolla.createAnswers = [apiError(503, 'ServiceUnavailable', true)];
+    await createTransfer(input()).catch(() => undefined);
+    clock.ms += 23 * 3_600_000 + 1;
+
+    // Act
+    const error = await createTransfer(input()).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(IdempotencyKeyExpiredError);
     expect(dwolla.creates).toHaveLength(1);
   });
 

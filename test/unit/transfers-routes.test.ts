@@ -17,6 +17,7 @@ import {
   createTransferRoute,
   DwollaUnavailableError,
   getTransferRoute,
+  IdempotencyKeyExpiredError,
   IdempotencyKeyReusedError,
   RequestInProgressError,
   type Route,
@@ -156,6 +157,13 @@ describe('Function: createTransferRoute', () => {
       {},
     ],
     ['a reused key', new IdempotencyKeyReusedError('k'), 422, 'IdempotencyKeyReused', {}],
+    [
+      'a key past Dwolla’s window',
+      new IdempotencyKeyExpiredError('k'),
+      409,
+      'IdempotencyKeyExpired',
+      {},
+    ],
     [
       'a request in progress',
       new RequestInProgressError(3),
