@@ -107,3 +107,19 @@ export class SimControlError extends SimulatorError {
     return { code: 'BadRequest', message: this.message };
   }
 }
+
+/**
+ * A webhook attempt got no complete answer within its deadline (10 s, DWOLLA-FACTS.md
+ * "Webhooks"); counts as a failed attempt.
+ *
+ * @example
+ * ```ts
+ * request.destroy(new WebhookTimeoutError(10_000));
+ * ```
+ */
+export class WebhookTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`No response within ${timeoutMs} ms.`);
+    this.name = 'WebhookTimeoutError';
+  }
+}

@@ -6,14 +6,7 @@
 
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-
-/** Raised when the whole attempt exceeds its deadline. */
-export class WebhookTimeoutError extends Error {
-  constructor(timeoutMs: number) {
-    super(`No response within ${timeoutMs} ms.`);
-    this.name = 'WebhookTimeoutError';
-  }
-}
+import { WebhookTimeoutError } from './errors.js';
 
 /**
  * Keep-alive POSTs with a total deadline per attempt.

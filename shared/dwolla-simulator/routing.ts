@@ -56,7 +56,14 @@ export function parseJson<T>(body: string, schema: z.ZodType<T>): T {
   return parsed.data;
 }
 
-/** `limit`/`offset` query parameters, clamped. */
+/**
+ * `limit`/`offset` query parameters, clamped.
+ *
+ * @example
+ * ```ts
+ * paging(new URLSearchParams('limit=500'), 25, 200); // { limit: 200, offset: 0 }
+ * ```
+ */
 export function paging(query: URLSearchParams, defaultLimit: number, maxLimit: number) {
   const limit = Math.min(
     maxLimit,
@@ -66,12 +73,26 @@ export function paging(query: URLSearchParams, defaultLimit: number, maxLimit: n
   return { limit, offset };
 }
 
-/** A 200 JSON reply. */
+/**
+ * A 200 JSON reply.
+ *
+ * @example
+ * ```ts
+ * return ok({ total: 0 });
+ * ```
+ */
 export function ok(json: unknown): Reply {
   return { status: 200, json };
 }
 
-/** The first value of a header. */
+/**
+ * The first value of a header.
+ *
+ * @example
+ * ```ts
+ * header(req.headers['idempotency-key']);
+ * ```
+ */
 export function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }

@@ -185,7 +185,14 @@ export class SimStore {
   }
 }
 
-/** A stable map key for a party. */
+/**
+ * A stable map key for a party.
+ *
+ * @example
+ * ```ts
+ * partyKey({ kind: 'customer', id: 'c1' }); // 'customer:c1'
+ * ```
+ */
 export function partyKey(party: PartyRef): string {
   return `${party.kind}:${party.id}`;
 }

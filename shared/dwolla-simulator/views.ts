@@ -136,7 +136,6 @@ export class SimViews {
         'funding-sources': link(`${url}/funding-sources`, 'funding-source'),
         transfers: link(`${url}/transfers`, 'transfer'),
         customers: link(`${this.urls.base}/customers`, 'customer'),
-        receive: link(this.urls.transfer(''), 'transfer'),
       },
       id: account.id,
       name: account.name,

@@ -7,7 +7,8 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../ports/clock.js';
-import { KeepAlivePoster, WebhookTimeoutError } from './http-post.js';
+import { WebhookTimeoutError } from './errors.js';
+import { KeepAlivePoster } from './http-post.js';
 import { signWebhookBody } from './signature.js';
 import type { SimEvent } from './store.js';
 
