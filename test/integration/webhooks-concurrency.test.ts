@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../infra/definition.js';
 import { lambdaContext } from '../../infra/local/lambda-runtime.js';
 import { keys } from '../../shared/adapters/dynamodb/table-design.js';
 import { ENV } from '../../shared/config/env-names.js';
+import { STATUS_RANK, type TransferStatus } from '../../shared/domain/transfer.js';
 import type { ScenarioResult } from '../../shared/dwolla-simulator/index.js';
+import { DynamoDbLegStore } from '../../shared/webhooks/leg-store-dynamodb.js';
 import { drain, localAwsClients, stackInfo } from './support/local-stack.js';
 import { connectAccount, simulatorRequests, simulatorUrl } from './support/oauth.js';
 
@@ -229,5 +232,39 @@ describe('Transfer-chain processors racing on one leg', () => {
       enrichedAt: expect.any(String),
       failureFetchedAt: expect.any(String),
     });
+  });
+});
+
+describe('Class: DynamoDbLegStore against DynamoDB Local', () => {
+  const statuses: TransferStatus[] = ['pending', 'processed', 'failed', 'cancelled', 'reclaimed'];
+
+  it('ends every leg at its highest-ranked status whatever the order and interleaving of its events', async () => {
+    // Prepare
+    const legs = new DynamoDbLegStore({
+      client: localAwsClients().ddb,
+      tableName: stackInfo().tableName,
+    });
+    const histories = fc.array(fc.constantFrom(...statuses), { minLength: 1, maxLength: 6 });
+
+    // Act + Assess
+    await fc.assert(
+      fc.asyncProperty(histories, fc.boolean(), async (history, parallel) => {
+        const transferId = randomUUID();
+        const apply = (status: TransferStatus) =>
+          legs.applyEvent(
+            { transferId, status, eventCreated: '2026-01-01T00:00:00.000Z' },
+            new Date(),
+          );
+        if (parallel) await Promise.all(history.map(apply));
+        else for (const status of history) await apply(status);
+        const highest = Math.max(...history.map((status) => STATUS_RANK[status]));
+        const item = await legItem(transferId);
+        expect(item?.statusRank).toBe(highest);
+        // Equal ranks (cancelled/reclaimed) are terminal: the first one to land stays.
+        expect(history).toContain(item?.status);
+        expect(STATUS_RANK[item?.status as TransferStatus]).toBe(highest);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
