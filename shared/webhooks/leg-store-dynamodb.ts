@@ -145,15 +145,16 @@ export class DynamoDbLegStore implements LegStore {
   }
 
   async saveEnrichment(transferId: string, enrichment: LegEnrichment, now: Date): Promise<void> {
+    // Dwolla's `created` replaces the provisional chain-order key (the first event's, or the
+    // API's request time); the correlationId, when Dwolla has one, is the same as any stored.
+    const gsi = keys.correlationGsi(enrichment.correlationId ?? '', enrichment.created, transferId);
     const expression = new UpdateExpression()
       .set('amountValue', enrichment.amount.value)
       .set('amountCurrency', enrichment.amount.currency)
       .set('created', enrichment.created)
-      .set('gsi1sk', keys.correlationGsi('', enrichment.created, transferId).gsi1sk);
+      .set('gsi1sk', gsi.gsi1sk);
     if (enrichment.correlationId !== undefined) {
-      expression
-        .set('correlationId', enrichment.correlationId)
-        .set('gsi1pk', keys.correlationPk(enrichment.correlationId));
+      expression.set('correlationId', enrichment.correlationId).set('gsi1pk', gsi.gsi1pk);
     }
     const links = {
       sourceUrl: enrichment.sourceUrl,
