@@ -163,6 +163,13 @@ export function createTransferUseCase(
       if (isPermanentRejection(error)) {
         const failure = { status: error.status, body: dwollaErrorBody(error) };
         await idempotency.markFailed(idempotencyKey, failure);
+        logger.warn('transfer refused by Dwolla', {
+          accountId: request.accountId,
+          correlationId: request.correlationId,
+          status: error.status,
+          code: error.code,
+          requestId: error.requestId,
+        });
         throw new TransferRejectedError(failure.status, failure.body, { cause: error });
       }
       await releaseQuietly(idempotencyKey);

@@ -83,7 +83,8 @@ export function toHttpError(error: unknown): unknown {
       503,
       {
         code: 'ServiceUnavailable',
-        message: 'Dwolla is temporarily unavailable; retry with the same Idempotency-Key.',
+        message:
+          'Dwolla is temporarily unavailable; retry after Retry-After seconds (a transfer with the same Idempotency-Key).',
       },
       { 'retry-after': String(error.retryAfterSeconds) },
       { cause: error },
