@@ -144,7 +144,7 @@ describe('Webhook intake through the local gateway', () => {
 
     // Assess
     expect(response.status).toBe(401);
-    expect((await response.json()).code).toBe('InvalidSignature');
+    expect(((await response.json()) as { code: string }).code).toBe('InvalidSignature');
     expect(await storedEventIds(resourceId)).toEqual([]);
     expect((await invocations()).eventStore ?? 0).toBe(before);
   });
@@ -169,11 +169,10 @@ describe('Webhook intake through the local gateway', () => {
     const shapeless = await postWebhook(wrongShape, signatureOf(secret, wrongShape));
 
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).code).toBe('ValidationError');
+    expect(((await malformed.json()) as { code: string }).code).toBe('ValidationError');
     expect(shapeless.status).toBe(400);
-    const paths = ((await shapeless.json())._embedded.errors as { path: string }[]).map(
-      (e) => e.path,
-    );
+    const { _embedded } = (await shapeless.json()) as { _embedded: { errors: { path: string }[] } };
+    const paths = _embedded.errors.map((e) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['/resourceId', '/_links']));
   });
 });

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { createAppTokens } from '../../shared/accounts/app-tokens.js';
+import { keys } from '../../shared/adapters/dynamodb/table-design.js';
+import { createDwollaAuthClient, createDwollaClient } from '../../shared/dwolla/index.js';
+import type { ScenarioResult } from '../../shared/dwolla-simulator/index.js';
+import { signWebhookBody } from '../../shared/webhooks/signature.js';
+import {
+  finishSecretRotation,
+  type ProvisioningDependencies,
+  rotateWebhookSecret,
+  subscribeWebhook,
+} from '../../shared/webhooks/subscription.js';
+import { webhookSubscriptionAdmin } from '../../shared/webhooks/subscription-admin-http.js';
+import { secretsManagerWebhookSecretStore } from '../../shared/webhooks/webhook-secrets-store.js';
+import { apiUrl, drain, localAwsClients, stackInfo, waitFor } from './support/local-stack.js';
+import { connectAccount, simulatorUrl } from './support/oauth.js';
+
+/**
+ * Secret rotation end to end, as `npm run dwolla -- rotate-secret` / `finish-rotation` do it,
+ * against the simulator and the running intake: no restart, no webhook refused for good.
+ */
+
+async function provisioning(): Promise<ProvisioningDependencies> {
+  const info = stackInfo();
+  const { secretsManager } = localAwsClients();
+  const { SecretString } = await secretsManager.send(
+    new GetSecretValueCommand({ SecretId: info.appSecretId }),
+  );
+  const { clientId, clientSecret } = JSON.parse(SecretString ?? '{}') as {
+    clientId: string;
+    clientSecret: string;
+  };
+  return {
+    dwolla: webhookSubscriptionAdmin(createDwollaClient({ apiUrl: info.dwollaApiUrl }), {
+      apiUrl: info.dwollaApiUrl,
+    }),
+    appTokens: createAppTokens({
+      auth: createDwollaAuthClient({
+        tokenUrl: info.dwollaTokenUrl,
+        clientId,
+        clientSecret,
+        clientAuth: 'basic',
+      }),
+    }),
+    secrets: secretsManagerWebhookSecretStore(secretsManager, info.webhookSecretId),
+  };
+}
+
+function newEvent() {
+  const eventId = randomUUID();
+  const resourceId = randomUUID();
+  const body = JSON.stringify({
+    _links: {
+      self: { href: `https://api-sandbox.dwolla.com/events/${eventId}` },
+      resource: { href: `https://api-sandbox.dwolla.com/customers/${resourceId}` },
+    },
+    id: eventId,
+    created: new Date().toISOString(),
+    topic: 'customer_verified',
+    resourceId,
+  });
+  return { eventId, resourceId, body };
+}
+
+async function postSigned(body: string, secret: string): Promise<number> {
+  const response = await fetch(apiUrl('/webhooks/dwolla'), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-request-signature-sha-256': signWebhookBody(secret, Buffer.from(body)),
+    },
+    body,
+  });
+  return response.status;
+}
+
+async function storedEventIds(resourceId: string): Promise<string[]> {
+  const { ddb } = localAwsClients();
+  const { Items = [] } = await ddb.send(
+    new QueryCommand({
+      TableName: stackInfo().tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+      ExpressionAttributeValues: { ':pk': keys.resourcePk(resourceId), ':event': 'EVENT#' },
+    }),
+  );
+  return Items.map((item) => item.eventId as string);
+}
+
+async function simulator<T>(path: string, body: unknown = {}): Promise<T> {
+  const response = await fetch(`${simulatorUrl()}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status >= 300) throw new Error(`simulator ${path} answered ${response.status}`);
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+describe('Webhook secret rotation', () => {
+  it('accepts the new and the previous secret during a rotation, then Dwolla delivers with the new one', {
+    timeout: 150_000,
+  }, async () => {
+    // Prepare: the stack's subscription exists; subscribing again changes nothing
+    const deps = await provisioning();
+    const url = apiUrl('/webhooks/dwolla');
+    const subscribed = await subscribeWebhook(deps, url);
+    expect(subscribed.action).toBe('unchanged');
+    const oldSecret = (await deps.secrets.read()).current;
+
+    // Act: rotate
+    const rotation = await rotateWebhookSecret(deps, url);
+
+    // Assess: one subscription for the URL, the new one; both secrets stored
+    const subscriptions = await deps.appTokens.withAppToken((token) =>
+      deps.dwolla.listWebhookSubscriptions(token),
+    );
+    expect(subscriptions.filter((s) => s.url === url).map((s) => s.id)).toEqual([
+      rotation.subscriptionId,
+    ]);
+    expect(rotation.deletedSubscriptionIds).toEqual(subscribed.subscriptionIds);
+    const { current: newSecret, previous } = await deps.secrets.read();
+    expect(previous).toBe(oldSecret);
+
+    // The running intake picks the new secret up without a restart (it re-reads the secret
+    // after a mismatch, at most once a minute).
+    const signedWithNew = newEvent();
+    await waitFor(async () => (await postSigned(signedWithNew.body, newSecret)) === 200, {
+      timeoutMs: 90_000,
+      intervalMs: 2_000,
+      message: 'the intake never accepted the new secret',
+    });
+    // ... and still accepts the previous one while the rotation is in progress.
+    const signedWithOld = newEvent();
+    expect(await postSigned(signedWithOld.body, oldSecret)).toBe(200);
+    expect(await postSigned(newEvent().body, 'neither-of-the-two-secrets')).toBe(401);
+
+    // Dwolla's (the simulator's) webhooks now come signed with the new secret and are stored.
+    const { accountId } = await connectAccount();
+    const scenario = await simulator<ScenarioResult>(
+      '/__sim/scenarios/client-to-unverified-success',
+      { accountId },
+    );
+    await simulator('/__sim/flush');
+    await drain(60_000);
+    const stored = (
+      await Promise.all([...new Set(scenario.events.map((e) => e.resourceId))].map(storedEventIds))
+    ).flat();
+    expect(stored.sort()).toEqual(scenario.events.map((e) => e.id).sort());
+    expect(await storedEventIds(signedWithNew.resourceId)).toEqual([signedWithNew.eventId]);
+    expect(await storedEventIds(signedWithOld.resourceId)).toEqual([signedWithOld.eventId]);
+
+    // Finish: only the new secret remains stored.
+    await finishSecretRotation(deps.secrets);
+    expect(await deps.secrets.read()).toEqual({ current: newSecret });
+  });
+});
