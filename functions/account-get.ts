@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import { z } from 'zod';
 import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
 import { AccountNotFoundError } from '../shared/accounts/errors.js';
-import { accountView, toHttpError } from '../shared/accounts/http-edge.js';
+import { accountView, isAccountId, toHttpError } from '../shared/accounts/http-edge.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { tableConfig } from '../shared/config/runtime.js';
@@ -27,7 +27,7 @@ const accounts = new DynamoDbAccountStore({
 
 async function getAccount(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
   const accountId = event.pathParameters?.accountId ?? '';
-  const account = accountId ? await accounts.get(accountId) : undefined;
+  const account = isAccountId(accountId) ? await accounts.get(accountId) : undefined;
   if (!account) throw toHttpError(new AccountNotFoundError(accountId));
   return json(200, accountView(account));
 }

@@ -148,6 +148,19 @@ export function callbackResponse(outcome: AuthorizationOutcome): APIGatewayProxy
 }
 
 /**
+ * True for a plausible Dwolla account id (a UUID in practice; bounded so a path parameter can
+ * never make an oversized DynamoDB key).
+ *
+ * @example
+ * ```ts
+ * isAccountId('ca32853c-48fa-40be-ae75-77b37504581b'); // true
+ * ```
+ */
+export function isAccountId(value: string): boolean {
+  return /^[A-Za-z0-9-]{1,128}$/.test(value);
+}
+
+/**
  * The public view of an account (`GET /accounts/{accountId}`): metadata only, never a token.
  *
  * @example

@@ -111,13 +111,35 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
     }
   }
 
+  /**
+   * The vault is written first, so a metadata write lost after it (a crash, a throttle) leaves
+   * the account in an old refresh-due bucket: re-queued daily and never refreshed. Whoever next
+   * finds a pair that needs no refresh puts the metadata back in line with the vault.
+   */
+  async function healMetadata(accountId: string, pair: StoredTokenPair): Promise<void> {
+    const account = await deps.accounts.get(accountId);
+    if (account?.status !== 'active') return;
+    if (account.refreshTokenExpiresAt === pair.refreshTokenExpiresAt) return;
+    await deps.accounts.recordRefresh({
+      accountId,
+      accessTokenExpiresAt: pair.accessTokenExpiresAt,
+      refreshTokenExpiresAt: pair.refreshTokenExpiresAt,
+      refreshDueDate: refreshDueDate(pair.refreshTokenExpiresAt, windowDays),
+      refreshedAt: account.lastRefreshedAt ?? clock.now().toISOString(),
+    });
+    logger.warn('account metadata realigned with the vault', { accountId });
+  }
+
   async function refreshHoldingLease(
     accountId: string,
     isStillNeeded: (pair: StoredTokenPair) => boolean,
   ): Promise<RefreshOutcome> {
     const pair = await deps.vault.get(accountId);
     if (!pair) throw new AccountNotFoundError(accountId);
-    if (!isStillNeeded(pair)) return { pair, refreshed: false };
+    if (!isStillNeeded(pair)) {
+      await healMetadata(accountId, pair);
+      return { pair, refreshed: false };
+    }
     const account = await deps.accounts.get(accountId);
     if (!account) throw new AccountNotFoundError(accountId);
     if (account.status === 'reauthorization_required') {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidOAuthStateError, ReturnUrlNotAllowedError } from '../../shared/accounts/errors.js';
 import {
   callbackResponse,
+  isAccountId,
   parseAuthorizeRequest,
   toHttpError,
 } from '../../shared/accounts/http-edge.js';
@@ -379,5 +380,20 @@ describe('Function: callbackResponse', () => {
       code: 'InvalidState',
       message: 'The state has expired; start the connection again.',
     });
+  });
+});
+
+describe('Function: isAccountId', () => {
+  it.each([
+    ['ca32853c-48fa-40be-ae75-77b37504581b', true],
+    ['', false],
+    ['a'.repeat(129), false],
+    ['../ACCOUNT', false],
+  ])('%s → %s', (value, expected) => {
+    // Act
+    const result = isAccountId(value);
+
+    // Assess
+    expect(result).toBe(expected);
   });
 });

@@ -128,6 +128,28 @@ describe('Function: handleRefreshBatch', () => {
     expect(auth.calls).toEqual([]);
   });
 
+  it('puts metadata left in an old bucket (lost write after the vault write) back in line, without calling Dwolla', async () => {
+    // Prepare: the vault holds a fresh pair but the metadata still says "due in 5 days".
+    const { connect, accounts, vault, queue, clock, auth, worker } = setup();
+    connect('acc-1', 5);
+    const stale = accounts.items.get('acc-1')!;
+    connect('acc-1', 60);
+    const fresh = vault.versions.get('acc-1')!.at(-1)!;
+    accounts.items.set('acc-1', stale);
+    const callsBefore = auth.calls.length;
+
+    // Act
+    await handleRefreshBatch(worker, records('acc-1'));
+    const again = new RecordingQueue();
+    await queueDueRefreshes({ accounts, queue: again, clock });
+
+    // Assess
+    expect(auth.calls.length).toBe(callsBefore);
+    expect(accounts.items.get('acc-1')?.refreshTokenExpiresAt).toBe(fresh.refreshTokenExpiresAt);
+    expect(again.sent).toEqual([]);
+    expect(queue.sent).toEqual([]);
+  });
+
   it('marks a refused account reauthorization_required without reporting a failure to retry', async () => {
     // Prepare
     const { connect, auth, accounts, metrics, worker } = setup();
