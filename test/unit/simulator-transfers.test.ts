@@ -10,6 +10,7 @@ import {
   CLIENT_ID,
   CLIENT_SECRET,
   call,
+  manualClock,
 } from './support/simulator-client.js';
 
 let sim: DwollaSimulator;
@@ -324,5 +325,44 @@ describe('Dwolla simulator: chaos and controls', () => {
     expect(result.correlationId).toBe('via-http');
     expect(result.legs.map((leg) => leg.status)).toEqual(['processed', 'processed', 'processed']);
     expect(sim.requestLog()).toHaveLength(logged);
+  });
+});
+
+describe('Dwolla simulator: idempotency keys expire', () => {
+  it('creates a new transfer for a key re-used after 24 hours', async () => {
+    // Prepare
+    const clock = manualClock();
+    const timed = await startDwollaSimulator({
+      port: 0,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      accessTokenLifetimeSeconds: 200_000,
+      clock,
+    });
+    const local = timed.createAccount();
+    const localToken = (await accountTokens(timed, local.id)).access_token;
+    const body = transferBody(
+      local.fundingSources.bank.url,
+      local.customers.unverified.fundingSources.bank.url,
+    );
+    const post = () =>
+      call(`${timed.url}/transfers`, localToken, {
+        method: 'POST',
+        body,
+        headers: { 'idempotency-key': 'day-old' },
+      });
+    const first = await post();
+
+    // Act
+    clock.advance(24 * 3600 - 1);
+    const within = await post();
+    clock.advance(1);
+    const after = await post();
+    await timed.close();
+
+    // Assess
+    expect(within.headers.get('location')).toBe(first.headers.get('location'));
+    expect(after.status).toBe(201);
+    expect(after.headers.get('location')).not.toBe(first.headers.get('location'));
   });
 });
