@@ -124,33 +124,44 @@ async function main(): Promise<void> {
   }
   const target = await resolveTarget(options);
   try {
-    const deps = await provisioning(target);
-    if (command === 'subscribe') {
-      const outcome = await subscribeWebhook(deps, url!);
-      console.log(
-        `Webhook subscription for ${url}: ${outcome.action} (${outcome.subscriptionIds.join(', ')}).`,
-      );
-    } else if (command === 'rotate-secret') {
-      const outcome = await rotateWebhookSecret(deps, url!);
-      console.log(
-        `${outcome.resumed ? 'Resumed the rotation' : 'Rotated the webhook secret'}: new subscription ${outcome.subscriptionId}` +
-          `, deleted ${outcome.deletedSubscriptionIds.join(', ') || 'none'}.`,
-      );
-      console.log('The intake accepts both secrets. Run `npm run dwolla -- finish-rotation` next.');
-    } else if (command === 'finish-rotation') {
-      await finishSecretRotation(deps.secrets);
-      console.log('Rotation finished: only the new webhook secret is accepted now.');
-    } else {
-      const subscriptions = await deps.appTokens.withAppToken((token) =>
-        deps.dwolla.listWebhookSubscriptions(token),
-      );
-      for (const s of subscriptions) {
-        console.log(`${s.id}  ${s.paused ? 'PAUSED' : 'active'}  ${s.url}  (created ${s.created})`);
-      }
-      if (subscriptions.length === 0) console.log('No webhook subscriptions.');
+    await run(command!, url, target);
+  } catch (error) {
+    if (options.local && (error as { code?: string }).code === 'ECONNREFUSED') {
+      throw new LocalStackError('The local stack does not answer; is `npm start` running?', {
+        cause: error,
+      });
     }
+    throw error;
   } finally {
     target.secretsManager.destroy();
+  }
+}
+
+async function run(command: string, url: string | undefined, target: Target): Promise<void> {
+  const deps = await provisioning(target);
+  if (command === 'subscribe') {
+    const outcome = await subscribeWebhook(deps, url!);
+    console.log(
+      `Webhook subscription for ${url}: ${outcome.action} (${outcome.subscriptionIds.join(', ')}).`,
+    );
+  } else if (command === 'rotate-secret') {
+    const outcome = await rotateWebhookSecret(deps, url!);
+    console.log(
+      `${outcome.resumed ? 'Resumed the rotation' : 'Rotated the webhook secret'}: new subscription ${outcome.subscriptionId}` +
+        `, deleted ${outcome.deletedSubscriptionIds.join(', ') || 'none'}.`,
+    );
+    console.log('The intake accepts both secrets. Run `npm run dwolla -- finish-rotation` next.');
+  } else if (command === 'finish-rotation') {
+    await finishSecretRotation(deps.secrets);
+    console.log('Rotation finished: only the new webhook secret is accepted now.');
+  } else {
+    const subscriptions = await deps.appTokens.withAppToken((token) =>
+      deps.dwolla.listWebhookSubscriptions(token),
+    );
+    for (const s of subscriptions) {
+      console.log(`${s.id}  ${s.paused ? 'PAUSED' : 'active'}  ${s.url}  (created ${s.created})`);
+    }
+    if (subscriptions.length === 0) console.log('No webhook subscriptions.');
   }
 }
 
