@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn as spawnProcess, spawnSync } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import {
   CreateTableCommand,
@@ -47,6 +48,27 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * A tiny process that kills the Java child if this process dies without cleaning up (SIGKILL,
+ * crash), so that no DynamoDB Local outlives the stack. It exits with the Java child.
+ */
+function startWatchdog(childPid: number | undefined) {
+  if (childPid === undefined) return undefined;
+  const script = `const [parent, child] = process.argv.slice(1).map(Number);
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+setInterval(() => {
+  if (!alive(child)) process.exit(0);
+  if (!alive(parent)) { try { process.kill(child, 'SIGKILL'); } catch {} process.exit(0); }
+}, 500);`;
+  const watchdog = spawnProcess(
+    process.execPath,
+    ['-e', script, String(process.pid), String(childPid)],
+    { stdio: 'ignore' },
+  );
+  watchdog.unref();
+  return watchdog;
+}
+
+/**
  * Starts DynamoDB Local: in memory, or under `persistDir` (`npm start -- --persist`).
  * Resolves once it answers `ListTables`. The Java child is killed when this process exits.
  *
@@ -59,7 +81,24 @@ export async function startDynamoDbLocal(
   options: { port?: number; persistDir?: string; readyTimeoutMs?: number } = {},
 ): Promise<LocalDynamoDb> {
   assertJavaAvailable();
-  const port = options.port ? options.port : await freePort();
+  // DynamoDB Local refuses a -dbPath that does not exist yet.
+  if (options.persistDir) await mkdir(options.persistDir, { recursive: true });
+  if (options.port) return startOnPort(options.port, options);
+  // A free port can be taken by another process before Java binds it: try another one.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnPort(await freePort(), options);
+    } catch (error) {
+      const portTaken = error instanceof ComponentStartError && /BindException/.test(error.message);
+      if (!portTaken || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function startOnPort(
+  port: number,
+  options: { persistDir?: string; readyTimeoutMs?: number },
+): Promise<LocalDynamoDb> {
   const child = spawn({
     port,
     sharedDb: true,
@@ -79,10 +118,12 @@ export async function startDynamoDbLocal(
   });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
+  const watchdog = startWatchdog(child.pid);
 
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = async () => {
     process.removeListener('exit', killOnExit);
+    watchdog?.kill();
     if (exited) return;
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => child.kill('SIGKILL'), 3000);
