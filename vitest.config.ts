@@ -35,7 +35,10 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
+          // Same in-process stack as `integration` (one per process), used after it, so the
+          // integration tests' request counts never see the browser's traffic.
           globalSetup: ['test/integration/global-setup.ts'],
+          sequence: { groupOrder: 1 },
           testTimeout: 90_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -15,22 +15,38 @@ declare module 'vitest' {
  * fresh in-memory DynamoDB, the Dwolla simulator, no scheduler, short visibility timeouts.
  * The description is handed to tests with `inject('localStack')` and written nowhere.
  */
-let stack: LocalStack | undefined;
+/**
+ * One stack per vitest process, shared by every project using this setup (`integration`,
+ * `browser`): the functions run in-process and read `process.env` once at import, so a second
+ * stack in the same process would silently talk to the first one's services. Each project's
+ * setup file is loaded separately, hence `globalThis` rather than a module variable.
+ */
+const shared = globalThis as typeof globalThis & {
+  __dwollaLocalStack?: { stack: Promise<LocalStack>; users: number };
+};
 
 export async function setup(project: TestProject): Promise<void> {
   // Hermetic: the developer's own DWOLLA_* / PORT variables must not leak into the tests.
-  const config = loadLocalConfig({});
-  stack = await startLocalStack({
-    config,
-    rootDir: process.cwd(),
-    port: 0,
-    scheduler: false,
-    visibilityTimeoutSeconds: 5,
-    log: (line) => process.stderr.write(`[local-stack] ${line}\n`),
-  });
-  project.provide('localStack', stack.info);
+  shared.__dwollaLocalStack ??= {
+    stack: startLocalStack({
+      config: loadLocalConfig({}),
+      rootDir: process.cwd(),
+      port: 0,
+      scheduler: false,
+      visibilityTimeoutSeconds: 5,
+      log: (line) => process.stderr.write(`[local-stack] ${line}\n`),
+    }),
+    users: 0,
+  };
+  shared.__dwollaLocalStack.users++;
+  project.provide('localStack', (await shared.__dwollaLocalStack.stack).info);
 }
 
 export async function teardown(): Promise<void> {
-  await stack?.stop();
+  const entry = shared.__dwollaLocalStack;
+  if (!entry) return;
+  entry.users--;
+  if (entry.users > 0) return;
+  shared.__dwollaLocalStack = undefined;
+  await (await entry.stack).stop();
 }
