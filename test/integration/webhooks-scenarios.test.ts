@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/dynamodb/table-design.js';
@@ -5,6 +6,7 @@ import type { TransferLeg, TransferStatus } from '../../shared/domain/transfer.j
 import type { ScenarioName, ScenarioResult } from '../../shared/dwolla-simulator/index.js';
 import { apiFetch, drain, invocations, localAwsClients, stackInfo } from './support/local-stack.js';
 import { connectAccount, simulatorRequests, simulatorUrl } from './support/oauth.js';
+import { connectedSimAccount, postTransfer } from './support/transfers-sim.js';
 
 /**
  * Every documented event sequence, delivered by the simulator's signed webhooks through the local
@@ -222,6 +224,42 @@ describe('Webhook pipeline: documented scenarios, shuffled with duplicates', () 
       { status: 'processed' },
       { status: 'processed' },
     ]);
+  });
+
+  it('a transfer initiated through POST /transfers merges with its webhooks into the 002 chain', async () => {
+    // Prepare
+    const account = await connectedSimAccount();
+    const correlationId = `api-${randomUUID()}`;
+    const created = await postTransfer(
+      {
+        accountId: account.id,
+        _links: {
+          source: { href: account.fundingSources.bank.url },
+          destination: { href: account.customers.unverified.fundingSources.bank.url },
+        },
+        amount: { value: '100.00', currency: 'USD' },
+        correlationId,
+      },
+      randomUUID(),
+    );
+    expect(created.status).toBe(201);
+
+    // Act: the sandbox moves the chain step by step (dwolla-docs/001 "sandbox simulations").
+    for (let step = 0; step < 4; step++) await simulator('/__sim/process');
+    await simulator('/__sim/flush');
+    await drain(60_000);
+
+    // Assess: dwolla-docs/002 scenario 1, the API's transfer is the funded (second) leg.
+    const { transfers } = await search(correlationId);
+    expect(transfers.map((leg) => leg.status)).toEqual(['processed', 'processed']);
+    const [funding, funded] = transfers;
+    expect(funded!.id).toBe(created.json.id);
+    expect(funding!.links.fundedTransfer).toBe(funded!.id);
+    expect(funded!.links.fundingTransfer).toBe(funding!.id);
+    const detail = await getLeg(funded!.id);
+    expect(sorted(detail.events.map((event) => event.topic))).toEqual(
+      sorted(clientAndCustomer('created', 'completed')),
+    );
   });
 
   it('the local chain view shows the legs in chain order with their event timelines', async () => {
