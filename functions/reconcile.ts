@@ -2,6 +2,7 @@
  * Scheduled (`SCHEDULES.reconcile`, every 15 minutes; `npm run job -- reconcile` locally):
  * replays the events that webhooks missed from `GET /events` into the events topic, and
  * unpauses a paused webhook subscription. Returns `{ scanned, published, unpaused, truncated }`.
+ * A manual catch-up: `aws lambda invoke --function-name <reconcile> --payload '{"maxPages":300}'`.
  */
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
@@ -45,4 +46,10 @@ const reconcile = createReconcile({
   metrics,
 });
 
-export const handler = middy(() => reconcile()).use(logMetrics(metrics));
+/** A manual invoke may raise the page bound to catch up after a long outage. */
+const runInput = z.object({ maxPages: z.number().int().min(1).max(1000).optional() });
+
+export const handler = middy((event: unknown) => {
+  const parsed = runInput.safeParse(event);
+  return reconcile(parsed.success ? parsed.data : {});
+}).use(logMetrics(metrics));

@@ -27,14 +27,18 @@ export interface ReconcileResult {
   readonly published: number;
   /** Webhook subscriptions found paused and unpaused. */
   readonly unpaused: number;
-  /** True when the page bound stopped the scan before the cursor was reached. */
+  /**
+   * True when the page bound stopped the scan before the cursor was reached. The cursor then
+   * stays where it was, except on the very first run (no cursor yet), which starts from the
+   * newest event it read: events older than its bound predate the system.
+   */
   readonly truncated: boolean;
 }
 
 export interface ReconcileOptions {
   /** Events per `GET /events` page. Default 100. */
   readonly pageSize?: number;
-  /** Pages read at most per run. Default 20. */
+  /** Pages read at most per run (a run may pass its own `maxPages`). Default 20. */
   readonly maxPages?: number;
   /**
    * Events created up to this long before the cursor are still checked, because `created`
@@ -73,16 +77,18 @@ const DEFAULTS = { pageSize: 100, maxPages: 20, overlapMs: 60 * 60_000 } as cons
  * ```ts
  * const reconcile = createReconcile({ dwolla, appTokens, events, cursor, publisher, logger, metrics });
  * const { scanned, published, unpaused } = await reconcile();
+ * await reconcile({ maxPages: 300 }); // a manual catch-up after a long outage
  * ```
  */
 export function createReconcile(
   deps: ReconcileDependencies,
   options: ReconcileOptions = {},
-): () => Promise<ReconcileResult> {
-  const { pageSize, maxPages, overlapMs } = { ...DEFAULTS, ...options };
+): (run?: { maxPages?: number }) => Promise<ReconcileResult> {
+  const defaults = { ...DEFAULTS, ...options };
+  const { pageSize, overlapMs } = defaults;
   const clock = deps.clock ?? systemClock;
 
-  async function readNewEvents(since: ReconcileCursor | undefined) {
+  async function readNewEvents(since: ReconcileCursor | undefined, maxPages: number) {
     const threshold = since ? Date.parse(since.created) - overlapMs : Number.NEGATIVE_INFINITY;
     const seen = new Map<string, DwollaEvent>();
     let reachedCursor = false;
@@ -106,9 +112,9 @@ export function createReconcile(
     return { events: [...seen.values()], truncated: !reachedCursor && !exhausted };
   }
 
-  async function replayMissedEvents() {
+  async function replayMissedEvents(maxPages: number) {
     const since = await deps.cursor.get();
-    const { events, truncated } = await readNewEvents(since);
+    const { events, truncated } = await readNewEvents(since, maxPages);
     const stored = await deps.events.storedEventIds(
       events.map((event) => ({ resourceId: event.resourceId, eventId: event.id })),
     );
@@ -130,11 +136,13 @@ export function createReconcile(
       });
     }
     const newest = newestOf(events);
-    if (truncated) {
-      // The older part of the backlog was not read: keep the old cursor so nothing is skipped.
+    if (truncated && since) {
+      // The older part of the backlog was not read: keep the old cursor so nothing is skipped;
+      // an operator catches up with a larger bound (`{ "maxPages": 300 }` as the invoke payload).
       deps.logger.warn('reconcile stopped at the page bound before reaching its cursor', {
         maxPages,
         pageSize,
+        cursor: since,
       });
     } else if (newest && (!since || Date.parse(newest.created) >= Date.parse(since.created))) {
       await deps.cursor.put({ created: newest.created, eventId: newest.id });
@@ -161,12 +169,12 @@ export function createReconcile(
     return unpaused;
   }
 
-  return async function reconcile() {
+  return async function reconcile(run = {}) {
     const startedAt = clock.now();
     let replay: Awaited<ReturnType<typeof replayMissedEvents>> | undefined;
     let replayError: unknown;
     try {
-      replay = await replayMissedEvents();
+      replay = await replayMissedEvents(run.maxPages ?? defaults.maxPages);
     } catch (error) {
       replayError = error;
     }

@@ -245,3 +245,24 @@ describe('Reconcile job', () => {
     expect(state.cursor).toEqual({ created: event(3).created, eventId: 'evt-3' });
   });
 });
+
+describe('Reconcile job: page bound', () => {
+  it('starts its cursor at the newest event on a first run that hit the page bound', async () => {
+    const { state, reconcileWith } = setUp({ events: range(1, 100) });
+
+    const result = await reconcileWith({ maxPages: 2 })();
+
+    expect(result).toMatchObject({ scanned: 20, truncated: true });
+    expect(state.cursor).toEqual({ created: event(100).created, eventId: 'evt-100' });
+  });
+
+  it('lets a manual run raise the page bound to catch up to the cursor', async () => {
+    const cursor = { created: event(1).created, eventId: 'evt-1' };
+    const { state, reconcileWith } = setUp({ events: range(1, 100), cursor });
+
+    const result = await reconcileWith({ maxPages: 3 })({ maxPages: 50 });
+
+    expect(result).toMatchObject({ published: 100, truncated: false });
+    expect(state.cursor).toEqual({ created: event(100).created, eventId: 'evt-100' });
+  });
+});
