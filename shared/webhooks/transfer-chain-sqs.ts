@@ -74,8 +74,15 @@ async function processRecord(
       eventId: payload.id,
       topic: payload.topic,
       resourceId: payload.resourceId,
-      error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+      error: describe(error),
+      cause:
+        error instanceof Error && error.cause !== undefined ? describe(error.cause) : undefined,
     });
     return failed;
   }
+}
+
+/** Name and message only: our errors never carry a token or a secret, and no stack is needed. */
+function describe(error: unknown): { name: string; message: string } | string {
+  return error instanceof Error ? { name: error.name, message: error.message } : String(error);
 }

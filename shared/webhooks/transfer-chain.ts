@@ -73,6 +73,7 @@ export function createTransferChainProcessor(
   /** Runs a claimed one-time fetch; false when another processor holds or finished it. */
   async function once(
     leg: LegSnapshot,
+    accountId: string,
     task: LegTask,
     work: () => Promise<void>,
   ): Promise<boolean> {
@@ -84,9 +85,10 @@ export function createTransferChainProcessor(
     } catch (error) {
       await legs.release(leg.id, task, claimedAt);
       const kind = classifyCallFailure(error);
-      const context = { transferId: leg.id, accountId: leg.accountId, task };
-      if (kind === 'retryable')
+      const context = { transferId: leg.id, accountId, task };
+      if (kind === 'retryable') {
         throw new ResourceFetchError('transfer', leg.id, task, { cause: error });
+      }
       if (kind === 'unknownAccount') {
         metrics.addMetric('EnrichmentSkippedUnknownAccount', MetricUnit.Count, 1);
         logger.warn('account not connected; leg kept as the events describe it', context);
@@ -103,7 +105,7 @@ export function createTransferChainProcessor(
   }
 
   async function enrich(leg: LegSnapshot, accountId: string): Promise<boolean> {
-    return once(leg, 'enrichment', async () => {
+    return once(leg, accountId, 'enrichment', async () => {
       metrics.addMetric('EnrichmentCalls', MetricUnit.Count, 1);
       const transfer = await tokens.withAccountToken(accountId, (token) =>
         dwolla.getTransfer(token, leg.id),
@@ -124,7 +126,7 @@ export function createTransferChainProcessor(
   }
 
   async function fetchFailure(leg: LegSnapshot, accountId: string): Promise<boolean> {
-    return once(leg, 'failure', async () => {
+    return once(leg, accountId, 'failure', async () => {
       metrics.addMetric('EnrichmentCalls', MetricUnit.Count, 1);
       // dwolla-docs/001 "Retrieve a transfer failure reason": the ACH return code (R01, R03...).
       const failure = await tokens.withAccountToken(accountId, (token) =>
