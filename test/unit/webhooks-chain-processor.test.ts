@@ -422,6 +422,25 @@ describe('Function: createTransferChainProcessor', () => {
     expect(dwolla.calls).toEqual([]);
   });
 
+  it('retakes the claim of a processor that crashed mid-fetch once its lease expired', async () => {
+    // Prepare
+    dwolla.transfers.set('t-1', transfer('t-1'));
+    legs.legs.set('t-1', {
+      id: 't-1',
+      status: 'pending',
+      statusRank: 0,
+      accountId: 'acc-1',
+      claims: { enrichment: new Date(nowMs - 61_000).toISOString() },
+    });
+
+    // Act
+    const outcome = await processor.process(event('transfer_completed', 't-1'));
+
+    // Assess
+    expect(outcome?.enriched).toBe(true);
+    expect(dwolla.calls).toEqual(['getTransfer:t-1:token-of-acc-1']);
+  });
+
   it('ignores a topic that is not a transfer leg’s', async () => {
     // Act
     const outcome = await processor.process(event('customer_bill_payment_created', 'bp-1'));
