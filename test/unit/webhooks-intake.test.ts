@@ -1,5 +1,11 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import middy from '@middy/core';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { httpErrorHandler } from '../../shared/http/error-handler.js';
 import type { EventPublisher } from '../../shared/ports/event-publisher.js';
 import { createWebhookIntake, MAX_WEBHOOK_BODY_BYTES } from '../../shared/webhooks/intake.js';
 import { webhookIntakeRoute } from '../../shared/webhooks/intake-http.js';
@@ -33,7 +39,9 @@ class MovableClock {
 }
 
 /** Everything the intake talks to, as typed fakes that record what happened. */
-function setUp(options: { secrets?: WebhookSecrets; publishFails?: boolean } = {}) {
+function setUp(
+  options: { secrets?: WebhookSecrets; publishFails?: boolean; secretReadFails?: boolean } = {},
+) {
   const clock = new MovableClock();
   const state = { secrets: options.secrets ?? { current: CURRENT }, reads: 0 };
   const published: Parameters<EventPublisher['publish']>[0][] = [];
@@ -48,6 +56,7 @@ function setUp(options: { secrets?: WebhookSecrets; publishFails?: boolean } = {
     secrets: createWebhookSecretCache(
       async () => {
         state.reads += 1;
+        if (options.secretReadFails) throw new Error('AccessDeniedException');
         return state.secrets;
       },
       { clock },
@@ -56,20 +65,15 @@ function setUp(options: { secrets?: WebhookSecrets; publishFails?: boolean } = {
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     metrics: { addMetric: (name, _unit, value) => metrics.push({ name, value }) },
   });
-  const route = webhookIntakeRoute(intake);
+  // The real HTTP edge: the route behind the shared error middleware, as the handler wires it.
+  const handler = middy(webhookIntakeRoute(intake)).use(httpErrorHandler());
   async function post(
     body: string,
     headers: Record<string, string>,
     isBase64Encoded = false,
   ): Promise<APIGatewayProxyStructuredResultV2> {
-    try {
-      return await route({ body, headers, isBase64Encoded } as unknown as APIGatewayProxyEventV2);
-    } catch (error) {
-      // The HTTP edge (httpErrorHandler) renders thrown HttpErrors; mirror it here.
-      const e = error as { statusCode?: number; body?: unknown };
-      if (e.statusCode === undefined) throw error;
-      return { statusCode: e.statusCode, body: JSON.stringify(e.body) };
-    }
+    const event = { body, headers, isBase64Encoded } as unknown as APIGatewayProxyEventV2;
+    return (await handler(event, {} as Context)) as APIGatewayProxyStructuredResultV2;
   }
   return { clock, state, published, metrics, post };
 }
@@ -241,6 +245,17 @@ describe('Webhook intake', () => {
       code: 'ServerError',
       message: 'A server error occurred.',
     });
+  });
+});
+
+describe('Webhook intake without its secret', () => {
+  it('answers 500 (Dwolla retries) and publishes nothing when the secret cannot be read', async () => {
+    const { post, published } = setUp({ secretReadFails: true });
+
+    const response = await post(eventBody, signed(eventBody));
+
+    expect(response.statusCode).toBe(500);
+    expect(published).toEqual([]);
   });
 });
 
