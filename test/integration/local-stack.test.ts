@@ -66,6 +66,20 @@ describe('Local stack', () => {
     expect(after.authorizer ?? 0).toBe((before.authorizer ?? 0) + 1);
   });
 
+  it('caches the authorizer answer per key value, as API Gateway does', async () => {
+    // Prepare
+    const key = `dsk_cache-probe-${Date.now()}`;
+    const before = await invocations();
+
+    // Act
+    const first = await apiFetch('/accounts/acct-1', { headers: { 'x-api-key': key } });
+    const second = await apiFetch('/accounts/acct-1', { headers: { 'x-api-key': key } });
+
+    // Assess
+    expect([first.status, second.status]).toEqual([401, 401]);
+    expect((await invocations()).authorizer ?? 0).toBe((before.authorizer ?? 0) + 1);
+  });
+
   it('lets an app route through to its handler with the local API key', async () => {
     // Prepare
     const before = await invocations();
