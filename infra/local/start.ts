@@ -36,7 +36,6 @@ try {
     rootDir,
     ...(persist ? { persistDir: resolve(rootDir, '.local/dynamodb') } : {}),
   });
-  if (stopping) await stack.stop();
   await writeStackFile(resolve(rootDir, STACK_FILE), stack.info);
   const { info } = stack;
   console.log(
