@@ -1,0 +1,255 @@
+/**
+ * `npm run bench`: bundle sizes, cold init, warm intake latency, operations per event,
+ * throughput and cost, measured in one run on this machine; prints a table and writes
+ * `bench/results.json`. `npm run bench -- --chaos`: the chaos run (`bench/chaos.ts`), written to
+ * `bench/chaos.json`. Figures are reported against their targets, never asserted.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../infra/constructs/dwolla-function.js';
+import { bundleFunctions } from './bundles.js';
+import { runChaos } from './chaos.js';
+import { measureColdInit } from './cold-init.js';
+import { perEventCounts, rawConditionalPutRate, runCorpus } from './corpus.js';
+import { costPerMillionEvents } from './cost.js';
+import { type AwsCall, instrumentAwsSdk, instrumentRuntime } from './instrumentation.js';
+import { measureIntakeLatency } from './intake-latency.js';
+import { type BenchStack, simView, startBenchStack } from './local.js';
+import { muteFunctionOutput, note, out, printTable, type Row } from './report.js';
+import { round } from './stats.js';
+
+const TMP_DIR = join(PROJECT_ROOT, 'bench/.tmp');
+const KIB = 1024;
+
+async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
+  const stats = instrumentRuntime(bench.stack.runtime);
+  const log = note;
+
+  log('1/6 bundling every function with the CDK settings');
+  const bundles = await bundleFunctions(TMP_DIR);
+
+  log('4/6 scenario corpus, one scenario at a time (operation counts and durations for the cost)');
+  // One untimed burst first: every function imported (cold start) and warm before measuring.
+  await runCorpus(bench, calls, stats, { rounds: 1 });
+  const corpus = await runCorpus(bench, calls, stats, { rounds: 2, sequential: true });
+  const perEvent = perEventCounts(corpus);
+
+  log('5/6 throughput: the corpus six times at once, then DynamoDB Local conditional puts');
+  const burst = await runCorpus(bench, calls, stats, { rounds: 6 });
+  const eventsPerSecond = burst.events / (burst.elapsedMs / 1000);
+  const putsPerSecond = await rawConditionalPutRate(bench, 3000, 10);
+
+  log('2/6 cold init (fresh node processes, interleaved with the reference)');
+  const processed = burst.scenarios
+    .flatMap((scenario) => scenario.legs.map((leg) => ({ scenario, leg })))
+    .find(({ leg }) => leg.status === 'processed')!;
+  const events = await simView<{ id: string; topic: string; resourceId: string }[]>(
+    bench,
+    '/__sim/events',
+  );
+  const transferEvent = events.find((event) => event.resourceId === processed.leg.id)!;
+  const cold = await measureColdInit(
+    bench,
+    {
+      transferId: processed.leg.id,
+      correlationId: processed.scenario.correlationId,
+      transferEventBody: JSON.stringify(transferEvent),
+      transferEventTopic: transferEvent.topic,
+    },
+    TMP_DIR,
+    10,
+  );
+
+  log('3/6 warm intake latency against a bare Publish');
+  const latency = await measureIntakeLatency(bench, 1000);
+
+  log('6/6 cost');
+  const cost = costPerMillionEvents(corpus, perEvent);
+
+  const results = {
+    measuredAt: new Date().toISOString(),
+    machine: { node: process.version, platform: process.platform, arch: process.arch },
+    bundles: Object.fromEntries(
+      Object.entries(bundles).map(([name, size]) => [
+        name,
+        { minifiedBytes: size.minifiedBytes, gzipBytes: size.gzipBytes },
+      ]),
+    ),
+    coldInit: {
+      intakeRatio: round(cold.intakeRatio),
+      intakeMedianMs: round(cold.functions.webhookIntake!.medianMs, 1),
+      referenceMedianMs: round(cold.referenceMedianMs, 1),
+      samplesPerFunction: cold.samples,
+      functions: Object.fromEntries(
+        Object.entries(cold.functions).map(([name, value]) => [
+          name,
+          { medianMs: round(value.medianMs, 1), firstStatusCode: value.statusCode },
+        ]),
+      ),
+    },
+    intake: {
+      p50Ratio: round(latency.p50Ratio),
+      p99Ratio: round(latency.p99Ratio),
+      intakeP50Ms: round(latency.intake.p50Ms, 3),
+      intakeP99Ms: round(latency.intake.p99Ms, 3),
+      publishP50Ms: round(latency.barePublish.p50Ms, 3),
+      publishP99Ms: round(latency.barePublish.p99Ms, 3),
+      samples: latency.samples,
+    },
+    perEvent: {
+      dynamodbWrites: round(perEvent.dynamodbWrites),
+      dwollaGetsPerLeg: round(perEvent.dwollaGetsPerLeg),
+      queueSends: round(perEvent.queueSends),
+      secretsReads: round(perEvent.secretsReads, 4),
+      dynamodbReads: round(perEvent.dynamodbReads),
+      dynamodbWriteUnits: round(perEvent.dynamodbWriteUnits),
+      dynamodbReadUnits: round(perEvent.dynamodbReadUnits),
+      dwollaGetsPerLegBound: round(perEvent.dwollaGetsPerLegBound),
+      otherDwollaGets: round(perEvent.otherDwollaGets),
+      dynamodbWritesByFunction: Object.fromEntries(
+        Object.entries(perEvent.dynamodbWritesByFunction).map(([fn, value]) => [fn, round(value)]),
+      ),
+      fanOutDeliveries: round(perEvent.fanOutDeliveries),
+      invocations: round(perEvent.invocations),
+      corpus: {
+        scenarioRuns: corpus.scenarios.length,
+        events: corpus.events,
+        deliveries: corpus.deliveries,
+        legs: corpus.legs,
+        failedLegs: corpus.failedLegs,
+        dwollaGets: corpus.dwollaGetPaths,
+      },
+    },
+    throughput: {
+      eventsPerSecond: round(eventsPerSecond, 1),
+      ratioToStore: round(eventsPerSecond / putsPerSecond),
+      conditionalPutsPerSecond: round(putsPerSecond, 1),
+      events: burst.events,
+      elapsedSeconds: round(burst.elapsedMs / 1000, 1),
+      recordsRetried: Object.fromEntries(
+        [...burst.invocations].map(([name, value]) => [name, value.failedRecords]),
+      ),
+    },
+    costPerMillionUsd: round(cost.total, 2),
+    costBreakdownPerMillionUsd: Object.fromEntries(
+      Object.entries(cost).map(([key, value]) => [key, round(value, 3)]),
+    ),
+  };
+  await writeFile(
+    join(PROJECT_ROOT, 'bench/results.json'),
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
+
+  const intake = bundles.webhookIntake;
+  const rows: Row[] = [
+    ...Object.entries(bundles).map(
+      ([name, size]): Row => ({
+        metric: `bundle ${name} (min / gzip)`,
+        target: name === 'webhookIntake' ? '≤ 250 KiB min' : '',
+        measured: `${(size.minifiedBytes / KIB).toFixed(1)} / ${(size.gzipBytes / KIB).toFixed(1)} KiB`,
+        ok: name === 'webhookIntake' ? intake.minifiedBytes <= 250 * KIB : undefined,
+      }),
+    ),
+    ...Object.entries(cold.functions).map(
+      ([name, value]): Row => ({
+        metric: `cold init ${name} (median)`,
+        target: name === 'webhookIntake' ? '≤ 1.3× reference' : '',
+        measured: `${value.medianMs.toFixed(0)} ms (${(value.medianMs / cold.referenceMedianMs).toFixed(2)}×)`,
+        ok: name === 'webhookIntake' ? cold.intakeRatio <= 1.3 : undefined,
+      }),
+    ),
+    {
+      metric: 'cold init reference (SQSClient + SendMessage)',
+      target: '',
+      measured: `${cold.referenceMedianMs.toFixed(0)} ms`,
+    },
+    {
+      metric: 'intake warm p50 vs bare Publish',
+      target: '≤ 1.25×',
+      measured: `${latency.intake.p50Ms.toFixed(2)} / ${latency.barePublish.p50Ms.toFixed(2)} ms = ${latency.p50Ratio.toFixed(2)}×`,
+      ok: latency.p50Ratio <= 1.25,
+    },
+    {
+      metric: 'intake warm p99 vs bare Publish',
+      target: '≤ 1.25×',
+      measured: `${latency.intake.p99Ms.toFixed(2)} / ${latency.barePublish.p99Ms.toFixed(2)} ms = ${latency.p99Ratio.toFixed(2)}×`,
+      ok: latency.p99Ratio <= 1.25,
+    },
+    {
+      metric: 'DynamoDB writes per event',
+      target: '≤ 2',
+      measured: `${perEvent.dynamodbWrites.toFixed(2)} (${perEvent.dynamodbWriteUnits.toFixed(2)} WCU; ${Object.entries(
+        perEvent.dynamodbWritesByFunction,
+      )
+        .map(([fn, value]) => `${fn} ${value.toFixed(2)}`)
+        .join(', ')})`,
+      ok: perEvent.dynamodbWrites <= 2,
+    },
+    {
+      metric: 'DynamoDB reads per event',
+      target: '',
+      measured: `${perEvent.dynamodbReads.toFixed(2)} (${perEvent.dynamodbReadUnits.toFixed(2)} RCU)`,
+    },
+    {
+      metric: 'Dwolla transfer GETs per leg (+ bill-payment GETs per event)',
+      target: `≤ 1 (+1 per failed leg) = ${perEvent.dwollaGetsPerLegBound.toFixed(2)}`,
+      measured: `${perEvent.dwollaGetsPerLeg.toFixed(2)} (+${perEvent.otherDwollaGets.toFixed(3)})`,
+      ok: perEvent.dwollaGetsPerLeg <= perEvent.dwollaGetsPerLegBound,
+    },
+    {
+      metric: 'SNS/SQS sends per event (+ fan-out deliveries)',
+      target: '',
+      measured: `${perEvent.queueSends.toFixed(2)} (+${perEvent.fanOutDeliveries.toFixed(2)})`,
+    },
+    {
+      metric: 'Secrets Manager reads per event',
+      target: '',
+      measured: perEvent.secretsReads.toFixed(4),
+    },
+    {
+      metric: 'throughput end to end vs conditional puts',
+      target: '≥ 0.3×',
+      measured: `${eventsPerSecond.toFixed(0)} / ${putsPerSecond.toFixed(0)} per s = ${(eventsPerSecond / putsPerSecond).toFixed(2)}×`,
+      ok: eventsPerSecond / putsPerSecond >= 0.3,
+    },
+    {
+      metric: 'cost per million webhook events (us-east-1)',
+      target: '',
+      measured: `$${cost.total.toFixed(2)}`,
+    },
+  ];
+  printTable('npm run bench', rows);
+  out(
+    `cost breakdown per million events: ${Object.entries(cost)
+      .map(([key, value]) => `${key} $${value.toFixed(3)}`)
+      .join(', ')}\nwrote bench/results.json\n`,
+  );
+}
+
+async function main(): Promise<void> {
+  const chaos = process.argv.includes('--chaos');
+  const started = Date.now();
+  const calls: AwsCall[] = [];
+  const fault: { current?: (client: string, command: string) => Error | undefined } = {};
+  const uninstall = instrumentAwsSdk({
+    onCall: (call) => {
+      calls.push(call);
+    },
+    fault: (client, command) => fault.current?.(client, command),
+  });
+  const restoreOutput = muteFunctionOutput();
+  const bench = await startBenchStack();
+  try {
+    if (chaos) await runChaos(bench, calls, fault, TMP_DIR);
+    else await runBench(bench, calls);
+  } finally {
+    await bench.stop();
+    uninstall();
+    restoreOutput();
+  }
+  note(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+await main();
+// Keep-alive sockets of in-process clients must not hold the process open.
+process.exit(0);
