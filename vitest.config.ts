@@ -35,8 +35,8 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
-          // Same in-process stack as `integration` (one per process), used after it, so the
-          // integration tests' request counts never see the browser's traffic.
+          // Same in-process stack as `integration` (one per process), in its own group so it
+          // never runs at the same time: integration request counts never see browser traffic.
           globalSetup: ['test/integration/global-setup.ts'],
           sequence: { groupOrder: 1 },
           testTimeout: 90_000,
