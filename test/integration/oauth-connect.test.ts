@@ -1,6 +1,7 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { hashState } from '../../shared/accounts/oauth-connect.js';
 import { keys } from '../../shared/adapters/dynamodb/table-design.js';
 import { apiFetch, localAwsClients, stackInfo } from './support/local-stack.js';
 import {
@@ -114,6 +115,30 @@ describe('OAuth connect (POST /oauth/authorize → simulator → GET /oauth/call
 
     // Assess
     expect(replay.status).toBe(400);
+    expect(await tokenCalls()).toBe(before);
+  });
+
+  it('refuses a state past its 10 minutes (TTL deletion is lazy) with 400 and no token call', async () => {
+    // Prepare: age the stored state as DynamoDB's TTL would not yet have removed it.
+    const { callbackUrl, state } = await authorizeAtSimulator();
+    await localAwsClients().ddb.send(
+      new UpdateCommand({
+        TableName: stackInfo().tableName,
+        Key: keys.oauthState(hashState(state)),
+        UpdateExpression: 'SET expiresAtEpoch = :past',
+        ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 1 },
+      }),
+    );
+    const before = await tokenCalls();
+
+    // Act
+    const response = await fetch(callbackUrl, { redirect: 'manual' });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toBe(
+      'The state has expired; start the connection again.',
+    );
     expect(await tokenCalls()).toBe(before);
   });
 
