@@ -159,7 +159,13 @@ export async function completeAuthorization(
   const back = returnTo === undefined ? {} : { returnTo };
 
   if (query.error !== undefined || !query.code) {
-    const error = query.error ?? 'missing_code';
+    // The error comes from the browser's query string: pass on only an OAuth-style error code.
+    const error =
+      query.error === undefined
+        ? 'missing_code'
+        : /^[a-z_]{1,64}$/.test(query.error)
+          ? query.error
+          : 'unknown_error';
     logger.info('account connection denied', { error });
     return query.errorDescription === undefined
       ? { kind: 'denied', error, ...back }

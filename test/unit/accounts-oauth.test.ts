@@ -271,6 +271,21 @@ describe('Function: completeAuthorization', () => {
     expect(ctx.states.states.size).toBe(0);
   });
 
+  it('passes on only an OAuth-style error code from the query string', async () => {
+    // Prepare
+    const ctx = setup();
+    const state = await begin(ctx, 'https://app.example.com/done');
+
+    // Act
+    const outcome = await completeAuthorization(ctx.complete, {
+      state,
+      error: '<script>alert(1)</script>',
+    });
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'denied', error: 'unknown_error' });
+  });
+
   it('reports a failed exchange (e.g. an expired code) with its reason, the state consumed', async () => {
     // Prepare
     const ctx = setup();
