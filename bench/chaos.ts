@@ -124,17 +124,13 @@ export async function runChaos(
     failRate: CHAOS.dwollaFailRate,
   });
 
-  // Each scenario's events are counted as they are emitted; the customers a scenario creates
-  // emit events too, which the final count from the simulator's event log includes.
+  // Scenarios are generated until the events they emitted (the customers they create emit
+  // events too), each delivered once plus the duplicates, make the target number of deliveries.
   const scenarios: ScenarioResult[] = [];
-  let emitted = 0;
-  const neededEvents = CHAOS.targetDeliveries / (1 + CHAOS.duplicateRate);
-  while (emitted < neededEvents * 0.8) {
-    for (const name of SCENARIO_NAMES) {
-      const result = await runScenario(bench, name);
-      scenarios.push(result);
-      emitted += result.events.length;
-    }
+  const emitted = async () =>
+    (await simView<{ events: number }>(bench, '/__sim')).events - eventsBefore;
+  while ((await emitted()) * (1 + CHAOS.duplicateRate) < CHAOS.targetDeliveries) {
+    for (const name of SCENARIO_NAMES) scenarios.push(await runScenario(bench, name));
     if (scenarios.length % (SCENARIO_NAMES.length * 10) === 0) {
       log(`${scenarios.length} scenarios, ${deliveries()} deliveries so far`);
     }
