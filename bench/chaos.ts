@@ -81,7 +81,7 @@ async function dlqDepth(bench: BenchStack): Promise<number> {
  *
  * @example
  * ```ts
- * const report = await runChaos(bench, calls, fault, 'bench/.tmp');
+ * const report = await runChaos(bench, calls, fault);
  * report.lost; // 0
  * ```
  */
@@ -89,7 +89,6 @@ export async function runChaos(
   bench: BenchStack,
   calls: AwsCall[],
   fault: { current?: (client: string, command: string) => Error | undefined },
-  _tmpDir: string,
 ): Promise<ChaosReport> {
   const log = (line: string) => note(`chaos: ${line}`);
   const interceptor: { current?: InvokeInterceptor } = {};

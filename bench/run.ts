@@ -240,7 +240,7 @@ async function main(): Promise<void> {
   const restoreOutput = muteFunctionOutput();
   const bench = await startBenchStack();
   try {
-    if (chaos) await runChaos(bench, calls, fault, TMP_DIR);
+    if (chaos) await runChaos(bench, calls, fault);
     else await runBench(bench, calls);
   } finally {
     await bench.stop();
