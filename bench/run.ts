@@ -34,8 +34,8 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
   const corpus = await runCorpus(bench, calls, stats, { rounds: 2, sequential: true });
   const perEvent = perEventCounts(corpus);
 
-  log('5/6 throughput: the corpus six times at once, then DynamoDB Local conditional puts');
-  const burst = await runCorpus(bench, calls, stats, { rounds: 6 });
+  log('5/6 throughput: the corpus 15 times at once, then DynamoDB Local conditional puts');
+  const burst = await runCorpus(bench, calls, stats, { rounds: 15 });
   const eventsPerSecond = burst.events / (burst.elapsedMs / 1000);
   const putsPerSecond = await rawConditionalPutRate(bench, 3000, 10);
 
