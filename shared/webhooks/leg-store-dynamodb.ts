@@ -90,13 +90,16 @@ export class DynamoDbLegStore implements LegStore {
   }
 
   async applyEvent(facts: LegEventFacts, now: Date): Promise<LegUpsertResult> {
-    if (facts.status !== undefined) {
+    const rank = facts.status === undefined ? undefined : STATUS_RANK[facts.status];
+    // A `pending` (rank 0) status never overrides anything: `if_not_exists` below says it in the
+    // same single write, so only a higher-ranking status needs the condition.
+    if (facts.status !== undefined && rank !== undefined && rank > STATUS_RANK.pending) {
       const withStatus = this.eventFacts(facts, now)
         .set('status', facts.status)
-        .set('statusRank', STATUS_RANK[facts.status]);
+        .set('statusRank', rank);
       // A status applies only when it ranks higher than the stored one, whatever the arrival
       // order (dwolla-docs/002 "General recommendations"; DWOLLA-FACTS.md "Failures").
-      const condition = `attribute_not_exists(${withStatus.name('statusRank')}) OR ${withStatus.name('statusRank')} < ${withStatus.value('statusRank', STATUS_RANK[facts.status])}`;
+      const condition = `attribute_not_exists(${withStatus.name('statusRank')}) OR ${withStatus.name('statusRank')} < ${withStatus.value('statusRank', rank)}`;
       try {
         const leg = await this.update(facts.transferId, withStatus, condition);
         return { leg, statusApplied: true };
@@ -108,7 +111,7 @@ export class DynamoDbLegStore implements LegStore {
       .setIfNotExists('status', 'pending' satisfies TransferStatus)
       .setIfNotExists('statusRank', STATUS_RANK.pending);
     const leg = await this.update(facts.transferId, withoutStatus);
-    return { leg, statusApplied: false };
+    return { leg, statusApplied: rank === STATUS_RANK.pending && leg.statusRank === rank };
   }
 
   async claim(transferId: string, task: LegTask, now: Date, leaseMs: number): Promise<boolean> {
@@ -125,17 +128,17 @@ export class DynamoDbLegStore implements LegStore {
     }
   }
 
-  async release(transferId: string, task: LegTask, claimedAt: Date): Promise<void> {
-    const { claim } = TASK_ATTRIBUTES[task];
+  async release(transferId: string, task: LegTask, claim: string): Promise<void> {
+    const attribute = TASK_ATTRIBUTES[task].claim;
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.transfer(transferId),
-          UpdateExpression: `REMOVE #${claim}`,
-          ConditionExpression: `#${claim} = :claimedAt`,
-          ExpressionAttributeNames: { [`#${claim}`]: claim },
-          ExpressionAttributeValues: { ':claimedAt': claimedAt.toISOString() },
+          UpdateExpression: `REMOVE #${attribute}`,
+          ConditionExpression: `#${attribute} = :claimedAt`,
+          ExpressionAttributeNames: { [`#${attribute}`]: attribute },
+          ExpressionAttributeValues: { ':claimedAt': claim },
         }),
       );
     } catch (error) {
@@ -166,10 +169,9 @@ export class DynamoDbLegStore implements LegStore {
     for (const [attribute, value] of Object.entries(links)) {
       if (value !== undefined) expression.set(attribute, value);
     }
-    expression
-      .set('enrichedAt', now.toISOString())
-      .set('updatedAt', now.toISOString())
-      .remove(TASK_ATTRIBUTES.enrichment.claim);
+    // The claim stays: `enrichedAt` ends it, and a removed claim would be set again by the next
+    // event's `applyEvent` (`if_not_exists`).
+    expression.set('enrichedAt', now.toISOString()).set('updatedAt', now.toISOString());
     await this.update(transferId, expression);
   }
 
@@ -198,7 +200,7 @@ export class DynamoDbLegStore implements LegStore {
     await this.update(transferId, expression);
   }
 
-  /** The non-status facts of an event: each lands only if not yet known. */
+  /** The non-status facts of an event and its enrichment claim: each lands only if not yet known. */
   private eventFacts(facts: LegEventFacts, now: Date): UpdateExpression {
     const expression = new UpdateExpression()
       .set('id', facts.transferId)
@@ -211,6 +213,9 @@ export class DynamoDbLegStore implements LegStore {
         .setIfNotExists('correlationId', facts.correlationId)
         .setIfNotExists('gsi1pk', gsi.gsi1pk)
         .setIfNotExists('gsi1sk', gsi.gsi1sk);
+    }
+    if (facts.enrichmentClaim !== undefined) {
+      expression.setIfNotExists(TASK_ATTRIBUTES.enrichment.claim, facts.enrichmentClaim);
     }
     return expression;
   }
@@ -251,6 +256,7 @@ function toSnapshot(item: Record<string, unknown>): LegSnapshot {
     fundedTransferId: text('fundedTransferId'),
     billPaymentId: text('billPaymentId'),
     enrichedAt: text('enrichedAt'),
+    enrichmentClaim: text(TASK_ATTRIBUTES.enrichment.claim),
     failureFetchedAt: text('failureFetchedAt'),
     failureCode: text('failureCode'),
   };

@@ -20,6 +20,12 @@ export interface LegEventFacts {
   readonly correlationId?: string;
   /** The event's `created`: provisional chain-order key until the leg is enriched. */
   readonly eventCreated: string;
+  /**
+   * A unique claim token (`<ISO time>#<uuid>`) to claim the enrichment in the same write, when
+   * nobody holds it yet: the caller owns the claim when {@link LegSnapshot.enrichmentClaim}
+   * comes back equal to it. Saves the separate claim write on the common path.
+   */
+  readonly enrichmentClaim?: string;
 }
 
 /** The leg as stored after a write (the attributes the processor decides on). */
@@ -34,6 +40,8 @@ export interface LegSnapshot {
   readonly fundedTransferId?: string;
   readonly billPaymentId?: string;
   readonly enrichedAt?: string;
+  /** The enrichment claim as stored (a token or an ISO time, both start with the claim time). */
+  readonly enrichmentClaim?: string;
   readonly failureFetchedAt?: string;
   readonly failureCode?: string;
 }
@@ -41,7 +49,10 @@ export interface LegSnapshot {
 /** Result of {@link LegStore.applyEvent}. */
 export interface LegUpsertResult {
   readonly leg: LegSnapshot;
-  /** False when the stored status ranked at least as high (the event's status was stale). */
+  /**
+   * False when the stored status ranked at least as high (the event's status was stale); for a
+   * `pending` (rank 0) event, true while the leg is still pending.
+   */
   readonly statusApplied: boolean;
 }
 
@@ -68,15 +79,16 @@ export type LegTask = 'enrichment' | 'failure';
  *
  * @example
  * ```ts
- * const { leg, statusApplied } = await legs.applyEvent(facts, clock.now());
- * if (!leg.enrichedAt && (await legs.claim(leg.id, 'enrichment', clock.now()))) { ... }
+ * const { leg } = await legs.applyEvent({ ...facts, enrichmentClaim: token }, clock.now());
+ * if (!leg.enrichedAt && leg.enrichmentClaim === token) { ... }
  * ```
  */
 export interface LegStore {
   /**
    * Upserts the leg from one event: the status only when it ranks higher than the stored one
    * (`STATUS_RANK`), the other facts (`accountId`, `customerId`, `correlationId` and the
-   * correlation index keys) only when not yet known. Returns the leg as now stored.
+   * correlation index keys) only when not yet known, the enrichment claim when
+   * `facts.enrichmentClaim` is given and nobody holds one. Returns the leg as now stored.
    */
   applyEvent(facts: LegEventFacts, now: Date): Promise<LegUpsertResult>;
   /**
@@ -84,8 +96,11 @@ export interface LegStore {
    * processor whose claim has not expired (a crashed processor's claim expires and is retaken).
    */
   claim(transferId: string, task: LegTask, now: Date, leaseMs: number): Promise<boolean>;
-  /** Gives a claim back after the task failed, so a redelivery may try again at once. */
-  release(transferId: string, task: LegTask, claimedAt: Date): Promise<void>;
+  /**
+   * Gives a claim back after the task failed, so a redelivery may try again at once. `claim` is
+   * the stored claim value: the token given to `applyEvent`, or `claim`'s `now.toISOString()`.
+   */
+  release(transferId: string, task: LegTask, claim: string): Promise<void>;
   /** Stores what `GET /transfers/{id}` says and marks the leg enriched (ends the claim). */
   saveEnrichment(transferId: string, enrichment: LegEnrichment, now: Date): Promise<void>;
   /** Stores `GET /transfers/{id}/failure` and marks it fetched (ends the claim). */

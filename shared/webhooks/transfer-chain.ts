@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   statusFromTopic,
   TRANSFER_TOPIC_PREFIXES,
@@ -70,20 +71,28 @@ export function createTransferChainProcessor(
   const { legs, dwolla, tokens, clock, logger, metrics } = deps;
   const leaseMs = deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
 
-  /** Runs a claimed one-time fetch; false when another processor holds or finished it. */
+  /**
+   * Runs a claimed one-time fetch; false when another processor holds or finished it. `held` is
+   * a claim already won in `applyEvent`; without it the task is claimed here.
+   */
   async function once(
     leg: LegSnapshot,
     accountId: string,
     task: LegTask,
     work: () => Promise<void>,
+    held?: string,
   ): Promise<boolean> {
-    const claimedAt = clock.now();
-    if (!(await legs.claim(leg.id, task, claimedAt, leaseMs))) return false;
+    let claim = held;
+    if (claim === undefined) {
+      const claimedAt = clock.now();
+      if (!(await legs.claim(leg.id, task, claimedAt, leaseMs))) return false;
+      claim = claimedAt.toISOString();
+    }
     try {
       await work();
       return true;
     } catch (error) {
-      await legs.release(leg.id, task, claimedAt);
+      await legs.release(leg.id, task, claim);
       const kind = classifyCallFailure(error);
       const context = { transferId: leg.id, accountId, task };
       if (kind === 'retryable') {
@@ -104,25 +113,41 @@ export function createTransferChainProcessor(
     }
   }
 
-  async function enrich(leg: LegSnapshot, accountId: string): Promise<boolean> {
-    return once(leg, accountId, 'enrichment', async () => {
-      metrics.addMetric('EnrichmentCalls', MetricUnit.Count, 1);
-      const transfer = await tokens.withAccountToken(accountId, (token) =>
-        dwolla.getTransfer(token, leg.id),
-      );
-      const enrichment = toEnrichment(transfer);
-      // Neighbours first: once `enrichedAt` is set this leg is never fetched again, so a link
-      // lost between the two writes would never be repaired. dwolla-docs/004 "funding-transfer /
-      // funded-transfer": each link has its mirror on the neighbouring leg.
-      const now = clock.now();
-      if (enrichment.fundingTransferId && enrichment.fundingTransferId !== leg.id) {
-        await legs.linkNeighbour(enrichment.fundingTransferId, 'fundedTransferId', leg.id, now);
-      }
-      if (enrichment.fundedTransferId && enrichment.fundedTransferId !== leg.id) {
-        await legs.linkNeighbour(enrichment.fundedTransferId, 'fundingTransferId', leg.id, now);
-      }
-      await legs.saveEnrichment(leg.id, enrichment, now);
-    });
+  async function enrich(
+    leg: LegSnapshot,
+    accountId: string,
+    claimToken: string | undefined,
+  ): Promise<boolean> {
+    const stored = leg.enrichmentClaim;
+    const held = stored !== undefined && stored === claimToken ? claimToken : undefined;
+    // Another processor's live claim: its fetch is under way, so no claim write is tried. An
+    // expired one (a crashed processor) is taken over by `claim` below.
+    const expired = new Date(clock.now().getTime() - leaseMs).toISOString();
+    if (held === undefined && stored !== undefined && stored >= expired) return false;
+    return once(
+      leg,
+      accountId,
+      'enrichment',
+      async () => {
+        metrics.addMetric('EnrichmentCalls', MetricUnit.Count, 1);
+        const transfer = await tokens.withAccountToken(accountId, (token) =>
+          dwolla.getTransfer(token, leg.id),
+        );
+        const enrichment = toEnrichment(transfer);
+        // Neighbours first: once `enrichedAt` is set this leg is never fetched again, so a link
+        // lost between the two writes would never be repaired. dwolla-docs/004 "funding-transfer /
+        // funded-transfer": each link has its mirror on the neighbouring leg.
+        const now = clock.now();
+        if (enrichment.fundingTransferId && enrichment.fundingTransferId !== leg.id) {
+          await legs.linkNeighbour(enrichment.fundingTransferId, 'fundedTransferId', leg.id, now);
+        }
+        if (enrichment.fundedTransferId && enrichment.fundedTransferId !== leg.id) {
+          await legs.linkNeighbour(enrichment.fundedTransferId, 'fundingTransferId', leg.id, now);
+        }
+        await legs.saveEnrichment(leg.id, enrichment, now);
+      },
+      held,
+    );
   }
 
   async function fetchFailure(leg: LegSnapshot, accountId: string): Promise<boolean> {
@@ -147,6 +172,11 @@ export function createTransferChainProcessor(
         return undefined;
       }
       const eventAccountId = accountIdOf(event);
+      const now = clock.now();
+      // The enrichment claim rides on the upsert (one write instead of two); only when the event
+      // names the account, so a claim is never held by an event that cannot fetch.
+      const claimToken =
+        eventAccountId === undefined ? undefined : `${now.toISOString()}#${randomUUID()}`;
       const { leg, statusApplied } = await legs.applyEvent(
         {
           transferId: event.resourceId,
@@ -155,8 +185,9 @@ export function createTransferChainProcessor(
           customerId: customerIdOf(event),
           correlationId: event.correlationId,
           eventCreated: event.created,
+          enrichmentClaim: claimToken,
         },
-        clock.now(),
+        now,
       );
       const context = {
         eventId: event.id,
@@ -171,7 +202,7 @@ export function createTransferChainProcessor(
         metrics.addMetric('EnrichmentSkippedUnknownAccount', MetricUnit.Count, 1);
         logger.warn('event names no account; leg kept as the events describe it', context);
       } else {
-        if (leg.enrichedAt === undefined) enriched = await enrich(leg, accountId);
+        if (leg.enrichedAt === undefined) enriched = await enrich(leg, accountId, claimToken);
         // A failed leg's reason is fetched once, whether this event failed it or found it failed
         // (DWOLLA-FACTS.md "Failures").
         if (leg.status === 'failed' && leg.failureFetchedAt === undefined) {

@@ -6,6 +6,7 @@ import { DynamoDbLegStore } from '../../shared/webhooks/leg-store-dynamodb.js';
 
 const TABLE = 'table-1';
 const NOW = new Date('2026-01-02T03:04:05.000Z');
+const CLAIM = `${NOW.toISOString()}#6f1c2d3e-0000-4000-8000-000000000001`;
 const conditionFailed = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
@@ -33,6 +34,7 @@ describe('Class: DynamoDbLegStore', () => {
         customerId: 'cus-1',
         correlationId: 'corr-1',
         eventCreated: '2026-01-01T00:00:00.000Z',
+        enrichmentClaim: CLAIM,
       },
       NOW,
     );
@@ -43,7 +45,7 @@ describe('Class: DynamoDbLegStore', () => {
       TableName: TABLE,
       Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
       UpdateExpression:
-        'SET #id = :id, #updatedAt = :updatedAt, #accountId = if_not_exists(#accountId, :accountId), #customerId = if_not_exists(#customerId, :customerId), #correlationId = if_not_exists(#correlationId, :correlationId), #gsi1pk = if_not_exists(#gsi1pk, :gsi1pk), #gsi1sk = if_not_exists(#gsi1sk, :gsi1sk), #status = :status, #statusRank = :statusRank',
+        'SET #id = :id, #updatedAt = :updatedAt, #accountId = if_not_exists(#accountId, :accountId), #customerId = if_not_exists(#customerId, :customerId), #correlationId = if_not_exists(#correlationId, :correlationId), #gsi1pk = if_not_exists(#gsi1pk, :gsi1pk), #gsi1sk = if_not_exists(#gsi1sk, :gsi1sk), #enrichmentClaimedAt = if_not_exists(#enrichmentClaimedAt, :enrichmentClaimedAt), #status = :status, #statusRank = :statusRank',
       ConditionExpression: 'attribute_not_exists(#statusRank) OR #statusRank < :statusRank',
       ExpressionAttributeNames: {
         '#id': 'id',
@@ -53,6 +55,7 @@ describe('Class: DynamoDbLegStore', () => {
         '#correlationId': 'correlationId',
         '#gsi1pk': 'gsi1pk',
         '#gsi1sk': 'gsi1sk',
+        '#enrichmentClaimedAt': 'enrichmentClaimedAt',
         '#status': 'status',
         '#statusRank': 'statusRank',
       },
@@ -64,6 +67,7 @@ describe('Class: DynamoDbLegStore', () => {
         ':correlationId': 'corr-1',
         ':gsi1pk': 'CORRELATION#corr-1',
         ':gsi1sk': '2026-01-01T00:00:00.000Z#t-1',
+        ':enrichmentClaimedAt': CLAIM,
         ':status': 'failed',
         ':statusRank': 2,
       },
@@ -78,11 +82,11 @@ describe('Class: DynamoDbLegStore', () => {
     ddb
       .on(UpdateCommand)
       .rejectsOnce(conditionFailed())
-      .resolves({ Attributes: { id: 't-1', status: 'processed', statusRank: 1 } });
+      .resolves({ Attributes: { id: 't-1', status: 'failed', statusRank: 2 } });
 
     // Act
     const result = await store.applyEvent(
-      { transferId: 't-1', status: 'pending', accountId: 'acc-1', eventCreated: 'x' },
+      { transferId: 't-1', status: 'processed', accountId: 'acc-1', eventCreated: 'x' },
       NOW,
     );
 
@@ -110,9 +114,71 @@ describe('Class: DynamoDbLegStore', () => {
       },
       ReturnValues: 'ALL_NEW',
     });
+    expect(calls[0]!.args[0].input.ConditionExpression).toBe(
+      'attribute_not_exists(#statusRank) OR #statusRank < :statusRank',
+    );
     expect(result).toEqual({
       statusApplied: false,
-      leg: expect.objectContaining({ status: 'processed', statusRank: 1 }),
+      leg: expect.objectContaining({ status: 'failed', statusRank: 2 }),
+    });
+  });
+
+  it('applies a pending event in one unconditioned write that never lowers a stored status', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).resolves({
+      Attributes: {
+        id: 't-1',
+        status: 'processed',
+        statusRank: 1,
+        enrichmentClaimedAt: '2026-01-02T03:04:00.000Z#other',
+      },
+    });
+
+    // Act
+    const result = await store.applyEvent(
+      {
+        transferId: 't-1',
+        status: 'pending',
+        accountId: 'acc-1',
+        eventCreated: 'x',
+        enrichmentClaim: CLAIM,
+      },
+      NOW,
+    );
+
+    // Assess
+    const calls = ddb.commandCalls(UpdateCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
+      UpdateExpression:
+        'SET #id = :id, #updatedAt = :updatedAt, #accountId = if_not_exists(#accountId, :accountId), #enrichmentClaimedAt = if_not_exists(#enrichmentClaimedAt, :enrichmentClaimedAt), #status = if_not_exists(#status, :status), #statusRank = if_not_exists(#statusRank, :statusRank)',
+      ExpressionAttributeNames: {
+        '#id': 'id',
+        '#updatedAt': 'updatedAt',
+        '#accountId': 'accountId',
+        '#enrichmentClaimedAt': 'enrichmentClaimedAt',
+        '#status': 'status',
+        '#statusRank': 'statusRank',
+      },
+      ExpressionAttributeValues: {
+        ':id': 't-1',
+        ':updatedAt': NOW.toISOString(),
+        ':accountId': 'acc-1',
+        ':enrichmentClaimedAt': CLAIM,
+        ':status': 'pending',
+        ':statusRank': 0,
+      },
+      ReturnValues: 'ALL_NEW',
+    });
+    expect(result).toEqual({
+      statusApplied: false,
+      leg: expect.objectContaining({
+        status: 'processed',
+        statusRank: 1,
+        enrichmentClaim: '2026-01-02T03:04:00.000Z#other',
+      }),
     });
   });
 
@@ -180,7 +246,7 @@ describe('Class: DynamoDbLegStore', () => {
     ddb.on(UpdateCommand).rejects(conditionFailed());
 
     // Act
-    await store.release('t-1', 'enrichment', NOW);
+    await store.release('t-1', 'enrichment', CLAIM);
 
     // Assess
     expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toEqual({
@@ -189,11 +255,11 @@ describe('Class: DynamoDbLegStore', () => {
       UpdateExpression: 'REMOVE #enrichmentClaimedAt',
       ConditionExpression: '#enrichmentClaimedAt = :claimedAt',
       ExpressionAttributeNames: { '#enrichmentClaimedAt': 'enrichmentClaimedAt' },
-      ExpressionAttributeValues: { ':claimedAt': NOW.toISOString() },
+      ExpressionAttributeValues: { ':claimedAt': CLAIM },
     });
   });
 
-  it('stores the enrichment with the correlation index keys and ends the claim', async () => {
+  it('stores the enrichment with the correlation index keys and marks the leg enriched', async () => {
     // Prepare
     ddb.on(UpdateCommand).resolves({});
 
@@ -216,7 +282,7 @@ describe('Class: DynamoDbLegStore', () => {
       TableName: TABLE,
       Key: { pk: 'RESOURCE#t-2', sk: 'TRANSFER' },
       UpdateExpression:
-        'SET #amountValue = :amountValue, #amountCurrency = :amountCurrency, #created = :created, #gsi1sk = :gsi1sk, #correlationId = :correlationId, #gsi1pk = :gsi1pk, #sourceUrl = :sourceUrl, #destinationUrl = :destinationUrl, #fundingTransferId = :fundingTransferId, #enrichedAt = :enrichedAt, #updatedAt = :updatedAt REMOVE #enrichmentClaimedAt',
+        'SET #amountValue = :amountValue, #amountCurrency = :amountCurrency, #created = :created, #gsi1sk = :gsi1sk, #correlationId = :correlationId, #gsi1pk = :gsi1pk, #sourceUrl = :sourceUrl, #destinationUrl = :destinationUrl, #fundingTransferId = :fundingTransferId, #enrichedAt = :enrichedAt, #updatedAt = :updatedAt',
       ExpressionAttributeNames: {
         '#amountValue': 'amountValue',
         '#amountCurrency': 'amountCurrency',
@@ -229,7 +295,6 @@ describe('Class: DynamoDbLegStore', () => {
         '#fundingTransferId': 'fundingTransferId',
         '#enrichedAt': 'enrichedAt',
         '#updatedAt': 'updatedAt',
-        '#enrichmentClaimedAt': 'enrichmentClaimedAt',
       },
       ExpressionAttributeValues: {
         ':amountValue': '10.00',

@@ -43,6 +43,9 @@ class FakeLegStore implements LegStore {
     leg.accountId ??= facts.accountId;
     leg.customerId ??= facts.customerId;
     leg.correlationId ??= facts.correlationId;
+    if (facts.enrichmentClaim !== undefined && leg.claims?.enrichment === undefined) {
+      leg.claims = { ...leg.claims, enrichment: facts.enrichmentClaim };
+    }
     let statusApplied = false;
     if (facts.status && STATUS_RANK[facts.status] > leg.statusRank) {
       leg.status = facts.status;
@@ -50,11 +53,13 @@ class FakeLegStore implements LegStore {
       statusApplied = true;
     }
     if (leg.statusRank < 0) leg.statusRank = 0;
+    if (facts.status === 'pending' && leg.statusRank === 0) statusApplied = true;
     this.legs.set(facts.transferId, leg);
-    return { leg: { ...leg }, statusApplied };
+    return { leg: { ...leg, enrichmentClaim: leg.claims?.enrichment }, statusApplied };
   }
 
   async claim(transferId: string, task: LegTask, now: Date, leaseMs: number) {
+    this.calls.push(`claim:${transferId}:${task}`);
     const leg = this.legs.get(transferId);
     if (!leg) return false;
     const done = task === 'enrichment' ? leg.enrichedAt : leg.failureFetchedAt;
@@ -66,17 +71,16 @@ class FakeLegStore implements LegStore {
     return true;
   }
 
-  async release(transferId: string, task: LegTask, claimedAt: Date) {
+  async release(transferId: string, task: LegTask, claim: string) {
     this.calls.push(`release:${transferId}:${task}`);
     const leg = this.legs.get(transferId);
-    if (leg?.claims?.[task] === claimedAt.toISOString()) delete leg.claims[task];
+    if (leg?.claims?.[task] === claim) delete leg.claims[task];
   }
 
   async saveEnrichment(transferId: string, enrichment: LegEnrichment, now: Date) {
     this.calls.push(`saveEnrichment:${transferId}`);
     const leg = this.legs.get(transferId)!;
     Object.assign(leg, enrichment, { enrichedAt: now.toISOString() });
-    delete leg.claims?.enrichment;
   }
 
   async saveFailure(transferId: string, failure: TransferFailure, now: Date) {
@@ -250,6 +254,39 @@ describe('Function: createTransferChainProcessor', () => {
     expect(observed.metricNames.filter((name) => name === 'EnrichmentCalls')).toHaveLength(1);
   });
 
+  it('claims the enrichment in the event’s own upsert, with no separate claim write', async () => {
+    // Prepare
+    dwolla.transfers.set('t-1', transfer('t-1'));
+
+    // Act
+    const outcome = await processor.process(event('transfer_created', 't-1'));
+
+    // Assess
+    expect(outcome?.enriched).toBe(true);
+    expect(legs.calls).toEqual(['applyEvent:t-1:pending', 'saveEnrichment:t-1']);
+    expect(legs.legs.get('t-1')?.claims?.enrichment).toMatch(
+      /^2026-01-02T00:00:00\.001Z#[0-9a-f-]{36}$/,
+    );
+  });
+
+  it('claims the enrichment separately when only the stored leg knows the account', async () => {
+    // Prepare
+    dwolla.transfers.set('t-1', transfer('t-1'));
+    legs.legs.set('t-1', { id: 't-1', status: 'pending', statusRank: 0, accountId: 'acc-1' });
+
+    // Act
+    const outcome = await processor.process(event('transfer_completed', 't-1', { account: null }));
+
+    // Assess
+    expect(outcome?.enriched).toBe(true);
+    expect(legs.calls).toEqual([
+      'applyEvent:t-1:processed',
+      'claim:t-1:enrichment',
+      'saveEnrichment:t-1',
+    ]);
+    expect(dwolla.calls).toEqual(['getTransfer:t-1:token-of-acc-1']);
+  });
+
   it('sets the reverse link on both neighbours, creating unknown ones as pending', async () => {
     // Prepare
     dwolla.transfers.set(
@@ -401,6 +438,7 @@ describe('Function: createTransferChainProcessor', () => {
     // Assess
     expect(outcome?.enriched).toBe(false);
     expect(legs.calls).toContain('release:t-unknown-at-dwolla:enrichment');
+    expect(legs.legs.get('t-unknown-at-dwolla')?.claims?.enrichment).toBeUndefined();
     expect(observed.logs.some((log) => log.level === 'error')).toBe(true);
   });
 
