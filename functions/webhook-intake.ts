@@ -6,29 +6,28 @@
  */
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import { secretsManagerClient } from '../shared/adapters/secrets-manager-client.js';
+import { snsClient } from '../shared/adapters/sns-client.js';
 import { httpErrorHandler } from '../shared/http/error-handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
 import { createWebhookIntake } from '../shared/webhooks/intake.js';
 import { loadIntakeConfig } from '../shared/webhooks/intake-config.js';
 import { webhookIntakeRoute } from '../shared/webhooks/intake-http.js';
-import { intakeSnsClient, snsEventPublisher } from '../shared/webhooks/sns-event-publisher.js';
+import { snsEventPublisher } from '../shared/webhooks/sns-event-publisher.js';
 import { createWebhookSecretCache } from '../shared/webhooks/webhook-secrets.js';
-import {
-  intakeSecretsManagerClient,
-  secretsManagerWebhookSecretStore,
-} from '../shared/webhooks/webhook-secrets-store.js';
+import { secretsManagerWebhookSecretStore } from '../shared/webhooks/webhook-secrets-store.js';
 
 const config = loadIntakeConfig();
 
 const secretStore = secretsManagerWebhookSecretStore(
-  intakeSecretsManagerClient(),
+  secretsManagerClient(),
   config.DWOLLA_WEBHOOK_SECRET_ID,
 );
 
 const intake = createWebhookIntake({
   secrets: createWebhookSecretCache(() => secretStore.read()),
-  publisher: snsEventPublisher(intakeSnsClient(), config.EVENTS_TOPIC_ARN),
+  publisher: snsEventPublisher(snsClient(), config.EVENTS_TOPIC_ARN),
   logger,
   metrics,
 });

@@ -61,7 +61,7 @@ export {
   signWebhookBody,
   verifyWebhookSignature,
 } from './signature.js';
-export { intakeSnsClient, snsEventPublisher } from './sns-event-publisher.js';
+export { snsEventPublisher } from './sns-event-publisher.js';
 export {
   finishSecretRotation,
   type ProvisioningDependencies,
@@ -81,7 +81,4 @@ export {
   type WebhookSecrets,
   webhookSecretsSchema,
 } from './webhook-secrets.js';
-export {
-  intakeSecretsManagerClient,
-  secretsManagerWebhookSecretStore,
-} from './webhook-secrets-store.js';
+export { secretsManagerWebhookSecretStore } from './webhook-secrets-store.js';

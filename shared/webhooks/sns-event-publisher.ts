@@ -1,4 +1,4 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { EVENT_ATTRIBUTES } from '../../infra/definition.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
 
@@ -29,19 +29,4 @@ export function snsEventPublisher(client: SNSClient, topicArn: string): EventPub
       );
     },
   };
-}
-
-/**
- * An SNS client honouring `AWS_ENDPOINT_URL_SNS` exactly like `shared/adapters/aws-clients.ts`
- * `snsClient()`. The intake builds its client here because importing `aws-clients.ts` also bundles
- * the DynamoDB document client (`@aws-sdk/lib-dynamodb` is not marked side-effect free), which
- * the intake never uses.
- *
- * @example
- * ```ts
- * const publisher = snsEventPublisher(intakeSnsClient(), topicArn);
- * ```
- */
-export function intakeSnsClient(): SNSClient {
-  return new SNSClient({ endpoint: process.env.AWS_ENDPOINT_URL_SNS || undefined });
 }

@@ -1,7 +1,7 @@
 import {
   GetSecretValueCommand,
   PutSecretValueCommand,
-  SecretsManagerClient,
+  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { WebhookSecretUnavailableError } from './errors.js';
 import {
@@ -54,20 +54,4 @@ export function secretsManagerWebhookSecretStore(
       );
     },
   };
-}
-
-/**
- * A Secrets Manager client honouring `AWS_ENDPOINT_URL_SECRETS_MANAGER` exactly like
- * `shared/adapters/aws-clients.ts` `secretsManagerClient()`, without bundling the DynamoDB
- * clients that module also imports (see `intakeSnsClient`).
- *
- * @example
- * ```ts
- * const store = secretsManagerWebhookSecretStore(intakeSecretsManagerClient(), secretId);
- * ```
- */
-export function intakeSecretsManagerClient(): SecretsManagerClient {
-  return new SecretsManagerClient({
-    endpoint: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER || undefined,
-  });
 }
