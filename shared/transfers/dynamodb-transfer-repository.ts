@@ -13,6 +13,7 @@ import {
   type TransferLegItem,
 } from '../adapters/dynamodb/table-design.js';
 import {
+  type Actor,
   type LegEvent,
   STATUS_RANK,
   type TransferLeg,
@@ -38,6 +39,7 @@ function toLeg(item: TransferLegItem): Leg {
   return defined({
     id: item.id,
     status: item.status,
+    tenantId: item.tenantId,
     amount:
       item.amountValue === undefined
         ? undefined
@@ -50,6 +52,9 @@ function toLeg(item: TransferLegItem): Leg {
       item.failureCode === undefined
         ? undefined
         : { code: item.failureCode, description: item.failureDescription ?? '' },
+    initiatedBy: item.initiatedBy,
+    cancelledBy: item.cancelledBy,
+    cancelledAt: item.cancelledAt,
   });
 }
 
@@ -82,6 +87,8 @@ export class DynamoDbTransferRepository implements TransferRepository {
     const names: Record<string, string> = {
       '#id': 'id',
       '#accountId': 'accountId',
+      '#tenantId': 'tenantId',
+      '#initiatedBy': 'initiatedBy',
       '#amountValue': 'amountValue',
       '#amountCurrency': 'amountCurrency',
       '#sourceUrl': 'sourceUrl',
@@ -95,6 +102,8 @@ export class DynamoDbTransferRepository implements TransferRepository {
     const values: Record<string, unknown> = {
       ':id': leg.id,
       ':accountId': leg.accountId,
+      ':tenantId': leg.tenantId,
+      ':initiatedBy': leg.initiatedBy,
       ':amountValue': leg.amount.value,
       ':amountCurrency': leg.amount.currency,
       ':sourceUrl': leg.sourceUrl,
@@ -106,7 +115,11 @@ export class DynamoDbTransferRepository implements TransferRepository {
     };
     const sets = [
       '#id = :id',
-      '#accountId = if_not_exists(#accountId, :accountId)',
+      // The initiating account and its tenant own the leg, whatever a webhook of the other
+      // party's account said first: the final owner does not depend on arrival order.
+      '#accountId = :accountId',
+      '#tenantId = :tenantId',
+      '#initiatedBy = :initiatedBy',
       '#amountValue = if_not_exists(#amountValue, :amountValue)',
       '#amountCurrency = if_not_exists(#amountCurrency, :amountCurrency)',
       '#sourceUrl = if_not_exists(#sourceUrl, :sourceUrl)',
@@ -119,7 +132,7 @@ export class DynamoDbTransferRepository implements TransferRepository {
       '#updatedAt = :now',
     ];
     if (leg.correlationId !== undefined) {
-      const gsi = keys.correlationGsi(leg.correlationId, now, leg.id);
+      const gsi = keys.correlationGsi(leg.tenantId, leg.correlationId, now, leg.id);
       Object.assign(names, {
         '#correlationId': 'correlationId',
         '#gsi1pk': 'gsi1pk',
@@ -132,7 +145,7 @@ export class DynamoDbTransferRepository implements TransferRepository {
       });
       sets.push(
         '#correlationId = if_not_exists(#correlationId, :correlationId)',
-        '#gsi1pk = if_not_exists(#gsi1pk, :gsi1pk)',
+        '#gsi1pk = :gsi1pk',
         '#gsi1sk = if_not_exists(#gsi1sk, :gsi1sk)',
       );
     }
@@ -170,26 +183,28 @@ export class DynamoDbTransferRepository implements TransferRepository {
     return Item ? toLeg(Item as TransferLegItem) : undefined;
   }
 
-  async findByCorrelationId(correlationId: string): Promise<Leg[]> {
+  async findByCorrelationId(tenantId: string, correlationId: string): Promise<Leg[]> {
     const items = await this.#queryAll({
       TableName: this.#tableName,
       IndexName: TABLE.correlationIndex.name,
       KeyConditionExpression: '#gsi1pk = :pk',
       ExpressionAttributeNames: { '#gsi1pk': TABLE.correlationIndex.partitionKey },
-      ExpressionAttributeValues: { ':pk': keys.correlationPk(correlationId) },
+      ExpressionAttributeValues: { ':pk': keys.correlationPk(tenantId, correlationId) },
     });
     return items
       .filter((item) => item.sk === 'TRANSFER')
       .map((item) => toLeg(item as unknown as TransferLegItem));
   }
 
-  async markCancelled(transferId: string, now: Date): Promise<void> {
+  async markCancelled(transferId: string, now: Date, by: Actor): Promise<void> {
     try {
       await this.#client.send(
         new UpdateCommand({
           TableName: this.#tableName,
           Key: keys.transfer(transferId),
-          UpdateExpression: 'SET #status = :cancelled, #statusRank = :rank, #updatedAt = :now',
+          UpdateExpression:
+            'SET #status = :cancelled, #statusRank = :rank, #updatedAt = :now, ' +
+            '#cancelledBy = if_not_exists(#cancelledBy, :by), #cancelledAt = if_not_exists(#cancelledAt, :now)',
           // dwolla-docs/004: statuses only move forward; a `transfer_cancelled` webhook may be first.
           ConditionExpression:
             'attribute_exists(#pk) AND (attribute_not_exists(#statusRank) OR #statusRank < :rank)',
@@ -198,16 +213,36 @@ export class DynamoDbTransferRepository implements TransferRepository {
             '#status': 'status',
             '#statusRank': 'statusRank',
             '#updatedAt': 'updatedAt',
+            '#cancelledBy': 'cancelledBy',
+            '#cancelledAt': 'cancelledAt',
           },
           ExpressionAttributeValues: {
             ':cancelled': 'cancelled',
             ':rank': STATUS_RANK.cancelled,
             ':now': now.toISOString(),
+            ':by': by,
           },
         }),
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // The `transfer_cancelled` webhook was first: Dwolla accepted our cancel all the same,
+      // so who asked for it is still recorded.
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: keys.transfer(transferId),
+          UpdateExpression:
+            'SET #cancelledBy = if_not_exists(#cancelledBy, :by), #cancelledAt = if_not_exists(#cancelledAt, :now)',
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: {
+            '#pk': TABLE.partitionKey,
+            '#cancelledBy': 'cancelledBy',
+            '#cancelledAt': 'cancelledAt',
+          },
+          ExpressionAttributeValues: { ':by': by, ':now': now.toISOString() },
+        }),
+      );
     }
   }
 
