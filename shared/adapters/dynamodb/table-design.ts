@@ -83,8 +83,14 @@ export const keys = {
     pk: `${KEY_PREFIX.resource}${resourceId}`,
     sk: `EVENT#${eventId}`,
   }),
-  billPayment: (billPaymentId: string) => ({ pk: `${KEY_PREFIX.resource}${billPaymentId}`, sk: 'BILL_PAYMENT' }),
-  massPayment: (massPaymentId: string) => ({ pk: `${KEY_PREFIX.resource}${massPaymentId}`, sk: 'MASS_PAYMENT' }),
+  billPayment: (billPaymentId: string) => ({
+    pk: `${KEY_PREFIX.resource}${billPaymentId}`,
+    sk: 'BILL_PAYMENT',
+  }),
+  massPayment: (massPaymentId: string) => ({
+    pk: `${KEY_PREFIX.resource}${massPaymentId}`,
+    sk: 'MASS_PAYMENT',
+  }),
   cursor: (name: string) => ({ pk: `${KEY_PREFIX.cursor}${name}`, sk: 'CURSOR' }),
   resourcePk: (resourceId: string) => `${KEY_PREFIX.resource}${resourceId}`,
   correlationGsi: (
