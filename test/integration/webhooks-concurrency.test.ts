@@ -154,8 +154,11 @@ describe('Transfer-chain processors racing on one leg', () => {
         accountId,
         customerId: `cus-${transferId}`,
         correlationId: `corr-${transferId}`,
-        gsi1pk: `CORRELATION#corr-${transferId}`,
       });
+      // No tenant owns the account: the leg stays out of every tenant's correlation search.
+      const item = await legItem(transferId);
+      expect(item?.gsi1pk).toBeUndefined();
+      expect(item?.tenantId).toBeUndefined();
     }
   });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/dynamodb/table-design.js';
 import type { TransferLeg } from '../../shared/domain/transfer.js';
@@ -69,6 +69,16 @@ describe('Webhook pipeline: a mass payment and the transfer it created', () => {
       event('transfer_completed', 'transfers', transferId, correlationId),
       event('mass_payment_completed', 'mass-payments', massPaymentId, correlationId),
     ];
+
+    // The paying account is the local app's (tenant default): its legs are the app's to see.
+    const { ddb: table } = localAwsClients();
+    const payer = `mass-payer-${correlationId}`;
+    await table.send(
+      new PutCommand({
+        TableName: stackInfo().tableName,
+        Item: { ...keys.account(payer), accountId: payer, tenantId: 'default', status: 'active' },
+      }),
+    );
 
     // Act
     for (const payload of [...events].reverse()) {
