@@ -65,7 +65,10 @@ const EXPECTED_TABLE_GRANTS: Record<FunctionName, [string[], string[], string?][
   transferSearch: [[['Query'], ['CORRELATION#*'], 'byCorrelationId']],
   transferCancel: [TOKEN_LIFECYCLE, [['GetItem', 'UpdateItem'], ['RESOURCE#*']]],
   webhookIntake: [],
-  eventStore: [[['PutItem'], ['RESOURCE#*']]],
+  eventStore: [
+    [['PutItem'], ['RESOURCE#*']],
+    [['GetItem'], ['ACCOUNT#*']],
+  ],
   transferChain: [TOKEN_LIFECYCLE, [['UpdateItem'], ['RESOURCE#*']]],
   paymentRecords: [TOKEN_LIFECYCLE, [['UpdateItem'], ['RESOURCE#*']]],
   tokenRefreshScheduler: [[['Query'], ['REFRESH_DUE#*'], 'byRefreshDue']],
