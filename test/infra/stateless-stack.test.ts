@@ -303,7 +303,9 @@ describe('DwollaStatelessStack', () => {
       EXPECTED_ACCOUNT_SECRETS[name].some((a) => a === 'GetSecretValue' || a === 'PutSecretValue'),
     );
 
-    // Assess
+    // Assess: the literal logical id (replacing the key would orphan every token secret)
+    expect(TOKEN_SECRETS_KEY_LOGICAL_ID).toBe('TokenSecretsKey');
+    expect(key.Type).toBe('AWS::KMS::Key');
     expect(key.Properties.EnableKeyRotation).toBe(true);
     expect(key.DeletionPolicy).toBe('Retain');
     const admin = statements.find((s) => s.Sid === 'KeyAdministration')!;
