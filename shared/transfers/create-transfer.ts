@@ -10,7 +10,7 @@ import { logger } from '../observability/logger.js';
 import type { Clock } from '../ports/clock.js';
 import type { DwollaApi } from '../ports/dwolla-api.js';
 import type { AccountTokens } from '../ports/tokens.js';
-import type { Principal } from '../tenancy/principal.js';
+import { DEFAULT_TENANT_ID, type Principal } from '../tenancy/principal.js';
 import { canonicalTransferBody, requestHash } from './canonical-body.js';
 import { dwollaErrorBody, isPermanentRejection } from './dwolla-answers.js';
 import {
@@ -71,17 +71,21 @@ export const DEFAULT_CREATE_TRANSFER_OPTIONS: CreateTransferOptions = Object.fre
 });
 
 /**
- * The `Idempotency-Key` sent to Dwolla for a tenant's key: a UUID-shaped SHA-256 of both. Dwolla
- * remembers keys per application, and every tenant shares this one, so two tenants' equal keys
- * must reach Dwolla as different keys (https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key).
- * Deterministic, so every retry of the same request sends the same key.
+ * The `Idempotency-Key` sent to Dwolla for a tenant's key. Dwolla remembers keys per
+ * application, and every tenant shares this one, so two tenants' equal keys must reach Dwolla as
+ * different keys (https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key):
+ * a UUID-shaped SHA-256 of the tenant and the key. Tenant `default` (the one app there was before
+ * tenants) sends its key unchanged, so a request retried across the upgrade still meets the
+ * transfer Dwolla already created for it. Deterministic: every retry sends the same key.
  *
  * @example
  * ```ts
  * dwollaIdempotencyKey('acme', 'order-1001'); // '8c1b…-…' (36 characters)
+ * dwollaIdempotencyKey('default', 'order-1001'); // 'order-1001'
  * ```
  */
 export function dwollaIdempotencyKey(tenantId: string, idempotencyKey: string): string {
+  if (tenantId === DEFAULT_TENANT_ID) return idempotencyKey;
   const hex = createHash('sha256').update(`${tenantId}\n${idempotencyKey}`, 'utf8').digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

@@ -422,4 +422,17 @@ describe('Function: createTransferUseCase', () => {
     expect(new Set(dwolla.creates.map((c) => c.idempotencyKey)).size).toBe(2);
     expect(idempotency.records.size).toBe(2);
   });
+
+  it('sends tenant default’s key to Dwolla unchanged and every other tenant’s as a tenant-bound UUID', () => {
+    // Act
+    const defaults = dwollaIdempotencyKey('default', 'order-1001');
+    const acme = dwollaIdempotencyKey('acme', 'order-1001');
+    const other = dwollaIdempotencyKey('other-app', 'order-1001');
+
+    // Assess
+    expect(defaults).toBe('order-1001');
+    expect(acme).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(acme).not.toBe(other);
+    expect(dwollaIdempotencyKey('acme', 'order-1001')).toBe(acme);
+  });
 });
