@@ -18,6 +18,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -248,7 +249,9 @@ export class DwollaStatelessStack extends Stack {
   }
 
   private addSchedules(): sqs.Queue {
-    // Catches the schedule events EventBridge could not deliver to the function.
+    // Catches the schedule events EventBridge could not deliver to the function. No queue
+    // redrives into it, so `start-message-move-task` has no source to move them back to: the job
+    // is run again by hand instead (see the alarm description and README, "Deploy to AWS").
     const scheduleDlq = new sqs.Queue(this, 'ScheduleDlq', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -282,8 +285,12 @@ export class DwollaStatelessStack extends Stack {
     stage: apigw.HttpStage,
   ): void {
     const action = new SnsAction(this.alarmTopic);
-    const alarm = (id: string, props: cloudwatch.AlarmProps) =>
-      new cloudwatch.Alarm(this, id, props).addAlarmAction(action);
+    const alarms: cloudwatch.Alarm[] = [];
+    const alarm = (id: string, props: cloudwatch.AlarmProps) => {
+      const created = new cloudwatch.Alarm(this, id, props);
+      created.addAlarmAction(action);
+      alarms.push(created);
+    };
 
     const dlqs: [string, sqs.IQueue][] = [
       ...(Object.keys(QUEUES) as QueueName[]).map((name): [string, sqs.IQueue] => [
@@ -294,7 +301,15 @@ export class DwollaStatelessStack extends Stack {
     ];
     for (const [label, dlq] of dlqs) {
       alarm(`${label}DlqAlarm`, {
-        alarmDescription: `Messages in the ${label} dead-letter queue: inspect, fix, then npm run redrive`,
+        alarmDescription:
+          dlq === scheduleDlq
+            ? 'A scheduled job could not be started (EventBridge gave up on its event; the ' +
+              'RULE_ARN and TARGET_ARN message attributes name the job). Check that function, ' +
+              'run the job now with aws lambda invoke --invocation-type Event --function-name ' +
+              '<function> (the next schedule runs it anyway), then aws sqs purge-queue ' +
+              `--queue-url ${dlq.queueUrl}: no queue redrives into this one.`
+            : `Messages in the ${label} dead-letter queue: inspect them, fix the cause, then ` +
+              `move them back with aws sqs start-message-move-task --source-arn ${dlq.queueArn}`,
         metric: dlq.metricApproximateNumberOfMessagesVisible({
           period: Duration.minutes(5),
           statistic: cloudwatch.Stats.MAXIMUM,
@@ -343,6 +358,24 @@ export class DwollaStatelessStack extends Stack {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+
+    // `enforceSSL` gives the topic a policy, and a topic policy replaces SNS's default one that
+    // let the account's services publish: CloudWatch must be allowed by name, and only for these
+    // alarms of this account (the confused-deputy guard of
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html and
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html).
+    this.alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: { 'aws:SourceArn': alarms.map((created) => created.alarmArn) },
+        },
+      }),
+    );
   }
 }
 

@@ -22,6 +22,12 @@ interface Statement {
   readonly Resource: unknown;
 }
 
+interface PolicyStatementJson {
+  readonly Effect: string;
+  readonly Principal?: { readonly Service?: string };
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
 const functionNames = Object.keys(FUNCTIONS) as FunctionName[];
 const queueNames = Object.keys(QUEUES) as QueueName[];
 const accessOf = (name: FunctionName): FunctionAccess => FUNCTIONS[name].access;
@@ -466,6 +472,70 @@ describe('DwollaStatelessStack', () => {
       'AWS::CloudWatch::Alarm',
       queueNames.length + 1 + functionNames.length + 2,
     );
+  });
+
+  it('lets CloudWatch publish to the alarm topic for exactly the alarms of this stack and account', () => {
+    // Prepare: every alarm of the template, by logical id
+    const alarmIds = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
+    const topicId = logicalIdOf(synthesized.stateless.alarmTopic);
+    const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy')).filter(
+      (policy) => JSON.stringify(policy.Properties.Topics) === JSON.stringify([{ Ref: topicId }]),
+    );
+
+    // Act
+    const statements: PolicyStatementJson[] = policies.flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement,
+    );
+    const cloudWatch = statements.filter(
+      (statement) => statement.Principal?.Service === 'cloudwatch.amazonaws.com',
+    );
+
+    // Assess: without this statement the topic policy (TLS only) refuses CloudWatch's publish.
+    expect(cloudWatch).toEqual([
+      {
+        Sid: 'CloudWatchAlarmsPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: topicId },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: { 'aws:SourceArn': expect.any(Array) },
+        },
+      },
+    ]);
+    const sourceArns = cloudWatch[0]?.Condition?.ArnLike?.['aws:SourceArn'] as unknown[];
+    expect(sourceArns.map((arn) => (arn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'])).toEqual(
+      alarmIds.map((id) => [id, 'Arn']),
+    );
+    expect(alarmIds.length).toBeGreaterThan(20);
+    expect(statements.filter((statement) => statement.Effect === 'Allow')).toHaveLength(1);
+  });
+
+  it('names the AWS command that replays each DLQ in its alarm', () => {
+    // Prepare
+    const descriptions = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+      .filter((alarm) => alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')
+      .map((alarm) => JSON.stringify(alarm.Properties.AlarmDescription));
+
+    // Assess: four queue DLQs moved back by SQS, the schedule DLQ replayed by invoking the job.
+    expect(descriptions).toHaveLength(queueNames.length + 1);
+    expect(
+      descriptions.filter((d) => d.includes('aws sqs start-message-move-task --source-arn')),
+    ).toHaveLength(queueNames.length);
+    for (const name of queueNames) {
+      const dlqArn = `FnGetAtt${STATEFUL_LOGICAL_IDS.queuePrefix(name)}DlqArn`;
+      expect(
+        descriptions.some((d) => d.includes(dlqArn)),
+        name,
+      ).toBe(true);
+    }
+    const schedule = descriptions.filter((d) =>
+      d.includes('aws lambda invoke --invocation-type Event'),
+    );
+    expect(schedule).toHaveLength(1);
+    expect(schedule[0]).toMatch(/aws sqs purge-queue --queue-url/);
+    expect(descriptions.join('\n')).not.toMatch(/npm run redrive/);
   });
 
   it('outputs the API URL and the webhook URL to register with Dwolla', () => {
