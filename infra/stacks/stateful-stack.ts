@@ -5,6 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { APP_CREDENTIALS_PLACEHOLDER } from '../../shared/accounts/app-credentials.js';
 import { TABLE } from '../../shared/adapters/dynamodb/table-design.js';
 import { acknowledgeNag } from '../constructs/nag.js';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.js';
@@ -125,7 +126,8 @@ export class DwollaStatefulStack extends Stack {
       description:
         'Dwolla application key and secret, JSON {"clientId","clientSecret"}: set both before use',
       generateSecretString: {
-        secretStringTemplate: JSON.stringify({ clientId: 'set-me' }),
+        // Refused by the functions until an operator sets the real key (app-credentials.ts).
+        secretStringTemplate: JSON.stringify({ clientId: APP_CREDENTIALS_PLACEHOLDER }),
         generateStringKey: 'clientSecret',
         excludePunctuation: true,
       },

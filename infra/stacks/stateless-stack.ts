@@ -27,6 +27,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE } from '../../shared/adapters/dynamodb/table-design.js';
 import { ENV, type EnvName } from '../../shared/config/env-names.js';
+import { APP_CREDENTIALS_NOT_SET_METRIC } from '../../shared/webhooks/reconcile.js';
 import { DwollaFunction, POWERTOOLS } from '../constructs/dwolla-function.js';
 import { acknowledgeNag } from '../constructs/nag.js';
 import {
@@ -349,6 +350,24 @@ export class DwollaStatelessStack extends Stack {
       metric: new cloudwatch.Metric({
         namespace: POWERTOOLS.namespace,
         metricName: WEBHOOK_PAUSED_METRIC,
+        dimensionsMap: { service: POWERTOOLS.serviceName },
+        period: Duration.minutes(15),
+        statistic: 'Sum',
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    alarm('AppCredentialsNotSetAlarm', {
+      alarmDescription:
+        'Reconcile found the Dwolla application credentials secret still holding its placeholder ' +
+        'and made no Dwolla call: set {"clientId","clientSecret"} with aws secretsmanager ' +
+        `put-secret-value --secret-id ${stateful.appSecret.secretArn}`,
+      metric: new cloudwatch.Metric({
+        namespace: POWERTOOLS.namespace,
+        metricName: APP_CREDENTIALS_NOT_SET_METRIC,
         dimensionsMap: { service: POWERTOOLS.serviceName },
         period: Duration.minutes(15),
         statistic: 'Sum',

@@ -1,3 +1,4 @@
+import { AppCredentialsNotSetError } from '../accounts/errors.js';
 import type { Clock } from '../ports/clock.js';
 import { systemClock } from '../ports/clock.js';
 import type { DwollaApi, DwollaEvent, DwollaEventPage } from '../ports/dwolla-api.js';
@@ -6,6 +7,12 @@ import type { AppTokens } from '../ports/tokens.js';
 import { ReplayIncompleteError } from './errors.js';
 import type { EventRepository } from './event-store.js';
 import type { MetricsSink, WebhookLogger } from './intake.js';
+
+/**
+ * Counted when a run made no Dwolla call because the application credentials secret still holds
+ * its placeholder (the stack was deployed, the key and secret not set yet).
+ */
+export const APP_CREDENTIALS_NOT_SET_METRIC = 'DwollaAppCredentialsNotSet';
 
 /** One event's place in Dwolla's event list: its `created` (ISO-8601) and id. */
 export interface ReconcileCursor {
@@ -62,6 +69,8 @@ export interface ReconcileResult {
    * pass open: events older than what it read predate the system.
    */
   readonly truncated: boolean;
+  /** Set when the run did nothing because the Dwolla application credentials are not set. */
+  readonly skipped?: 'appCredentialsNotSet';
 }
 
 /** Limits of one run. */
@@ -274,6 +283,24 @@ export function createReconcile(
       replay = await replayMissedEvents(run);
     } catch (error) {
       replayError = error;
+    }
+    if (replayError instanceof AppCredentialsNotSetError) {
+      // Nothing can be asked of Dwolla without the key; an error would only be retried by
+      // EventBridge and page as a function failure, so log, count (alarmed) and wait.
+      deps.logger.warn(
+        'Dwolla application credentials are not set; reconcile made no Dwolla call',
+        {
+          secretId: replayError.secretId,
+        },
+      );
+      deps.metrics.addMetric(APP_CREDENTIALS_NOT_SET_METRIC, 'Count', 1);
+      return {
+        scanned: 0,
+        published: 0,
+        unpaused: 0,
+        truncated: false,
+        skipped: 'appCredentialsNotSet',
+      };
     }
     const unpaused = await unpauseSubscriptions();
     if (replayError !== undefined) throw replayError;

@@ -449,7 +449,7 @@ describe('DwollaStatelessStack', () => {
     });
   });
 
-  it('alarms on API 5xx answers and on a paused webhook subscription found by reconcile', () => {
+  it('alarms on API 5xx answers, a paused webhook subscription and unset app credentials found by reconcile', () => {
     // Assess
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/ApiGateway',
@@ -468,9 +468,17 @@ describe('DwollaStatelessStack', () => {
       Threshold: 1,
       AlarmActions: [{ Ref: logicalIdOf(synthesized.stateless.alarmTopic) }],
     });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'DwollaServerless',
+      MetricName: 'DwollaAppCredentialsNotSet',
+      Dimensions: [{ Name: 'service', Value: 'dwolla-serverless' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      AlarmActions: [{ Ref: logicalIdOf(synthesized.stateless.alarmTopic) }],
+    });
     template.resourceCountIs(
       'AWS::CloudWatch::Alarm',
-      queueNames.length + 1 + functionNames.length + 2,
+      queueNames.length + 1 + functionNames.length + 3,
     );
   });
 
