@@ -81,6 +81,8 @@ export class DwollaStatelessStack extends Stack {
   readonly functions: Readonly<Record<FunctionName, DwollaFunction>>;
   readonly api: apigw.HttpApi;
   readonly alarmTopic: sns.Topic;
+  /** Powertools service name of every function: the metrics' `service` dimension. */
+  readonly serviceName: string;
 
   constructor(scope: Construct, id: string, props: DwollaStatelessStackProps) {
     super(scope, id, props);
@@ -89,8 +91,11 @@ export class DwollaStatelessStack extends Stack {
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     const { stateful, settings } = props;
 
+    // Metrics and logs carry the stage, so one stage's alarms never fire for another's metric.
+    this.serviceName = `${POWERTOOLS.serviceName}-${settings.stage}`;
     this.api = new apigw.HttpApi(this, 'HttpApi', {
-      description: 'dwolla-serverless API',
+      apiName: `dwolla-serverless-${settings.stage}`,
+      description: `dwolla-serverless API (${settings.stage})`,
       createDefaultStage: false,
     });
     const stage = this.createDefaultStage();
@@ -109,7 +114,10 @@ export class DwollaStatelessStack extends Stack {
       (Object.keys(FUNCTIONS) as FunctionName[]).map((name) => {
         const definition = FUNCTIONS[name];
         const access: FunctionAccess = definition.access;
-        const fn = new DwollaFunction(this, pascal(name), { definition });
+        const fn = new DwollaFunction(this, pascal(name), {
+          definition,
+          environment: { POWERTOOLS_SERVICE_NAME: this.serviceName },
+        });
         if (access.table) {
           fn.bindTable(stateful.table, access.table, TABLE_INDEX_NAMES);
           fn.setEnv(ENV.tokenRefreshWindowDays, String(settings.tokenRefreshWindowDays));
@@ -147,7 +155,7 @@ export class DwollaStatelessStack extends Stack {
     const scheduleDlq = this.addSchedules();
 
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
-      displayName: 'dwolla-serverless alarms',
+      displayName: `dwolla-serverless ${settings.stage} alarms`,
       enforceSSL: true,
     });
     acknowledgeNag(
@@ -350,7 +358,7 @@ export class DwollaStatelessStack extends Stack {
       metric: new cloudwatch.Metric({
         namespace: POWERTOOLS.namespace,
         metricName: WEBHOOK_PAUSED_METRIC,
-        dimensionsMap: { service: POWERTOOLS.serviceName },
+        dimensionsMap: { service: this.serviceName },
         period: Duration.minutes(15),
         statistic: 'Sum',
       }),
@@ -368,7 +376,7 @@ export class DwollaStatelessStack extends Stack {
       metric: new cloudwatch.Metric({
         namespace: POWERTOOLS.namespace,
         metricName: APP_CREDENTIALS_NOT_SET_METRIC,
-        dimensionsMap: { service: POWERTOOLS.serviceName },
+        dimensionsMap: { service: this.serviceName },
         period: Duration.minutes(15),
         statistic: 'Sum',
       }),

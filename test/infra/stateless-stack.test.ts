@@ -33,7 +33,9 @@ const queueNames = Object.keys(QUEUES) as QueueName[];
 const accessOf = (name: FunctionName): FunctionAccess => FUNCTIONS[name].access;
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 const importOf = (exportFragment: string) => ({
-  'Fn::ImportValue': Match.stringLikeRegexp(`^DwollaStateful:ExportsOutput${exportFragment}`),
+  'Fn::ImportValue': Match.stringLikeRegexp(
+    `^DwollaStateful-sandbox:ExportsOutput${exportFragment}`,
+  ),
 });
 
 describe('DwollaStatelessStack', () => {
@@ -75,7 +77,7 @@ describe('DwollaStatelessStack', () => {
         Environment: {
           Variables: expect.objectContaining({
             NODE_OPTIONS: '--enable-source-maps',
-            POWERTOOLS_SERVICE_NAME: 'dwolla-serverless',
+            POWERTOOLS_SERVICE_NAME: 'dwolla-serverless-sandbox',
           }),
         },
       });
@@ -183,7 +185,7 @@ describe('DwollaStatelessStack', () => {
     const actions = actionsOf(name);
     const has = (action: string) => actions.includes(action);
     const accountStatements = statementsOf(name).filter((s) =>
-      JSON.stringify(s.Resource).includes('secret:dwolla-serverless/accounts/*'),
+      JSON.stringify(s.Resource).includes('secret:dwolla-serverless/sandbox/accounts/*'),
     );
 
     // Assess
@@ -233,7 +235,7 @@ describe('DwollaStatelessStack', () => {
               { Ref: 'AWS::Region' },
               ':',
               { Ref: 'AWS::AccountId' },
-              ':secret:dwolla-serverless/accounts/*',
+              ':secret:dwolla-serverless/sandbox/accounts/*',
             ],
           ],
         },
@@ -261,7 +263,7 @@ describe('DwollaStatelessStack', () => {
         access.webhookSecret === true || access.writeWebhookSecret === true,
       );
       expect(variables.ACCOUNT_SECRET_PREFIX).toBe(
-        access.accountSecrets ? 'dwolla-serverless/accounts' : undefined,
+        access.accountSecrets ? 'dwolla-serverless/sandbox/accounts' : undefined,
       );
     },
   );
@@ -463,7 +465,7 @@ describe('DwollaStatelessStack', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'DwollaServerless',
       MetricName: 'WebhookSubscriptionPaused',
-      Dimensions: [{ Name: 'service', Value: 'dwolla-serverless' }],
+      Dimensions: [{ Name: 'service', Value: 'dwolla-serverless-sandbox' }],
       Statistic: 'Sum',
       Threshold: 1,
       AlarmActions: [{ Ref: logicalIdOf(synthesized.stateless.alarmTopic) }],
@@ -471,7 +473,7 @@ describe('DwollaStatelessStack', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'DwollaServerless',
       MetricName: 'DwollaAppCredentialsNotSet',
-      Dimensions: [{ Name: 'service', Value: 'dwolla-serverless' }],
+      Dimensions: [{ Name: 'service', Value: 'dwolla-serverless-sandbox' }],
       Statistic: 'Sum',
       Threshold: 1,
       AlarmActions: [{ Ref: logicalIdOf(synthesized.stateless.alarmTopic) }],
