@@ -178,6 +178,13 @@ export class DwollaStatelessStack extends Stack {
       description: 'Register it with: npm run dwolla -- subscribe <WebhookUrl>',
     });
     new CfnOutput(this, 'OAuthRedirectUri', { value: oauthRedirectUri });
+    new CfnOutput(this, 'ReconcileFunctionName', {
+      value: this.functions.reconcile.function.functionName,
+      description: 'Catch up: aws lambda invoke --invocation-type Event (README, "Deploy to AWS")',
+    });
+    new CfnOutput(this, 'ReconcileLogGroupName', {
+      value: this.functions.reconcile.logGroup.logGroupName,
+    });
   }
 
   private createDefaultStage(): apigw.HttpStage {
@@ -299,6 +306,7 @@ export class DwollaStatelessStack extends Stack {
       const created = new cloudwatch.Alarm(this, id, props);
       created.addAlarmAction(action);
       alarms.push(created);
+      return created;
     };
 
     const dlqs: [string, sqs.IQueue][] = [
@@ -343,7 +351,7 @@ export class DwollaStatelessStack extends Stack {
 
     // Dwolla pauses a subscription after 400 consecutive failures (DWOLLA-FACTS.md, "Webhooks"):
     // any 5xx answered to the webhook sender counts toward that.
-    alarm('Api5xxAlarm', {
+    const api5xx = alarm('Api5xxAlarm', {
       alarmDescription: 'The HTTP API answered 5xx (the webhook intake included)',
       metric: stage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 1,
@@ -403,6 +411,10 @@ export class DwollaStatelessStack extends Stack {
         },
       }),
     );
+    new CfnOutput(this, 'Api5xxAlarmName', {
+      value: api5xx.alarmName,
+      description: 'Prove alarm e-mails arrive: aws cloudwatch set-alarm-state --alarm-name <this>',
+    });
   }
 }
 

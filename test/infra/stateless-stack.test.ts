@@ -558,4 +558,18 @@ describe('DwollaStatelessStack', () => {
       Value: { 'Fn::Join': ['', [endpoint, '/webhooks/dwolla']] },
     });
   });
+
+  it('outputs what the deploy steps of the README read: the 5xx alarm, the reconcile function and its logs', () => {
+    // Assess
+    const alarmId = Object.entries(template.findResources('AWS::CloudWatch::Alarm')).find(
+      ([, alarm]) => alarm.Properties.MetricName === '5xx',
+    )?.[0];
+    template.hasOutput('Api5xxAlarmName', { Value: { Ref: alarmId } });
+    template.hasOutput('ReconcileFunctionName', {
+      Value: { Ref: logicalIdOf(synthesized.stateless.functions.reconcile.function) },
+    });
+    template.hasOutput('ReconcileLogGroupName', {
+      Value: { Ref: logicalIdOf(synthesized.stateless.functions.reconcile.logGroup) },
+    });
+  });
 });
