@@ -19,10 +19,11 @@ const passSchema = z.object({
 
 /**
  * {@link ReconcileCursorStore} on the single table, item `keys.cursor('dwolla-events')`: the
- * cursor as `created` and `eventId`, an open pass as the map `pass`, and `updatedAt`. Only the
- * scheduled job writes it (one run at a time: EventBridge rate schedule, function timeout
- * shorter than the rate). A `pass` that does not read back as one is ignored, so a damaged item
- * costs a pass started over from the top, never a skipped event.
+ * cursor as `created` and `eventId`, an open pass as the map `pass`, and `updatedAt`. Only
+ * reconcile writes it, with unconditional puts: a run started by hand during a scheduled one may
+ * overwrite the other's newer progress with its own older one, which only makes the next run
+ * re-read pages, never pass over one. A `pass` that does not read back as one is ignored, so a
+ * damaged item costs a pass started over from the top, never a skipped event.
  *
  * @example
  * ```ts

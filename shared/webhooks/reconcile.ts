@@ -65,8 +65,8 @@ export interface ReconcileResult {
   readonly unpaused: number;
   /**
    * True when the run stopped (page bound or deadline) before reaching the cursor: its progress
-   * is saved and the next run continues from there. A first run (no cursor yet) never leaves a
-   * pass open: events older than what it read predate the system.
+   * is saved and the next run continues from there. A pass without a cursor to reach (the first
+   * one) ends where its run stops: events older than what it read predate the system.
    */
   readonly truncated: boolean;
   /** Set when the run did nothing because the Dwolla application credentials are not set. */

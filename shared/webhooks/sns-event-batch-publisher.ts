@@ -22,8 +22,9 @@ const DEFAULT_RETRIES = 2;
  * with the same body and message attributes as `snsEventPublisher`. `PublishBatch` succeeds as a
  * call even when some entries fail (https://docs.aws.amazon.com/sns/latest/api/API_PublishBatch.html):
  * entries failed on SNS's side are sent again up to `retries` times; entries failed by the
- * sender's fault, and entries of a call that threw, are reported as rejected. Kept apart from
- * `snsEventPublisher` so the webhook intake bundle does not carry the batch command.
+ * sender's fault, and entries still failing after the retries, are reported as rejected.
+ * `PublishBatch` is authorised by `sns:Publish`, the grant `bindTopicPublish` gives. Kept apart
+ * from `snsEventPublisher` so the webhook intake bundle does not carry the batch command.
  *
  * @example
  * ```ts
