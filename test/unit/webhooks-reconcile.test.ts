@@ -388,6 +388,37 @@ describe('Reconcile job: a backlog larger than one run', () => {
     expect(state.saved).toEqual({ cursor: mark(100) });
   });
 
+  it('continues exactly after the last checked event when several share its created time', async () => {
+    // Prepare: events created three at a time (ties), so page ends cut through a group
+    const tied = range(1, 60).map((e, i) => {
+      const created = new Date(BASE + Math.floor(i / 3) * 60_000).toISOString();
+      return { ...e, created, raw: { ...e.raw, created } };
+    });
+    const { state, reconcileWith, arrive } = setUp({
+      events: tied,
+      stored: ['evt-1', 'evt-2', 'evt-3'],
+      state: { cursor: { created: tied[2]!.created, eventId: 'evt-3' } },
+    });
+    const reconcile = reconcileWith({ maxPages: 1, overlapMs: 0 });
+
+    // Act: one page per run; a new event arrives before each run
+    let next = 1000;
+    let result = await reconcile();
+    while (result.truncated) {
+      arrive([event(next++)]);
+      expect(next, 'runs').toBeLessThan(1020);
+      result = await reconcile();
+    }
+
+    // Assess: 4..60 each published once, none skipped, none twice
+    expect(ids(state.published).sort()).toEqual(
+      range(4, 60)
+        .map((e) => e.id)
+        .sort(),
+    );
+    expect(new Set(ids(state.published)).size).toBe(state.published.length);
+  });
+
   it('steps back when the saved offset lands past events it has not checked', async () => {
     // Prepare: an open pass whose offset is too far down (the list lost events above it)
     const { state, reconcileWith } = setUp({
