@@ -397,7 +397,7 @@ export class DwollaStatelessStack extends Stack {
     // `enforceSSL` gives the topic a policy, and a topic policy replaces SNS's default one that
     // let the account's services publish: CloudWatch must be allowed by name, and only for these
     // alarms of this account (the confused-deputy guard of
-    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html and
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html and
     // https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html).
     this.alarmTopic.addToResourcePolicy(
       new iam.PolicyStatement({
