@@ -2,10 +2,12 @@
  * Scheduled (`SCHEDULES.reconcile`, every 15 minutes; `npm run job -- reconcile` locally):
  * replays the events that webhooks missed from `GET /events` into the events topic, and
  * unpauses a paused webhook subscription. Returns `{ scanned, published, unpaused, truncated }`.
- * A manual catch-up: `aws lambda invoke --function-name <reconcile> --payload '{"maxPages":300}'`.
+ * It stops a page before Lambda's deadline, saving its progress, and the next run continues.
+ * A manual catch-up (README, "Deploy to AWS"): an asynchronous invoke with `{"maxPages":1000}`.
  */
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import {
   lazyDwollaAuth,
@@ -22,7 +24,7 @@ import { metrics } from '../shared/observability/metrics.js';
 import { dynamoDbEventRepository } from '../shared/webhooks/event-store-dynamodb.js';
 import { createReconcile } from '../shared/webhooks/reconcile.js';
 import { dynamoDbReconcileCursorStore } from '../shared/webhooks/reconcile-cursor-dynamodb.js';
-import { snsEventPublisher } from '../shared/webhooks/sns-event-publisher.js';
+import { snsEventBatchPublisher } from '../shared/webhooks/sns-event-batch-publisher.js';
 
 const config = loadConfig(z.object({ ...tableConfig, ...topicConfig, ...dwollaConfig }));
 const ddb = documentClient();
@@ -41,7 +43,7 @@ const reconcile = createReconcile({
   }),
   events: dynamoDbEventRepository(ddb, config[ENV.tableName]),
   cursor: dynamoDbReconcileCursorStore(ddb, config[ENV.tableName]),
-  publisher: snsEventPublisher(snsClient(), config[ENV.eventsTopicArn]),
+  publisher: snsEventBatchPublisher(snsClient(), config[ENV.eventsTopicArn]),
   logger,
   metrics,
 });
@@ -49,7 +51,10 @@ const reconcile = createReconcile({
 /** A manual invoke may raise the page bound to catch up after a long outage. */
 const runInput = z.object({ maxPages: z.number().int().min(1).max(1000).optional() });
 
-export const handler = middy((event: unknown) => {
+export const handler = middy((event: unknown, context: Context) => {
   const parsed = runInput.safeParse(event);
-  return reconcile(parsed.success ? parsed.data : {});
+  return reconcile({
+    ...(parsed.success ? parsed.data : {}),
+    remainingMs: () => context.getRemainingTimeInMillis(),
+  });
 }).use(logMetrics(metrics));

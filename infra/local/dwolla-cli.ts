@@ -29,8 +29,8 @@ import { readStackFile } from './stack-file.js';
  *   list                   show the application's subscriptions
  *
  * Targets AWS by default (default credential chain; secret ids from `--app-secret-id` /
- * `--webhook-secret-id`, `DWOLLA_APP_SECRET_ID` / `DWOLLA_WEBHOOK_SECRET_ID`, or the deployed
- * names `dwolla-serverless/dwolla-app` and `dwolla-serverless/webhook-secret`; Dwolla hosts from
+ * `--webhook-secret-id` or `DWOLLA_APP_SECRET_ID` / `DWOLLA_WEBHOOK_SECRET_ID`: the stage's
+ * `DwollaAppSecretArn` and `WebhookSecretArn` stack outputs; Dwolla hosts from
  * `--environment sandbox|production` or `DWOLLA_API_URL` / `DWOLLA_TOKEN_URL`). With `--local`,
  * the running local stack (`.local/stack.json`) and its Dwolla target instead.
  */
@@ -77,16 +77,20 @@ async function resolveTarget(options: Record<string, string>): Promise<Target> {
       'Say which Dwolla to use: --environment sandbox|production, or DWOLLA_API_URL and DWOLLA_TOKEN_URL.',
     );
   }
+  const appSecretId = options['app-secret-id'] ?? process.env.DWOLLA_APP_SECRET_ID;
+  const webhookSecretId = options['webhook-secret-id'] ?? process.env.DWOLLA_WEBHOOK_SECRET_ID;
+  if (!appSecretId || !webhookSecretId) {
+    // Each stage has its own secrets, named per stack instance: guessing one could register
+    // the webhook of one stage with another stage's secret.
+    throw new LocalStackError(
+      'Say which stage: --app-secret-id <DwollaAppSecretArn> --webhook-secret-id <WebhookSecretArn> ' +
+        '(outputs of the DwollaStateful-<stage> stack), or DWOLLA_APP_SECRET_ID and DWOLLA_WEBHOOK_SECRET_ID.',
+    );
+  }
   return {
     secretsManager: new SecretsManagerClient({}),
-    appSecretId:
-      options['app-secret-id'] ??
-      process.env.DWOLLA_APP_SECRET_ID ??
-      'dwolla-serverless/dwolla-app',
-    webhookSecretId:
-      options['webhook-secret-id'] ??
-      process.env.DWOLLA_WEBHOOK_SECRET_ID ??
-      'dwolla-serverless/webhook-secret',
+    appSecretId,
+    webhookSecretId,
     apiUrl,
     tokenUrl,
     clientAuth: process.env.DWOLLA_CLIENT_AUTH === 'body' ? 'body' : 'basic',

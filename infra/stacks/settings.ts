@@ -4,6 +4,11 @@ import { DeploymentSettingsError } from './errors.js';
 
 /** Non-secret settings of one deployment, read from the CDK context. */
 export interface DeploymentSettings {
+  /**
+   * The deployment's name, part of every name it creates (stacks, secrets, metrics), so that
+   * stages live side by side in one account. Defaults to `dwollaEnvironment`.
+   */
+  readonly stage: string;
   readonly dwollaEnvironment: 'sandbox' | 'production';
   readonly dwollaApiUrl: string;
   readonly dwollaTokenUrl: string;
@@ -17,26 +22,47 @@ export interface DeploymentSettings {
   readonly tokenRefreshWindowDays: number;
   /** When set, alarm notifications are emailed here. */
   readonly alarmEmail: string | undefined;
-  /** Prefix of every Secrets Manager name, e.g. `dwolla-serverless/dwolla-app`. */
-  readonly secretNamePrefix: string;
 }
 
 /** The CDK context keys read by {@link readDeploymentSettings}, with their defaults. */
 export const CONTEXT_KEYS = [
+  'stage',
   'dwollaEnvironment',
   'dwollaClientAuth',
   'oauthRedirectUri',
   'oauthReturnUrlAllowlist',
   'tokenRefreshWindowDays',
   'alarmEmail',
-  'secretNamePrefix',
 ] as const;
 
-export type ContextKey = (typeof CONTEXT_KEYS)[number];
+/**
+ * Keys that no longer do anything, refused rather than ignored: a deploy must never quietly
+ * land somewhere else than its operator meant.
+ */
+const RETIRED_CONTEXT_KEYS = {
+  secretNamePrefix:
+    'no longer used: secret names are dwolla-serverless/<stage>/…; deploy another stage with -c stage=<name>',
+} as const;
+
+export type ContextKey = (typeof CONTEXT_KEYS)[number] | keyof typeof RETIRED_CONTEXT_KEYS;
 
 const httpsUrl = z.url({ protocol: /^https$/ });
 
-const schema = z.object({
+/**
+ * Stage names: short (they prefix stack, secret and metric names), lower case, and `sandbox` /
+ * `production` only for the Dwolla environment of that name, so `-c stage=production` alone can
+ * never point a stage called production at Dwolla's sandbox, or the reverse.
+ */
+const stageSchema = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9-]{0,19}$/,
+    'must be 1-20 characters: a-z, 0-9 and -, starting with a letter',
+  )
+  .optional();
+
+const fields = z.object({
+  stage: stageSchema,
   dwollaEnvironment: z.enum(['sandbox', 'production']).default('sandbox'),
   dwollaClientAuth: z.enum(['basic', 'body']).default('basic'),
   oauthRedirectUri: httpsUrl.optional(),
@@ -58,10 +84,18 @@ const schema = z.object({
   // DWOLLA-FACTS.md, "Hosts and token endpoints": refresh tokens live 60 days.
   tokenRefreshWindowDays: z.coerce.number().int().min(1).max(59).default(15),
   alarmEmail: z.email().optional(),
-  secretNamePrefix: z
-    .string()
-    .regex(/^[A-Za-z0-9/_+=.@-]+$/, 'must be a valid Secrets Manager name prefix')
-    .default('dwolla-serverless'),
+});
+
+const schema = fields.superRefine((data, context) => {
+  for (const environment of ['sandbox', 'production'] as const) {
+    if (data.stage === environment && data.dwollaEnvironment !== environment) {
+      context.addIssue({
+        code: 'custom',
+        path: ['stage'],
+        message: `${environment} is the stage of dwollaEnvironment=${environment}; name this one otherwise`,
+      });
+    }
+  }
 });
 
 /**
@@ -80,22 +114,26 @@ export function readDeploymentSettings(
   const raw = Object.fromEntries(
     CONTEXT_KEYS.map((key) => [key, emptyToUndefined(getContext(key))]),
   );
+  const retired = Object.entries(RETIRED_CONTEXT_KEYS)
+    .filter(([key]) => emptyToUndefined(getContext(key as ContextKey)) !== undefined)
+    .map(([key, reason]) => `${key}: ${reason}`);
   const result = schema.safeParse(raw);
-  if (!result.success) {
-    throw new DeploymentSettingsError(
-      result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
+  if (!result.success || retired.length > 0) {
+    throw new DeploymentSettingsError([
+      ...retired,
+      ...(result.error?.issues ?? []).map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    ]);
   }
   const hosts = DWOLLA_HOSTS[result.data.dwollaEnvironment];
   const data = result.data;
   return {
+    stage: data.stage ?? data.dwollaEnvironment,
     dwollaEnvironment: data.dwollaEnvironment,
     dwollaClientAuth: data.dwollaClientAuth,
     oauthRedirectUri: data.oauthRedirectUri,
     oauthReturnUrlAllowlist: data.oauthReturnUrlAllowlist,
     tokenRefreshWindowDays: data.tokenRefreshWindowDays,
     alarmEmail: data.alarmEmail,
-    secretNamePrefix: data.secretNamePrefix,
     dwollaApiUrl: hosts.apiUrl,
     dwollaTokenUrl: hosts.tokenUrl,
     dwollaAuthorizeUrl: hosts.authorizeUrl,

@@ -1,4 +1,11 @@
-import { CfnOutput, type CfnResource, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  type CfnResource,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -6,6 +13,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { APP_CREDENTIALS_PLACEHOLDER } from '../../shared/accounts/app-credentials.js';
 import { TABLE } from '../../shared/adapters/dynamodb/table-design.js';
 import { acknowledgeNag } from '../constructs/nag.js';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.js';
@@ -45,7 +53,7 @@ export interface StatefulResources {
 
 /** Props of {@link DwollaStatefulStack}. */
 export interface DwollaStatefulStackProps extends StackProps {
-  /** Prefix of every secret name, e.g. `dwolla-serverless`. */
+  /** Prefix of every secret name, with the stage: e.g. `dwolla-serverless/sandbox`. */
   readonly secretNamePrefix: string;
 }
 
@@ -57,8 +65,8 @@ export interface DwollaStatefulStackProps extends StackProps {
  *
  * @example
  * ```ts
- * const stateful = new DwollaStatefulStack(app, 'DwollaStateful', { secretNamePrefix: 'dwolla-serverless' });
- * new DwollaStatelessStack(app, 'DwollaStateless', { stateful: stateful.resources, settings });
+ * const stateful = new DwollaStatefulStack(app, 'DwollaStateful-sandbox', { secretNamePrefix: 'dwolla-serverless/sandbox' });
+ * new DwollaStatelessStack(app, 'DwollaStateless-sandbox', { stateful: stateful.resources, settings });
  * ```
  */
 export class DwollaStatefulStack extends Stack {
@@ -127,12 +135,18 @@ export class DwollaStatefulStack extends Stack {
       queues[name] = { queue: pair.queue, dlq: pair.dlq };
     }
 
+    // The secrets are retained when the stack is deleted, and a name already taken makes
+    // CloudFormation fail to create the stack again: the last group of this stack instance's id
+    // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html)
+    // makes the names unique per instance while keeping the stage readable in them.
+    const instance = Fn.select(4, Fn.split('-', Fn.select(2, Fn.split('/', this.stackId))));
     const appSecret = new secretsmanager.Secret(this, 'DwollaAppSecret', {
-      secretName: `${props.secretNamePrefix}/dwolla-app`,
+      secretName: `${props.secretNamePrefix}/dwolla-app-${instance}`,
       description:
         'Dwolla application key and secret, JSON {"clientId","clientSecret"}: set both before use',
       generateSecretString: {
-        secretStringTemplate: JSON.stringify({ clientId: 'set-me' }),
+        // Refused by the functions until an operator sets the real key (app-credentials.ts).
+        secretStringTemplate: JSON.stringify({ clientId: APP_CREDENTIALS_PLACEHOLDER }),
         generateStringKey: 'clientSecret',
         excludePunctuation: true,
       },
@@ -149,7 +163,7 @@ export class DwollaStatefulStack extends Stack {
     // The webhook subscription's secret (DWOLLA-FACTS.md, "Webhooks": HMAC-SHA256 key).
     // `previous` is kept during a rotation so in-flight deliveries still verify.
     const webhookSecret = new secretsmanager.Secret(this, 'WebhookSecret', {
-      secretName: `${props.secretNamePrefix}/webhook-secret`,
+      secretName: `${props.secretNamePrefix}/webhook-secret-${instance}`,
       description: 'Dwolla webhook subscription signing secret, JSON {"current","previous"?}',
       generateSecretString: {
         secretStringTemplate: JSON.stringify({}),
@@ -171,11 +185,14 @@ export class DwollaStatefulStack extends Stack {
       value: table.tableName,
       description: 'npm run apikey -- create <name> --table <TableName>',
     });
-    new CfnOutput(this, 'DwollaAppSecretName', {
-      value: `${props.secretNamePrefix}/dwolla-app`,
+    new CfnOutput(this, 'DwollaAppSecretArn', {
+      value: appSecret.secretArn,
       description: 'Set {"clientId","clientSecret"} with aws secretsmanager put-secret-value',
     });
-    new CfnOutput(this, 'WebhookSecretName', { value: `${props.secretNamePrefix}/webhook-secret` });
+    new CfnOutput(this, 'WebhookSecretArn', {
+      value: webhookSecret.secretArn,
+      description: 'npm run dwolla -- subscribe <url> --webhook-secret-id <WebhookSecretArn>',
+    });
 
     this.resources = {
       table,

@@ -27,6 +27,7 @@ import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV, type EnvName } from '../../shared/config/env-names.js';
+import { APP_CREDENTIALS_NOT_SET_METRIC } from '../../shared/webhooks/reconcile.js';
 import { DwollaFunction, POWERTOOLS } from '../constructs/dwolla-function.js';
 import { acknowledgeNag } from '../constructs/nag.js';
 import {
@@ -86,6 +87,8 @@ export class DwollaStatelessStack extends Stack {
   readonly alarmTopic: sns.Topic;
   /** Encrypts the per-account token secrets; its policy names the roles that use them. */
   readonly tokenSecretsKey: kms.Key;
+  /** Powertools service name of every function: the metrics' `service` dimension. */
+  readonly serviceName: string;
 
   constructor(scope: Construct, id: string, props: DwollaStatelessStackProps) {
     super(scope, id, props);
@@ -94,8 +97,11 @@ export class DwollaStatelessStack extends Stack {
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     const { stateful, settings } = props;
 
+    // Metrics and logs carry the stage, so one stage's alarms never fire for another's metric.
+    this.serviceName = `${POWERTOOLS.serviceName}-${settings.stage}`;
     this.api = new apigw.HttpApi(this, 'HttpApi', {
-      description: 'dwolla-serverless API',
+      apiName: `dwolla-serverless-${settings.stage}`,
+      description: `dwolla-serverless API (${settings.stage})`,
       createDefaultStage: false,
     });
     this.stage = this.createDefaultStage();
@@ -117,7 +123,10 @@ export class DwollaStatelessStack extends Stack {
       (Object.keys(FUNCTIONS) as FunctionName[]).map((name) => {
         const definition = FUNCTIONS[name];
         const access: FunctionAccess = definition.access;
-        const fn = new DwollaFunction(this, pascal(name), { definition });
+        const fn = new DwollaFunction(this, pascal(name), {
+          definition,
+          environment: { POWERTOOLS_SERVICE_NAME: this.serviceName },
+        });
         if (access.table) {
           fn.bindTable(stateful.table, access.table);
           fn.setEnv(ENV.tokenRefreshWindowDays, String(settings.tokenRefreshWindowDays));
@@ -159,7 +168,7 @@ export class DwollaStatelessStack extends Stack {
     const scheduleDlq = this.addSchedules();
 
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
-      displayName: 'dwolla-serverless alarms',
+      displayName: `dwolla-serverless ${settings.stage} alarms`,
       enforceSSL: true,
     });
     acknowledgeNag(
@@ -182,6 +191,13 @@ export class DwollaStatelessStack extends Stack {
       description: 'Register it with: npm run dwolla -- subscribe <WebhookUrl>',
     });
     new CfnOutput(this, 'OAuthRedirectUri', { value: oauthRedirectUri });
+    new CfnOutput(this, 'ReconcileFunctionName', {
+      value: this.functions.reconcile.function.functionName,
+      description: 'Catch up: aws lambda invoke --invocation-type Event (README, "Deploy to AWS")',
+    });
+    new CfnOutput(this, 'ReconcileLogGroupName', {
+      value: this.functions.reconcile.logGroup.logGroupName,
+    });
   }
 
   /**
@@ -324,7 +340,9 @@ export class DwollaStatelessStack extends Stack {
   }
 
   private addSchedules(): sqs.Queue {
-    // Catches the schedule events EventBridge could not deliver to the function.
+    // Catches the schedule events EventBridge could not deliver to the function. No queue
+    // redrives into it, so `start-message-move-task` has no source to move them back to: the job
+    // is run again by hand instead (see the alarm description and README, "Deploy to AWS").
     const scheduleDlq = new sqs.Queue(this, 'ScheduleDlq', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -358,8 +376,13 @@ export class DwollaStatelessStack extends Stack {
     stage: apigw.HttpStage,
   ): void {
     const action = new SnsAction(this.alarmTopic);
-    const alarm = (id: string, props: cloudwatch.AlarmProps) =>
-      new cloudwatch.Alarm(this, id, props).addAlarmAction(action);
+    const alarms: cloudwatch.Alarm[] = [];
+    const alarm = (id: string, props: cloudwatch.AlarmProps) => {
+      const created = new cloudwatch.Alarm(this, id, props);
+      created.addAlarmAction(action);
+      alarms.push(created);
+      return created;
+    };
 
     const dlqs: [string, sqs.IQueue][] = [
       ...(Object.keys(QUEUES) as QueueName[]).map((name): [string, sqs.IQueue] => [
@@ -370,7 +393,15 @@ export class DwollaStatelessStack extends Stack {
     ];
     for (const [label, dlq] of dlqs) {
       alarm(`${label}DlqAlarm`, {
-        alarmDescription: `Messages in the ${label} dead-letter queue: inspect, fix, then npm run redrive`,
+        alarmDescription:
+          dlq === scheduleDlq
+            ? 'A scheduled job could not be started (EventBridge gave up on its event; the ' +
+              'RULE_ARN and TARGET_ARN message attributes name the job). Check that function, ' +
+              'run the job now with aws lambda invoke --invocation-type Event --function-name ' +
+              '<function> (the next schedule runs it anyway), then aws sqs purge-queue ' +
+              `--queue-url ${dlq.queueUrl}: no queue redrives into this one.`
+            : `Messages in the ${label} dead-letter queue: inspect them, fix the cause, then ` +
+              `move them back with aws sqs start-message-move-task --source-arn ${dlq.queueArn}`,
         metric: dlq.metricApproximateNumberOfMessagesVisible({
           period: Duration.minutes(5),
           statistic: cloudwatch.Stats.MAXIMUM,
@@ -395,7 +426,7 @@ export class DwollaStatelessStack extends Stack {
 
     // Dwolla pauses a subscription after 400 consecutive failures (DWOLLA-FACTS.md, "Webhooks"):
     // any 5xx answered to the webhook sender counts toward that.
-    alarm('Api5xxAlarm', {
+    const api5xx = alarm('Api5xxAlarm', {
       alarmDescription: 'The HTTP API answered 5xx (the webhook intake included)',
       metric: stage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 1,
@@ -410,7 +441,7 @@ export class DwollaStatelessStack extends Stack {
       metric: new cloudwatch.Metric({
         namespace: POWERTOOLS.namespace,
         metricName: WEBHOOK_PAUSED_METRIC,
-        dimensionsMap: { service: POWERTOOLS.serviceName },
+        dimensionsMap: { service: this.serviceName },
         period: Duration.minutes(15),
         statistic: 'Sum',
       }),
@@ -418,6 +449,46 @@ export class DwollaStatelessStack extends Stack {
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    alarm('AppCredentialsNotSetAlarm', {
+      alarmDescription:
+        'Reconcile found the Dwolla application credentials secret still holding its placeholder ' +
+        'and made no Dwolla call: set {"clientId","clientSecret"} with aws secretsmanager ' +
+        `put-secret-value --secret-id ${stateful.appSecret.secretArn}`,
+      metric: new cloudwatch.Metric({
+        namespace: POWERTOOLS.namespace,
+        metricName: APP_CREDENTIALS_NOT_SET_METRIC,
+        dimensionsMap: { service: this.serviceName },
+        period: Duration.minutes(15),
+        statistic: 'Sum',
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    // `enforceSSL` gives the topic a policy, and a topic policy replaces SNS's default one that
+    // let the account's services publish: CloudWatch must be allowed by name, and only for these
+    // alarms of this account (the confused-deputy guard of
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html and
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html).
+    this.alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: { 'aws:SourceArn': alarms.map((created) => created.alarmArn) },
+        },
+      }),
+    );
+    new CfnOutput(this, 'Api5xxAlarmName', {
+      value: api5xx.alarmName,
+      description: 'Prove alarm e-mails arrive: aws cloudwatch set-alarm-state --alarm-name <this>',
     });
   }
 }

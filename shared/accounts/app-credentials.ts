@@ -1,7 +1,9 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
+import { DwollaTokenError } from '../dwolla/errors.js';
 import { createDwollaAuthClient } from '../dwolla/index.js';
 import type { DwollaAuthApi } from '../ports/dwolla-api.js';
+import { AppCredentialsNotSetError } from './errors.js';
 
 /** The application key and secret (dwolla-docs/001 "Application authorization"). */
 export interface AppCredentials {
@@ -9,38 +11,67 @@ export interface AppCredentials {
   readonly clientSecret: string;
 }
 
+/**
+ * The `clientId` the stack creates the secret with (`infra/stacks/stateful-stack.ts`): the real
+ * key and secret are issued in the Dwolla dashboard and set after the stateful stack is deployed.
+ */
+export const APP_CREDENTIALS_PLACEHOLDER = 'set-me';
+
 const appSecretSchema = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) });
+
+/** The app credentials, read on first use and kept; `invalidate` makes the next call read again. */
+export interface AppCredentialsSource {
+  (): Promise<AppCredentials>;
+  invalidate(): void;
+}
 
 /**
  * Reads the app credentials secret (`DWOLLA_APP_SECRET_ID`, JSON `{clientId, clientSecret}`)
- * once per container; a failed read is retried on the next call.
+ * once per container. A failed read is retried on the next call, and so is the placeholder the
+ * stack created the secret with: it throws {@link AppCredentialsNotSetError} and is never kept,
+ * so a container started before an operator set the secret picks the real value up at once.
  *
  * @example
  * ```ts
  * const credentials = secretsManagerAppCredentials({ client: secretsManagerClient(), secretId });
  * const { clientId } = await credentials();
+ * credentials.invalidate(); // Dwolla refused them: read the secret again next time
  * ```
  */
 export function secretsManagerAppCredentials(options: {
   client: SecretsManagerClient;
   secretId: string;
-}): () => Promise<AppCredentials> {
+}): AppCredentialsSource {
   let loading: Promise<AppCredentials> | undefined;
-  return () => {
+  const read = () => {
     loading ??= options.client
       .send(new GetSecretValueCommand({ SecretId: options.secretId }))
-      .then(({ SecretString }) => appSecretSchema.parse(JSON.parse(SecretString ?? '')))
+      .then(({ SecretString }) => {
+        const credentials = appSecretSchema.parse(JSON.parse(SecretString ?? ''));
+        if (credentials.clientId === APP_CREDENTIALS_PLACEHOLDER) {
+          throw new AppCredentialsNotSetError(options.secretId);
+        }
+        return credentials;
+      })
       .catch((error: unknown) => {
         loading = undefined;
         throw error;
       });
     return loading;
   };
+  return Object.assign(read, {
+    invalidate() {
+      loading = undefined;
+    },
+  });
 }
 
 /**
  * A {@link DwollaAuthApi} whose HTTP client is built on first use, once the app credentials
- * were read: entry files can build it at module scope without a top-level await.
+ * were read: entry files can build it at module scope without a top-level await. When the token
+ * endpoint answers 401 (the key or secret is wrong, or was rotated in the Dwolla dashboard), the
+ * client and the cached credentials are dropped, so the next call reads the secret again instead
+ * of repeating the refused pair until the container is recycled.
  *
  * @example
  * ```ts
@@ -48,7 +79,7 @@ export function secretsManagerAppCredentials(options: {
  * ```
  */
 export function lazyDwollaAuth(options: {
-  credentials: () => Promise<AppCredentials>;
+  credentials: (() => Promise<AppCredentials>) & { invalidate?: () => void };
   tokenUrl: string;
   clientAuth: 'basic' | 'body';
 }): DwollaAuthApi {
@@ -70,9 +101,20 @@ export function lazyDwollaAuth(options: {
       });
     return client;
   };
+  async function grant<T>(call: (auth: DwollaAuthApi) => Promise<T>): Promise<T> {
+    try {
+      return await call(await get());
+    } catch (error) {
+      if (error instanceof DwollaTokenError && error.status === 401) {
+        client = undefined;
+        options.credentials.invalidate?.();
+      }
+      throw error;
+    }
+  }
   return {
-    exchangeAuthorizationCode: async (input) => (await get()).exchangeAuthorizationCode(input),
-    refresh: async (refreshToken) => (await get()).refresh(refreshToken),
-    clientCredentials: async () => (await get()).clientCredentials(),
+    exchangeAuthorizationCode: (input) => grant((auth) => auth.exchangeAuthorizationCode(input)),
+    refresh: (refreshToken) => grant((auth) => auth.refresh(refreshToken)),
+    clientCredentials: () => grant((auth) => auth.clientCredentials()),
   };
 }

@@ -179,3 +179,23 @@ export class RefreshEnqueueError extends AccountsError {
     this.name = 'RefreshEnqueueError';
   }
 }
+
+/**
+ * The Dwolla application credentials secret still holds the placeholder the stack created it
+ * with (`clientId` = `set-me`): nobody has set the real key and secret yet. Carries the secret's
+ * id, never its value.
+ *
+ * @example
+ * ```ts
+ * throw new AppCredentialsNotSetError('arn:aws:secretsmanager:…:secret:dwolla-serverless/sandbox/dwolla-app-…');
+ * ```
+ */
+export class AppCredentialsNotSetError extends AccountsError {
+  constructor(public readonly secretId: string) {
+    super(
+      `The Dwolla application credentials in ${secretId} are still the placeholder: set ` +
+        '{"clientId","clientSecret"} with aws secretsmanager put-secret-value.',
+    );
+    this.name = 'AppCredentialsNotSetError';
+  }
+}

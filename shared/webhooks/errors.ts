@@ -144,3 +144,25 @@ export class SubscriptionStateError extends WebhookError {
     this.name = 'SubscriptionStateError';
   }
 }
+
+/**
+ * Reconcile could not publish some missed events (SNS refused them after its retries). The
+ * progress saved before them stays, so the next run reads them again; carries event ids only.
+ *
+ * @example
+ * ```ts
+ * throw new ReplayIncompleteError([{ eventId: 'evt-1', reason: 'Throttled' }]);
+ * ```
+ */
+export class ReplayIncompleteError extends WebhookError {
+  constructor(public readonly rejected: readonly { eventId: string; reason: string }[]) {
+    super(
+      `${rejected.length} missed event(s) could not be published: ` +
+        rejected
+          .slice(0, 10)
+          .map(({ eventId, reason }) => `${eventId} (${reason})`)
+          .join(', '),
+    );
+    this.name = 'ReplayIncompleteError';
+  }
+}

@@ -15,6 +15,7 @@ export {
   PayloadTooLargeError,
   PoisonMessageError,
   PublishFailedError,
+  ReplayIncompleteError,
   SubscriptionStateError,
   WebhookError,
   WebhookSecretUnavailableError,
@@ -52,7 +53,10 @@ export {
   type ReconcileCursorStore,
   type ReconcileDependencies,
   type ReconcileOptions,
+  type ReconcilePass,
   type ReconcileResult,
+  type ReconcileRun,
+  type ReconcileState,
 } from './reconcile.js';
 export { dynamoDbReconcileCursorStore, EVENTS_CURSOR_NAME } from './reconcile-cursor-dynamodb.js';
 export {
@@ -61,6 +65,7 @@ export {
   signWebhookBody,
   verifyWebhookSignature,
 } from './signature.js';
+export { snsEventBatchPublisher } from './sns-event-batch-publisher.js';
 export { snsEventPublisher } from './sns-event-publisher.js';
 export {
   finishSecretRotation,

@@ -1,21 +1,34 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { keys } from '../adapters/dynamodb/table-design.js';
 import type { Clock } from '../ports/clock.js';
 import { systemClock } from '../ports/clock.js';
-import type { ReconcileCursor, ReconcileCursorStore } from './reconcile.js';
+import type { ReconcileCursorStore, ReconcilePass, ReconcileState } from './reconcile.js';
 
 /** The cursor item's name (`keys.cursor`). */
 export const EVENTS_CURSOR_NAME = 'dwolla-events';
 
+const mark = { created: z.string(), eventId: z.string() };
+const passSchema = z.object({
+  target: z.object(mark),
+  offset: z.number().int().min(0),
+  total: z.number().int().min(0),
+  checkedDownTo: z.string().optional(),
+  checkedIds: z.array(z.string()),
+});
+
 /**
- * {@link ReconcileCursorStore} on the single table, item `keys.cursor('dwolla-events')` with
- * `created`, `eventId` and `updatedAt`. Only the scheduled job writes it (one run at a time:
- * EventBridge rate schedule, function timeout shorter than the rate).
+ * {@link ReconcileCursorStore} on the single table, item `keys.cursor('dwolla-events')`: the
+ * cursor as `created` and `eventId`, an open pass as the map `pass`, and `updatedAt`. Only
+ * reconcile writes it, with unconditional puts: a run started by hand during a scheduled one may
+ * overwrite the other's newer progress with its own older one, which only makes the next run
+ * re-read pages, never pass over one. A `pass` that does not read back as one is ignored, so a
+ * damaged item costs a pass started over from the top, never a skipped event.
  *
  * @example
  * ```ts
  * const cursor = dynamoDbReconcileCursorStore(documentClient(), config.TABLE_NAME);
- * await cursor.put({ created: '2026-01-01T00:00:00.000Z', eventId: 'evt-1' });
+ * await cursor.put({ cursor: { created: '2026-01-01T00:00:00.000Z', eventId: 'evt-1' } });
  * ```
  */
 export function dynamoDbReconcileCursorStore(
@@ -29,21 +42,35 @@ export function dynamoDbReconcileCursorStore(
       const { Item } = await client.send(
         new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
       );
-      if (typeof Item?.created !== 'string' || typeof Item.eventId !== 'string') return undefined;
-      return { created: Item.created, eventId: Item.eventId };
+      if (!Item) return undefined;
+      const cursor = z.object(mark).safeParse(Item);
+      const pass = passSchema.safeParse(Item.pass);
+      const state: ReconcileState = {
+        ...(cursor.success ? { cursor: cursor.data } : {}),
+        ...(pass.success ? { pass: pass.data } : {}),
+      };
+      return state.cursor || state.pass ? state : undefined;
     },
-    async put(cursor: ReconcileCursor) {
+    async put(state) {
       await client.send(
         new PutCommand({
           TableName: tableName,
           Item: {
             ...key,
-            created: cursor.created,
-            eventId: cursor.eventId,
+            ...(state.cursor
+              ? { created: state.cursor.created, eventId: state.cursor.eventId }
+              : {}),
+            ...(state.pass ? { pass: passItem(state.pass) } : {}),
             updatedAt: clock.now().toISOString(),
           },
         }),
       );
     },
   };
+}
+
+/** The pass as a DynamoDB map: `checkedDownTo` is absent until the pass checked a page. */
+function passItem(pass: ReconcilePass): Record<string, unknown> {
+  const { checkedDownTo, ...rest } = pass;
+  return { ...rest, checkedIds: [...pass.checkedIds], ...(checkedDownTo ? { checkedDownTo } : {}) };
 }

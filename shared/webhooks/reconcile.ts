@@ -1,22 +1,58 @@
+import { AppCredentialsNotSetError } from '../accounts/errors.js';
 import type { Clock } from '../ports/clock.js';
 import { systemClock } from '../ports/clock.js';
-import type { DwollaApi, DwollaEvent } from '../ports/dwolla-api.js';
-import type { EventPublisher } from '../ports/event-publisher.js';
+import type { DwollaApi, DwollaEvent, DwollaEventPage } from '../ports/dwolla-api.js';
+import type { EventBatchPublisher } from '../ports/event-publisher.js';
 import type { AppTokens } from '../ports/tokens.js';
+import { ReplayIncompleteError } from './errors.js';
 import type { EventRepository } from './event-store.js';
 import type { MetricsSink, WebhookLogger } from './intake.js';
 
-/** How far `GET /events` was read last time: the newest event seen. */
+/**
+ * Counted when a run made no Dwolla call because the application credentials secret still holds
+ * its placeholder (the stack was deployed, the key and secret not set yet).
+ */
+export const APP_CREDENTIALS_NOT_SET_METRIC = 'DwollaAppCredentialsNotSet';
+
+/** One event's place in Dwolla's event list: its `created` (ISO-8601) and id. */
 export interface ReconcileCursor {
-  /** Dwolla's `created` of the newest event seen (ISO-8601). */
   readonly created: string;
   readonly eventId: string;
 }
 
-/** Where the cursor is kept (`keys.cursor('dwolla-events')` in DynamoDB). */
+/**
+ * A pass over `GET /events` that stopped before reaching the cursor (run out of time or pages),
+ * saved after every page so the next run continues where it stopped.
+ */
+export interface ReconcilePass {
+  /** The newest event when the pass began: the cursor once the pass is finished. */
+  readonly target: ReconcileCursor;
+  /** Offset of the next event to read, when the list held `total` events. */
+  readonly offset: number;
+  readonly total: number;
+  /**
+   * Every event of the pass created after this instant was checked, and so were `checkedIds`,
+   * created exactly at it (several events can share one `created`).
+   */
+  readonly checkedDownTo?: string;
+  readonly checkedIds: readonly string[];
+}
+
+/** How far `GET /events` was read. */
+export interface ReconcileState {
+  /**
+   * The newest event of the last finished pass: every event created before it (less the
+   * overlap) was checked. Absent before the first pass finishes.
+   */
+  readonly cursor?: ReconcileCursor;
+  /** The pass in progress, when the last run stopped before reaching the cursor. */
+  readonly pass?: ReconcilePass;
+}
+
+/** Where the state is kept (`keys.cursor('dwolla-events')` in DynamoDB). */
 export interface ReconcileCursorStore {
-  get(): Promise<ReconcileCursor | undefined>;
-  put(cursor: ReconcileCursor): Promise<void>;
+  get(): Promise<ReconcileState | undefined>;
+  put(state: ReconcileState): Promise<void>;
 }
 
 /** What a run did; the job's result. */
@@ -28,11 +64,21 @@ export interface ReconcileResult {
   /** Webhook subscriptions found paused and unpaused. */
   readonly unpaused: number;
   /**
-   * True when the page bound stopped the scan before the cursor was reached. The cursor then
-   * stays where it was, except on the very first run (no cursor yet), which starts from the
-   * newest event it read: events older than its bound predate the system.
+   * True when the run stopped (page bound or deadline) before reaching the cursor: its progress
+   * is saved and the next run continues from there. A pass without a cursor to reach (the first
+   * one) ends where its run stops: events older than what it read predate the system.
    */
   readonly truncated: boolean;
+  /** Set when the run did nothing because the Dwolla application credentials are not set. */
+  readonly skipped?: 'appCredentialsNotSet';
+}
+
+/** Limits of one run. */
+export interface ReconcileRun {
+  /** Pages read at most in this run. Default: `ReconcileOptions.maxPages`. */
+  readonly maxPages?: number;
+  /** Milliseconds left before the run is killed (Lambda's `getRemainingTimeInMillis`). */
+  readonly remainingMs?: () => number;
 }
 
 export interface ReconcileOptions {
@@ -45,6 +91,12 @@ export interface ReconcileOptions {
    * ties and out-of-order creation happen. Default 1 hour.
    */
   readonly overlapMs?: number;
+  /**
+   * No page is started with less time left than this: one page (a Dwolla call with its
+   * retries, the store check, the publish, the progress write) and the subscription check
+   * must fit in it. Default 60 s.
+   */
+  readonly deadlineMarginMs?: number;
 }
 
 export interface ReconcileDependencies {
@@ -55,66 +107,76 @@ export interface ReconcileDependencies {
   readonly appTokens: AppTokens;
   readonly events: Pick<EventRepository, 'storedEventIds'>;
   readonly cursor: ReconcileCursorStore;
-  readonly publisher: EventPublisher;
+  readonly publisher: EventBatchPublisher;
   readonly logger: WebhookLogger;
   readonly metrics: MetricsSink;
   readonly clock?: Clock;
 }
 
-const DEFAULTS = { pageSize: 100, maxPages: 20, overlapMs: 60 * 60_000 } as const;
+const DEFAULTS = {
+  pageSize: 100,
+  maxPages: 20,
+  overlapMs: 60 * 60_000,
+  deadlineMarginMs: 60_000,
+} as const;
 
 /**
  * Reconciliation beyond Dwolla's own retries (DWOLLA-FACTS.md "Webhooks": a paused subscription
- * gets no redelivery; `GET /events` keeps 30 days): reads `GET /events` with the application
- * token, newest first, down to the stored cursor (minus an overlap), publishes every event the
- * event store does not hold into the SAME topic with the same attributes (every processor is
- * idempotent, so a replay of something still in flight is harmless), saves the new cursor only
- * once all of that succeeded, then unpauses any paused webhook subscription (dwolla-docs/001
- * "Update a webhook subscription"), logging it and counting `WebhookSubscriptionPaused`.
- * A failure of the event replay does not skip the subscription check; it is rethrown after it.
+ * gets no redelivery; `GET /events` keeps 30 days). A pass reads `GET /events` with the
+ * application token, newest first, down to the cursor (less an overlap); for each page it
+ * publishes the events the event store does not hold into the SAME topic with the same
+ * attributes (in batches; every processor is idempotent, so replaying something still in
+ * flight is harmless), then saves its progress. A pass that runs out of pages or time stays
+ * open and the next run continues it; only a finished pass moves the cursor, to the newest
+ * event it saw when it began, so an older event not yet checked is never skipped.
+ * Then any paused webhook subscription is unpaused (dwolla-docs/001 "Update a webhook
+ * subscription"), logged and counted as `WebhookSubscriptionPaused`. A failure of the replay
+ * does not skip the subscription check; it is rethrown after it.
  *
  * @example
  * ```ts
  * const reconcile = createReconcile({ dwolla, appTokens, events, cursor, publisher, logger, metrics });
- * const { scanned, published, unpaused } = await reconcile();
+ * const { scanned, published, unpaused } = await reconcile({ remainingMs: () => context.getRemainingTimeInMillis() });
  * await reconcile({ maxPages: 300 }); // a manual catch-up after a long outage
  * ```
  */
 export function createReconcile(
   deps: ReconcileDependencies,
   options: ReconcileOptions = {},
-): (run?: { maxPages?: number }) => Promise<ReconcileResult> {
-  const defaults = { ...DEFAULTS, ...options };
-  const { pageSize, overlapMs } = defaults;
+): (run?: ReconcileRun) => Promise<ReconcileResult> {
+  const settings = { ...DEFAULTS, ...options };
+  const { pageSize, overlapMs, deadlineMarginMs } = settings;
   const clock = deps.clock ?? systemClock;
 
-  async function readNewEvents(since: ReconcileCursor | undefined, maxPages: number) {
-    const threshold = since ? Date.parse(since.created) - overlapMs : Number.NEGATIVE_INFINITY;
-    const seen = new Map<string, DwollaEvent>();
-    let reachedCursor = false;
-    let exhausted = false;
-    let pages = 0;
-    while (!reachedCursor && !exhausted && pages < maxPages) {
-      const offset = pages * pageSize;
-      const page = await deps.appTokens.withAppToken((token) =>
-        deps.dwolla.listEvents(token, { limit: pageSize, offset }),
-      );
-      pages += 1;
-      for (const event of page.events) {
-        if (Date.parse(event.created) < threshold) {
-          reachedCursor = true;
-          continue;
-        }
-        seen.set(event.id, event);
-      }
-      exhausted = page.events.length < pageSize || offset + pageSize >= page.total;
+  const listPage = (offset: number): Promise<DwollaEventPage> =>
+    deps.appTokens.withAppToken((token) =>
+      deps.dwolla.listEvents(token, { limit: pageSize, offset }),
+    );
+
+  /**
+   * Where an open pass continues. Dwolla adds events at the top of its list, pushing the rest
+   * down by as many as `total` grew (or more, when events older than 30 days dropped off the
+   * bottom meanwhile: then this lands higher and re-reads checked events, which are skipped).
+   * Reading from one position before the saved offset makes the first event one already
+   * checked, which proves nothing between was jumped over; if it is not, step back.
+   */
+  async function seek(pass: ReconcilePass): Promise<{ offset: number; page: DwollaEventPage }> {
+    let offset = Math.max(0, pass.offset - 1);
+    let page = await listPage(offset);
+    const grown = page.total - pass.total;
+    if (grown > 0) {
+      offset = Math.max(0, pass.offset - 1 + grown);
+      page = await listPage(offset);
     }
-    return { events: [...seen.values()], truncated: !reachedCursor && !exhausted };
+    while (offset > 0 && !isChecked(page.events[0], pass)) {
+      offset = Math.max(0, offset - pageSize);
+      page = await listPage(offset);
+    }
+    return { offset, page };
   }
 
-  async function replayMissedEvents(maxPages: number) {
-    const since = await deps.cursor.get();
-    const { events, truncated } = await readNewEvents(since, maxPages);
+  async function publishMissing(events: readonly DwollaEvent[]): Promise<number> {
+    if (events.length === 0) return 0;
     const stored = await deps.events.storedEventIds(
       events.map((event) => ({ resourceId: event.resourceId, eventId: event.id })),
     );
@@ -122,12 +184,16 @@ export function createReconcile(
     const missing = events
       .filter((event) => !stored.has(event.id))
       .sort((a, b) => Date.parse(a.created) - Date.parse(b.created));
-    for (const event of missing) {
-      await deps.publisher.publish({
+    if (missing.length === 0) return 0;
+    const { rejected } = await deps.publisher.publishBatch(
+      missing.map((event) => ({
         eventId: event.id,
         topic: event.topic,
         body: JSON.stringify(event.raw),
-      });
+      })),
+    );
+    if (rejected.length > 0) throw new ReplayIncompleteError(rejected);
+    for (const event of missing) {
       deps.logger.info('missed event replayed', {
         eventId: event.id,
         topic: event.topic,
@@ -135,19 +201,59 @@ export function createReconcile(
         correlationId: event.correlationId,
       });
     }
-    const newest = newestOf(events);
-    if (truncated && since) {
-      // The older part of the backlog was not read: keep the old cursor so nothing is skipped;
-      // an operator catches up with a larger bound (`{ "maxPages": 300 }` as the invoke payload).
-      deps.logger.warn('reconcile stopped at the page bound before reaching its cursor', {
-        maxPages,
-        pageSize,
-        cursor: since,
+    return missing.length;
+  }
+
+  async function replayMissedEvents(run: ReconcileRun) {
+    const maxPages = run.maxPages ?? settings.maxPages;
+    const outOfTime = () => (run.remainingMs?.() ?? Number.POSITIVE_INFINITY) < deadlineMarginMs;
+    const state = (await deps.cursor.get()) ?? {};
+    const { cursor } = state;
+    const floor = cursor ? Date.parse(cursor.created) - overlapMs : Number.NEGATIVE_INFINITY;
+
+    let position = state.pass ? await seek(state.pass) : { offset: 0, page: await listPage(0) };
+    const newest = position.page.events[0];
+    let pass: ReconcilePass | undefined =
+      state.pass ??
+      (newest && {
+        target: { created: newest.created, eventId: newest.id },
+        offset: 0,
+        total: position.page.total,
+        checkedIds: [],
       });
-    } else if (newest && (!since || Date.parse(newest.created) >= Date.parse(since.created))) {
-      await deps.cursor.put({ created: newest.created, eventId: newest.id });
+    let scanned = 0;
+    let published = 0;
+    let pages = 0;
+    while (pass) {
+      const { offset, page } = position;
+      const current: ReconcilePass = pass;
+      const unchecked = page.events.filter((event) => !isChecked(event, current));
+      const inRange = unchecked.filter((event) => Date.parse(event.created) >= floor);
+      scanned += inRange.length;
+      published += await publishMissing(inRange);
+      pass = advance(pass, offset, page);
+      pages += 1;
+
+      const reachedCursor = inRange.length < unchecked.length;
+      const exhausted = page.events.length < pageSize || offset + page.events.length >= page.total;
+      const stopped = pages >= maxPages || outOfTime();
+      if (reachedCursor || exhausted || (stopped && !cursor)) {
+        await deps.cursor.put({ cursor: laterOf(cursor, pass.target) });
+        return { scanned, published, truncated: false };
+      }
+      await deps.cursor.put({ ...(cursor ? { cursor } : {}), pass });
+      if (stopped) {
+        deps.logger.warn('reconcile stopped before reaching its cursor; the next run continues', {
+          pages,
+          maxPages,
+          offset: pass.offset,
+          cursor,
+        });
+        return { scanned, published, truncated: true };
+      }
+      position = { offset: pass.offset, page: await listPage(pass.offset) };
     }
-    return { scanned: events.length, published: missing.length, truncated };
+    return { scanned, published, truncated: false };
   }
 
   async function unpauseSubscriptions(): Promise<number> {
@@ -174,9 +280,27 @@ export function createReconcile(
     let replay: Awaited<ReturnType<typeof replayMissedEvents>> | undefined;
     let replayError: unknown;
     try {
-      replay = await replayMissedEvents(run.maxPages ?? defaults.maxPages);
+      replay = await replayMissedEvents(run);
     } catch (error) {
       replayError = error;
+    }
+    if (replayError instanceof AppCredentialsNotSetError) {
+      // Nothing can be asked of Dwolla without the key; an error would only be retried by
+      // EventBridge and page as a function failure, so log, count (alarmed) and wait.
+      deps.logger.warn(
+        'Dwolla application credentials are not set; reconcile made no Dwolla call',
+        {
+          secretId: replayError.secretId,
+        },
+      );
+      deps.metrics.addMetric(APP_CREDENTIALS_NOT_SET_METRIC, 'Count', 1);
+      return {
+        scanned: 0,
+        published: 0,
+        unpaused: 0,
+        truncated: false,
+        skipped: 'appCredentialsNotSet',
+      };
     }
     const unpaused = await unpauseSubscriptions();
     if (replayError !== undefined) throw replayError;
@@ -189,10 +313,33 @@ export function createReconcile(
   };
 }
 
-function newestOf(events: readonly DwollaEvent[]): DwollaEvent | undefined {
-  let newest: DwollaEvent | undefined;
-  for (const event of events) {
-    if (!newest || Date.parse(event.created) > Date.parse(newest.created)) newest = event;
-  }
-  return newest;
+/** Whether `event` was already checked by the pass (newer than where it got to, or at it). */
+function isChecked(event: DwollaEvent | undefined, pass: ReconcilePass): boolean {
+  if (!event || pass.checkedDownTo === undefined) return false;
+  const created = Date.parse(event.created);
+  const downTo = Date.parse(pass.checkedDownTo);
+  return created > downTo || (created === downTo && pass.checkedIds.includes(event.id));
+}
+
+/** The pass once every event of `page`, read at `offset`, was checked. */
+function advance(pass: ReconcilePass, offset: number, page: DwollaEventPage): ReconcilePass {
+  const oldest = page.events.at(-1);
+  const moved = { ...pass, offset: offset + page.events.length, total: page.total };
+  if (!oldest) return moved;
+  const at = Date.parse(oldest.created);
+  const sameInstant = page.events.filter((event) => Date.parse(event.created) === at);
+  const carried =
+    pass.checkedDownTo !== undefined && Date.parse(pass.checkedDownTo) === at
+      ? pass.checkedIds
+      : [];
+  return {
+    ...moved,
+    checkedDownTo: oldest.created,
+    checkedIds: [...new Set([...carried, ...sameInstant.map((event) => event.id)])],
+  };
+}
+
+function laterOf(cursor: ReconcileCursor | undefined, target: ReconcileCursor): ReconcileCursor {
+  if (cursor && Date.parse(cursor.created) > Date.parse(target.created)) return cursor;
+  return target;
 }

@@ -14,6 +14,7 @@ describe('readDeploymentSettings', () => {
 
     // Assess
     expect(settings).toEqual({
+      stage: 'sandbox',
       dwollaEnvironment: 'sandbox',
       dwollaApiUrl: 'https://api-sandbox.dwolla.com',
       dwollaTokenUrl: 'https://api-sandbox.dwolla.com/token',
@@ -23,7 +24,6 @@ describe('readDeploymentSettings', () => {
       oauthReturnUrlAllowlist: '',
       tokenRefreshWindowDays: 15,
       alarmEmail: undefined,
-      secretNamePrefix: 'dwolla-serverless',
     });
   });
 
@@ -38,6 +38,39 @@ describe('readDeploymentSettings', () => {
       dwollaAuthorizeUrl: 'https://accounts.dwolla.com/auth',
       tokenRefreshWindowDays: 20,
     });
+  });
+
+  it('names the stage after the Dwolla environment unless one is given', () => {
+    // Act + Assess
+    expect(fromContext({ dwollaEnvironment: 'production' }).stage).toBe('production');
+    expect(fromContext({ stage: 'staging' })).toMatchObject({
+      stage: 'staging',
+      dwollaApiUrl: 'https://api-sandbox.dwolla.com',
+    });
+  });
+
+  it('refuses a stage named after the other Dwolla environment', () => {
+    // Act + Assess: -c stage=production without -c dwollaEnvironment=production
+    expect(() => fromContext({ stage: 'production' })).toThrow(
+      /stage: production is the stage of dwollaEnvironment=production/,
+    );
+    expect(() => fromContext({ stage: 'sandbox', dwollaEnvironment: 'production' })).toThrow(
+      /stage: sandbox is the stage of dwollaEnvironment=sandbox/,
+    );
+  });
+
+  it('refuses stage names that cannot prefix stack and secret names', () => {
+    // Act + Assess
+    for (const stage of ['Prod', '1st', 'a_b', 'a/b', 'x'.repeat(21)]) {
+      expect(() => fromContext({ stage }), stage).toThrow(/stage: must be 1-20 characters/);
+    }
+  });
+
+  it('refuses the retired secretNamePrefix instead of ignoring it', () => {
+    // Act + Assess
+    expect(() => fromContext({ secretNamePrefix: 'acme' })).toThrow(
+      /secretNamePrefix: no longer used: .*-c stage=<name>/,
+    );
   });
 
   it('names every invalid context key', () => {

@@ -7,6 +7,30 @@ import { synthDwollaApp } from './support/dwolla-app.js';
 
 const queueNames = Object.keys(QUEUES) as QueueName[];
 
+/**
+ * `<prefix>` followed by the last group of the stack's id: unique to one instance of the stack,
+ * so a secret retained from a deleted stack never blocks creating the stage again.
+ */
+const instanceName = (prefix: string) => ({
+  'Fn::Join': [
+    '',
+    [
+      prefix,
+      {
+        'Fn::Select': [
+          4,
+          {
+            'Fn::Split': [
+              '-',
+              { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] },
+            ],
+          },
+        ],
+      },
+    ],
+  ],
+});
+
 describe('DwollaStatefulStack', () => {
   let template: Template;
   let resources: Record<
@@ -232,14 +256,14 @@ describe('DwollaStatefulStack', () => {
   it('creates the Dwolla app secret and a generated webhook secret in the JSON shapes the functions read', () => {
     // Assess
     expect(resources.DwollaAppSecret?.Properties).toMatchObject({
-      Name: 'dwolla-serverless/dwolla-app',
+      Name: instanceName('dwolla-serverless/sandbox/dwolla-app-'),
       GenerateSecretString: {
         SecretStringTemplate: JSON.stringify({ clientId: 'set-me' }),
         GenerateStringKey: 'clientSecret',
       },
     });
     expect(resources.WebhookSecret?.Properties).toMatchObject({
-      Name: 'dwolla-serverless/webhook-secret',
+      Name: instanceName('dwolla-serverless/sandbox/webhook-secret-'),
       GenerateSecretString: {
         SecretStringTemplate: '{}',
         GenerateStringKey: 'current',
@@ -249,5 +273,12 @@ describe('DwollaStatefulStack', () => {
     });
     expect(resources.DwollaAppSecret).toMatchObject({ DeletionPolicy: 'Retain' });
     expect(resources.WebhookSecret).toMatchObject({ DeletionPolicy: 'Retain' });
+  });
+
+  it('outputs the secret ARNs and the table name an operator needs after the deploy', () => {
+    // Assess
+    template.hasOutput('DwollaAppSecretArn', { Value: { Ref: 'DwollaAppSecret' } });
+    template.hasOutput('WebhookSecretArn', { Value: { Ref: 'WebhookSecret' } });
+    template.hasOutput('TableName', { Value: { Ref: 'Table' } });
   });
 });

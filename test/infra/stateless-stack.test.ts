@@ -24,12 +24,20 @@ interface Statement {
   readonly Condition?: unknown;
 }
 
+interface PolicyStatementJson {
+  readonly Effect: string;
+  readonly Principal?: { readonly Service?: string };
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
 const functionNames = Object.keys(FUNCTIONS) as FunctionName[];
 const queueNames = Object.keys(QUEUES) as QueueName[];
 const accessOf = (name: FunctionName): FunctionAccess => FUNCTIONS[name].access;
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 const importOf = (exportFragment: string) => ({
-  'Fn::ImportValue': Match.stringLikeRegexp(`^DwollaStateful:ExportsOutput${exportFragment}`),
+  'Fn::ImportValue': Match.stringLikeRegexp(
+    `^DwollaStateful-sandbox:ExportsOutput${exportFragment}`,
+  ),
 });
 
 const TABLE_ARN = { 'Fn::ImportValue': expect.stringMatching(/ExportsOutputFnGetAttTableArn/) };
@@ -137,7 +145,7 @@ describe('DwollaStatelessStack', () => {
         Environment: {
           Variables: expect.objectContaining({
             NODE_OPTIONS: '--enable-source-maps',
-            POWERTOOLS_SERVICE_NAME: 'dwolla-serverless',
+            POWERTOOLS_SERVICE_NAME: 'dwolla-serverless-sandbox',
           }),
         },
       });
@@ -258,7 +266,7 @@ describe('DwollaStatelessStack', () => {
   it.each(functionNames)('grants %s exactly its token-secret actions and key use', (name) => {
     // Prepare
     const onAccountSecrets = statementsOf(name).filter((s) =>
-      JSON.stringify(s.Resource).includes('secret:dwolla-serverless/accounts/*'),
+      /secret:dwolla-serverless\/sandbox\/accounts\/\*/.test(JSON.stringify(s.Resource)),
     );
     const onKey = statementsOf(name).filter((s) =>
       JSON.stringify(s.Resource).includes(TOKEN_SECRETS_KEY_LOGICAL_ID),
@@ -337,7 +345,7 @@ describe('DwollaStatelessStack', () => {
     const actions = actionsOf(name);
     const has = (action: string) => actions.includes(action);
     const accountStatements = statementsOf(name).filter((s) =>
-      JSON.stringify(s.Resource).includes('secret:dwolla-serverless/accounts/*'),
+      JSON.stringify(s.Resource).includes('secret:dwolla-serverless/sandbox/accounts/*'),
     );
 
     // Assess
@@ -379,7 +387,7 @@ describe('DwollaStatelessStack', () => {
               { Ref: 'AWS::Region' },
               ':',
               { Ref: 'AWS::AccountId' },
-              ':secret:dwolla-serverless/accounts/*',
+              ':secret:dwolla-serverless/sandbox/accounts/*',
             ],
           ],
         },
@@ -407,7 +415,7 @@ describe('DwollaStatelessStack', () => {
         access.webhookSecret === true || access.writeWebhookSecret === true,
       );
       expect(variables.ACCOUNT_SECRET_PREFIX).toBe(
-        access.accountSecrets ? 'dwolla-serverless/accounts' : undefined,
+        access.accountSecrets ? 'dwolla-serverless/sandbox/accounts' : undefined,
       );
     },
   );
@@ -624,7 +632,7 @@ describe('DwollaStatelessStack', () => {
     });
   });
 
-  it('alarms on API 5xx answers and on a paused webhook subscription found by reconcile', () => {
+  it('alarms on API 5xx answers, a paused webhook subscription and unset app credentials found by reconcile', () => {
     // Assess
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/ApiGateway',
@@ -638,15 +646,87 @@ describe('DwollaStatelessStack', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'DwollaServerless',
       MetricName: 'WebhookSubscriptionPaused',
-      Dimensions: [{ Name: 'service', Value: 'dwolla-serverless' }],
+      Dimensions: [{ Name: 'service', Value: 'dwolla-serverless-sandbox' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      AlarmActions: [{ Ref: logicalIdOf(synthesized.stateless.alarmTopic) }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'DwollaServerless',
+      MetricName: 'DwollaAppCredentialsNotSet',
+      Dimensions: [{ Name: 'service', Value: 'dwolla-serverless-sandbox' }],
       Statistic: 'Sum',
       Threshold: 1,
       AlarmActions: [{ Ref: logicalIdOf(synthesized.stateless.alarmTopic) }],
     });
     template.resourceCountIs(
       'AWS::CloudWatch::Alarm',
-      queueNames.length + 1 + functionNames.length + 2,
+      queueNames.length + 1 + functionNames.length + 3,
     );
+  });
+
+  it('lets CloudWatch publish to the alarm topic for exactly the alarms of this stack and account', () => {
+    // Prepare: every alarm of the template, by logical id
+    const alarmIds = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
+    const topicId = logicalIdOf(synthesized.stateless.alarmTopic);
+    const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy')).filter(
+      (policy) => JSON.stringify(policy.Properties.Topics) === JSON.stringify([{ Ref: topicId }]),
+    );
+
+    // Act
+    const statements: PolicyStatementJson[] = policies.flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement,
+    );
+    const cloudWatch = statements.filter(
+      (statement) => statement.Principal?.Service === 'cloudwatch.amazonaws.com',
+    );
+
+    // Assess: without this statement the topic policy (TLS only) refuses CloudWatch's publish.
+    expect(cloudWatch).toEqual([
+      {
+        Sid: 'CloudWatchAlarmsPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: topicId },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: { 'aws:SourceArn': expect.any(Array) },
+        },
+      },
+    ]);
+    const sourceArns = cloudWatch[0]?.Condition?.ArnLike?.['aws:SourceArn'] as unknown[];
+    expect(sourceArns.map((arn) => (arn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'])).toEqual(
+      alarmIds.map((id) => [id, 'Arn']),
+    );
+    expect(alarmIds.length).toBeGreaterThan(20);
+    expect(statements.filter((statement) => statement.Effect === 'Allow')).toHaveLength(1);
+  });
+
+  it('names the AWS command that replays each DLQ in its alarm', () => {
+    // Prepare
+    const descriptions = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+      .filter((alarm) => alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')
+      .map((alarm) => JSON.stringify(alarm.Properties.AlarmDescription));
+
+    // Assess: four queue DLQs moved back by SQS, the schedule DLQ replayed by invoking the job.
+    expect(descriptions).toHaveLength(queueNames.length + 1);
+    expect(
+      descriptions.filter((d) => d.includes('aws sqs start-message-move-task --source-arn')),
+    ).toHaveLength(queueNames.length);
+    for (const name of queueNames) {
+      const dlqArn = `FnGetAtt${STATEFUL_LOGICAL_IDS.queuePrefix(name)}DlqArn`;
+      expect(
+        descriptions.some((d) => d.includes(dlqArn)),
+        name,
+      ).toBe(true);
+    }
+    const schedule = descriptions.filter((d) =>
+      d.includes('aws lambda invoke --invocation-type Event'),
+    );
+    expect(schedule).toHaveLength(1);
+    expect(schedule[0]).toMatch(/aws sqs purge-queue --queue-url/);
+    expect(descriptions.join('\n')).not.toMatch(/npm run redrive/);
   });
 
   it('outputs the API URL and the webhook URL to register with Dwolla', () => {
@@ -657,6 +737,20 @@ describe('DwollaStatelessStack', () => {
     template.hasOutput('ApiUrl', { Value: endpoint });
     template.hasOutput('WebhookUrl', {
       Value: { 'Fn::Join': ['', [endpoint, '/webhooks/dwolla']] },
+    });
+  });
+
+  it('outputs what the deploy steps of the README read: the 5xx alarm, the reconcile function and its logs', () => {
+    // Assess
+    const alarmId = Object.entries(template.findResources('AWS::CloudWatch::Alarm')).find(
+      ([, alarm]) => alarm.Properties.MetricName === '5xx',
+    )?.[0];
+    template.hasOutput('Api5xxAlarmName', { Value: { Ref: alarmId } });
+    template.hasOutput('ReconcileFunctionName', {
+      Value: { Ref: logicalIdOf(synthesized.stateless.functions.reconcile.function) },
+    });
+    template.hasOutput('ReconcileLogGroupName', {
+      Value: { Ref: logicalIdOf(synthesized.stateless.functions.reconcile.logGroup) },
     });
   });
 });

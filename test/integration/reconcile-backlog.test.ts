@@ -1,0 +1,172 @@
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppTokens } from '../../shared/accounts/app-tokens.js';
+import { keys } from '../../shared/adapters/dynamodb/table-design.js';
+import { createDwollaAuthClient, createDwollaClient } from '../../shared/dwolla/index.js';
+import type { ScenarioName, ScenarioResult } from '../../shared/dwolla-simulator/index.js';
+import type { DwollaApi } from '../../shared/ports/dwolla-api.js';
+import { dynamoDbEventRepository } from '../../shared/webhooks/event-store-dynamodb.js';
+import {
+  createReconcile,
+  type ReconcileCursor,
+  type ReconcileState,
+} from '../../shared/webhooks/reconcile.js';
+import { snsEventBatchPublisher } from '../../shared/webhooks/sns-event-batch-publisher.js';
+import { drain, localAwsClients, stackInfo } from './support/local-stack.js';
+import { connectAccount, simulatorUrl } from './support/oauth.js';
+
+/**
+ * A reconcile backlog larger than one run, with the real adapters: the Dwolla client paging the
+ * simulator's `GET /events`, the event store in DynamoDB Local, `PublishBatch` into the events
+ * topic (fauxqs) and every processor behind it. Small pages and two pages per run make a few
+ * scenarios a backlog of several runs, and new events arrive between runs.
+ */
+
+async function simulator<T>(path: string, body: unknown = {}): Promise<T> {
+  const response = await fetch(`${simulatorUrl()}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status >= 300) {
+    throw new Error(`simulator ${path} answered ${response.status}: ${await response.text()}`);
+  }
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+async function dwollaAsApplication() {
+  const info = stackInfo();
+  const { SecretString } = await localAwsClients().secretsManager.send(
+    new GetSecretValueCommand({ SecretId: info.appSecretId }),
+  );
+  const { clientId, clientSecret } = JSON.parse(SecretString ?? '{}') as {
+    clientId: string;
+    clientSecret: string;
+  };
+  const auth = createDwollaAuthClient({
+    tokenUrl: info.dwollaTokenUrl,
+    clientId,
+    clientSecret,
+    clientAuth: 'basic',
+  });
+  const dwolla: DwollaApi = createDwollaClient({ apiUrl: info.dwollaApiUrl });
+  return { dwolla, appTokens: createAppTokens({ auth }) };
+}
+
+async function storedEventIds(resourceId: string): Promise<string[]> {
+  const { Items = [] } = await localAwsClients().ddb.send(
+    new QueryCommand({
+      TableName: stackInfo().tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+      ExpressionAttributeValues: { ':pk': keys.resourcePk(resourceId), ':event': 'EVENT#' },
+    }),
+  );
+  return Items.map((item) => item.eventId as string);
+}
+
+describe('Reconcile: a backlog larger than one run, against the simulator', () => {
+  let accountId: string;
+  let app: Awaited<ReturnType<typeof dwollaAsApplication>>;
+
+  const pauseSubscriptions = async () =>
+    app.appTokens.withAppToken(async (token) => {
+      for (const subscription of await app.dwolla.listWebhookSubscriptions(token)) {
+        await app.dwolla.updateWebhookSubscription(token, subscription.id, { paused: true });
+      }
+    });
+
+  /** A scenario whose webhooks are never delivered (the subscription is paused). */
+  const undelivered = async (name: ScenarioName): Promise<ScenarioResult> => {
+    await pauseSubscriptions();
+    const result = await simulator<ScenarioResult>(`/__sim/scenarios/${name}`, { accountId });
+    await simulator('/__sim/flush');
+    return result;
+  };
+
+  beforeAll(async () => {
+    ({ accountId } = await connectAccount());
+    app = await dwollaAsApplication();
+    // A delivered scenario, so that the cursor has an event to stand on
+    await simulator('/__sim/scenarios/client-to-unverified-success', { accountId });
+    await simulator('/__sim/flush');
+    await drain(60_000);
+  });
+
+  afterAll(async () => {
+    await app.appTokens.withAppToken(async (token) => {
+      for (const subscription of await app.dwolla.listWebhookSubscriptions(token)) {
+        await app.dwolla.updateWebhookSubscription(token, subscription.id, { paused: false });
+      }
+    });
+  });
+
+  it('continues run after run, publishes every missed event once, then moves the cursor', async () => {
+    // Prepare: the cursor at the newest event so far, then a backlog of undelivered events
+    const info = stackInfo();
+    const { sns, ddb } = localAwsClients();
+    const newest = await app.appTokens.withAppToken((token) =>
+      app.dwolla.listEvents(token, { limit: 1, offset: 0 }),
+    );
+    const start: ReconcileCursor = {
+      created: newest.events[0]!.created,
+      eventId: newest.events[0]!.id,
+    };
+    let saved: ReconcileState | undefined = { cursor: start };
+    const backlog = [
+      await undelivered('client-to-unverified-success'),
+      await undelivered('unverified-to-client-success'),
+      await undelivered('verified-to-verified'),
+    ];
+    const reconcile = createReconcile(
+      {
+        dwolla: app.dwolla,
+        appTokens: app.appTokens,
+        events: dynamoDbEventRepository(ddb, info.tableName),
+        cursor: {
+          get: async () => saved,
+          put: async (state) => {
+            saved = state;
+          },
+        },
+        publisher: snsEventBatchPublisher(sns, info.topicArn),
+        logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+        metrics: { addMetric: () => undefined },
+      },
+      { pageSize: 4, maxPages: 2, overlapMs: 0 },
+    );
+
+    // Act: scheduled runs; more undelivered events arrive while the pass is open
+    const published: number[] = [];
+    const cursorsWhileOpen: (ReconcileCursor | undefined)[] = [];
+    const arrivals: ScenarioResult[] = [];
+    let result = await reconcile();
+    published.push(result.published);
+    while (result.truncated) {
+      cursorsWhileOpen.push(saved?.cursor);
+      if (arrivals.length < 2) arrivals.push(await undelivered('client-to-unverified-success'));
+      else await pauseSubscriptions();
+      result = await reconcile();
+      published.push(result.published);
+      expect(published.length).toBeLessThan(40);
+    }
+    const passTarget = saved?.cursor;
+    // ... and the next pass picks up what arrived meanwhile
+    do {
+      await pauseSubscriptions();
+      result = await reconcile();
+      published.push(result.published);
+    } while (result.truncated);
+    await drain(60_000);
+
+    // Assess: several runs; every missed event stored, each published exactly once
+    const missed = [...backlog, ...arrivals].flatMap((scenario) => scenario.events);
+    expect(cursorsWhileOpen.length).toBeGreaterThan(2);
+    expect(cursorsWhileOpen.every((cursor) => cursor?.eventId === start.eventId)).toBe(true);
+    expect(passTarget?.eventId).toBe(backlog.at(-1)?.events.at(-1)?.id);
+    expect(published.reduce((sum, count) => sum + count, 0)).toBe(missed.length);
+    const resources = [...new Set(missed.map((event) => event.resourceId))];
+    const stored = (await Promise.all(resources.map(storedEventIds))).flat();
+    expect(missed.map((event) => event.id).filter((id) => !stored.includes(id))).toEqual([]);
+  });
+});
