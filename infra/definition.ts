@@ -21,10 +21,18 @@ export type FunctionName =
   | 'paymentRecords'
   | 'tokenRefreshScheduler'
   | 'tokenRefreshWorker'
-  | 'reconcile';
+  | 'reconcile'
+  | 'webhookEndpoints'
+  | 'notificationOutbox'
+  | 'notificationDelivery';
 
 /** Every queue of the system (each has its own DLQ). */
-export type QueueName = 'eventStore' | 'transferChain' | 'paymentRecords' | 'tokenRefresh';
+export type QueueName =
+  | 'eventStore'
+  | 'transferChain'
+  | 'paymentRecords'
+  | 'tokenRefresh'
+  | 'notifications';
 
 /** Which shared resources a function touches; the CDK app turns each into the narrowest grant. */
 export interface FunctionAccess {
@@ -42,6 +50,11 @@ export interface FunctionAccess {
   readonly accountSecrets?: 'read' | 'readWrite';
   /** Writes the webhook signing secret (rotation). */
   readonly writeWebhookSecret?: boolean;
+  /**
+   * Per-endpoint signing secrets of the app notifications: `manage` creates and deletes them
+   * (never reads), `read` reads them (the delivery function only).
+   */
+  readonly endpointSecrets?: 'manage' | 'read';
 }
 
 /** One Lambda function: its entry file under `functions/` and its settings. */
@@ -168,11 +181,35 @@ export const FUNCTIONS = {
     memoryMb: 512,
     access: { table: 'readWrite', appSecret: true, publishEvents: true },
   },
+  webhookEndpoints: {
+    entry: 'functions/webhook-endpoints.ts',
+    description: 'Webhook endpoints of the app notifications: create, list, delete, replay',
+    timeoutSeconds: 29,
+    memoryMb: 256,
+    access: { table: 'readWrite', endpointSecrets: 'manage', sendTo: ['notifications'] },
+  },
+  notificationOutbox: {
+    entry: 'functions/notification-outbox.ts',
+    description:
+      'Table stream: stores each leg status change once and queues one delivery per endpoint',
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    access: { table: 'readWrite', sendTo: ['notifications'] },
+  },
+  notificationDelivery: {
+    entry: 'functions/notification-delivery.ts',
+    description:
+      'SQS: signs and POSTs one notification to one app endpoint; backoff between attempts',
+    // One 10 s attempt per message, plus reading the endpoint and its secret.
+    timeoutSeconds: 20,
+    memoryMb: 256,
+    access: { table: 'readWrite', endpointSecrets: 'read' },
+  },
 } as const satisfies Record<FunctionName, FunctionDefinition>;
 
 /** An HTTP route of the API. `auth: 'apiKey'` puts the authorizer in front of it. */
 export interface RouteDefinition {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   /** API Gateway path syntax, e.g. `/transfers/{id}`. */
   readonly path: string;
   readonly function: FunctionName;
@@ -189,6 +226,20 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/transfers/{id}', function: 'transferGet', auth: 'apiKey' },
   { method: 'POST', path: '/transfers/{id}/cancel', function: 'transferCancel', auth: 'apiKey' },
   { method: 'POST', path: '/webhooks/dwolla', function: 'webhookIntake', auth: 'public' },
+  { method: 'POST', path: '/webhook-endpoints', function: 'webhookEndpoints', auth: 'apiKey' },
+  { method: 'GET', path: '/webhook-endpoints', function: 'webhookEndpoints', auth: 'apiKey' },
+  {
+    method: 'DELETE',
+    path: '/webhook-endpoints/{id}',
+    function: 'webhookEndpoints',
+    auth: 'apiKey',
+  },
+  {
+    method: 'POST',
+    path: '/webhook-endpoints/{id}/replay',
+    function: 'webhookEndpoints',
+    auth: 'apiKey',
+  },
 ];
 
 /** Authorizer settings shared by the HTTP API and the local gateway. */
@@ -209,7 +260,21 @@ export interface QueueDefinition {
    * filter policy on the `topic` message attribute; `undefined` means "every event".
    */
   readonly eventsSubscription?: { readonly topicPrefixes?: readonly string[] };
+  /** A FIFO queue (and FIFO DLQ): messages of one group are handled one at a time, in order. */
+  readonly fifo?: boolean;
+  /** Concurrent batches at most (Lambda's `ScalingConfig.MaximumConcurrency`; local pollers). */
+  readonly maxConcurrency?: number;
 }
+
+/**
+ * The app notifications' delivery schedule: the wait after each failed attempt, in seconds
+ * (jitter adds up to 20 %). Deployed: 8 attempts over about 28 hours, the first retry within
+ * 30 s; locally the same number of attempts within about two minutes.
+ */
+export const NOTIFICATION_RETRY_DELAYS_SECONDS = {
+  deployed: [20, 300, 1_800, 7_200, 18_000, 36_000, 36_000],
+  local: [1, 2, 4, 8, 15, 30, 30],
+} as const satisfies Record<'deployed' | 'local', readonly number[]>;
 
 export const QUEUES = {
   eventStore: {
@@ -252,7 +317,59 @@ export const QUEUES = {
     batchSize: 10,
     maxBatchingWindowSeconds: 5,
   },
+  // One message per endpoint and notification, grouped by endpoint and leg. Batch size 1: a
+  // failed message waits out its backoff alone, and no message behind it in its group is
+  // received (and counted as an attempt) meanwhile. A failed attempt sets the message's own
+  // visibility to the backoff, so `maxReceiveCount` is the number of attempts.
+  notifications: {
+    consumer: 'notificationDelivery',
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: NOTIFICATION_RETRY_DELAYS_SECONDS.deployed.length + 1,
+    batchSize: 1,
+    maxBatchingWindowSeconds: 0,
+    fifo: true,
+    maxConcurrency: 20,
+  },
 } as const satisfies Record<QueueName, QueueDefinition>;
+
+/** A function fed by the table's change stream (`NEW_AND_OLD_IMAGES`). */
+export interface TableStreamDefinition {
+  readonly consumer: FunctionName;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  /** Retries of a failing batch before its description goes to the stream's DLQ. */
+  readonly maxRetryAttempts: number;
+  /**
+   * Lambda event filter patterns (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html):
+   * the CDK app sets them on the event-source mapping, the local stream poller applies them.
+   */
+  readonly filterPatterns: readonly Record<string, unknown>[];
+}
+
+export const TABLE_STREAMS = {
+  // Only leg items that carry their tenant reach the relay. A filter cannot compare the old
+  // and new image, so whether the status changed is decided by the relay itself.
+  notificationOutbox: {
+    consumer: 'notificationOutbox',
+    batchSize: 100,
+    maxBatchingWindowSeconds: 1,
+    maxRetryAttempts: 10,
+    filterPatterns: [
+      {
+        eventName: ['INSERT', 'MODIFY'],
+        dynamodb: {
+          NewImage: {
+            sk: { S: ['TRANSFER'] },
+            status: { S: [{ exists: true }] },
+            tenantId: { S: [{ exists: true }] },
+          },
+        },
+      },
+    ],
+  },
+} as const satisfies Record<string, TableStreamDefinition>;
+
+export type TableStreamName = keyof typeof TABLE_STREAMS;
 
 /** Message attribute names set on every published Dwolla event. */
 export const EVENT_ATTRIBUTES = { topic: 'topic', eventId: 'eventId' } as const;

@@ -14,6 +14,10 @@
  * | bill payment     | `RESOURCE#<billPaymentId>`  | `BILL_PAYMENT`     | —                                            |
  * | mass payment     | `RESOURCE#<massPaymentId>`  | `MASS_PAYMENT`     | —                                            |
  * | cursor / config  | `CURSOR#<name>`             | `CURSOR`           | —                                            |
+ * | webhook endpoint | `TENANT#<tenantId>`         | `WEBHOOK_ENDPOINT#<id>` | —                                       |
+ * | endpoint count   | `TENANT#<tenantId>`         | `WEBHOOK_ENDPOINTS` | —                                           |
+ * | notification     | `NOTIFICATIONS#<tenantId>#<yyyy-mm-dd>` | `<occurredAt>#<webhookId>` | — (ttl)                   |
+ * | delivered marker | `WEBHOOK_ENDPOINT#<id>`     | `DELIVERED#<webhookId>` | — (ttl)                                 |
  *
  * Events live under their resource so that `GET /transfers/{id}` is one Query on
  * `RESOURCE#<id>` (the leg plus its events), and an event is stored once per Dwolla event id
@@ -64,6 +68,26 @@ export const keys = {
     gsi2sk: accountId,
   }),
   refreshDuePk: (dueDate: string) => `REFRESH_DUE#${dueDate}`,
+  tenantPk: (tenantId: string) => `TENANT#${tenantId}`,
+  webhookEndpoint: (tenantId: string, endpointId: string) => ({
+    pk: `TENANT#${tenantId}`,
+    sk: `WEBHOOK_ENDPOINT#${endpointId}`,
+  }),
+  webhookEndpointSkPrefix: 'WEBHOOK_ENDPOINT#',
+  webhookEndpointCount: (tenantId: string) => ({
+    pk: `TENANT#${tenantId}`,
+    sk: 'WEBHOOK_ENDPOINTS',
+  }),
+  /** Notifications of a tenant, one partition per UTC day (replay reads the days since `since`). */
+  notificationPk: (tenantId: string, day: string) => `NOTIFICATIONS#${tenantId}#${day}`,
+  notification: (tenantId: string, occurredAt: string, webhookId: string) => ({
+    pk: `NOTIFICATIONS#${tenantId}#${occurredAt.slice(0, 10)}`,
+    sk: `${occurredAt}#${webhookId}`,
+  }),
+  deliveredMarker: (endpointId: string, webhookId: string) => ({
+    pk: `WEBHOOK_ENDPOINT#${endpointId}`,
+    sk: `DELIVERED#${webhookId}`,
+  }),
 } as const;
 
 /**
