@@ -12,11 +12,7 @@ import {
   TABLE,
   type TransferLegItem,
 } from '../adapters/dynamodb/table-design.js';
-import {
-  type LegEvent,
-  STATUS_RANK,
-  type TransferLeg,
-} from '../domain/transfer.js';
+import { type LegEvent, STATUS_RANK, type TransferLeg } from '../domain/transfer.js';
 import { type Leg, legFromItem } from './leg-view.js';
 import type { CreatedLeg, TransferRepository } from './ports.js';
 

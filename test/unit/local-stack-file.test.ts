@@ -35,6 +35,7 @@ const info: LocalStackInfo = {
   appSecretId: 'dwolla-serverless/dwolla-app',
   webhookSecretId: 'dwolla-serverless/webhook-secret',
   accountSecretPrefix: 'dwolla-serverless/accounts',
+  notificationReceiverUrl: 'http://127.0.0.1:3000/__local/receiver/inboxes',
   pid: 123,
   startedAt: '2026-01-01T00:00:00.000Z',
 };
