@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOTIFICATION_RETRY_DELAYS_SECONDS } from '../definition.js';
 import { DWOLLA_HOSTS } from '../local/config.js';
 import { DeploymentSettingsError } from './errors.js';
 
@@ -19,6 +20,8 @@ export interface DeploymentSettings {
   readonly alarmEmail: string | undefined;
   /** Prefix of every Secrets Manager name, e.g. `dwolla-serverless/dwolla-app`. */
   readonly secretNamePrefix: string;
+  /** Wait after each failed notification attempt, seconds (before jitter). */
+  readonly notificationRetryDelaysSeconds: readonly number[];
 }
 
 /** The CDK context keys read by {@link readDeploymentSettings}, with their defaults. */
@@ -30,6 +33,7 @@ export const CONTEXT_KEYS = [
   'tokenRefreshWindowDays',
   'alarmEmail',
   'secretNamePrefix',
+  'notificationRetryDelaysSeconds',
 ] as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -62,6 +66,21 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9/_+=.@-]+$/, 'must be a valid Secrets Manager name prefix')
     .default('dwolla-serverless'),
+  // The queue's maxReceiveCount fixes the number of attempts; SQS caps one wait at 12 hours.
+  notificationRetryDelaysSeconds: z
+    .union([z.string(), z.array(z.coerce.number())])
+    .default(NOTIFICATION_RETRY_DELAYS_SECONDS.deployed.join(','))
+    .transform((value) => (Array.isArray(value) ? value : value.split(',').map(Number)))
+    .pipe(
+      z
+        .array(z.number().int().min(1).max(43_200))
+        .length(NOTIFICATION_RETRY_DELAYS_SECONDS.deployed.length)
+        .refine((delays) => delays[0]! <= 30, 'the first retry must come within 30 s')
+        .refine(
+          (delays) => delays.reduce((sum, delay) => sum + delay, 0) >= 86_400,
+          'the retries must span at least 24 hours',
+        ),
+    ),
 });
 
 /**
@@ -96,6 +115,7 @@ export function readDeploymentSettings(
     tokenRefreshWindowDays: data.tokenRefreshWindowDays,
     alarmEmail: data.alarmEmail,
     secretNamePrefix: data.secretNamePrefix,
+    notificationRetryDelaysSeconds: data.notificationRetryDelaysSeconds,
     dwollaApiUrl: hosts.apiUrl,
     dwollaTokenUrl: hosts.tokenUrl,
     dwollaAuthorizeUrl: hosts.authorizeUrl,

@@ -12,6 +12,7 @@ import {
   type QueueName,
   ROUTES,
   SCHEDULES,
+  TABLE_STREAMS,
 } from '../../infra/definition.js';
 import { STATEFUL_LOGICAL_IDS } from '../../infra/stacks/stateful-stack.js';
 import { logicalIdOf, type SynthesizedDwollaApp, synthDwollaApp } from './support/dwolla-app.js';
@@ -179,6 +180,10 @@ describe('DwollaStatelessStack', () => {
     const accountStatements = statementsOf(name).filter((s) =>
       JSON.stringify(s.Resource).includes('secret:dwolla-serverless/accounts/*'),
     );
+    const endpointSecretStatements = statementsOf(name).filter((s) =>
+      JSON.stringify(s.Resource).includes('secret:dwolla-serverless/webhook-endpoints/*'),
+    );
+    const streamConsumer = Object.values(TABLE_STREAMS).some((s) => s.consumer === name);
 
     // Assess
     expect(has('dynamodb:GetItem'), 'table read').toBe(access.table !== undefined);
@@ -210,7 +215,95 @@ describe('DwollaStatelessStack', () => {
     ).toEqual([
       ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
       ...accountStatements.map((s) => s.Action),
+      ...endpointSecretStatements.map((s) => s.Action),
+      // ListStreams has no resource-level permission; the stream itself is granted by ARN.
+      ...(streamConsumer ? ['dynamodb:ListStreams'] : []),
     ]);
+    expect(endpointSecretStatements.map((s) => asArray(s.Action))).toEqual(
+      access.endpointSecrets === 'read'
+        ? [['secretsmanager:GetSecretValue']]
+        : access.endpointSecrets === 'manage'
+          ? [
+              [
+                'secretsmanager:CreateSecret',
+                'secretsmanager:TagResource',
+                'secretsmanager:DeleteSecret',
+              ],
+            ]
+          : [],
+    );
+  });
+
+  it('lets only the delivery function read endpoint secrets; the endpoints API can create and delete them', () => {
+    // Prepare
+    const readers = functionNames.filter((name) =>
+      statementsOf(name).some(
+        (s) =>
+          asArray(s.Action).includes('secretsmanager:GetSecretValue') &&
+          JSON.stringify(s.Resource).includes('webhook-endpoints'),
+      ),
+    );
+
+    // Assess
+    expect(readers).toEqual(['notificationDelivery']);
+    expect(actionsOf('webhookEndpoints')).not.toContain('secretsmanager:GetSecretValue');
+    expect(actionsOf('webhookEndpoints')).toContain('secretsmanager:DeleteSecret');
+  });
+
+  it('feeds the outbox from the table stream: from the oldest record, filtered to leg status changes with a tenant, failures described on its DLQ', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: {
+        Ref: logicalIdOf(synthesized.stateless.functions.notificationOutbox.function),
+      },
+      EventSourceArn: importOf('FnGetAttTableStreamArn'),
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: TABLE_STREAMS.notificationOutbox.batchSize,
+      MaximumRetryAttempts: TABLE_STREAMS.notificationOutbox.maxRetryAttempts,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: {
+        OnFailure: { Destination: importOf('FnGetAttNotificationOutboxStreamDlqArn') },
+      },
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              eventName: ['INSERT', 'MODIFY'],
+              dynamodb: {
+                NewImage: {
+                  sk: { S: ['TRANSFER'] },
+                  status: { S: [{ exists: true }] },
+                  tenantId: { S: [{ exists: true }] },
+                },
+              },
+            }),
+          },
+        ],
+      },
+    });
+    expect(actionsOf('notificationOutbox')).toEqual(
+      expect.arrayContaining([
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+      ]),
+    );
+  });
+
+  it('gives the delivery function its retry schedule and the queue URL it sets backoffs on', () => {
+    // Prepare
+    const variables = functionResource('notificationDelivery').Properties.Environment.Variables;
+
+    // Assess
+    expect(variables.NOTIFICATION_RETRY_DELAYS_SECONDS).toBe('20,300,1800,7200,18000,36000,36000');
+    expect(variables.NOTIFICATIONS_QUEUE_URL).toEqual({
+      'Fn::ImportValue': expect.stringMatching(
+        /^DwollaStateful:ExportsOutputRefNotificationsQueue/,
+      ),
+    });
+    expect(variables.WEBHOOK_ENDPOINTS_ALLOW_LOOPBACK).toBeUndefined();
+    expect(actionsOf('notificationDelivery')).toContain('sqs:ChangeMessageVisibility');
   });
 
   it('scopes the account-secret grant to the accounts prefix of this deployment', () => {
@@ -299,9 +392,17 @@ describe('DwollaStatelessStack', () => {
         EventSourceArn: importOf(`FnGetAtt${prefix}QueueArn`),
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         BatchSize: definition.batchSize,
-        MaximumBatchingWindowInSeconds: definition.maxBatchingWindowSeconds,
+        // Lambda refuses a batching window on a FIFO queue.
+        MaximumBatchingWindowInSeconds:
+          'fifo' in definition ? Match.absent() : definition.maxBatchingWindowSeconds,
+        ...('maxConcurrency' in definition
+          ? { ScalingConfig: { MaximumConcurrency: definition.maxConcurrency } }
+          : {}),
       });
-      template.resourceCountIs('AWS::Lambda::EventSourceMapping', queueNames.length);
+      template.resourceCountIs(
+        'AWS::Lambda::EventSourceMapping',
+        queueNames.length + Object.keys(TABLE_STREAMS).length,
+      );
     },
   );
 
@@ -464,7 +565,7 @@ describe('DwollaStatelessStack', () => {
     });
     template.resourceCountIs(
       'AWS::CloudWatch::Alarm',
-      queueNames.length + 1 + functionNames.length + 2,
+      queueNames.length + 1 + Object.keys(TABLE_STREAMS).length + functionNames.length + 2,
     );
   });
 
