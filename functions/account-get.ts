@@ -4,15 +4,18 @@ import { z } from 'zod';
 import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
 import { AccountNotFoundError } from '../shared/accounts/errors.js';
 import { accountView, isAccountId, toHttpError } from '../shared/accounts/http-edge.js';
+import { ownerOf } from '../shared/accounts/ports.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { tableConfig } from '../shared/config/runtime.js';
 import { httpErrorHandler } from '../shared/http/error-handler.js';
 import { json } from '../shared/http/responses.js';
+import { requireScope } from '../shared/tenancy/principal.js';
 
 /**
- * `GET /accounts/{accountId}` (API key): the account's connection status and token expiry
- * times, from DynamoDB. Never a token; 404 for an account never connected.
+ * `GET /accounts/{accountId}` (API key with `accounts:read`): the account's owner, reference,
+ * connection status and token expiry times, from DynamoDB. Never a token; 404 for an account
+ * never connected or owned by another tenant.
  *
  * @example
  * ```ts
@@ -26,9 +29,13 @@ const accounts = new DynamoDbAccountStore({
 });
 
 async function getAccount(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
+  const { tenantId } = requireScope(event, 'accounts:read');
   const accountId = event.pathParameters?.accountId ?? '';
   const account = isAccountId(accountId) ? await accounts.get(accountId) : undefined;
-  if (!account) throw toHttpError(new AccountNotFoundError(accountId));
+  // Another tenant's account does not exist for this caller.
+  if (!account || ownerOf(account) !== tenantId) {
+    throw toHttpError(new AccountNotFoundError(accountId));
+  }
   return json(200, accountView(account));
 }
 

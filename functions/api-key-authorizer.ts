@@ -11,25 +11,36 @@ import {
 import { loadConfig } from '../shared/config/load.js';
 import { tableConfig } from '../shared/config/runtime.js';
 import { logger } from '../shared/observability/logger.js';
+import { systemClock } from '../shared/ports/clock.js';
 
 /**
  * HTTP API Lambda authorizer (payload 2.0, simple responses): allows a request whose
- * `x-api-key` header hashes to a stored key. The same module runs in AWS and in the local
- * gateway; both cache its answer per header value for `AUTHORIZER.resultsCacheTtlSeconds`.
+ * `x-api-key` header hashes to a stored key that is neither revoked nor expired, and answers
+ * its principal (tenant, key id and name, scopes) as the context. The same module runs in AWS
+ * and in the local gateway; both cache its answer per header value for
+ * `AUTHORIZER.resultsCacheTtlSeconds`, so routes check scopes themselves.
  *
  * @example
  * ```ts
- * await handler(authorizerEvent, context); // { isAuthorized: true, context: { apiKeyName: 'local' } }
+ * await handler(authorizerEvent, context); // { isAuthorized: true, context: { tenantId: 'default', keyId: 'key_…', keyName: 'local', scopes: 'accounts:read …' } }
  * ```
  */
 const config = loadConfig(z.object(tableConfig));
 const store = new DynamoDbApiKeyStore({ client: documentClient(), tableName: config.TABLE_NAME });
 
 async function authorize(event: APIGatewayRequestAuthorizerEventV2): Promise<ApiKeyDecision> {
-  const decision = await authorizeApiKey(store, event.headers?.[AUTHORIZER.identityHeader]);
-  // Log the key's name, never the key (STYLE.md habit 7).
+  const decision = await authorizeApiKey(
+    store,
+    event.headers?.[AUTHORIZER.identityHeader],
+    systemClock.now(),
+  );
+  // Log the key's id and name, never the key (STYLE.md habit 7).
   if (decision.isAuthorized)
-    logger.info('api key accepted', { apiKeyName: decision.context?.apiKeyName });
+    logger.info('api key accepted', {
+      tenantId: decision.context?.tenantId,
+      keyId: decision.context?.keyId,
+      keyName: decision.context?.keyName,
+    });
   else logger.warn('api key rejected', { routeKey: event.routeKey });
   return decision;
 }

@@ -10,10 +10,12 @@ import { loadConfig } from '../shared/config/load.js';
 import { dwollaConfig, oauthConfig, tableConfig } from '../shared/config/runtime.js';
 import { httpErrorHandler, parseJsonBody } from '../shared/http/error-handler.js';
 import { json } from '../shared/http/responses.js';
+import { requireScope } from '../shared/tenancy/principal.js';
 
 /**
- * `POST /oauth/authorize` (API key): `{ returnTo?, scope? }` → 200
- * `{ authorizeUrl, state, expiresAt }`. The state is single use and lives 10 minutes.
+ * `POST /oauth/authorize` (API key with `accounts:write`): `{ returnTo?, scope?, reference? }`
+ * → 200 `{ authorizeUrl, state, expiresAt }`. The state is single use, lives 10 minutes and
+ * remembers the caller's tenant: the account it connects belongs to that tenant.
  *
  * @example
  * ```ts
@@ -40,9 +42,10 @@ const deps = {
 };
 
 async function authorize(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
+  const { tenantId } = requireScope(event, 'accounts:write');
   const input = parseAuthorizeRequest(parseJsonBody(event));
   try {
-    return json(200, await startAuthorization(deps, input));
+    return json(200, await startAuthorization(deps, { ...input, tenantId }));
   } catch (error) {
     throw toHttpError(error);
   }

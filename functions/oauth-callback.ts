@@ -35,6 +35,7 @@ const deps = {
   states: new DynamoDbOAuthStateStore({ client: ddb, tableName: config.TABLE_NAME }),
   auth,
   vault,
+  secrets: vault,
   accounts,
   redirectUri: config.OAUTH_REDIRECT_URI,
   refreshWindowDays: config.TOKEN_REFRESH_WINDOW_DAYS,

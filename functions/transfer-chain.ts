@@ -8,7 +8,11 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { awsAccountTokens } from '../shared/accounts/index.js';
+import {
+  awsAccountTokens,
+  cachedAccountOwners,
+  DynamoDbAccountStore,
+} from '../shared/accounts/index.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { accountTokensConfig, tableConfig } from '../shared/config/runtime.js';
@@ -32,6 +36,9 @@ const dwolla = createDwollaClient({
 
 const processor = createTransferChainProcessor({
   legs: new DynamoDbLegStore({ client: ddb, tableName: config.TABLE_NAME }),
+  owners: cachedAccountOwners(
+    new DynamoDbAccountStore({ client: ddb, tableName: config.TABLE_NAME }),
+  ),
   dwolla,
   tokens: awsAccountTokens(config, { ddb }),
   clock: systemClock,

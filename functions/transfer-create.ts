@@ -1,9 +1,11 @@
 /**
- * `POST /transfers`: validated, idempotent transfer initiation (issue 5). The request is recorded
- * under its `Idempotency-Key` before Dwolla is called, and re-sent byte for byte on retries.
+ * `POST /transfers`: validated, idempotent transfer initiation from one of the caller's
+ * connected accounts. The request is recorded under the tenant's `Idempotency-Key` before Dwolla
+ * is called, and re-sent byte for byte on retries.
  */
 import middy from '@middy/core';
 import { z } from 'zod';
+import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
 import { awsAccountTokens } from '../shared/accounts/index.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
@@ -36,6 +38,7 @@ const dwolla = createDwollaClient({
 });
 
 const createTransfer = createTransferUseCase({
+  accounts: new DynamoDbAccountStore({ client: ddb, tableName }),
   idempotency: new DynamoDbIdempotencyStore({ client: ddb, tableName }),
   transfers: new DynamoDbTransferRepository({ client: ddb, tableName }),
   tokens: awsAccountTokens(config, { ddb }),

@@ -242,10 +242,13 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
 ];
 
-/** Authorizer settings shared by the HTTP API and the local gateway. */
+/**
+ * Authorizer settings shared by the HTTP API and the local gateway. A revoked or expired key
+ * must stop working within a minute, so an answer is cached at most 60 s.
+ */
 export const AUTHORIZER = {
   identityHeader: 'x-api-key',
-  resultsCacheTtlSeconds: 300,
+  resultsCacheTtlSeconds: 60,
 } as const;
 
 /** An SQS queue consumed by a function, always with a DLQ. */

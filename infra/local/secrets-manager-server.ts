@@ -9,7 +9,10 @@ import type { AddressInfo } from 'node:net';
  *
  * Operations: CreateSecret, GetSecretValue (VersionId / VersionStage), PutSecretValue (moves
  * AWSCURRENT, the former current becomes AWSPREVIOUS), UpdateSecret, DescribeSecret,
- * TagResource, UntagResource, DeleteSecret, ListSecrets.
+ * TagResource, UntagResource, DeleteSecret (a recovery window of 7–30 days, default 30, or
+ * `ForceDeleteWithoutRecovery`), RestoreSecret, ListSecrets. As in AWS, a secret scheduled for
+ * deletion refuses every operation but DescribeSecret and RestoreSecret with
+ * `InvalidRequestException`, keeps its name taken, and is gone once its window has passed.
  */
 
 const REGION = 'us-east-1';
@@ -32,8 +35,13 @@ interface Secret {
   tags: Map<string, string>;
   readonly createdDate: number;
   lastChangedDate: number;
+  /** Epoch seconds at which a scheduled deletion happens; absent while the secret is live. */
+  deletedDate?: number;
   readonly versions: Map<string, SecretVersion>;
 }
+
+const MARKED_FOR_DELETION =
+  "You can't perform this operation on the secret because it was marked for deletion.";
 
 /** A Secrets Manager error as the SDK expects it: `__type` and `message`, status 400. */
 class SecretsManagerServiceError extends Error {
@@ -82,17 +90,37 @@ function tagsOf(request: Request): Array<[string, string]> {
 class SecretStore {
   private readonly secrets = new Map<string, Secret>();
 
+  /** The secret, scheduled for deletion or not (its recovery window not yet over). */
+  private findAny(secretId: string): Secret {
+    const secret = this.lookup(secretId);
+    if (secret?.deletedDate !== undefined && secret.deletedDate <= epochSeconds()) {
+      this.secrets.delete(secret.name);
+    } else if (secret) {
+      return secret;
+    }
+    throw new SecretsManagerServiceError(
+      'ResourceNotFoundException',
+      "Secrets Manager can't find the specified secret.",
+    );
+  }
+
+  /** A live secret: one scheduled for deletion refuses the operation. */
   private find(secretId: string): Secret {
+    const secret = this.findAny(secretId);
+    if (secret.deletedDate !== undefined) {
+      throw new SecretsManagerServiceError('InvalidRequestException', MARKED_FOR_DELETION);
+    }
+    return secret;
+  }
+
+  private lookup(secretId: string): Secret | undefined {
     const byName = this.secrets.get(secretId);
     if (byName) return byName;
     for (const secret of this.secrets.values()) {
       // A full ARN, or the ARN without its random 6-character suffix, both identify a secret.
       if (secret.arn === secretId || secret.arn.slice(0, -7) === secretId) return secret;
     }
-    throw new SecretsManagerServiceError(
-      'ResourceNotFoundException',
-      "Secrets Manager can't find the specified secret.",
-    );
+    return undefined;
   }
 
   private addVersion(secret: Secret, request: Request): SecretVersion {
@@ -165,7 +193,15 @@ class SecretStore {
 
   createSecret(request: Request): Record<string, unknown> {
     const name = requiredString(request, 'Name');
-    if (this.secrets.has(name)) {
+    const existing = this.lookup(name);
+    if (existing?.deletedDate !== undefined && existing.deletedDate <= epochSeconds()) {
+      this.secrets.delete(name);
+    } else if (existing?.deletedDate !== undefined) {
+      throw new SecretsManagerServiceError(
+        'InvalidRequestException',
+        "You can't create this secret because a secret with this name is already scheduled for deletion.",
+      );
+    } else if (existing) {
       throw new SecretsManagerServiceError(
         'ResourceExistsException',
         `The operation failed because the secret ${name} already exists.`,
@@ -235,11 +271,12 @@ class SecretStore {
   }
 
   describeSecret(request: Request): Record<string, unknown> {
-    const secret = this.find(requiredString(request, 'SecretId'));
+    const secret = this.findAny(requiredString(request, 'SecretId'));
     return {
       ARN: secret.arn,
       Name: secret.name,
       ...(secret.description !== undefined ? { Description: secret.description } : {}),
+      ...(secret.deletedDate !== undefined ? { DeletedDate: secret.deletedDate } : {}),
       Tags: [...secret.tags].map(([Key, Value]) => ({ Key, Value })),
       VersionIdsToStages: Object.fromEntries(
         [...secret.versions.values()].map((version) => [version.versionId, [...version.stages]]),
@@ -264,19 +301,48 @@ class SecretStore {
 
   deleteSecret(request: Request): Record<string, unknown> {
     const secret = this.find(requiredString(request, 'SecretId'));
-    this.secrets.delete(secret.name);
-    return { ARN: secret.arn, Name: secret.name, DeletionDate: epochSeconds() };
+    const force = request.ForceDeleteWithoutRecovery === true;
+    const window = request.RecoveryWindowInDays;
+    if (force && window !== undefined) {
+      throw new SecretsManagerServiceError(
+        'InvalidParameterException',
+        "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.",
+      );
+    }
+    if (force) {
+      this.secrets.delete(secret.name);
+      return { ARN: secret.arn, Name: secret.name, DeletionDate: epochSeconds() };
+    }
+    const days = window === undefined ? 30 : window;
+    if (typeof days !== 'number' || !Number.isInteger(days) || days < 7 || days > 30) {
+      throw new SecretsManagerServiceError(
+        'InvalidParameterException',
+        'RecoveryWindowInDays must be a whole number of days from 7 to 30.',
+      );
+    }
+    secret.deletedDate = epochSeconds() + days * 86_400;
+    return { ARN: secret.arn, Name: secret.name, DeletionDate: secret.deletedDate };
   }
 
-  listSecrets(): Record<string, unknown> {
+  restoreSecret(request: Request): Record<string, unknown> {
+    const secret = this.findAny(requiredString(request, 'SecretId'));
+    delete secret.deletedDate;
+    return { ARN: secret.arn, Name: secret.name };
+  }
+
+  listSecrets(request: Request): Record<string, unknown> {
+    const includeDeleted = request.IncludePlannedDeletion === true;
     return {
-      SecretList: [...this.secrets.values()].map((secret) => ({
-        ARN: secret.arn,
-        Name: secret.name,
-        Tags: [...secret.tags].map(([Key, Value]) => ({ Key, Value })),
-        CreatedDate: secret.createdDate,
-        LastChangedDate: secret.lastChangedDate,
-      })),
+      SecretList: [...this.secrets.values()]
+        .filter((secret) => includeDeleted || secret.deletedDate === undefined)
+        .map((secret) => ({
+          ARN: secret.arn,
+          Name: secret.name,
+          Tags: [...secret.tags].map(([Key, Value]) => ({ Key, Value })),
+          CreatedDate: secret.createdDate,
+          LastChangedDate: secret.lastChangedDate,
+          ...(secret.deletedDate !== undefined ? { DeletedDate: secret.deletedDate } : {}),
+        })),
     };
   }
 }
@@ -293,7 +359,8 @@ const OPERATIONS: Record<
   TagResource: (store, request) => store.tagResource(request),
   UntagResource: (store, request) => store.untagResource(request),
   DeleteSecret: (store, request) => store.deleteSecret(request),
-  ListSecrets: (store) => store.listSecrets(),
+  RestoreSecret: (store, request) => store.restoreSecret(request),
+  ListSecrets: (store, request) => store.listSecrets(request),
 };
 
 /** A running local Secrets Manager. */

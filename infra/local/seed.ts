@@ -11,6 +11,7 @@ import {
   registerApiKey,
 } from '../../shared/api-keys/index.js';
 import { systemClock } from '../../shared/ports/clock.js';
+import { DEFAULT_TENANT_ID } from '../../shared/tenancy/principal.js';
 
 /** Names of the secrets the local stack creates (same shapes as the AWS secrets). */
 export const LOCAL_SECRET_IDS = {
@@ -32,7 +33,7 @@ async function upsertSecret(client: SecretsManagerClient, name: string, value: s
 /**
  * Seeds what the functions expect to find: the Dwolla app credentials secret
  * `{clientId, clientSecret}`, the webhook secret `{current}`, and the hash of the local app API
- * key (named `local`). Safe to run again (persisted table, restarted Secrets Manager).
+ * key (named `local`, tenant `default`, every scope). Safe to run again (persisted table, restarted Secrets Manager).
  *
  * @example
  * ```ts
@@ -60,7 +61,12 @@ export async function seedLocalStack(input: {
   );
   const store = new DynamoDbApiKeyStore({ client: input.ddb, tableName: input.tableName });
   try {
-    await registerApiKey(store, systemClock, 'local', input.apiKey);
+    await registerApiKey(
+      store,
+      systemClock,
+      { name: 'local', tenantId: DEFAULT_TENANT_ID },
+      input.apiKey,
+    );
   } catch (error) {
     if (!(error instanceof ApiKeyExistsError)) throw error;
   }

@@ -6,8 +6,9 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { keys, TABLE } from '../adapters/dynamodb/table-design.js';
-import { AccountNotFoundError } from './errors.js';
-import type { AccountRecord, AccountStore, TokenTimes } from './ports.js';
+import { DEFAULT_TENANT_ID } from '../tenancy/principal.js';
+import { AccountNotFoundError, AccountUnavailableError } from './errors.js';
+import type { AccountRecord, AccountStore, ConnectionFacts, TokenTimes } from './ports.js';
 
 /**
  * The account metadata item (`keys.account(id)`); in the sparse `byRefreshDue` index while
@@ -53,45 +54,77 @@ export class DynamoDbAccountStore implements AccountStore {
     return {
       accountId: item.accountId,
       status: item.status,
+      ...(item.tenantId ? { tenantId: item.tenantId } : {}),
+      ...(item.reference ? { reference: item.reference } : {}),
       scopes: item.scopes ?? [],
       accessTokenExpiresAt: item.accessTokenExpiresAt,
       refreshTokenExpiresAt: item.refreshTokenExpiresAt,
       connectedAt: item.connectedAt,
       ...(item.lastRefreshedAt ? { lastRefreshedAt: item.lastRefreshedAt } : {}),
+      ...(item.disconnectedAt ? { disconnectedAt: item.disconnectedAt } : {}),
     };
   }
 
-  async recordConnection(
-    input: TokenTimes & { scopes: readonly string[]; connectedAt: string },
-  ): Promise<void> {
+  async recordConnection(input: ConnectionFacts): Promise<void> {
     const due = keys.refreshDueGsi(input.refreshDueDate, input.accountId);
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.account(input.accountId),
-        UpdateExpression:
-          'SET accountId = :accountId, #status = :active, scopes = :scopes, ' +
-          'accessTokenExpiresAt = :accessExp, refreshTokenExpiresAt = :refreshExp, ' +
-          'connectedAt = :connectedAt, updatedAt = :connectedAt, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk ' +
-          'REMOVE lastRefreshedAt, reauthorizationRequiredAt',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':accountId': input.accountId,
-          ':active': 'active',
-          ':scopes': [...input.scopes],
-          ':accessExp': input.accessTokenExpiresAt,
-          ':refreshExp': input.refreshTokenExpiresAt,
-          ':connectedAt': input.connectedAt,
-          ':gsi2pk': due.gsi2pk,
-          ':gsi2sk': due.gsi2sk,
-        },
-      }),
-    );
+    // The first connect makes its tenant the owner; another tenant's connect changes nothing.
+    // An account connected before tenants existed belongs to `default`.
+    const ownerCondition =
+      input.tenantId === DEFAULT_TENANT_ID
+        ? 'attribute_not_exists(tenantId) OR tenantId = :tenantId'
+        : 'attribute_not_exists(pk) OR tenantId = :tenantId';
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.account(input.accountId),
+          UpdateExpression:
+            'SET accountId = :accountId, tenantId = :tenantId, #status = :active, scopes = :scopes, ' +
+            'accessTokenExpiresAt = :accessExp, refreshTokenExpiresAt = :refreshExp, ' +
+            'connectedAt = :connectedAt, updatedAt = :connectedAt, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk' +
+            (input.reference === undefined ? '' : ', #reference = :reference') +
+            ' REMOVE lastRefreshedAt, reauthorizationRequiredAt, disconnectedAt' +
+            (input.reference === undefined ? ', #reference' : ''),
+          ConditionExpression: ownerCondition,
+          ExpressionAttributeNames: { '#status': 'status', '#reference': 'reference' },
+          ExpressionAttributeValues: {
+            ':accountId': input.accountId,
+            ':tenantId': input.tenantId,
+            ':active': 'active',
+            ':scopes': [...input.scopes],
+            ':accessExp': input.accessTokenExpiresAt,
+            ':refreshExp': input.refreshTokenExpiresAt,
+            ':connectedAt': input.connectedAt,
+            ':gsi2pk': due.gsi2pk,
+            ':gsi2sk': due.gsi2sk,
+            ...(input.reference === undefined ? {} : { ':reference': input.reference }),
+          },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new AccountUnavailableError(input.accountId, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async markDisconnected(accountId: string, at: string): Promise<void> {
+    await this.updateExisting(accountId, {
+      // Leaving the sparse index stops the daily job; the status stops on-demand refreshes.
+      UpdateExpression:
+        'SET #status = :status, disconnectedAt = if_not_exists(disconnectedAt, :at), updatedAt = :at ' +
+        'REMOVE gsi2pk, gsi2sk',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': 'disconnected', ':at': at },
+    });
   }
 
   async recordRefresh(input: TokenTimes & { refreshedAt: string }): Promise<void> {
     const due = keys.refreshDueGsi(input.refreshDueDate, input.accountId);
+    // A refresh racing a disconnect must not make the account active again.
     await this.updateExisting(input.accountId, {
+      extraCondition: '#status <> :disconnected',
       UpdateExpression:
         'SET #status = :active, accessTokenExpiresAt = :accessExp, ' +
         'refreshTokenExpiresAt = :refreshExp, lastRefreshedAt = :refreshedAt, ' +
@@ -105,6 +138,7 @@ export class DynamoDbAccountStore implements AccountStore {
         ':refreshedAt': input.refreshedAt,
         ':gsi2pk': due.gsi2pk,
         ':gsi2sk': due.gsi2sk,
+        ':disconnected': 'disconnected',
       },
     });
   }
@@ -114,8 +148,13 @@ export class DynamoDbAccountStore implements AccountStore {
       // Leaving the sparse index stops the daily job from retrying a dead refresh token.
       UpdateExpression:
         'SET #status = :status, reauthorizationRequiredAt = :at, updatedAt = :at REMOVE gsi2pk, gsi2sk',
+      extraCondition: '#status <> :disconnected',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':status': 'reauthorization_required', ':at': at },
+      ExpressionAttributeValues: {
+        ':status': 'reauthorization_required',
+        ':at': at,
+        ':disconnected': 'disconnected',
+      },
     });
   }
 
@@ -144,15 +183,19 @@ export class DynamoDbAccountStore implements AccountStore {
     update: Pick<
       ConstructorParameters<typeof UpdateCommand>[0],
       'UpdateExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
-    >,
+    > & { extraCondition?: string },
   ): Promise<void> {
+    const { extraCondition, ...expression } = update;
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.account(accountId),
-          ConditionExpression: 'attribute_exists(pk)',
-          ...update,
+          ConditionExpression:
+            extraCondition === undefined
+              ? 'attribute_exists(pk)'
+              : `attribute_exists(pk) AND ${extraCondition}`,
+          ...expression,
         }),
       );
     } catch (error) {

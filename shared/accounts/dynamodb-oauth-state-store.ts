@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../adapters/dynamodb/table-design.js';
+import { DEFAULT_TENANT_ID } from '../tenancy/principal.js';
 import type { ConsumeStateResult, OAuthStateStore, PendingAuthorization } from './ports.js';
 
 /**
@@ -35,6 +36,8 @@ export class DynamoDbOAuthStateStore implements OAuthStateStore {
           ...keys.oauthState(stateHash),
           scope: authorization.scope,
           returnTo: authorization.returnTo,
+          tenantId: authorization.tenantId,
+          reference: authorization.reference,
           expiresAt: expiresAt.toISOString(),
           expiresAtEpoch: Math.floor(expiresAt.getTime() / 1000),
         },
@@ -55,14 +58,19 @@ export class DynamoDbOAuthStateStore implements OAuthStateStore {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      const item = Attributes as { scope?: string; returnTo?: string } | undefined;
+      const item = Attributes as
+        | { scope?: string; returnTo?: string; tenantId?: string; reference?: string }
+        | undefined;
       if (!item?.scope) return { outcome: 'unknown' };
       return {
         outcome: 'consumed',
-        authorization:
-          item.returnTo === undefined
-            ? { scope: item.scope }
-            : { scope: item.scope, returnTo: item.returnTo },
+        authorization: {
+          scope: item.scope,
+          // A state issued before tenants existed was started by the one app there was.
+          tenantId: item.tenantId ?? DEFAULT_TENANT_ID,
+          ...(item.returnTo === undefined ? {} : { returnTo: item.returnTo }),
+          ...(item.reference === undefined ? {} : { reference: item.reference }),
+        },
       };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {

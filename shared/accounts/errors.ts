@@ -37,6 +37,44 @@ export class AccountNotFoundError extends AccountsError {
 }
 
 /**
+ * The Dwolla account is already owned by another tenant: a second tenant connecting it gets
+ * nothing, and the owner's account, tokens and legs stay untouched.
+ *
+ * @example
+ * ```ts
+ * throw new AccountUnavailableError('ca32853c-48fa-40be-ae75-77b37504581b');
+ * ```
+ */
+export class AccountUnavailableError extends AccountsError {
+  constructor(
+    public readonly accountId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Account ${accountId} is connected by another tenant.`, options);
+    this.name = 'AccountUnavailableError';
+  }
+}
+
+/**
+ * The account was disconnected (`DELETE /accounts/{id}`): nothing is sent to Dwolla for it
+ * until its owner connects it again.
+ *
+ * @example
+ * ```ts
+ * throw new AccountDisconnectedError('ca32853c-48fa-40be-ae75-77b37504581b');
+ * ```
+ */
+export class AccountDisconnectedError extends AccountsError {
+  constructor(
+    public readonly accountId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Account ${accountId} is disconnected; connect it again through OAuth.`, options);
+    this.name = 'AccountDisconnectedError';
+  }
+}
+
+/**
  * Dwolla refused the account's refresh token (`Invalid refresh token.` / `Expired refresh token.`,
  * dwolla-docs/001 "Refresh account authorization"): the account must go through OAuth again.
  *

@@ -3,13 +3,14 @@ import { z } from 'zod';
 import { fieldErrorsFromZod, HttpError, ValidationHttpError } from '../http/errors.js';
 import { html, redirect } from '../http/responses.js';
 import {
+  AccountDisconnectedError,
   AccountNotFoundError,
   InvalidOAuthStateError,
   ReauthorizationRequiredError,
   ReturnUrlNotAllowedError,
 } from './errors.js';
 import type { AuthorizationOutcome, CallbackQuery } from './oauth-connect.js';
-import type { AccountRecord } from './ports.js';
+import { type AccountRecord, ownerOf } from './ports.js';
 import { withQuery } from './return-url.js';
 
 /**
@@ -26,6 +27,12 @@ export const authorizeRequestSchema = z
       .string()
       .max(256)
       .regex(/^[A-Za-z]+(\|[A-Za-z]+)*$/, 'Must be scope names separated by "|".')
+      .optional(),
+    // The app's own user or session id, echoed to `returnTo`: printable ASCII only, so it
+    // survives a query string and a log line unchanged.
+    reference: z
+      .string()
+      .regex(/^[\x20-\x7E]{1,255}$/, 'Must be 1 to 255 printable characters.')
       .optional(),
   })
   .strict();
@@ -87,6 +94,14 @@ export function toHttpError(error: unknown): unknown {
       { cause: error },
     );
   }
+  if (error instanceof AccountDisconnectedError) {
+    return new HttpError(
+      409,
+      { code: 'AccountDisconnected', message: error.message },
+      {},
+      { cause: error },
+    );
+  }
   return error;
 }
 
@@ -124,24 +139,39 @@ export function callbackQuery(
  * ```
  */
 export function callbackResponse(outcome: AuthorizationOutcome): APIGatewayProxyStructuredResultV2 {
-  const params: Record<string, string> =
+  const result: Record<string, string> =
     outcome.kind === 'connected'
       ? { accountId: outcome.accountId, status: 'connected' }
       : outcome.kind === 'denied'
         ? { status: 'denied', error: outcome.error }
-        : { status: 'error', reason: outcome.reason };
+        : outcome.kind === 'unavailable'
+          ? { status: 'error', error: 'account_unavailable' }
+          : { status: 'error', reason: outcome.reason };
+  // `state` and `reference` let the app tie the result to the browser session that started it
+  // (OAuth CSRF; dwolla-docs/001 "Step 1: Request user authorization", the `state` parameter).
+  const params = {
+    ...result,
+    state: outcome.state,
+    ...(outcome.reference === undefined ? {} : { reference: outcome.reference }),
+  };
   if (outcome.returnTo) return redirect(withQuery(outcome.returnTo, params));
   const title =
     outcome.kind === 'connected'
       ? 'Connected'
       : outcome.kind === 'denied'
         ? 'Connection denied'
-        : 'Connection failed';
+        : outcome.kind === 'unavailable'
+          ? 'Account unavailable'
+          : 'Connection failed';
   const detail = Object.entries(params)
     .map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`)
     .join('');
   return html(
-    outcome.kind === 'connected' ? 200 : outcome.kind === 'denied' ? 200 : 502,
+    outcome.kind === 'connected' || outcome.kind === 'denied'
+      ? 200
+      : outcome.kind === 'unavailable'
+        ? 409
+        : 502,
     `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head>` +
       `<body><h1>${title}</h1><dl>${detail}</dl></body></html>`,
   );
@@ -172,11 +202,14 @@ export function accountView(account: AccountRecord) {
   return {
     accountId: account.accountId,
     status: account.status,
+    tenantId: ownerOf(account),
+    reference: account.reference ?? null,
     scopes: account.scopes,
     accessTokenExpiresAt: account.accessTokenExpiresAt,
     refreshTokenExpiresAt: account.refreshTokenExpiresAt,
     connectedAt: account.connectedAt,
     lastRefreshedAt: account.lastRefreshedAt ?? null,
+    disconnectedAt: account.disconnectedAt ?? null,
   };
 }
 

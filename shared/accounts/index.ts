@@ -3,6 +3,7 @@
  * `awsAccountTokens` / `awsAppTokens` (entry files) or `createAccountTokens` / `createAppTokens`
  * (with their own adapters), and the errors.
  */
+export { cachedAccountOwners } from './account-owners.js';
 export { type AccountTokensDeps, createAccountTokens } from './account-tokens.js';
 export {
   type AppCredentials,
@@ -31,6 +32,7 @@ export {
   startAuthorization,
 } from './oauth-connect.js';
 export type * from './ports.js';
+export { ownerOf } from './ports.js';
 export {
   DEFAULT_REFRESH_WINDOW_DAYS,
   refreshDueDate,

@@ -3,13 +3,14 @@ import { DwollaError, DwollaTokenError } from '../dwolla/errors.js';
 import { logger } from '../observability/logger.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { DwollaAuthApi } from '../ports/dwolla-api.js';
-import type { TokenVault } from '../ports/tokens.js';
+import type { TokenSecretLifecycle, TokenVault } from '../ports/tokens.js';
 import {
+  AccountUnavailableError,
   IncompleteTokenResponseError,
   InvalidOAuthStateError,
   ReturnUrlNotAllowedError,
 } from './errors.js';
-import type { AccountStore, OAuthStateStore } from './ports.js';
+import { type AccountStore, type OAuthStateStore, ownerOf } from './ports.js';
 import {
   DEFAULT_REFRESH_WINDOW_DAYS,
   parseScopes,
@@ -76,7 +77,7 @@ export interface AuthorizationStarted {
  */
 export async function startAuthorization(
   deps: StartAuthorizationDeps,
-  input: { returnTo?: string; scope?: string },
+  input: { returnTo?: string; scope?: string; reference?: string; tenantId: string },
 ): Promise<AuthorizationStarted> {
   if (
     input.returnTo !== undefined &&
@@ -90,7 +91,12 @@ export async function startAuthorization(
   const expiresAt = new Date(clock.now().getTime() + STATE_LIFETIME_MS);
   await deps.states.save(
     hashState(state),
-    input.returnTo === undefined ? { scope } : { scope, returnTo: input.returnTo },
+    {
+      scope,
+      tenantId: input.tenantId,
+      ...(input.returnTo === undefined ? {} : { returnTo: input.returnTo }),
+      ...(input.reference === undefined ? {} : { reference: input.reference }),
+    },
     expiresAt,
   );
   const url = new URL(deps.authorizeUrl);
@@ -107,6 +113,8 @@ export interface CompleteAuthorizationDeps {
   readonly states: OAuthStateStore;
   readonly auth: DwollaAuthApi;
   readonly vault: TokenVault;
+  /** Revives the token secret of a disconnected account whose deletion is still pending. */
+  readonly secrets: Pick<TokenSecretLifecycle, 'restore'>;
   readonly accounts: AccountStore;
   /** Must equal the one sent in step 1 (dwolla-docs/001 "Step 2"). */
   readonly redirectUri: string;
@@ -122,16 +130,26 @@ export interface CallbackQuery {
   readonly errorDescription?: string;
 }
 
-/** How a callback ended; `returnTo` is where the user goes next, when the app gave one. */
-export type AuthorizationOutcome =
-  | { readonly kind: 'connected'; readonly accountId: string; readonly returnTo?: string }
-  | {
-      readonly kind: 'denied';
-      readonly error: string;
-      readonly errorDescription?: string;
-      readonly returnTo?: string;
-    }
-  | { readonly kind: 'failed'; readonly reason: string; readonly returnTo?: string };
+/**
+ * What every outcome echoes to the app: `returnTo` (where the user goes next, when the app gave
+ * one), the `state` authorize returned and the app's `reference`, so the app matches the result
+ * to the browser session that started it.
+ */
+interface Echo {
+  readonly returnTo?: string;
+  readonly state: string;
+  readonly reference?: string;
+}
+
+/** How a callback ended. */
+export type AuthorizationOutcome = Echo &
+  (
+    | { readonly kind: 'connected'; readonly accountId: string }
+    | { readonly kind: 'denied'; readonly error: string; readonly errorDescription?: string }
+    | { readonly kind: 'failed'; readonly reason: string }
+    /** The Dwolla account is owned by another tenant: nothing was stored. */
+    | { readonly kind: 'unavailable' }
+  );
 
 /**
  * Finishes an account connection (dwolla-docs/001 "Step 2: Finish user authorization").
@@ -155,8 +173,12 @@ export async function completeAuthorization(
   if (!query.state) throw new InvalidOAuthStateError('missing');
   const consumed = await deps.states.consume(hashState(query.state), clock.now());
   if (consumed.outcome !== 'consumed') throw new InvalidOAuthStateError(consumed.outcome);
-  const { returnTo, scope } = consumed.authorization;
-  const back = returnTo === undefined ? {} : { returnTo };
+  const { returnTo, scope, tenantId, reference } = consumed.authorization;
+  const back: Echo = {
+    state: query.state,
+    ...(returnTo === undefined ? {} : { returnTo }),
+    ...(reference === undefined ? {} : { reference }),
+  };
 
   if (query.error !== undefined || !query.code) {
     // The error comes from the browser's query string: pass on only an OAuth-style error code.
@@ -180,11 +202,19 @@ export async function completeAuthorization(
     });
     if (!tokens.accountId) throw new IncompleteTokenResponseError('account_id');
     accountId = tokens.accountId;
+    const existing = await deps.accounts.get(accountId);
+    // Another tenant's account: its tokens and metadata are not touched. The condition of
+    // `recordConnection` checks the owner again against a racing first connect.
+    if (existing && ownerOf(existing) !== tenantId) throw new AccountUnavailableError(accountId);
+    // A disconnected account's secret may still be pending deletion: revive it first.
+    if (existing?.status === 'disconnected') await deps.secrets.restore(accountId);
     const now = clock.now();
     const pair = toStoredPair(tokens, now);
     await deps.vault.put(accountId, pair);
     await deps.accounts.recordConnection({
       accountId,
+      tenantId,
+      ...(reference === undefined ? {} : { reference }),
       scopes: parseScopes(tokens.scope ?? scope),
       accessTokenExpiresAt: pair.accessTokenExpiresAt,
       refreshTokenExpiresAt: pair.refreshTokenExpiresAt,
@@ -195,6 +225,13 @@ export async function completeAuthorization(
       connectedAt: now.toISOString(),
     });
   } catch (error) {
+    if (error instanceof AccountUnavailableError) {
+      logger.warn('account owned by another tenant; connect refused', {
+        accountId: error.accountId,
+        tenantId,
+      });
+      return { kind: 'unavailable', ...back };
+    }
     if (!(error instanceof DwollaError) && !(error instanceof IncompleteTokenResponseError)) {
       throw error;
     }
@@ -205,7 +242,7 @@ export async function completeAuthorization(
     logger.warn('authorization code exchange failed', { reason, error: error.name });
     return { kind: 'failed', reason, ...back };
   }
-  logger.info('account connected', { accountId });
+  logger.info('account connected', { accountId, tenantId });
   return { kind: 'connected', accountId, ...back };
 }
 

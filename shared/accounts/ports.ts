@@ -1,15 +1,27 @@
+import { DEFAULT_TENANT_ID } from '../tenancy/principal.js';
+
 /**
  * The ports of the accounts module. Use cases depend on these only; the DynamoDB, Secrets Manager
  * and SQS adapters in this folder implement them, and unit tests inject typed fakes.
  */
 
-/** `reauthorization_required` once Dwolla refused the refresh token. */
-export type AccountStatus = 'active' | 'reauthorization_required';
+/**
+ * `reauthorization_required` once Dwolla refused the refresh token; `disconnected` after
+ * `DELETE /accounts/{id}` until the owner connects it again.
+ */
+export type AccountStatus = 'active' | 'reauthorization_required' | 'disconnected';
 
 /** An account's metadata as kept in DynamoDB: never a token. */
 export interface AccountRecord {
   readonly accountId: string;
   readonly status: AccountStatus;
+  /**
+   * The owning tenant: the one whose key started the first connect. An account connected
+   * before tenants existed has none and belongs to `default` ({@link ownerOf}).
+   */
+  readonly tenantId?: string;
+  /** The app's `reference` given to the latest connect. */
+  readonly reference?: string;
   readonly scopes: readonly string[];
   /** ISO-8601. */
   readonly accessTokenExpiresAt: string;
@@ -19,6 +31,8 @@ export interface AccountRecord {
   readonly connectedAt: string;
   /** ISO-8601, absent until the first refresh after a connection. */
   readonly lastRefreshedAt?: string;
+  /** ISO-8601, while `disconnected`. */
+  readonly disconnectedAt?: string;
 }
 
 /** Expiry facts written after a connection or a refresh. */
@@ -40,22 +54,55 @@ export interface TokenTimes {
  */
 export interface AccountStore {
   get(accountId: string): Promise<AccountRecord | undefined>;
-  /** Creates or replaces the account as `active` (a reconnect replaces everything). */
-  recordConnection(
-    input: TokenTimes & { scopes: readonly string[]; connectedAt: string },
-  ): Promise<void>;
-  /** Records a successful refresh: new expiries, `lastRefreshedAt`, new due bucket, `active`. */
+  /**
+   * Creates or replaces the account as `active` (a reconnect replaces everything) for
+   * `tenantId`; rejects with `AccountUnavailableError` when another tenant owns it.
+   */
+  recordConnection(input: ConnectionFacts): Promise<void>;
+  /**
+   * Records a successful refresh: new expiries, `lastRefreshedAt`, new due bucket, `active`.
+   * Rejects with `AccountNotFoundError` for an unknown or `disconnected` account.
+   */
   recordRefresh(input: TokenTimes & { refreshedAt: string }): Promise<void>;
+  /**
+   * Sets `disconnected` and takes the account out of the refresh-due index, so it is never
+   * refreshed again; kept as it is when already disconnected.
+   */
+  markDisconnected(accountId: string, at: string): Promise<void>;
   /** Sets `reauthorization_required` and takes the account out of the refresh-due index. */
   markReauthorizationRequired(accountId: string, at: string): Promise<void>;
   /** Ids of the accounts in one refresh-due bucket (`yyyy-mm-dd`), every page. */
   listDue(dueDate: string): AsyncIterable<readonly string[]>;
 }
 
+/** What a connection writes to the account item. */
+export type ConnectionFacts = TokenTimes & {
+  readonly scopes: readonly string[];
+  readonly connectedAt: string;
+  readonly tenantId: string;
+  readonly reference?: string;
+};
+
+/**
+ * The tenant an account belongs to.
+ *
+ * @example
+ * ```ts
+ * if (ownerOf(account) !== principal.tenantId) throw new AccountNotFoundError(accountId);
+ * ```
+ */
+export function ownerOf(account: Pick<AccountRecord, 'tenantId'>): string {
+  return account.tenantId ?? DEFAULT_TENANT_ID;
+}
+
 /** A pending OAuth authorization, keyed by the SHA-256 of its `state`. */
 export interface PendingAuthorization {
   readonly returnTo?: string;
   readonly scope: string;
+  /** The tenant whose key started the connect. */
+  readonly tenantId: string;
+  /** The app's own reference for this connect (echoed to `returnTo`). */
+  readonly reference?: string;
 }
 
 /** What consuming a state found. */

@@ -1,13 +1,16 @@
 import {
   CreateSecretCommand,
+  DeleteSecretCommand,
   GetSecretValueCommand,
+  InvalidRequestException,
   PutSecretValueCommand,
   ResourceExistsException,
   ResourceNotFoundException,
+  RestoreSecretCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
-import type { StoredTokenPair, TokenVault } from '../ports/tokens.js';
+import type { StoredTokenPair, TokenSecretLifecycle, TokenVault } from '../ports/tokens.js';
 
 const pairSchema = z.object({
   accessToken: z.string().min(1),
@@ -28,7 +31,7 @@ const pairSchema = z.object({
  * const vault = new SecretsManagerTokenVault({ client: secretsManagerClient(), prefix: 'dwolla-serverless/accounts' });
  * ```
  */
-export class SecretsManagerTokenVault implements TokenVault {
+export class SecretsManagerTokenVault implements TokenVault, TokenSecretLifecycle {
   private readonly client: SecretsManagerClient;
   private readonly prefix: string;
 
@@ -78,6 +81,32 @@ export class SecretsManagerTokenVault implements TokenVault {
     }
   }
 
+  async scheduleDeletion(accountId: string, recoveryWindowDays: number): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteSecretCommand({
+          SecretId: this.secretName(accountId),
+          RecoveryWindowInDays: recoveryWindowDays,
+        }),
+      );
+    } catch (error) {
+      // No secret, or already scheduled (Secrets Manager answers InvalidRequestException): done.
+      if (error instanceof ResourceNotFoundException) return;
+      if (error instanceof InvalidRequestException) return;
+      throw error;
+    }
+  }
+
+  async restore(accountId: string): Promise<void> {
+    try {
+      await this.client.send(new RestoreSecretCommand({ SecretId: this.secretName(accountId) }));
+    } catch (error) {
+      // Deleted for good after the window: the connect creates a new secret.
+      if (error instanceof ResourceNotFoundException) return;
+      throw error;
+    }
+  }
+
   private async read(
     accountId: string,
     stage: 'AWSPREVIOUS' | undefined,
@@ -93,6 +122,8 @@ export class SecretsManagerTokenVault implements TokenVault {
       return pairSchema.parse(JSON.parse(SecretString));
     } catch (error) {
       if (error instanceof ResourceNotFoundException) return undefined;
+      // Scheduled for deletion (a disconnected account): no usable pair.
+      if (error instanceof InvalidRequestException) return undefined;
       throw error;
     }
   }

@@ -21,10 +21,21 @@ export class ApiKeyExistsError extends ApiKeyError {
   }
 }
 
-/** The name given to a new key is not acceptable. */
-export class InvalidApiKeyNameError extends ApiKeyError {
-  constructor(public readonly reason: string) {
-    super(`Invalid API key name: ${reason}`);
-    this.name = 'InvalidApiKeyNameError';
+/** One argument of a new key (its name, tenant, scopes or lifetime) is not acceptable. */
+export class InvalidApiKeyArgumentError extends ApiKeyError {
+  constructor(
+    public readonly argument: 'name' | 'tenant' | 'scopes' | 'expires-in-days' | 'keyId',
+    public readonly reason: string,
+  ) {
+    super(`Invalid ${argument}: ${reason}`);
+    this.name = 'InvalidApiKeyArgumentError';
+  }
+}
+
+/** No key with this id is stored. */
+export class ApiKeyNotFoundError extends ApiKeyError {
+  constructor(public readonly keyId: string) {
+    super(`No API key with id ${keyId}.`);
+    this.name = 'ApiKeyNotFoundError';
   }
 }

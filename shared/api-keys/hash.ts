@@ -27,3 +27,20 @@ export function hashApiKey(key: string): string {
 export function generateApiKey(): string {
   return `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
 }
+
+/**
+ * The public id of a key: `key_` and the first 20 hex digits of its hash. Derived, so a key
+ * stored before ids existed has one too; 80 bits of a SHA-256 reveal nothing usable about a
+ * 256-bit key.
+ *
+ * @example
+ * ```ts
+ * keyIdOf(hashApiKey(key)); // 'key_5d1c0f…'
+ * ```
+ */
+export function keyIdOf(keyHash: string): string {
+  return `key_${keyHash.slice(0, 20)}`;
+}
+
+/** The shape of a key id (`apikey -- revoke <keyId>`). */
+export const KEY_ID_PATTERN = /^key_[0-9a-f]{20}$/;

@@ -1,5 +1,20 @@
-export type { ApiKeyRecord, ApiKeyStore } from './api-key-store.js';
-export { type ApiKeyDecision, authorizeApiKey, createApiKey, registerApiKey } from './authorize.js';
+export type { ApiKeyAdminStore, ApiKeyRecord, ApiKeyStore } from './api-key-store.js';
+export {
+  type ApiKeyDecision,
+  authorizeApiKey,
+  createApiKey,
+  MAX_EXPIRES_IN_DAYS,
+  type NewApiKey,
+  principalOf,
+  registerApiKey,
+  unusableReason,
+  validateNewApiKey,
+} from './authorize.js';
 export { DynamoDbApiKeyStore } from './dynamodb-api-key-store.js';
-export { ApiKeyError, ApiKeyExistsError, InvalidApiKeyNameError } from './errors.js';
-export { API_KEY_PREFIX, generateApiKey, hashApiKey } from './hash.js';
+export {
+  ApiKeyError,
+  ApiKeyExistsError,
+  ApiKeyNotFoundError,
+  InvalidApiKeyArgumentError,
+} from './errors.js';
+export { API_KEY_PREFIX, generateApiKey, hashApiKey, KEY_ID_PATTERN, keyIdOf } from './hash.js';

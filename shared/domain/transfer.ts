@@ -98,15 +98,29 @@ export interface LegEvent {
   readonly created: string;
 }
 
+/** An API caller as recorded in audit fields: the tenant and the key's id and name, never the key. */
+export interface Actor {
+  readonly tenantId: string;
+  readonly keyId: string;
+  readonly keyName: string;
+}
+
 /** One transfer leg as the API returns it (`GET /transfers/{id}`). */
 export interface TransferLeg {
   readonly id: string;
   readonly status: TransferStatus;
+  /** The owning tenant (the tenant of the leg's account); absent while no tenant owns it. */
+  readonly tenantId?: string;
   readonly amount?: { readonly value: string; readonly currency: string };
   readonly correlationId?: string;
   readonly created?: string;
   readonly accountId?: string;
   readonly links: TransferLinks;
   readonly failure?: TransferFailure;
+  /** Who created it through `POST /transfers`. */
+  readonly initiatedBy?: Actor;
+  /** Who cancelled it through `POST /transfers/{id}/cancel`, and when (ISO-8601). */
+  readonly cancelledBy?: Actor;
+  readonly cancelledAt?: string;
   readonly events: readonly LegEvent[];
 }

@@ -24,6 +24,18 @@ export interface TokenVault {
 }
 
 /**
+ * Retiring and reviving an account's token secret (`DELETE /accounts/{id}` and a later
+ * reconnect). The AWS adapter schedules the secret's deletion with a recovery window and
+ * restores it while the window is open.
+ */
+export interface TokenSecretLifecycle {
+  /** Schedules the secret's deletion after `recoveryWindowDays`; done already or no secret: no-op. */
+  scheduleDeletion(accountId: string, recoveryWindowDays: number): Promise<void>;
+  /** Cancels a scheduled deletion; a secret not scheduled for deletion (or none): no-op. */
+  restore(accountId: string): Promise<void>;
+}
+
+/**
  * Runs Dwolla calls with an account's access token: served from a per-container cache while
  * more than 60 s from expiry, refreshed under a lease otherwise, and on a 401
  * `ExpiredAccessToken`/`InvalidAccessToken` refreshed and retried once.

@@ -4,6 +4,7 @@ import { logger } from '../observability/logger.js';
 import type { Clock } from '../ports/clock.js';
 import type { DwollaApi } from '../ports/dwolla-api.js';
 import type { AccountTokens } from '../ports/tokens.js';
+import type { Principal } from '../tenancy/principal.js';
 import { dwollaMessage } from './dwolla-answers.js';
 import { CancelRefusedError, DwollaUnavailableError, TransferNotFoundError } from './errors.js';
 import type { TransferRepository } from './ports.js';
@@ -29,22 +30,25 @@ export interface CancelTransferDeps {
  * {status:"cancelled"}` with the token of the account that owns the leg (dwolla-docs/001
  * "Cancel a transfer"), then the leg moves to `cancelled` unless the webhook pipeline already
  * recorded an equal or later status. Dwolla refuses once the transfer is no longer pending
- * ({@link CancelRefusedError}).
+ * ({@link CancelRefusedError}). Another tenant's leg does not exist for the caller: 404 and
+ * no call to Dwolla. Who cancelled, and when, is recorded on the leg.
  *
  * @example
  * ```ts
  * const cancel = cancelTransferUseCase({ transfers, tokens, dwolla, clock: systemClock });
- * await cancel('74c9129b-d14a-e511-80da-0aa34a9b2388'); // { id, status: 'cancelled' }
+ * await cancel('74c9129b-d14a-e511-80da-0aa34a9b2388', principal); // { id, status: 'cancelled' }
  * ```
  */
 export function cancelTransferUseCase(
   deps: CancelTransferDeps,
-): (transferId: string) => Promise<CancelledTransfer> {
+): (transferId: string, principal: Principal) => Promise<CancelledTransfer> {
   const retryAfterSeconds = deps.retryAfterSeconds ?? 5;
 
-  return async function cancelTransfer(transferId) {
+  return async function cancelTransfer(transferId, principal) {
     const leg = await deps.transfers.get(transferId);
-    if (!leg?.accountId) throw new TransferNotFoundError(transferId);
+    if (!leg?.accountId || leg.tenantId !== principal.tenantId) {
+      throw new TransferNotFoundError(transferId);
+    }
     try {
       await deps.tokens.withAccountToken(leg.accountId, (token) =>
         deps.dwolla.cancelTransfer(token, transferId),
@@ -52,8 +56,9 @@ export function cancelTransferUseCase(
     } catch (error) {
       throw cancelFailure(transferId, error, retryAfterSeconds);
     }
-    await deps.transfers.markCancelled(transferId, deps.clock.now());
-    logger.info('transfer cancelled', { transferId, accountId: leg.accountId });
+    const { tenantId, keyId, keyName } = principal;
+    await deps.transfers.markCancelled(transferId, deps.clock.now(), { tenantId, keyId, keyName });
+    logger.info('transfer cancelled', { transferId, accountId: leg.accountId, tenantId, keyId });
     return { id: transferId, status: 'cancelled' };
   };
 }

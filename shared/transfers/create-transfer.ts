@@ -1,9 +1,16 @@
-import { RefreshLeaseBusyError } from '../accounts/errors.js';
+import { createHash } from 'node:crypto';
+import {
+  AccountDisconnectedError,
+  AccountNotFoundError,
+  RefreshLeaseBusyError,
+} from '../accounts/errors.js';
+import { type AccountStore, ownerOf } from '../accounts/ports.js';
 import { DwollaApiError, DwollaError } from '../dwolla/errors.js';
 import { logger } from '../observability/logger.js';
 import type { Clock } from '../ports/clock.js';
 import type { DwollaApi } from '../ports/dwolla-api.js';
 import type { AccountTokens } from '../ports/tokens.js';
+import type { Principal } from '../tenancy/principal.js';
 import { canonicalTransferBody, requestHash } from './canonical-body.js';
 import { dwollaErrorBody, isPermanentRejection } from './dwolla-answers.js';
 import {
@@ -63,8 +70,25 @@ export const DEFAULT_CREATE_TRANSFER_OPTIONS: CreateTransferOptions = Object.fre
   resendWindowMs: 23 * 3_600_000,
 });
 
+/**
+ * The `Idempotency-Key` sent to Dwolla for a tenant's key: a UUID-shaped SHA-256 of both. Dwolla
+ * remembers keys per application, and every tenant shares this one, so two tenants' equal keys
+ * must reach Dwolla as different keys (https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key).
+ * Deterministic, so every retry of the same request sends the same key.
+ *
+ * @example
+ * ```ts
+ * dwollaIdempotencyKey('acme', 'order-1001'); // '8c1b…-…' (36 characters)
+ * ```
+ */
+export function dwollaIdempotencyKey(tenantId: string, idempotencyKey: string): string {
+  const hex = createHash('sha256').update(`${tenantId}\n${idempotencyKey}`, 'utf8').digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** What {@link createTransferUseCase} needs: ports only. */
 export interface CreateTransferDeps {
+  readonly accounts: Pick<AccountStore, 'get'>;
   readonly idempotency: IdempotencyStore;
   readonly transfers: TransferRepository;
   readonly tokens: AccountTokens;
@@ -89,13 +113,13 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  *
  * @example
  * ```ts
- * const createTransfer = createTransferUseCase({ idempotency, transfers, tokens, dwolla, clock: systemClock });
- * const created = await createTransfer(input); // { id, status: 'pending', location, idempotencyKey }
+ * const createTransfer = createTransferUseCase({ accounts, idempotency, transfers, tokens, dwolla, clock: systemClock });
+ * const created = await createTransfer(input, principal); // { id, status: 'pending', location, idempotencyKey }
  * ```
  */
 export function createTransferUseCase(
   deps: CreateTransferDeps,
-): (input: CreateTransferInput) => Promise<CreatedTransfer> {
+): (input: CreateTransferInput, principal: Principal) => Promise<CreatedTransfer> {
   const options = { ...DEFAULT_CREATE_TRANSFER_OPTIONS, ...deps.options };
   const sleep = deps.sleep ?? realSleep;
   const { clock, idempotency } = deps;
@@ -126,22 +150,29 @@ export function createTransferUseCase(
 
   async function send(
     input: CreateTransferInput,
+    principal: Principal,
     record: IdempotencyRecord,
   ): Promise<CreatedTransfer> {
     const { request, idempotencyKey } = input;
+    const { tenantId } = principal;
     if (clock.now().getTime() - Date.parse(record.createdAt) > options.resendWindowMs) {
-      await releaseQuietly(idempotencyKey);
+      await releaseQuietly(tenantId, idempotencyKey);
       throw new IdempotencyKeyExpiredError(idempotencyKey);
     }
     try {
       const created = await deps.tokens.withAccountToken(request.accountId, (token) =>
-        deps.dwolla.createTransfer(token, { body: record.canonicalBody, idempotencyKey }),
+        deps.dwolla.createTransfer(token, {
+          body: record.canonicalBody,
+          idempotencyKey: dwollaIdempotencyKey(tenantId, idempotencyKey),
+        }),
       );
       // The leg first: if the record update is lost, a retry re-sends the same key and Dwolla
       // answers with the same transfer, so nothing is created twice.
       await deps.transfers.recordCreated({
         id: created.id,
         accountId: request.accountId,
+        tenantId,
+        initiatedBy: { tenantId, keyId: principal.keyId, keyName: principal.keyName },
         amount: request.amount,
         correlationId: request.correlationId,
         sourceUrl: request._links.source.href,
@@ -149,20 +180,22 @@ export function createTransferUseCase(
         idempotencyKey,
         now: clock.now(),
       });
-      await idempotency.markCreated(idempotencyKey, {
+      await idempotency.markCreated(tenantId, idempotencyKey, {
         transferId: created.id,
         location: created.location,
       });
       logger.info('transfer created', {
         transferId: created.id,
         accountId: request.accountId,
+        tenantId,
+        keyId: principal.keyId,
         correlationId: request.correlationId,
       });
       return answer(input, created.id, created.location);
     } catch (error) {
       if (isPermanentRejection(error)) {
         const failure = { status: error.status, body: dwollaErrorBody(error) };
-        await idempotency.markFailed(idempotencyKey, failure);
+        await idempotency.markFailed(tenantId, idempotencyKey, failure);
         logger.warn('transfer refused by Dwolla', {
           accountId: request.accountId,
           correlationId: request.correlationId,
@@ -172,7 +205,7 @@ export function createTransferUseCase(
         });
         throw new TransferRejectedError(failure.status, failure.body, { cause: error });
       }
-      await releaseQuietly(idempotencyKey);
+      await releaseQuietly(tenantId, idempotencyKey);
       if (error instanceof DwollaApiError && error.status === 409) {
         throw new RequestInProgressError(retryAfter(error.retryAfterSeconds), { cause: error });
       }
@@ -192,21 +225,35 @@ export function createTransferUseCase(
     return Math.max(1, Math.ceil(dwollaSays ?? options.retryAfterSeconds));
   }
 
-  async function releaseQuietly(idempotencyKey: string): Promise<void> {
+  async function releaseQuietly(tenantId: string, idempotencyKey: string): Promise<void> {
     try {
-      await idempotency.release(idempotencyKey);
+      await idempotency.release(tenantId, idempotencyKey);
     } catch (error) {
       // The lease then lapses on its own after `leaseMs`.
       logger.warn('idempotency lease not released', { error });
     }
   }
 
-  return async function createTransfer(input) {
+  /**
+   * The account must be the caller's and connected; checked before anything is written or sent.
+   * Another tenant's account does not exist for the caller.
+   */
+  async function checkAccount(accountId: string, principal: Principal): Promise<void> {
+    const account = await deps.accounts.get(accountId);
+    if (!account || ownerOf(account) !== principal.tenantId) {
+      throw new AccountNotFoundError(accountId);
+    }
+    if (account.status === 'disconnected') throw new AccountDisconnectedError(accountId);
+  }
+
+  return async function createTransfer(input, principal) {
+    await checkAccount(input.request.accountId, principal);
     const canonicalBody = canonicalTransferBody(input.request);
     const hash = requestHash(input.request.accountId, canonicalBody);
     const deadline = clock.now().getTime() + options.waitMs;
     for (;;) {
       const { acquired, record } = await idempotency.acquire({
+        tenantId: principal.tenantId,
         idempotencyKey: input.idempotencyKey,
         requestHash: hash,
         canonicalBody,
@@ -214,7 +261,7 @@ export function createTransferUseCase(
         now: clock.now(),
         leaseMs: options.leaseMs,
       });
-      if (acquired) return send(input, record);
+      if (acquired) return send(input, principal, record);
       const settled = replay(input, record, hash);
       if (settled) return settled;
       const now = clock.now().getTime();

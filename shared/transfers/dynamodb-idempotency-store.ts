@@ -37,7 +37,8 @@ function toRecord(item: IdempotencyItem): IdempotencyRecord {
 }
 
 /**
- * {@link IdempotencyStore} on the single table. The lease is a conditional write: of concurrent
+ * {@link IdempotencyStore} on the single table, one record per tenant and key
+ * (`keys.idempotency(tenantId, key)`): two tenants' equal keys are two requests. The lease is a conditional write: of concurrent
  * identical requests exactly one creates (or takes over) the record; the others read it.
  * Expired items count as absent, because DynamoDB deletes TTL'd items lazily.
  *
@@ -58,7 +59,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
   async acquire(input: Parameters<IdempotencyStore['acquire']>[0]): Promise<AcquireResult> {
     const nowMs = input.now.getTime();
     const nowEpoch = Math.floor(nowMs / 1000);
-    let existing = await this.#read(input.idempotencyKey, nowEpoch);
+    let existing = await this.#read(input.tenantId, input.idempotencyKey, nowEpoch);
     // Each round loses at most one race to a write that changed the record: bounded.
     for (let round = 0; round < 3; round++) {
       try {
@@ -70,25 +71,30 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
         return { acquired: true, record: await this.#takeOver(input, nowMs) };
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
-        existing = await this.#read(input.idempotencyKey, nowEpoch);
+        existing = await this.#read(input.tenantId, input.idempotencyKey, nowEpoch);
       }
     }
     if (!existing) throw new Error('Idempotency record vanished while being acquired.');
     return { acquired: false, record: existing };
   }
 
-  async get(idempotencyKey: string, now: Date): Promise<IdempotencyRecord | undefined> {
-    return this.#read(idempotencyKey, Math.floor(now.getTime() / 1000));
+  async get(
+    tenantId: string,
+    idempotencyKey: string,
+    now: Date,
+  ): Promise<IdempotencyRecord | undefined> {
+    return this.#read(tenantId, idempotencyKey, Math.floor(now.getTime() / 1000));
   }
 
   async markCreated(
+    tenantId: string,
     idempotencyKey: string,
     result: { transferId: string; location: string },
   ): Promise<void> {
     await this.#client.send(
       new UpdateCommand({
         TableName: this.#tableName,
-        Key: keys.idempotency(idempotencyKey),
+        Key: keys.idempotency(tenantId, idempotencyKey),
         UpdateExpression:
           'SET #state = :created, #transferId = :transferId, #location = :location, #lockUntil = :free',
         ExpressionAttributeNames: {
@@ -108,13 +114,14 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
   }
 
   async markFailed(
+    tenantId: string,
     idempotencyKey: string,
     failure: { status: number; body: DwollaErrorBody },
   ): Promise<void> {
     await this.#client.send(
       new UpdateCommand({
         TableName: this.#tableName,
-        Key: keys.idempotency(idempotencyKey),
+        Key: keys.idempotency(tenantId, idempotencyKey),
         UpdateExpression: 'SET #state = :failed, #failure = :failure, #lockUntil = :free',
         ExpressionAttributeNames: {
           '#state': 'state',
@@ -130,12 +137,12 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     );
   }
 
-  async release(idempotencyKey: string): Promise<void> {
+  async release(tenantId: string, idempotencyKey: string): Promise<void> {
     try {
       await this.#client.send(
         new UpdateCommand({
           TableName: this.#tableName,
-          Key: keys.idempotency(idempotencyKey),
+          Key: keys.idempotency(tenantId, idempotencyKey),
           UpdateExpression: 'SET #lockUntil = :free',
           ConditionExpression: '#state = :inProgress',
           ExpressionAttributeNames: { '#state': 'state', '#lockUntil': 'lockUntil' },
@@ -147,11 +154,15 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     }
   }
 
-  async #read(idempotencyKey: string, nowEpoch: number): Promise<IdempotencyRecord | undefined> {
+  async #read(
+    tenantId: string,
+    idempotencyKey: string,
+    nowEpoch: number,
+  ): Promise<IdempotencyRecord | undefined> {
     const { Item } = await this.#client.send(
       new GetCommand({
         TableName: this.#tableName,
-        Key: keys.idempotency(idempotencyKey),
+        Key: keys.idempotency(tenantId, idempotencyKey),
         ConsistentRead: true,
       }),
     );
@@ -165,6 +176,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     nowEpoch: number,
   ): Promise<IdempotencyRecord> {
     const record: IdempotencyRecord = {
+      tenantId: input.tenantId,
       idempotencyKey: input.idempotencyKey,
       requestHash: input.requestHash,
       canonicalBody: input.canonicalBody,
@@ -174,7 +186,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
       lockUntil: input.now.getTime() + input.leaseMs,
     };
     const item: IdempotencyItem = {
-      ...keys.idempotency(input.idempotencyKey),
+      ...keys.idempotency(input.tenantId, input.idempotencyKey),
       ...record,
       expiresAtEpoch: nowEpoch + IDEMPOTENCY_TTL_SECONDS,
     };
@@ -197,7 +209,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     const { Attributes } = await this.#client.send(
       new UpdateCommand({
         TableName: this.#tableName,
-        Key: keys.idempotency(input.idempotencyKey),
+        Key: keys.idempotency(input.tenantId, input.idempotencyKey),
         UpdateExpression: 'SET #lockUntil = :until',
         ConditionExpression: '#state = :inProgress AND #hash = :hash AND #lockUntil <= :now',
         ExpressionAttributeNames: {

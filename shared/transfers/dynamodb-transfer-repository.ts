@@ -12,7 +12,7 @@ import {
   TABLE,
   type TransferLegItem,
 } from '../adapters/dynamodb/table-design.js';
-import { type LegEvent, STATUS_RANK, type TransferLeg } from '../domain/transfer.js';
+import { type Actor, type LegEvent, STATUS_RANK, type TransferLeg } from '../domain/transfer.js';
 import { type Leg, legFromItem } from './leg-view.js';
 import type { CreatedLeg, TransferRepository } from './ports.js';
 
@@ -45,6 +45,8 @@ export class DynamoDbTransferRepository implements TransferRepository {
     const names: Record<string, string> = {
       '#id': 'id',
       '#accountId': 'accountId',
+      '#tenantId': 'tenantId',
+      '#initiatedBy': 'initiatedBy',
       '#amountValue': 'amountValue',
       '#amountCurrency': 'amountCurrency',
       '#sourceUrl': 'sourceUrl',
@@ -58,6 +60,8 @@ export class DynamoDbTransferRepository implements TransferRepository {
     const values: Record<string, unknown> = {
       ':id': leg.id,
       ':accountId': leg.accountId,
+      ':tenantId': leg.tenantId,
+      ':initiatedBy': leg.initiatedBy,
       ':amountValue': leg.amount.value,
       ':amountCurrency': leg.amount.currency,
       ':sourceUrl': leg.sourceUrl,
@@ -69,7 +73,11 @@ export class DynamoDbTransferRepository implements TransferRepository {
     };
     const sets = [
       '#id = :id',
-      '#accountId = if_not_exists(#accountId, :accountId)',
+      // The initiating account and its tenant own the leg, whatever a webhook of the other
+      // party's account said first: the final owner does not depend on arrival order.
+      '#accountId = :accountId',
+      '#tenantId = :tenantId',
+      '#initiatedBy = :initiatedBy',
       '#amountValue = if_not_exists(#amountValue, :amountValue)',
       '#amountCurrency = if_not_exists(#amountCurrency, :amountCurrency)',
       '#sourceUrl = if_not_exists(#sourceUrl, :sourceUrl)',
@@ -82,7 +90,7 @@ export class DynamoDbTransferRepository implements TransferRepository {
       '#updatedAt = :now',
     ];
     if (leg.correlationId !== undefined) {
-      const gsi = keys.correlationGsi(leg.correlationId, now, leg.id);
+      const gsi = keys.correlationGsi(leg.tenantId, leg.correlationId, now, leg.id);
       Object.assign(names, {
         '#correlationId': 'correlationId',
         '#gsi1pk': 'gsi1pk',
@@ -95,7 +103,7 @@ export class DynamoDbTransferRepository implements TransferRepository {
       });
       sets.push(
         '#correlationId = if_not_exists(#correlationId, :correlationId)',
-        '#gsi1pk = if_not_exists(#gsi1pk, :gsi1pk)',
+        '#gsi1pk = :gsi1pk',
         '#gsi1sk = if_not_exists(#gsi1sk, :gsi1sk)',
       );
     }
@@ -133,26 +141,28 @@ export class DynamoDbTransferRepository implements TransferRepository {
     return Item ? legFromItem(Item as TransferLegItem) : undefined;
   }
 
-  async findByCorrelationId(correlationId: string): Promise<Leg[]> {
+  async findByCorrelationId(tenantId: string, correlationId: string): Promise<Leg[]> {
     const items = await this.#queryAll({
       TableName: this.#tableName,
       IndexName: TABLE.correlationIndex.name,
       KeyConditionExpression: '#gsi1pk = :pk',
       ExpressionAttributeNames: { '#gsi1pk': TABLE.correlationIndex.partitionKey },
-      ExpressionAttributeValues: { ':pk': keys.correlationPk(correlationId) },
+      ExpressionAttributeValues: { ':pk': keys.correlationPk(tenantId, correlationId) },
     });
     return items
       .filter((item) => item.sk === 'TRANSFER')
       .map((item) => legFromItem(item as unknown as TransferLegItem));
   }
 
-  async markCancelled(transferId: string, now: Date): Promise<void> {
+  async markCancelled(transferId: string, now: Date, by: Actor): Promise<void> {
     try {
       await this.#client.send(
         new UpdateCommand({
           TableName: this.#tableName,
           Key: keys.transfer(transferId),
-          UpdateExpression: 'SET #status = :cancelled, #statusRank = :rank, #updatedAt = :now',
+          UpdateExpression:
+            'SET #status = :cancelled, #statusRank = :rank, #updatedAt = :now, ' +
+            '#cancelledBy = if_not_exists(#cancelledBy, :by), #cancelledAt = if_not_exists(#cancelledAt, :now)',
           // dwolla-docs/004: statuses only move forward; a `transfer_cancelled` webhook may be first.
           ConditionExpression:
             'attribute_exists(#pk) AND (attribute_not_exists(#statusRank) OR #statusRank < :rank)',
@@ -161,16 +171,36 @@ export class DynamoDbTransferRepository implements TransferRepository {
             '#status': 'status',
             '#statusRank': 'statusRank',
             '#updatedAt': 'updatedAt',
+            '#cancelledBy': 'cancelledBy',
+            '#cancelledAt': 'cancelledAt',
           },
           ExpressionAttributeValues: {
             ':cancelled': 'cancelled',
             ':rank': STATUS_RANK.cancelled,
             ':now': now.toISOString(),
+            ':by': by,
           },
         }),
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // The `transfer_cancelled` webhook was first: Dwolla accepted our cancel all the same,
+      // so who asked for it is still recorded.
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: keys.transfer(transferId),
+          UpdateExpression:
+            'SET #cancelledBy = if_not_exists(#cancelledBy, :by), #cancelledAt = if_not_exists(#cancelledAt, :now)',
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: {
+            '#pk': TABLE.partitionKey,
+            '#cancelledBy': 'cancelledBy',
+            '#cancelledAt': 'cancelledAt',
+          },
+          ExpressionAttributeValues: { ':by': by, ':now': now.toISOString() },
+        }),
+      );
     }
   }
 

@@ -19,6 +19,7 @@ export {
   type CreateTransferOptions,
   createTransferUseCase,
   DEFAULT_CREATE_TRANSFER_OPTIONS,
+  dwollaIdempotencyKey,
 } from './create-transfer.js';
 export { DynamoDbIdempotencyStore, IDEMPOTENCY_TTL_SECONDS } from './dynamodb-idempotency-store.js';
 export { DynamoDbTransferRepository } from './dynamodb-transfer-repository.js';

@@ -28,6 +28,7 @@ export function legFromItem(item: TransferLegItem): Leg {
   return defined({
     id: item.id,
     status: item.status,
+    tenantId: item.tenantId,
     amount:
       item.amountValue === undefined
         ? undefined
@@ -40,5 +41,8 @@ export function legFromItem(item: TransferLegItem): Leg {
       item.failureCode === undefined
         ? undefined
         : { code: item.failureCode, description: item.failureDescription ?? '' },
+    initiatedBy: item.initiatedBy,
+    cancelledBy: item.cancelledBy,
+    cancelledAt: item.cancelledAt,
   });
 }

@@ -1,11 +1,12 @@
-import type { TransferLeg } from '../domain/transfer.js';
+import type { Actor, TransferLeg } from '../domain/transfer.js';
 import type { DwollaErrorBody } from './errors.js';
 
 /** Where a keyed `POST /transfers` stands. */
 export type IdempotencyState = 'in_progress' | 'created' | 'failed_permanently';
 
-/** One `Idempotency-Key` as stored (`keys.idempotency(key)`); it carries no secret. */
+/** One tenant's `Idempotency-Key` as stored (`keys.idempotency(tenantId, key)`); no secret. */
 export interface IdempotencyRecord {
+  readonly tenantId: string;
   readonly idempotencyKey: string;
   /** {@link requestHash} of the account and canonical body. */
   readonly requestHash: string;
@@ -35,7 +36,7 @@ export type AcquireResult =
  *
  * @example
  * ```ts
- * const { acquired, record } = await store.acquire({ idempotencyKey, requestHash, canonicalBody, accountId, now, leaseMs });
+ * const { acquired, record } = await store.acquire({ tenantId, idempotencyKey, requestHash, canonicalBody, accountId, now, leaseMs });
  * ```
  */
 export interface IdempotencyStore {
@@ -44,6 +45,7 @@ export interface IdempotencyStore {
    * same hash whose lease has lapsed; otherwise returns the record as stored.
    */
   acquire(input: {
+    tenantId: string;
     idempotencyKey: string;
     requestHash: string;
     canonicalBody: string;
@@ -51,23 +53,28 @@ export interface IdempotencyStore {
     now: Date;
     leaseMs: number;
   }): Promise<AcquireResult>;
-  get(idempotencyKey: string, now: Date): Promise<IdempotencyRecord | undefined>;
+  get(tenantId: string, idempotencyKey: string, now: Date): Promise<IdempotencyRecord | undefined>;
   markCreated(
+    tenantId: string,
     idempotencyKey: string,
     result: { transferId: string; location: string },
   ): Promise<void>;
   markFailed(
+    tenantId: string,
     idempotencyKey: string,
     failure: { status: number; body: DwollaErrorBody },
   ): Promise<void>;
   /** Gives the lease up, leaving the record `in_progress` so a retry can complete it. */
-  release(idempotencyKey: string): Promise<void>;
+  release(tenantId: string, idempotencyKey: string): Promise<void>;
 }
 
 /** The facts `POST /transfers` knows about a leg it just created. */
 export interface CreatedLeg {
   readonly id: string;
   readonly accountId: string;
+  /** The account's owner, who is also the caller. */
+  readonly tenantId: string;
+  readonly initiatedBy: Actor;
   readonly amount: { readonly value: string; readonly currency: string };
   readonly correlationId?: string;
   readonly sourceUrl: string;
@@ -92,8 +99,14 @@ export interface TransferRepository {
   getWithEvents(transferId: string): Promise<TransferLeg | undefined>;
   /** The leg without its events, or `undefined`. */
   get(transferId: string): Promise<Omit<TransferLeg, 'events'> | undefined>;
-  /** Every leg carrying this correlationId, in stored (`created`) order. */
-  findByCorrelationId(correlationId: string): Promise<Omit<TransferLeg, 'events'>[]>;
-  /** Moves the leg to `cancelled` unless it already holds an equal or higher-ranked status. */
-  markCancelled(transferId: string, now: Date): Promise<void>;
+  /** Every leg of this tenant carrying this correlationId, in stored (`created`) order. */
+  findByCorrelationId(
+    tenantId: string,
+    correlationId: string,
+  ): Promise<Omit<TransferLeg, 'events'>[]>;
+  /**
+   * Records who cancelled the leg and when, and moves it to `cancelled` unless it already holds
+   * an equal or higher-ranked status.
+   */
+  markCancelled(transferId: string, now: Date, by: Actor): Promise<void>;
 }

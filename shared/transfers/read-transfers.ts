@@ -1,4 +1,5 @@
 import type { TransferLeg } from '../domain/transfer.js';
+import type { Principal } from '../tenancy/principal.js';
 import { chainOrder } from './chain-order.js';
 import { TransferNotFoundError } from './errors.js';
 import type { TransferRepository } from './ports.js';
@@ -12,40 +13,44 @@ export interface TransferSearchResult {
 }
 
 /**
- * Builds the `GET /transfers/{id}` use case: the leg with its links, failure and events, read
- * from the table the webhook pipeline keeps current. It never calls Dwolla.
+ * Builds the `GET /transfers/{id}` use case: the caller's leg with its links, failure, audit and
+ * events, read from the table the webhook pipeline keeps current. It never calls Dwolla. Another
+ * tenant's leg, or one no tenant owns, does not exist for the caller.
  *
  * @example
  * ```ts
  * const getTransfer = getTransferUseCase({ transfers });
- * const leg = await getTransfer('74c9129b-d14a-e511-80da-0aa34a9b2388');
+ * const leg = await getTransfer('74c9129b-d14a-e511-80da-0aa34a9b2388', principal);
  * ```
  */
 export function getTransferUseCase(deps: {
   transfers: Pick<TransferRepository, 'getWithEvents'>;
-}): (transferId: string) => Promise<TransferLeg> {
-  return async function getTransfer(transferId) {
+}): (transferId: string, principal: Principal) => Promise<TransferLeg> {
+  return async function getTransfer(transferId, principal) {
     const leg = await deps.transfers.getWithEvents(transferId);
-    if (!leg) throw new TransferNotFoundError(transferId);
+    if (!leg || leg.tenantId !== principal.tenantId) throw new TransferNotFoundError(transferId);
     return leg;
   };
 }
 
 /**
- * Builds the `GET /transfers?correlationId=` use case: every leg sharing the correlationId
- * (dwolla-docs/003), first leg first along the funding/funded links (dwolla-docs/004).
+ * Builds the `GET /transfers?correlationId=` use case: every leg of the caller's tenant sharing
+ * the correlationId (dwolla-docs/003), first leg first along the funding/funded links
+ * (dwolla-docs/004). CorrelationIds are per tenant: another tenant's legs are never seen.
  *
  * @example
  * ```ts
  * const search = searchTransfersUseCase({ transfers });
- * const { total, transfers } = await search('order-42');
+ * const { total, transfers } = await search('order-42', principal);
  * ```
  */
 export function searchTransfersUseCase(deps: {
   transfers: Pick<TransferRepository, 'findByCorrelationId'>;
-}): (correlationId: string) => Promise<TransferSearchResult> {
-  return async function searchTransfers(correlationId) {
-    const legs = chainOrder(await deps.transfers.findByCorrelationId(correlationId));
+}): (correlationId: string, principal: Principal) => Promise<TransferSearchResult> {
+  return async function searchTransfers(correlationId, principal) {
+    const legs = chainOrder(
+      await deps.transfers.findByCorrelationId(principal.tenantId, correlationId),
+    );
     return { correlationId, total: legs.length, transfers: legs };
   };
 }

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { AccountNotFoundError, ReauthorizationRequiredError } from '../accounts/errors.js';
+import {
+  AccountDisconnectedError,
+  AccountNotFoundError,
+  ReauthorizationRequiredError,
+} from '../accounts/errors.js';
 import type { TransferLeg } from '../domain/transfer.js';
 import { parseJsonBody } from '../http/error-handler.js';
 import { HttpError, ValidationHttpError } from '../http/errors.js';
 import { json } from '../http/responses.js';
+import { type Principal, requireScope } from '../tenancy/principal.js';
 import type { CancelledTransfer } from './cancel-transfer.js';
 import type { CreatedTransfer } from './create-transfer.js';
 import {
@@ -51,6 +56,21 @@ export function toHttpError(error: unknown): unknown {
       _embedded: {
         errors: [
           { code: 'NotFound', message: 'The account is not connected.', path: '/accountId' },
+        ],
+      },
+    });
+  }
+  if (error instanceof AccountDisconnectedError) {
+    return new HttpError(409, {
+      code: 'AccountDisconnected',
+      message: 'The account was disconnected; connect it again through OAuth first.',
+      _embedded: {
+        errors: [
+          {
+            code: 'AccountDisconnected',
+            message: 'The account is disconnected.',
+            path: '/accountId',
+          },
         ],
       },
     });
@@ -120,8 +140,9 @@ async function mapped<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * `POST /transfers`: validates body and `Idempotency-Key` first (nothing is stored or sent for
- * an invalid request), then runs the create use case; 201 with the key used.
+ * `POST /transfers` (`transfers:write`): checks the scope, then body and `Idempotency-Key`
+ * (nothing is stored or sent for an invalid request), then runs the create use case; 201 with
+ * the key used.
  *
  * @example
  * ```ts
@@ -130,23 +151,25 @@ async function mapped<T>(work: () => Promise<T>): Promise<T> {
  */
 export function createTransferRoute(deps: {
   dwollaApiUrl: string;
-  createTransfer: (input: CreateTransferInput) => Promise<CreatedTransfer>;
+  createTransfer: (input: CreateTransferInput, principal: Principal) => Promise<CreatedTransfer>;
   newKey?: () => string;
 }): Route {
   const schema = transferRequestSchema(deps.dwollaApiUrl);
   const newKey = deps.newKey ?? randomUUID;
   return async function createTransferHandler(event) {
+    const principal = requireScope(event, 'transfers:write');
     const body = parseJsonBody(event);
     const created = await mapped(() => {
       const input = parseCreateTransfer(schema, body, header(event, 'idempotency-key'), newKey);
-      return deps.createTransfer(input);
+      return deps.createTransfer(input, principal);
     });
     return json(201, created, { 'idempotency-key': created.idempotencyKey });
   };
 }
 
 /**
- * `GET /transfers/{id}`: the leg, its links, failure and events, from DynamoDB only.
+ * `GET /transfers/{id}` (`transfers:read`): the caller's leg, its links, failure, audit and
+ * events, from DynamoDB only.
  *
  * @example
  * ```ts
@@ -154,17 +177,18 @@ export function createTransferRoute(deps: {
  * ```
  */
 export function getTransferRoute(deps: {
-  getTransfer: (transferId: string) => Promise<TransferLeg>;
+  getTransfer: (transferId: string, principal: Principal) => Promise<TransferLeg>;
 }): Route {
   return async function getTransferHandler(event) {
+    const principal = requireScope(event, 'transfers:read');
     const id = event.pathParameters?.id ?? '';
-    return json(200, await mapped(() => deps.getTransfer(id)));
+    return json(200, await mapped(() => deps.getTransfer(id, principal)));
   };
 }
 
 /**
- * `GET /transfers?correlationId=X`: the legs of a chain in chain order; 400 on an invalid
- * correlationId (path `/correlationId`).
+ * `GET /transfers?correlationId=X` (`transfers:read`): the caller's legs of a chain in chain
+ * order; 400 on an invalid correlationId (path `/correlationId`).
  *
  * @example
  * ```ts
@@ -172,20 +196,21 @@ export function getTransferRoute(deps: {
  * ```
  */
 export function searchTransfersRoute(deps: {
-  searchTransfers: (correlationId: string) => Promise<TransferSearchResult>;
+  searchTransfers: (correlationId: string, principal: Principal) => Promise<TransferSearchResult>;
 }): Route {
   return async function searchTransfersHandler(event) {
+    const principal = requireScope(event, 'transfers:read');
     const result = await mapped(() => {
       const correlationId = parseCorrelationIdQuery(event.queryStringParameters?.correlationId);
-      return deps.searchTransfers(correlationId);
+      return deps.searchTransfers(correlationId, principal);
     });
     return json(200, result);
   };
 }
 
 /**
- * `POST /transfers/{id}/cancel`: 200 `{ id, status: "cancelled" }`, 409 with Dwolla's reason
- * when Dwolla refuses.
+ * `POST /transfers/{id}/cancel` (`transfers:write`): 200 `{ id, status: "cancelled" }`, 409
+ * with Dwolla's reason when Dwolla refuses; 404 for another tenant's leg.
  *
  * @example
  * ```ts
@@ -193,10 +218,11 @@ export function searchTransfersRoute(deps: {
  * ```
  */
 export function cancelTransferRoute(deps: {
-  cancelTransfer: (transferId: string) => Promise<CancelledTransfer>;
+  cancelTransfer: (transferId: string, principal: Principal) => Promise<CancelledTransfer>;
 }): Route {
   return async function cancelTransferHandler(event) {
+    const principal = requireScope(event, 'transfers:write');
     const id = event.pathParameters?.id ?? '';
-    return json(200, await mapped(() => deps.cancelTransfer(id)));
+    return json(200, await mapped(() => deps.cancelTransfer(id, principal)));
   };
 }

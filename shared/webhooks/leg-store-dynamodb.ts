@@ -147,17 +147,29 @@ export class DynamoDbLegStore implements LegStore {
     }
   }
 
-  async saveEnrichment(transferId: string, enrichment: LegEnrichment, now: Date): Promise<void> {
+  async saveEnrichment(
+    transferId: string,
+    enrichment: LegEnrichment,
+    now: Date,
+    tenantId: string | undefined,
+  ): Promise<void> {
     // Dwolla's `created` replaces the provisional chain-order key (the first event's, or the
     // API's request time); the correlationId, when Dwolla has one, is the same as any stored.
-    const gsi = keys.correlationGsi(enrichment.correlationId ?? '', enrichment.created, transferId);
+    const gsi = keys.correlationGsi(
+      tenantId ?? '',
+      enrichment.correlationId ?? '',
+      enrichment.created,
+      transferId,
+    );
     const expression = new UpdateExpression()
       .set('amountValue', enrichment.amount.value)
       .set('amountCurrency', enrichment.amount.currency)
       .set('created', enrichment.created)
       .set('gsi1sk', gsi.gsi1sk);
     if (enrichment.correlationId !== undefined) {
-      expression.set('correlationId', enrichment.correlationId).set('gsi1pk', gsi.gsi1pk);
+      expression.set('correlationId', enrichment.correlationId);
+      // A leg no tenant owns stays out of every tenant's search.
+      if (tenantId !== undefined) expression.set('gsi1pk', gsi.gsi1pk);
     }
     const links = {
       sourceUrl: enrichment.sourceUrl,
@@ -206,13 +218,21 @@ export class DynamoDbLegStore implements LegStore {
       .set('id', facts.transferId)
       .set('updatedAt', now.toISOString());
     if (facts.accountId !== undefined) expression.setIfNotExists('accountId', facts.accountId);
+    // The owner rides on the same write as the status, so a stream image that shows the status
+    // also shows who owns the leg.
+    if (facts.tenantId !== undefined) expression.setIfNotExists('tenantId', facts.tenantId);
     if (facts.customerId !== undefined) expression.setIfNotExists('customerId', facts.customerId);
     if (facts.correlationId !== undefined) {
-      const gsi = keys.correlationGsi(facts.correlationId, facts.eventCreated, facts.transferId);
-      expression
-        .setIfNotExists('correlationId', facts.correlationId)
-        .setIfNotExists('gsi1pk', gsi.gsi1pk)
-        .setIfNotExists('gsi1sk', gsi.gsi1sk);
+      expression.setIfNotExists('correlationId', facts.correlationId);
+      if (facts.tenantId !== undefined) {
+        const gsi = keys.correlationGsi(
+          facts.tenantId,
+          facts.correlationId,
+          facts.eventCreated,
+          facts.transferId,
+        );
+        expression.setIfNotExists('gsi1pk', gsi.gsi1pk).setIfNotExists('gsi1sk', gsi.gsi1sk);
+      }
     }
     if (facts.enrichmentClaim !== undefined) {
       expression.setIfNotExists(TASK_ATTRIBUTES.enrichment.claim, facts.enrichmentClaim);
@@ -250,6 +270,7 @@ function toSnapshot(item: Record<string, unknown>): LegSnapshot {
     status: item.status as TransferStatus,
     statusRank: Number(item.statusRank),
     accountId: text('accountId'),
+    tenantId: text('tenantId'),
     customerId: text('customerId'),
     correlationId: text('correlationId'),
     fundingTransferId: text('fundingTransferId'),

@@ -16,6 +16,11 @@ export interface LegEventFacts {
   /** From the topic (`statusFromTopic`); `undefined` for a transfer topic that is not a status. */
   readonly status?: TransferStatus;
   readonly accountId?: string;
+  /**
+   * The owner of `accountId`'s account, when a tenant owns it: the leg's `tenantId`, set in the
+   * same write as the status, and the tenant part of its correlation index key.
+   */
+  readonly tenantId?: string;
   readonly customerId?: string;
   readonly correlationId?: string;
   /** The event's `created`: provisional chain-order key until the leg is enriched. */
@@ -34,6 +39,7 @@ export interface LegSnapshot {
   readonly status: TransferStatus;
   readonly statusRank: number;
   readonly accountId?: string;
+  readonly tenantId?: string;
   readonly customerId?: string;
   readonly correlationId?: string;
   readonly fundingTransferId?: string;
@@ -75,6 +81,18 @@ export type NeighbourLinkField = 'fundingTransferId' | 'fundedTransferId' | 'bil
 export type LegTask = 'enrichment' | 'failure';
 
 /**
+ * Who owns a Dwolla account: the tenant that connected it, or `undefined` when none did.
+ *
+ * @example
+ * ```ts
+ * const tenantId = await owners.ownerOf(accountId);
+ * ```
+ */
+export interface AccountOwners {
+  ownerOf(accountId: string): Promise<string | undefined>;
+}
+
+/**
  * Storage of transfer legs for the webhook processors.
  *
  * @example
@@ -101,8 +119,16 @@ export interface LegStore {
    * the stored claim value: the token given to `applyEvent`, or `claim`'s `now.toISOString()`.
    */
   release(transferId: string, task: LegTask, claim: string): Promise<void>;
-  /** Stores what `GET /transfers/{id}` says and marks the leg enriched (ends the claim). */
-  saveEnrichment(transferId: string, enrichment: LegEnrichment, now: Date): Promise<void>;
+  /**
+   * Stores what `GET /transfers/{id}` says and marks the leg enriched (ends the claim). The
+   * correlation index key is set only for a leg with an owner (`tenantId`).
+   */
+  saveEnrichment(
+    transferId: string,
+    enrichment: LegEnrichment,
+    now: Date,
+    tenantId: string | undefined,
+  ): Promise<void>;
   /** Stores `GET /transfers/{id}/failure` and marks it fetched (ends the claim). */
   saveFailure(transferId: string, failure: TransferFailure, now: Date): Promise<void>;
   /**

@@ -8,7 +8,7 @@ import { MetricUnit } from '../observability/metrics.js';
 import type { Clock } from '../ports/clock.js';
 import type { DwollaApi, DwollaTransfer } from '../ports/dwolla-api.js';
 import type { AccountTokens } from '../ports/tokens.js';
-import type { LegEnrichment, LegSnapshot, LegStore, LegTask } from './leg-store.js';
+import type { AccountOwners, LegEnrichment, LegSnapshot, LegStore, LegTask } from './leg-store.js';
 import { accountIdOf, customerIdOf, type DwollaEventPayload, idFromHref } from './payload.js';
 import { classifyCallFailure, ResourceFetchError } from './transfer-chain-errors.js';
 import type { ProcessorObservability } from './transfer-chain-sqs.js';
@@ -16,6 +16,8 @@ import type { ProcessorObservability } from './transfer-chain-sqs.js';
 /** What the transfer-chain processor is built from. */
 export interface TransferChainDependencies extends ProcessorObservability {
   readonly legs: LegStore;
+  /** The tenant of the event's account (`_links.account`): the owner of the leg. */
+  readonly owners: AccountOwners;
   readonly dwolla: Pick<DwollaApi, 'getTransfer' | 'getTransferFailure'>;
   readonly tokens: AccountTokens;
   readonly clock: Clock;
@@ -62,13 +64,13 @@ const DEFAULT_CLAIM_LEASE_MS = 60_000;
  *
  * @example
  * ```ts
- * const processor = createTransferChainProcessor({ legs, dwolla, tokens, clock: systemClock, logger, metrics });
+ * const processor = createTransferChainProcessor({ legs, owners, dwolla, tokens, clock: systemClock, logger, metrics });
  * ```
  */
 export function createTransferChainProcessor(
   deps: TransferChainDependencies,
 ): TransferChainProcessor {
-  const { legs, dwolla, tokens, clock, logger, metrics } = deps;
+  const { legs, owners, dwolla, tokens, clock, logger, metrics } = deps;
   const leaseMs = deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
 
   /**
@@ -144,7 +146,7 @@ export function createTransferChainProcessor(
         if (enrichment.fundedTransferId && enrichment.fundedTransferId !== leg.id) {
           await legs.linkNeighbour(enrichment.fundedTransferId, 'fundingTransferId', leg.id, now);
         }
-        await legs.saveEnrichment(leg.id, enrichment, now);
+        await legs.saveEnrichment(leg.id, enrichment, now, leg.tenantId);
       },
       held,
     );
@@ -172,6 +174,16 @@ export function createTransferChainProcessor(
         return undefined;
       }
       const eventAccountId = accountIdOf(event);
+      const tenantId =
+        eventAccountId === undefined ? undefined : await owners.ownerOf(eventAccountId);
+      if (eventAccountId !== undefined && tenantId === undefined) {
+        // Kept (the event store has the event too) but visible to no tenant.
+        metrics.addMetric('EventsOfUnownedAccount', MetricUnit.Count, 1);
+        logger.warn('event of an account no tenant owns', {
+          eventId: event.id,
+          accountId: eventAccountId,
+        });
+      }
       const now = clock.now();
       // The enrichment claim rides on the upsert (one write instead of two); only when the event
       // names the account, so a claim is never held by an event that cannot fetch.
@@ -182,6 +194,7 @@ export function createTransferChainProcessor(
           transferId: event.resourceId,
           status: statusFromTopic(event.topic),
           accountId: eventAccountId,
+          tenantId,
           customerId: customerIdOf(event),
           correlationId: event.correlationId,
           eventCreated: event.created,

@@ -17,6 +17,7 @@ import {
   createTransferUseCase,
   DynamoDbIdempotencyStore,
   DynamoDbTransferRepository,
+  dwollaIdempotencyKey,
   parseCreateTransfer,
   transferRequestSchema,
 } from '../../shared/transfers/index.js';
@@ -25,7 +26,12 @@ import {
   type ScriptedResponse,
   startRecordingServer,
 } from '../unit/support/dwolla-recording-server.js';
-import { FakeAccountTokens } from '../unit/transfers-fakes.js';
+import {
+  authorizedContext,
+  FakeAccounts,
+  FakeAccountTokens,
+  TENANT,
+} from '../unit/transfers-fakes.js';
 import { localAwsClients, stackInfo } from './support/local-stack.js';
 
 /**
@@ -71,6 +77,7 @@ async function setup(script: readonly ScriptedResponse[], delayFirstMs = 0) {
     },
   });
   const createTransfer = createTransferUseCase({
+    accounts: new FakeAccounts(TENANT),
     idempotency: new DynamoDbIdempotencyStore({ client: ddb, tableName }),
     transfers,
     tokens: new FakeAccountTokens(),
@@ -99,7 +106,7 @@ async function setup(script: readonly ScriptedResponse[], delayFirstMs = 0) {
       headers: { 'content-type': 'application/json', 'idempotency-key': key },
       isBase64Encoded: false,
       body: JSON.stringify(body),
-      requestContext: {},
+      requestContext: authorizedContext(),
     } as unknown as APIGatewayProxyEventV2;
     const result = (await route(event, {} as Context)) as APIGatewayProxyStructuredResultV2;
     return {
@@ -142,10 +149,10 @@ describe('POST /transfers idempotency on DynamoDB Local', () => {
       new Set([canonical]),
     );
     expect(new Set(server.requests.map((r) => r.headers['idempotency-key']))).toEqual(
-      new Set([key]),
+      new Set([dwollaIdempotencyKey(TENANT, key)]),
     );
     const { Item } = await ddb.send(
-      new GetCommand({ TableName: tableName, Key: keys.idempotency(key) }),
+      new GetCommand({ TableName: tableName, Key: keys.idempotency(TENANT, key) }),
     );
     expect(Item).toMatchObject({
       state: 'created',
@@ -175,7 +182,7 @@ describe('POST /transfers idempotency on DynamoDB Local', () => {
     const transferId = randomUUID();
     const { ddb, tableName, post, body, transfers } = await setup([created201(transferId)]);
     const dwollaCreated = '2026-01-01T00:00:00.000Z';
-    const gsi = keys.correlationGsi(body.correlationId, dwollaCreated, transferId);
+    const gsi = keys.correlationGsi(TENANT, body.correlationId, dwollaCreated, transferId);
     await ddb.send(
       new UpdateCommand({
         TableName: tableName,
@@ -207,7 +214,7 @@ describe('POST /transfers idempotency on DynamoDB Local', () => {
       accountId: body.accountId,
       amount: { value: '25.00', currency: 'USD' },
     });
-    const found = await transfers.findByCorrelationId(body.correlationId);
+    const found = await transfers.findByCorrelationId(TENANT, body.correlationId);
     expect(found.map((l) => l.id)).toEqual([transferId]);
   });
 });

@@ -20,7 +20,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbAccountStore } from '../../shared/accounts/dynamodb-account-store.js';
 import { DynamoDbOAuthStateStore } from '../../shared/accounts/dynamodb-oauth-state-store.js';
 import { DynamoDbRefreshLease } from '../../shared/accounts/dynamodb-refresh-lease.js';
-import { AccountNotFoundError, RefreshEnqueueError } from '../../shared/accounts/errors.js';
+import {
+  AccountNotFoundError,
+  AccountUnavailableError,
+  RefreshEnqueueError,
+} from '../../shared/accounts/errors.js';
 import { SecretsManagerTokenVault } from '../../shared/accounts/secrets-manager-token-vault.js';
 import { SqsRefreshQueue } from '../../shared/accounts/sqs-refresh-queue.js';
 
@@ -146,7 +150,12 @@ describe('Class: DynamoDbOAuthStateStore', () => {
     // Act
     await states.save(
       'hash-1',
-      { scope: 'Send', returnTo: 'https://app.example.com/done' },
+      {
+        scope: 'Send',
+        returnTo: 'https://app.example.com/done',
+        tenantId: 'acme',
+        reference: 'user-7',
+      },
       new Date('2026-03-01T12:10:00.000Z'),
     );
 
@@ -158,6 +167,8 @@ describe('Class: DynamoDbOAuthStateStore', () => {
         sk: 'STATE',
         scope: 'Send',
         returnTo: 'https://app.example.com/done',
+        tenantId: 'acme',
+        reference: 'user-7',
         expiresAt: '2026-03-01T12:10:00.000Z',
         expiresAtEpoch: 1772367000,
       },
@@ -167,7 +178,9 @@ describe('Class: DynamoDbOAuthStateStore', () => {
 
   it('consumes a state with one conditional delete that also checks the expiry', async () => {
     // Prepare
-    ddbMock.on(DeleteCommand).resolves({ Attributes: { scope: 'Send', returnTo: 'https://a/' } });
+    ddbMock.on(DeleteCommand).resolves({
+      Attributes: { scope: 'Send', returnTo: 'https://a/', tenantId: 'acme', reference: 'r' },
+    });
 
     // Act
     const result = await states.consume('hash-1', now);
@@ -175,7 +188,7 @@ describe('Class: DynamoDbOAuthStateStore', () => {
     // Assess
     expect(result).toEqual({
       outcome: 'consumed',
-      authorization: { scope: 'Send', returnTo: 'https://a/' },
+      authorization: { scope: 'Send', returnTo: 'https://a/', tenantId: 'acme', reference: 'r' },
     });
     expect(ddbMock.commandCalls(DeleteCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
@@ -276,13 +289,15 @@ describe('Class: DynamoDbAccountStore', () => {
     refreshDueDate: '2026-04-15',
   };
 
-  it('records a connection as active, in the refresh-due bucket, with no token attribute', async () => {
+  it('records a connection as active, owned by its tenant, in the refresh-due bucket, with no token attribute', async () => {
     // Prepare
     ddbMock.on(UpdateCommand).resolves({});
 
     // Act
     await accounts.recordConnection({
       ...times,
+      tenantId: 'acme',
+      reference: 'user-7',
       scopes: ['send', 'funding'],
       connectedAt: '2026-03-01T12:00:00.000Z',
     });
@@ -293,13 +308,16 @@ describe('Class: DynamoDbAccountStore', () => {
       TableName: TABLE,
       Key: { pk: 'ACCOUNT#acc-1', sk: 'ACCOUNT' },
       UpdateExpression:
-        'SET accountId = :accountId, #status = :active, scopes = :scopes, ' +
+        'SET accountId = :accountId, tenantId = :tenantId, #status = :active, scopes = :scopes, ' +
         'accessTokenExpiresAt = :accessExp, refreshTokenExpiresAt = :refreshExp, ' +
-        'connectedAt = :connectedAt, updatedAt = :connectedAt, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk ' +
-        'REMOVE lastRefreshedAt, reauthorizationRequiredAt',
-      ExpressionAttributeNames: { '#status': 'status' },
+        'connectedAt = :connectedAt, updatedAt = :connectedAt, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk, ' +
+        '#reference = :reference REMOVE lastRefreshedAt, reauthorizationRequiredAt, disconnectedAt',
+      ConditionExpression: 'attribute_not_exists(pk) OR tenantId = :tenantId',
+      ExpressionAttributeNames: { '#status': 'status', '#reference': 'reference' },
       ExpressionAttributeValues: {
         ':accountId': 'acc-1',
+        ':tenantId': 'acme',
+        ':reference': 'user-7',
         ':active': 'active',
         ':scopes': ['send', 'funding'],
         ':accessExp': PAIR.accessTokenExpiresAt,
@@ -310,6 +328,63 @@ describe('Class: DynamoDbAccountStore', () => {
       },
     });
     expect(JSON.stringify(input)).not.toContain(PAIR.accessToken);
+  });
+
+  it('refuses another tenant’s connect of an owned account as AccountUnavailableError', async () => {
+    // Prepare
+    ddbMock.on(UpdateCommand).rejects(conditionalFailure());
+
+    // Act
+    const write = accounts.recordConnection({
+      ...times,
+      tenantId: 'other-app',
+      scopes: ['send'],
+      connectedAt: '2026-03-01T12:00:00.000Z',
+    });
+
+    // Assess
+    await expect(write).rejects.toBeInstanceOf(AccountUnavailableError);
+  });
+
+  it('lets tenant default take over an account connected before tenants existed', async () => {
+    // Prepare
+    ddbMock.on(UpdateCommand).resolves({});
+
+    // Act
+    await accounts.recordConnection({
+      ...times,
+      tenantId: 'default',
+      scopes: ['send'],
+      connectedAt: '2026-03-01T12:00:00.000Z',
+    });
+
+    // Assess
+    expect(ddbMock.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
+      ConditionExpression: 'attribute_not_exists(tenantId) OR tenantId = :tenantId',
+      UpdateExpression: expect.stringContaining(
+        'REMOVE lastRefreshedAt, reauthorizationRequiredAt, disconnectedAt, #reference',
+      ),
+    });
+  });
+
+  it('disconnects an existing account: status, time kept from the first, out of the refresh index', async () => {
+    // Prepare
+    ddbMock.on(UpdateCommand).resolves({});
+
+    // Act
+    await accounts.markDisconnected('acc-1', '2026-03-02T00:00:00.000Z');
+
+    // Assess
+    expect(ddbMock.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: 'ACCOUNT#acc-1', sk: 'ACCOUNT' },
+      ConditionExpression: 'attribute_exists(pk)',
+      UpdateExpression:
+        'SET #status = :status, disconnectedAt = if_not_exists(disconnectedAt, :at), updatedAt = :at ' +
+        'REMOVE gsi2pk, gsi2sk',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': 'disconnected', ':at': '2026-03-02T00:00:00.000Z' },
+    });
   });
 
   it('records a refresh on an existing account only, moving it to its new bucket', async () => {
@@ -323,7 +398,7 @@ describe('Class: DynamoDbAccountStore', () => {
     expect(ddbMock.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
       Key: { pk: 'ACCOUNT#acc-1', sk: 'ACCOUNT' },
-      ConditionExpression: 'attribute_exists(pk)',
+      ConditionExpression: 'attribute_exists(pk) AND #status <> :disconnected',
       UpdateExpression:
         'SET #status = :active, accessTokenExpiresAt = :accessExp, ' +
         'refreshTokenExpiresAt = :refreshExp, lastRefreshedAt = :refreshedAt, ' +
@@ -337,6 +412,7 @@ describe('Class: DynamoDbAccountStore', () => {
         ':refreshedAt': '2026-03-02T00:00:00.000Z',
         ':gsi2pk': 'REFRESH_DUE#2026-04-15',
         ':gsi2sk': 'acc-1',
+        ':disconnected': 'disconnected',
       },
     });
   });
@@ -352,13 +428,14 @@ describe('Class: DynamoDbAccountStore', () => {
     expect(ddbMock.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
       Key: { pk: 'ACCOUNT#acc-1', sk: 'ACCOUNT' },
-      ConditionExpression: 'attribute_exists(pk)',
+      ConditionExpression: 'attribute_exists(pk) AND #status <> :disconnected',
       UpdateExpression:
         'SET #status = :status, reauthorizationRequiredAt = :at, updatedAt = :at REMOVE gsi2pk, gsi2sk',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':status': 'reauthorization_required',
         ':at': '2026-03-02T00:00:00.000Z',
+        ':disconnected': 'disconnected',
       },
     });
   });

@@ -22,6 +22,7 @@ import {
   MovableClock,
 } from './support/accounts-fakes.js';
 
+const TENANT = 'acme';
 const ALLOWLIST = ['https://app.example.com/', 'http://127.0.0.1:3000/connect'];
 const REDIRECT = 'https://api.example.com/oauth/callback';
 
@@ -39,7 +40,15 @@ function setup() {
     returnUrlAllowlist: ALLOWLIST,
     clock,
   };
-  const complete = { states, auth, vault, accounts, redirectUri: REDIRECT, clock };
+  const complete = {
+    states,
+    auth,
+    vault,
+    secrets: vault,
+    accounts,
+    redirectUri: REDIRECT,
+    clock,
+  };
   return { clock, states, auth, vault, accounts, start, complete };
 }
 
@@ -72,7 +81,10 @@ describe('Function: startAuthorization', () => {
     const { start, clock } = setup();
 
     // Act
-    const started = await startAuthorization(start, { returnTo: 'https://app.example.com/done' });
+    const started = await startAuthorization(start, {
+      returnTo: 'https://app.example.com/done',
+      tenantId: TENANT,
+    });
 
     // Assess
     const url = new URL(started.authorizeUrl);
@@ -95,6 +107,8 @@ describe('Function: startAuthorization', () => {
     const started = await startAuthorization(start, {
       returnTo: 'https://app.example.com/',
       scope: 'Send',
+      reference: 'user-7',
+      tenantId: TENANT,
     });
 
     // Assess
@@ -103,6 +117,8 @@ describe('Function: startAuthorization', () => {
     expect(states.states.get(hashState(started.state))?.authorization).toEqual({
       scope: 'Send',
       returnTo: 'https://app.example.com/',
+      reference: 'user-7',
+      tenantId: TENANT,
     });
   });
 
@@ -111,8 +127,8 @@ describe('Function: startAuthorization', () => {
     const { start } = setup();
 
     // Act
-    const a = await startAuthorization(start, {});
-    const b = await startAuthorization(start, {});
+    const a = await startAuthorization(start, { tenantId: TENANT });
+    const b = await startAuthorization(start, { tenantId: TENANT });
 
     // Assess
     expect(a.state).not.toBe(b.state);
@@ -123,7 +139,10 @@ describe('Function: startAuthorization', () => {
     const { start, states } = setup();
 
     // Act
-    const started = startAuthorization(start, { returnTo: 'https://app.example.com.evil.com/' });
+    const started = startAuthorization(start, {
+      returnTo: 'https://app.example.com.evil.com/',
+      tenantId: TENANT,
+    });
 
     // Assess
     await expect(started).rejects.toBeInstanceOf(ReturnUrlNotAllowedError);
@@ -137,6 +156,10 @@ describe('Function: parseAuthorizeRequest', () => {
     [{ returnTo: 'ftp://app.example.com/' }, '/returnTo'],
     [{ scope: 'Send Funding' }, '/scope'],
     [{ scope: 42 }, '/scope'],
+    [{ reference: '' }, '/reference'],
+    [{ reference: 'x'.repeat(256) }, '/reference'],
+    [{ reference: 'tab\tinside' }, '/reference'],
+    [{ reference: 'café' }, '/reference'],
   ])('answers a ValidationError naming the field for %j', (body, path) => {
     // Act
     const parse = () => parseAuthorizeRequest(body);
@@ -169,8 +192,17 @@ describe('Function: parseAuthorizeRequest', () => {
 });
 
 describe('Function: completeAuthorization', () => {
-  async function begin(ctx: ReturnType<typeof setup>, returnTo?: string) {
-    const started = await startAuthorization(ctx.start, returnTo ? { returnTo } : {});
+  async function begin(
+    ctx: ReturnType<typeof setup>,
+    returnTo?: string,
+    tenantId = TENANT,
+    reference?: string,
+  ) {
+    const started = await startAuthorization(ctx.start, {
+      tenantId,
+      ...(returnTo ? { returnTo } : {}),
+      ...(reference ? { reference } : {}),
+    });
     ctx.auth.codes.set('code-1', 'acc-1');
     return started.state;
   }
@@ -188,12 +220,14 @@ describe('Function: completeAuthorization', () => {
       kind: 'connected',
       accountId: 'acc-1',
       returnTo: 'https://app.example.com/done',
+      state,
     });
     expect(ctx.auth.calls).toEqual([`exchange code-1 ${REDIRECT}`]);
     expect(ctx.vault.versions.get('acc-1')?.[0]?.refreshToken).toBe('refresh-1');
     const account = ctx.accounts.items.get('acc-1');
     expect(account).toMatchObject({
       status: 'active',
+      tenantId: TENANT,
       scopes: ['send', 'funding', 'transactions', 'accountinfofull'],
       connectedAt: ctx.clock.now().toISOString(),
       refreshDueDate: '2026-04-15',
@@ -266,6 +300,7 @@ describe('Function: completeAuthorization', () => {
       error: 'access_denied',
       errorDescription: 'The user denied the request.',
       returnTo: 'https://app.example.com/done',
+      state,
     });
     expect(ctx.auth.calls).toEqual([]);
     expect(ctx.states.states.size).toBe(0);
@@ -299,6 +334,7 @@ describe('Function: completeAuthorization', () => {
       kind: 'failed',
       reason: 'invalid_grant',
       returnTo: 'https://app.example.com/done',
+      state,
     });
     expect(ctx.states.states.size).toBe(0);
     expect(ctx.vault.versions.size).toBe(0);
@@ -321,6 +357,61 @@ describe('Function: completeAuthorization', () => {
       'refresh-2',
     ]);
   });
+
+  it('records the connecting tenant as owner and the reference of the latest connect', async () => {
+    // Prepare
+    const ctx = setup();
+    const state = await begin(ctx, 'https://app.example.com/done', TENANT, 'session-9');
+
+    // Act
+    const outcome = await completeAuthorization(ctx.complete, { state, code: 'code-1' });
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'connected', reference: 'session-9', state });
+    expect(ctx.accounts.items.get('acc-1')).toMatchObject({
+      tenantId: TENANT,
+      reference: 'session-9',
+    });
+  });
+
+  it('refuses another tenant’s connect of an owned account, leaving tokens and metadata untouched', async () => {
+    // Prepare
+    const ctx = setup();
+    await completeAuthorization(ctx.complete, { state: await begin(ctx), code: 'code-1' });
+    const before = structuredClone(ctx.accounts.items.get('acc-1'));
+    const state = await begin(ctx, 'https://app.example.com/done', 'other-app', 'theirs');
+
+    // Act
+    const outcome = await completeAuthorization(ctx.complete, { state, code: 'code-1' });
+
+    // Assess
+    expect(outcome).toEqual({
+      kind: 'unavailable',
+      returnTo: 'https://app.example.com/done',
+      state,
+      reference: 'theirs',
+    });
+    expect(ctx.accounts.items.get('acc-1')).toEqual(before);
+    expect(ctx.vault.versions.get('acc-1')?.map((p) => p.refreshToken)).toEqual(['refresh-1']);
+  });
+
+  it('restores the token secret of a disconnected account before storing the new pair', async () => {
+    // Prepare
+    const ctx = setup();
+    await completeAuthorization(ctx.complete, { state: await begin(ctx), code: 'code-1' });
+    await ctx.accounts.markDisconnected('acc-1', ctx.clock.now().toISOString());
+    await ctx.vault.scheduleDeletion('acc-1', 7);
+    ctx.vault.log.length = 0;
+    const state = await begin(ctx);
+
+    // Act
+    await completeAuthorization(ctx.complete, { state, code: 'code-1' });
+
+    // Assess
+    expect(ctx.vault.log).toEqual(['vault.restore acc-1', 'vault.put acc-1']);
+    expect(ctx.vault.pendingDeletion.size).toBe(0);
+    expect(ctx.accounts.items.get('acc-1')?.status).toBe('active');
+  });
 });
 
 describe('Function: callbackResponse', () => {
@@ -334,6 +425,8 @@ describe('Function: callbackResponse', () => {
       kind: 'connected',
       accountId: 'acc-1',
       returnTo: 'https://app.example.com/done?keep=1',
+      state: 'st-1',
+      reference: 'user 7&x=1',
     });
 
     // Assess
@@ -342,6 +435,8 @@ describe('Function: callbackResponse', () => {
       keep: '1',
       accountId: 'acc-1',
       status: 'connected',
+      state: 'st-1',
+      reference: 'user 7&x=1',
     });
   });
 
@@ -351,12 +446,14 @@ describe('Function: callbackResponse', () => {
       kind: 'denied',
       error: 'access_denied',
       returnTo: 'https://a.example/',
+      state: 'st-1',
     });
 
     // Assess
     expect(Object.fromEntries(location(response).searchParams)).toEqual({
       status: 'denied',
       error: 'access_denied',
+      state: 'st-1',
     });
   });
 
@@ -366,18 +463,38 @@ describe('Function: callbackResponse', () => {
       kind: 'failed',
       reason: 'invalid_grant',
       returnTo: 'https://a.example/',
+      state: 'st-1',
     });
 
     // Assess
     expect(Object.fromEntries(location(response).searchParams)).toEqual({
       status: 'error',
       reason: 'invalid_grant',
+      state: 'st-1',
+    });
+  });
+
+  it('redirects another tenant’s account with status=error and error=account_unavailable', () => {
+    // Act
+    const response = callbackResponse({
+      kind: 'unavailable',
+      returnTo: 'https://a.example/',
+      state: 'st-1',
+      reference: 'r-1',
+    });
+
+    // Assess
+    expect(Object.fromEntries(location(response).searchParams)).toEqual({
+      status: 'error',
+      error: 'account_unavailable',
+      state: 'st-1',
+      reference: 'r-1',
     });
   });
 
   it('shows a small "Connected" page when there was no returnTo', () => {
     // Act
-    const response = callbackResponse({ kind: 'connected', accountId: 'acc-<1>' });
+    const response = callbackResponse({ kind: 'connected', accountId: 'acc-<1>', state: 's' });
 
     // Assess
     expect(response.statusCode).toBe(200);

@@ -31,22 +31,77 @@ describe('Function: api-key-authorizer', () => {
     ddb.reset();
   });
 
-  it('answers a simple response naming the key when its hash is stored', async () => {
+  it('answers a simple response carrying the key’s tenant, id, name and scopes', async () => {
     // Prepare
     const key = 'dsk_the-valid-key';
     ddb.on(GetCommand).resolves({
-      Item: { keyHash: hashApiKey(key), name: 'ci', createdAt: '2026-01-01T00:00:00.000Z' },
+      Item: {
+        keyHash: hashApiKey(key),
+        keyId: 'key_0123456789abcdef0123',
+        name: 'ci',
+        tenantId: 'acme',
+        scopes: ['accounts:read', 'transfers:read'],
+        createdAt: '2026-01-01T00:00:00.000Z',
+      },
     });
 
     // Act
     const result = await handler(authorizerEvent({ 'x-api-key': key }), {} as Context);
 
     // Assess
-    expect(result).toEqual({ isAuthorized: true, context: { apiKeyName: 'ci' } });
+    expect(result).toEqual({
+      isAuthorized: true,
+      context: {
+        tenantId: 'acme',
+        keyId: 'key_0123456789abcdef0123',
+        keyName: 'ci',
+        scopes: 'accounts:read transfers:read',
+      },
+    });
     expect(ddb.commandCalls(GetCommand)[0]!.args[0].input).toEqual({
       TableName: 'app-table',
       Key: { pk: `API_KEY#${hashApiKey(key)}`, sk: 'API_KEY' },
     });
+  });
+
+  it('answers isAuthorized false for a revoked key', async () => {
+    // Prepare
+    const key = 'dsk_revoked';
+    ddb.on(GetCommand).resolves({
+      Item: {
+        keyHash: hashApiKey(key),
+        name: 'ci',
+        tenantId: 'acme',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        revokedAt: '2026-01-02T00:00:00.000Z',
+      },
+    });
+
+    // Act
+    const result = await handler(authorizerEvent({ 'x-api-key': key }), {} as Context);
+
+    // Assess
+    expect(result).toEqual({ isAuthorized: false });
+  });
+
+  it('answers isAuthorized false for an expired key', async () => {
+    // Prepare
+    const key = 'dsk_expired';
+    ddb.on(GetCommand).resolves({
+      Item: {
+        keyHash: hashApiKey(key),
+        name: 'ci',
+        tenantId: 'acme',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        expiresAt: '2026-01-02T00:00:00.000Z',
+      },
+    });
+
+    // Act
+    const result = await handler(authorizerEvent({ 'x-api-key': key }), {} as Context);
+
+    // Assess
+    expect(result).toEqual({ isAuthorized: false });
   });
 
   it('answers isAuthorized false for an unknown key', async () => {

@@ -1,19 +1,27 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   ApiKeyExistsError,
+  ApiKeyNotFoundError,
   type ApiKeyRecord,
   type ApiKeyStore,
   authorizeApiKey,
   createApiKey,
   DynamoDbApiKeyStore,
   hashApiKey,
-  InvalidApiKeyNameError,
+  InvalidApiKeyArgumentError,
+  keyIdOf,
   registerApiKey,
 } from '../../shared/api-keys/index.js';
 import type { Clock } from '../../shared/ports/clock.js';
+import { SCOPES } from '../../shared/tenancy/principal.js';
 
 class InMemoryApiKeyStore implements ApiKeyStore {
   readonly records = new Map<string, ApiKeyRecord>();
@@ -26,7 +34,9 @@ class InMemoryApiKeyStore implements ApiKeyStore {
   }
 }
 
-const clock: Clock = { now: () => new Date('2026-01-02T03:04:05.000Z') };
+const NOW = new Date('2026-01-02T03:04:05.000Z');
+const clock: Clock = { now: () => NOW };
+const acme = { name: 'backoffice', tenantId: 'acme' } as const;
 
 describe('API keys', () => {
   let store: InMemoryApiKeyStore;
@@ -43,60 +53,96 @@ describe('API keys', () => {
     expect(hash).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 
-  it('creates a random key and stores only its hash, name and creation time', async () => {
+  it('creates a random key of a tenant with every scope by default, storing only its hash', async () => {
     // Act
-    const { key, record } = await createApiKey(store, clock, 'backoffice');
+    const { key, record } = await createApiKey(store, clock, acme);
 
     // Assess
     expect(key).toMatch(/^dsk_[A-Za-z0-9_-]{43}$/);
     expect(record).toEqual({
       keyHash: hashApiKey(key),
+      keyId: `key_${hashApiKey(key).slice(0, 20)}`,
       name: 'backoffice',
+      tenantId: 'acme',
+      scopes: [...SCOPES],
       createdAt: '2026-01-02T03:04:05.000Z',
     });
     expect(JSON.stringify([...store.records.values()])).not.toContain(key);
   });
 
+  it('keeps the requested scopes in canonical order and sets the expiry N days ahead', async () => {
+    // Act
+    const { record } = await createApiKey(store, clock, {
+      ...acme,
+      scopes: ['transfers:write', 'accounts:read'],
+      expiresInDays: 30,
+    });
+
+    // Assess
+    expect(record.scopes).toEqual(['accounts:read', 'transfers:write']);
+    expect(record.expiresAt).toBe('2026-02-01T03:04:05.000Z');
+  });
+
   it('never creates the same key twice', async () => {
     // Act
-    const first = await createApiKey(store, clock, 'a');
-    const second = await createApiKey(store, clock, 'b');
+    const first = await createApiKey(store, clock, { name: 'a', tenantId: 'acme' });
+    const second = await createApiKey(store, clock, { name: 'b', tenantId: 'acme' });
 
     // Assess
     expect(first.key).not.toBe(second.key);
   });
 
-  it('refuses a key name outside 1-64 of A-Z a-z 0-9 . _ -', async () => {
+  it.each([
+    [{ name: 'has space', tenantId: 'acme' }, 'name'],
+    [{ name: '', tenantId: 'acme' }, 'name'],
+    [{ name: 'ci', tenantId: 'Acme' }, 'tenant'],
+    [{ name: 'ci', tenantId: '-acme' }, 'tenant'],
+    [{ name: 'ci', tenantId: 'acme', scopes: ['transfers:delete'] }, 'scopes'],
+    [{ name: 'ci', tenantId: 'acme', scopes: [] }, 'scopes'],
+    [{ name: 'ci', tenantId: 'acme', expiresInDays: 0 }, 'expires-in-days'],
+    [{ name: 'ci', tenantId: 'acme', expiresInDays: 1.5 }, 'expires-in-days'],
+  ])('refuses %j naming the argument %s, storing nothing', async (input, argument) => {
     // Act
-    const spaced = createApiKey(store, clock, 'has space');
-    const empty = createApiKey(store, clock, '');
+    const error = await createApiKey(store, clock, input).catch((e: unknown) => e);
 
     // Assess
-    await expect(spaced).rejects.toBeInstanceOf(InvalidApiKeyNameError);
-    await expect(empty).rejects.toBeInstanceOf(InvalidApiKeyNameError);
+    expect(error).toBeInstanceOf(InvalidApiKeyArgumentError);
+    expect((error as InvalidApiKeyArgumentError).argument).toBe(argument);
     expect(store.records.size).toBe(0);
   });
 
-  it('authorizes a stored key and names it in the context', async () => {
+  it('authorizes a stored key and answers its principal as flat strings', async () => {
     // Prepare
-    const { key } = await createApiKey(store, clock, 'ci');
+    const { key, record } = await createApiKey(store, clock, {
+      name: 'ci',
+      tenantId: 'acme',
+      scopes: ['transfers:read', 'accounts:read'],
+    });
 
     // Act
-    const decision = await authorizeApiKey(store, key);
+    const decision = await authorizeApiKey(store, key, NOW);
 
     // Assess
-    expect(decision).toEqual({ isAuthorized: true, context: { apiKeyName: 'ci' } });
+    expect(decision).toEqual({
+      isAuthorized: true,
+      context: {
+        tenantId: 'acme',
+        keyId: record.keyId,
+        keyName: 'ci',
+        scopes: 'accounts:read transfers:read',
+      },
+    });
   });
 
   it('refuses a missing, empty or unknown key', async () => {
     // Prepare
-    await registerApiKey(store, clock, 'local', 'dsk_known-key-value');
+    await registerApiKey(store, clock, { name: 'local', tenantId: 'default' }, 'dsk_known-key');
 
     // Act
     const decisions = await Promise.all([
-      authorizeApiKey(store, undefined),
-      authorizeApiKey(store, ''),
-      authorizeApiKey(store, 'dsk_known-key-valuE'),
+      authorizeApiKey(store, undefined, NOW),
+      authorizeApiKey(store, '', NOW),
+      authorizeApiKey(store, 'dsk_known-keY', NOW),
     ]);
 
     // Assess
@@ -106,6 +152,38 @@ describe('API keys', () => {
       { isAuthorized: false },
     ]);
   });
+
+  it('refuses a revoked key and a key at or past its expiry', async () => {
+    // Prepare
+    const revoked = await createApiKey(store, clock, { name: 'r', tenantId: 'acme' });
+    store.records.set(revoked.record.keyHash, {
+      ...revoked.record,
+      revokedAt: '2026-01-02T00:00:00.000Z',
+    });
+    const expiring = await createApiKey(store, clock, {
+      name: 'e',
+      tenantId: 'acme',
+      expiresInDays: 1,
+    });
+
+    // Act
+    const revokedDecision = await authorizeApiKey(store, revoked.key, NOW);
+    const beforeExpiry = await authorizeApiKey(
+      store,
+      expiring.key,
+      new Date('2026-01-03T03:04:04.999Z'),
+    );
+    const atExpiry = await authorizeApiKey(
+      store,
+      expiring.key,
+      new Date('2026-01-03T03:04:05.000Z'),
+    );
+
+    // Assess
+    expect(revokedDecision).toEqual({ isAuthorized: false });
+    expect(beforeExpiry.isAuthorized).toBe(true);
+    expect(atExpiry).toEqual({ isAuthorized: false });
+  });
 });
 
 describe('DynamoDbApiKeyStore', () => {
@@ -114,9 +192,13 @@ describe('DynamoDbApiKeyStore', () => {
     client: ddb as unknown as DynamoDBDocumentClient,
     tableName: 'app-table',
   });
+  const hash = 'ab12cd34ef56ab12cd34ef56';
   const record: ApiKeyRecord = {
-    keyHash: 'ab12',
+    keyHash: hash,
+    keyId: keyIdOf(hash),
     name: 'ci',
+    tenantId: 'acme',
+    scopes: ['transfers:read'],
     createdAt: '2026-01-02T03:04:05.000Z',
   };
 
@@ -124,32 +206,47 @@ describe('DynamoDbApiKeyStore', () => {
     ddb.reset();
   });
 
-  it('puts the key item at API_KEY#<hash> only if absent', async () => {
+  it('puts the key item at API_KEY#<hash> only if absent, with its id item, in one transaction', async () => {
     // Prepare
-    ddb.on(PutCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
 
     // Act
     await store.put(record);
 
     // Assess
-    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input).toEqual({
-      TableName: 'app-table',
-      Item: {
-        pk: 'API_KEY#ab12',
-        sk: 'API_KEY',
-        keyHash: 'ab12',
-        name: 'ci',
-        createdAt: '2026-01-02T03:04:05.000Z',
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
+    expect(ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input).toEqual({
+      TransactItems: [
+        {
+          Put: {
+            TableName: 'app-table',
+            Item: { pk: `API_KEY#${hash}`, sk: 'API_KEY', ...record },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: 'app-table',
+            Item: {
+              pk: `API_KEY_ID#${record.keyId}`,
+              sk: 'API_KEY_ID',
+              keyId: record.keyId,
+              keyHash: hash,
+            },
+          },
+        },
+      ],
     });
   });
 
   it('reports an already stored hash as ApiKeyExistsError', async () => {
     // Prepare
-    ddb
-      .on(PutCommand)
-      .rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
 
     // Act
     const put = store.put(record);
@@ -160,24 +257,36 @@ describe('DynamoDbApiKeyStore', () => {
 
   it('finds a record by hash with one GetItem on its key', async () => {
     // Prepare
-    ddb.on(GetCommand).resolves({
-      Item: {
-        pk: 'API_KEY#ab12',
-        sk: 'API_KEY',
-        keyHash: 'ab12',
-        name: 'ci',
-        createdAt: record.createdAt,
-      },
-    });
+    ddb.on(GetCommand).resolves({ Item: { pk: `API_KEY#${hash}`, sk: 'API_KEY', ...record } });
 
     // Act
-    const found = await store.findByHash('ab12');
+    const found = await store.findByHash(hash);
 
     // Assess
     expect(found).toEqual(record);
     expect(ddb.commandCalls(GetCommand)[0]!.args[0].input).toEqual({
       TableName: 'app-table',
-      Key: { pk: 'API_KEY#ab12', sk: 'API_KEY' },
+      Key: { pk: `API_KEY#${hash}`, sk: 'API_KEY' },
+    });
+  });
+
+  it('reads a key stored before tenants existed as a key of tenant default with every scope', async () => {
+    // Prepare
+    ddb.on(GetCommand).resolves({
+      Item: { pk: `API_KEY#${hash}`, sk: 'API_KEY', keyHash: hash, name: 'old', createdAt: 'x' },
+    });
+
+    // Act
+    const found = await store.findByHash(hash);
+
+    // Assess
+    expect(found).toEqual({
+      keyHash: hash,
+      keyId: keyIdOf(hash),
+      name: 'old',
+      tenantId: 'default',
+      scopes: [...SCOPES],
+      createdAt: 'x',
     });
   });
 
@@ -190,5 +299,36 @@ describe('DynamoDbApiKeyStore', () => {
 
     // Assess
     expect(found).toBeUndefined();
+  });
+
+  it('revokes by id through the id item, keeping the first revocation time', async () => {
+    // Prepare
+    ddb.on(GetCommand).resolves({ Item: { keyId: record.keyId, keyHash: hash } });
+    ddb.on(UpdateCommand).resolves({
+      Attributes: { ...record, revokedAt: '2026-01-05T00:00:00.000Z' },
+    });
+
+    // Act
+    const revoked = await store.revoke(record.keyId, '2026-01-05T00:00:00.000Z');
+
+    // Assess
+    expect(revoked.revokedAt).toBe('2026-01-05T00:00:00.000Z');
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
+      Key: { pk: `API_KEY#${hash}`, sk: 'API_KEY' },
+      UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
+      ConditionExpression: 'attribute_exists(pk)',
+    });
+  });
+
+  it('answers an unknown key id with ApiKeyNotFoundError and writes nothing', async () => {
+    // Prepare
+    ddb.on(GetCommand).resolves({});
+
+    // Act
+    const revoke = store.revoke('key_00000000000000000000', '2026-01-05T00:00:00.000Z');
+
+    // Assess
+    await expect(revoke).rejects.toBeInstanceOf(ApiKeyNotFoundError);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 });

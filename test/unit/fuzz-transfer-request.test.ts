@@ -10,11 +10,14 @@ import { httpErrorHandler } from '../../shared/http/error-handler.js';
 import { logger } from '../../shared/observability/logger.js';
 import { createTransferRoute, createTransferUseCase } from '../../shared/transfers/index.js';
 import {
+  authorizedContext,
+  FakeAccounts,
   FakeAccountTokens,
   FakeClock,
   FakeDwolla,
   InMemoryIdempotencyStore,
   InMemoryTransferRepository,
+  TENANT,
 } from './transfers-fakes.js';
 
 /**
@@ -32,6 +35,7 @@ function setup() {
   const dwolla = new FakeDwolla();
   dwolla.createAnswers = [{ id: TRANSFER_ID, location: `${API}/transfers/${TRANSFER_ID}` }];
   const createTransfer = createTransferUseCase({
+    accounts: new FakeAccounts(TENANT),
     idempotency: new InMemoryIdempotencyStore(),
     transfers: new InMemoryTransferRepository(),
     tokens: new FakeAccountTokens(),
@@ -57,7 +61,7 @@ function event(body: string, idempotencyKey: string | undefined): APIGatewayProx
     },
     isBase64Encoded: false,
     body,
-    requestContext: {} as APIGatewayProxyEventV2['requestContext'],
+    requestContext: authorizedContext() as unknown as APIGatewayProxyEventV2['requestContext'],
   };
 }
 

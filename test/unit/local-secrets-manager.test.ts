@@ -1,10 +1,14 @@
 import {
   CreateSecretCommand,
+  DeleteSecretCommand,
   DescribeSecretCommand,
   GetSecretValueCommand,
+  InvalidParameterException,
+  InvalidRequestException,
   PutSecretValueCommand,
   ResourceExistsException,
   ResourceNotFoundException,
+  RestoreSecretCommand,
   SecretsManagerClient,
   TagResourceCommand,
   UpdateSecretCommand,
@@ -154,5 +158,88 @@ describe('Local Secrets Manager (real SDK client)', () => {
       { Key: 'kind', Value: 'tokens' },
     ]);
     expect(current.SecretString).toBe('b');
+  });
+
+  it('schedules a deletion with a recovery window: only Describe and Restore still answer', async () => {
+    // Prepare
+    await client.send(new CreateSecretCommand({ Name: 'app/retired', SecretString: 'v1' }));
+
+    // Act
+    const deleted = await client.send(
+      new DeleteSecretCommand({ SecretId: 'app/retired', RecoveryWindowInDays: 7 }),
+    );
+
+    // Assess
+    const inSevenDays = Date.now() / 1000 + 7 * 86_400;
+    expect(deleted.DeletionDate!.getTime() / 1000).toBeCloseTo(inSevenDays, -1);
+    await expect(
+      client.send(new GetSecretValueCommand({ SecretId: 'app/retired' })),
+    ).rejects.toBeInstanceOf(InvalidRequestException);
+    await expect(
+      client.send(new PutSecretValueCommand({ SecretId: 'app/retired', SecretString: 'v2' })),
+    ).rejects.toBeInstanceOf(InvalidRequestException);
+    await expect(
+      client.send(new DeleteSecretCommand({ SecretId: 'app/retired', RecoveryWindowInDays: 7 })),
+    ).rejects.toBeInstanceOf(InvalidRequestException);
+    await expect(
+      client.send(new CreateSecretCommand({ Name: 'app/retired', SecretString: 'v3' })),
+    ).rejects.toBeInstanceOf(InvalidRequestException);
+    const described = await client.send(new DescribeSecretCommand({ SecretId: 'app/retired' }));
+    expect(described.DeletedDate).toBeInstanceOf(Date);
+  });
+
+  it('restores a secret scheduled for deletion with its value', async () => {
+    // Prepare
+    await client.send(new CreateSecretCommand({ Name: 'app/restored', SecretString: 'kept' }));
+    await client.send(
+      new DeleteSecretCommand({ SecretId: 'app/restored', RecoveryWindowInDays: 7 }),
+    );
+
+    // Act
+    await client.send(new RestoreSecretCommand({ SecretId: 'app/restored' }));
+
+    // Assess
+    const value = await client.send(new GetSecretValueCommand({ SecretId: 'app/restored' }));
+    expect(value.SecretString).toBe('kept');
+    const described = await client.send(new DescribeSecretCommand({ SecretId: 'app/restored' }));
+    expect(described.DeletedDate).toBeUndefined();
+  });
+
+  it('refuses a recovery window outside 7-30 days, and a window with a forced delete', async () => {
+    // Prepare
+    await client.send(new CreateSecretCommand({ Name: 'app/window', SecretString: 'v' }));
+
+    // Act + Assess
+    await expect(
+      client.send(new DeleteSecretCommand({ SecretId: 'app/window', RecoveryWindowInDays: 6 })),
+    ).rejects.toBeInstanceOf(InvalidParameterException);
+    await expect(
+      client.send(
+        new DeleteSecretCommand({
+          SecretId: 'app/window',
+          RecoveryWindowInDays: 7,
+          ForceDeleteWithoutRecovery: true,
+        }),
+      ),
+    ).rejects.toBeInstanceOf(InvalidParameterException);
+    expect(
+      (await client.send(new GetSecretValueCommand({ SecretId: 'app/window' }))).SecretString,
+    ).toBe('v');
+  });
+
+  it('deletes at once without recovery, freeing the name', async () => {
+    // Prepare
+    await client.send(new CreateSecretCommand({ Name: 'app/forced', SecretString: 'v' }));
+
+    // Act
+    await client.send(
+      new DeleteSecretCommand({ SecretId: 'app/forced', ForceDeleteWithoutRecovery: true }),
+    );
+
+    // Assess
+    await expect(
+      client.send(new GetSecretValueCommand({ SecretId: 'app/forced' })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await client.send(new CreateSecretCommand({ Name: 'app/forced', SecretString: 'again' }));
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ReauthorizationRequiredError } from '../../shared/accounts/errors.js';
 import { DwollaApiError } from '../../shared/dwolla/errors.js';
 import type { DwollaTransfer } from '../../shared/ports/dwolla-api.js';
+import type { Principal } from '../../shared/tenancy/principal.js';
 import {
   CancelRefusedError,
   cancelTransferUseCase,
@@ -14,6 +15,9 @@ import {
   FakeClock,
   FakeDwolla,
   InMemoryTransferRepository,
+  OTHER_PRINCIPAL,
+  PRINCIPAL,
+  TENANT,
 } from './transfers-fakes.js';
 
 const ID = '74c9129b-d14a-e511-80da-0aa34a9b2388';
@@ -27,12 +31,20 @@ const cancelled: DwollaTransfer = {
 
 function setup() {
   const transfers = new InMemoryTransferRepository();
-  transfers.legs.set(ID, { id: ID, status: 'pending', accountId: 'acc-1', links: {} });
+  transfers.legs.set(ID, {
+    id: ID,
+    status: 'pending',
+    tenantId: TENANT,
+    accountId: 'acc-1',
+    links: {},
+  });
   const tokens = new FakeAccountTokens();
   const dwolla = new FakeDwolla();
   dwolla.cancelAnswers = [cancelled];
-  const cancel = cancelTransferUseCase({ transfers, tokens, dwolla, clock: new FakeClock() });
-  return { transfers, tokens, dwolla, cancel };
+  const clock = new FakeClock();
+  const useCase = cancelTransferUseCase({ transfers, tokens, dwolla, clock });
+  const cancel = (id: string, principal: Principal = PRINCIPAL) => useCase(id, principal);
+  return { transfers, tokens, dwolla, cancel, clock };
 }
 
 function refusal(status: number, code: string, retryable = false) {
@@ -62,6 +74,40 @@ describe('Function: cancelTransferUseCase', () => {
     expect(result).toEqual({ id: ID, status: 'cancelled' });
     expect(dwolla.cancels).toEqual([{ token: 'token-of-acc-1', transferId: ID }]);
     expect(transfers.legs.get(ID)?.status).toBe('cancelled');
+  });
+
+  it('records who cancelled the leg and when', async () => {
+    // Prepare
+    const { cancel, transfers, clock } = setup();
+
+    // Act
+    await cancel(ID);
+
+    // Assess
+    expect(transfers.legs.get(ID)).toMatchObject({
+      cancelledBy: { tenantId: TENANT, keyId: PRINCIPAL.keyId, keyName: PRINCIPAL.keyName },
+      cancelledAt: clock.now().toISOString(),
+    });
+  });
+
+  it('answers another tenant’s leg as unknown without calling Dwolla or changing it', async () => {
+    // Prepare
+    const { cancel, dwolla, tokens, transfers } = setup();
+
+    // Act
+    const attempt = cancel(ID, OTHER_PRINCIPAL);
+
+    // Assess
+    await expect(attempt).rejects.toBeInstanceOf(TransferNotFoundError);
+    expect(dwolla.cancels).toHaveLength(0);
+    expect(tokens.calls).toHaveLength(0);
+    expect(transfers.legs.get(ID)).toEqual({
+      id: ID,
+      status: 'pending',
+      tenantId: TENANT,
+      accountId: 'acc-1',
+      links: {},
+    });
   });
 
   it('refuses a transfer unknown to us without calling Dwolla', async () => {
@@ -121,12 +167,13 @@ describe('Function: getTransferUseCase', () => {
     ]);
 
     // Act
-    const leg = await getTransferUseCase({ transfers })(ID);
+    const leg = await getTransferUseCase({ transfers })(ID, PRINCIPAL);
 
     // Assess
     expect(leg).toEqual({
       id: ID,
       status: 'pending',
+      tenantId: TENANT,
       accountId: 'acc-1',
       links: {},
       events: [{ id: 'e-1', topic: 'transfer_created', created: '2026-03-01T00:00:00.000Z' }],
@@ -138,8 +185,19 @@ describe('Function: getTransferUseCase', () => {
     const { transfers } = setup();
 
     // Act + Assess
-    await expect(getTransferUseCase({ transfers })('nope')).rejects.toBeInstanceOf(
+    await expect(getTransferUseCase({ transfers })('nope', PRINCIPAL)).rejects.toBeInstanceOf(
       TransferNotFoundError,
     );
+  });
+
+  it('answers another tenant’s leg, and a leg no tenant owns, as unknown', async () => {
+    // Prepare
+    const { transfers } = setup();
+    transfers.legs.set('unowned', { id: 'unowned', status: 'pending', links: {} });
+    const getTransfer = getTransferUseCase({ transfers });
+
+    // Act + Assess
+    await expect(getTransfer(ID, OTHER_PRINCIPAL)).rejects.toBeInstanceOf(TransferNotFoundError);
+    await expect(getTransfer('unowned', PRINCIPAL)).rejects.toBeInstanceOf(TransferNotFoundError);
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { TransferLinks } from '../../shared/domain/transfer.js';
 import { chainOrder, searchTransfersUseCase } from '../../shared/transfers/index.js';
-import { InMemoryTransferRepository } from './transfers-fakes.js';
+import {
+  InMemoryTransferRepository,
+  OTHER_PRINCIPAL,
+  PRINCIPAL,
+  TENANT,
+} from './transfers-fakes.js';
 
 function leg(id: string, created: string, links: TransferLinks = {}) {
   return { id, status: 'pending' as const, created, links };
@@ -62,18 +67,43 @@ describe('Function: searchTransfersUseCase', () => {
     // Prepare
     const transfers = new InMemoryTransferRepository();
     for (const l of [third, first, second])
-      transfers.legs.set(l.id, { ...l, correlationId: 'c-1' });
+      transfers.legs.set(l.id, { ...l, tenantId: TENANT, correlationId: 'c-1' });
     transfers.legs.set('other', {
       ...leg('other', '2026-01-01T00:00:00.000Z'),
+      tenantId: TENANT,
       correlationId: 'c-2',
     });
 
     // Act
-    const result = await searchTransfersUseCase({ transfers })('c-1');
+    const result = await searchTransfersUseCase({ transfers })('c-1', PRINCIPAL);
 
     // Assess
     expect(result.correlationId).toBe('c-1');
     expect(result.total).toBe(3);
     expect(result.transfers.map((l) => l.id)).toEqual(['a379c863', '5dc959dd', 'a91f21c1']);
+  });
+
+  it('finds only the caller’s legs when two tenants use the same correlationId', async () => {
+    // Prepare
+    const transfers = new InMemoryTransferRepository();
+    transfers.legs.set('ours', {
+      ...leg('ours', '2026-01-01T00:00:00.000Z'),
+      tenantId: TENANT,
+      correlationId: 'order-1001',
+    });
+    transfers.legs.set('theirs', {
+      ...leg('theirs', '2026-01-01T00:00:00.000Z'),
+      tenantId: OTHER_PRINCIPAL.tenantId,
+      correlationId: 'order-1001',
+    });
+    const search = searchTransfersUseCase({ transfers });
+
+    // Act
+    const ours = await search('order-1001', PRINCIPAL);
+    const theirs = await search('order-1001', OTHER_PRINCIPAL);
+
+    // Assess
+    expect(ours.transfers.map((l) => l.id)).toEqual(['ours']);
+    expect(theirs.transfers.map((l) => l.id)).toEqual(['theirs']);
   });
 });

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AccountDisconnectedError,
   AccountNotFoundError,
   ReauthorizationRequiredError,
 } from '../../shared/accounts/errors.js';
 import { DwollaApiError, DwollaNetworkError } from '../../shared/dwolla/errors.js';
+import type { Principal } from '../../shared/tenancy/principal.js';
 import {
   type CreateTransferInput,
   canonicalTransferBody,
   createTransferUseCase,
   DwollaUnavailableError,
+  dwollaIdempotencyKey,
   IdempotencyKeyExpiredError,
   IdempotencyKeyReusedError,
   parseCreateTransfer,
@@ -17,11 +20,15 @@ import {
   transferRequestSchema,
 } from '../../shared/transfers/index.js';
 import {
+  FakeAccounts,
   FakeAccountTokens,
   FakeClock,
   FakeDwolla,
   InMemoryIdempotencyStore,
   InMemoryTransferRepository,
+  OTHER_PRINCIPAL,
+  PRINCIPAL,
+  TENANT,
 } from './transfers-fakes.js';
 
 const API = 'https://api-sandbox.dwolla.com';
@@ -70,7 +77,9 @@ function setup(sleep?: (ms: number) => Promise<void>) {
   const tokens = new FakeAccountTokens();
   const dwolla = new FakeDwolla();
   dwolla.createAnswers = [{ id: TRANSFER_ID, location: LOCATION }];
-  const createTransfer = createTransferUseCase({
+  const accounts = new FakeAccounts().add(ACCOUNT);
+  const useCase = createTransferUseCase({
+    accounts,
     idempotency,
     transfers,
     tokens,
@@ -78,7 +87,9 @@ function setup(sleep?: (ms: number) => Promise<void>) {
     clock,
     sleep: sleep ?? clock.sleep,
   });
-  return { clock, idempotency, transfers, tokens, dwolla, createTransfer };
+  const createTransfer = (request: CreateTransferInput, principal: Principal = PRINCIPAL) =>
+    useCase(request, principal);
+  return { clock, accounts, idempotency, transfers, tokens, dwolla, createTransfer };
 }
 
 describe('Function: createTransferUseCase', () => {
@@ -102,7 +113,7 @@ describe('Function: createTransferUseCase', () => {
       {
         token: `token-of-${ACCOUNT}`,
         body: canonicalTransferBody(request.request),
-        idempotencyKey: 'key-1',
+        idempotencyKey: dwollaIdempotencyKey(TENANT, 'key-1'),
       },
     ]);
     expect(transfers.created).toEqual([
@@ -114,7 +125,7 @@ describe('Function: createTransferUseCase', () => {
         idempotencyKey: 'key-1',
       }),
     ]);
-    expect(idempotency.records.get('key-1')).toMatchObject({
+    expect(idempotency.records.get(`${TENANT}#key-1`)).toMatchObject({
       state: 'created',
       transferId: TRANSFER_ID,
       location: LOCATION,
@@ -204,7 +215,7 @@ describe('Function: createTransferUseCase', () => {
     expect(first).toMatchObject(expected);
     expect(replay).toMatchObject(expected);
     expect(dwolla.creates).toHaveLength(1);
-    expect(idempotency.records.get('key-1')?.state).toBe('failed_permanently');
+    expect(idempotency.records.get(`${TENANT}#key-1`)?.state).toBe('failed_permanently');
   });
 
   it('answers 503 with Dwolla’s Retry-After after a 429, and a later retry re-sends the same bytes', async () => {
@@ -223,8 +234,8 @@ describe('Function: createTransferUseCase', () => {
     expect(created.id).toBe(TRANSFER_ID);
     expect(dwolla.creates).toHaveLength(2);
     expect(dwolla.creates[1]?.body).toBe(dwolla.creates[0]?.body);
-    expect(dwolla.creates[1]?.idempotencyKey).toBe('key-1');
-    expect(idempotency.records.get('key-1')?.state).toBe('created');
+    expect(dwolla.creates[1]?.idempotencyKey).toBe(dwollaIdempotencyKey(TENANT, 'key-1'));
+    expect(idempotency.records.get(`${TENANT}#key-1`)?.state).toBe('created');
   });
 
   it('answers 503 with the default Retry-After when Dwolla could not be reached', async () => {
@@ -264,7 +275,10 @@ describe('Function: createTransferUseCase', () => {
 
     // Assess
     expect(error).toBeInstanceOf(RequestInProgressError);
-    expect(idempotency.records.get('key-1')).toMatchObject({ state: 'in_progress', lockUntil: 0 });
+    expect(idempotency.records.get(`${TENANT}#key-1`)).toMatchObject({
+      state: 'in_progress',
+      lockUntil: 0,
+    });
   });
 
   it.each([
@@ -333,5 +347,79 @@ describe('Function: createTransferUseCase', () => {
     expect(created.id).toBe(TRANSFER_ID);
     expect(dwolla.creates).toHaveLength(2);
     expect(dwolla.creates[1]?.body).toBe(dwolla.creates[0]?.body);
+  });
+
+  it('records who initiated the leg: tenant, key id and key name', async () => {
+    // Prepare
+    const { createTransfer, transfers } = setup();
+
+    // Act
+    await createTransfer(input());
+
+    // Assess
+    expect(transfers.created[0]).toMatchObject({
+      tenantId: TENANT,
+      initiatedBy: { tenantId: TENANT, keyId: PRINCIPAL.keyId, keyName: PRINCIPAL.keyName },
+    });
+  });
+
+  it('answers another tenant’s account as not connected, writing nothing and calling no Dwolla', async () => {
+    // Prepare
+    const { createTransfer, dwolla, idempotency, transfers, tokens } = setup();
+
+    // Act
+    const attempt = createTransfer(input(), OTHER_PRINCIPAL);
+
+    // Assess
+    await expect(attempt).rejects.toBeInstanceOf(AccountNotFoundError);
+    expect(dwolla.creates).toHaveLength(0);
+    expect(tokens.calls).toHaveLength(0);
+    expect(idempotency.records.size).toBe(0);
+    expect(transfers.created).toHaveLength(0);
+  });
+
+  it('refuses a disconnected account before anything is written or sent', async () => {
+    // Prepare
+    const { createTransfer, accounts, dwolla, idempotency } = setup();
+    accounts.add(ACCOUNT, TENANT, 'disconnected');
+
+    // Act
+    const attempt = createTransfer(input());
+
+    // Assess
+    await expect(attempt).rejects.toBeInstanceOf(AccountDisconnectedError);
+    expect(dwolla.creates).toHaveLength(0);
+    expect(idempotency.records.size).toBe(0);
+  });
+
+  it('treats the same Idempotency-Key from two tenants as two requests with two Dwolla keys', async () => {
+    // Prepare
+    const { createTransfer, accounts, dwolla, idempotency } = setup();
+    const otherAccount = '0ee84069-47c5-455c-b425-633523291dc3';
+    accounts.add(otherAccount, OTHER_PRINCIPAL.tenantId);
+    dwolla.createAnswers = [
+      { id: TRANSFER_ID, location: LOCATION },
+      {
+        id: 'b1e1a0b2-0000-4000-8000-000000000002',
+        location: `${API}/transfers/b1e1a0b2-0000-4000-8000-000000000002`,
+      },
+    ];
+
+    // Act
+    const ours = await createTransfer(input('shared-key'));
+    const theirs = await createTransfer(
+      input('shared-key', { accountId: otherAccount }),
+      OTHER_PRINCIPAL,
+    );
+
+    // Assess
+    expect(ours.id).toBe(TRANSFER_ID);
+    expect(theirs.id).toBe('b1e1a0b2-0000-4000-8000-000000000002');
+    expect(dwolla.creates.map((c) => c.idempotencyKey)).toEqual([
+      dwollaIdempotencyKey(TENANT, 'shared-key'),
+      dwollaIdempotencyKey(OTHER_PRINCIPAL.tenantId, 'shared-key'),
+    ]);
+    expect(new Set(dwolla.creates.map((c) => c.idempotencyKey)).size).toBe(2);
+    expect(idempotency.records.size).toBe(2);
   });
 });

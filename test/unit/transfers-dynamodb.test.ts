@@ -27,7 +27,10 @@ function conditionFailed() {
   });
 }
 
+const ACTOR = { tenantId: 'acme', keyId: 'key_0123456789abcdef0123', keyName: 'ci' };
+
 const acquireInput = {
+  tenantId: 'acme',
   idempotencyKey: 'key-1',
   requestHash: 'hash-1',
   canonicalBody: '{"_links":{}}',
@@ -37,8 +40,9 @@ const acquireInput = {
 };
 
 const storedItem = {
-  pk: 'IDEMPOTENCY#key-1',
+  pk: 'IDEMPOTENCY#acme#key-1',
   sk: 'IDEMPOTENCY',
+  tenantId: 'acme',
   idempotencyKey: 'key-1',
   requestHash: 'hash-1',
   canonicalBody: '{"_links":{}}',
@@ -68,14 +72,15 @@ describe('Class: DynamoDbIdempotencyStore', () => {
     expect(result.acquired).toBe(true);
     expect(ddbMock.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
-      Key: { pk: 'IDEMPOTENCY#key-1', sk: 'IDEMPOTENCY' },
+      Key: { pk: 'IDEMPOTENCY#acme#key-1', sk: 'IDEMPOTENCY' },
       ConsistentRead: true,
     });
     expect(ddbMock.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
       Item: {
-        pk: 'IDEMPOTENCY#key-1',
+        pk: 'IDEMPOTENCY#acme#key-1',
         sk: 'IDEMPOTENCY',
+        tenantId: 'acme',
         idempotencyKey: 'key-1',
         requestHash: 'hash-1',
         canonicalBody: '{"_links":{}}',
@@ -122,7 +127,7 @@ describe('Class: DynamoDbIdempotencyStore', () => {
     expect(result.record.canonicalBody).toBe('{"_links":{}}');
     expect(ddbMock.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
-      Key: { pk: 'IDEMPOTENCY#key-1', sk: 'IDEMPOTENCY' },
+      Key: { pk: 'IDEMPOTENCY#acme#key-1', sk: 'IDEMPOTENCY' },
       UpdateExpression: 'SET #lockUntil = :until',
       ConditionExpression: '#state = :inProgress AND #hash = :hash AND #lockUntil <= :now',
       ExpressionAttributeNames: {
@@ -175,12 +180,15 @@ describe('Class: DynamoDbIdempotencyStore', () => {
     ddbMock.on(UpdateCommand).resolves({});
 
     // Act
-    await store.markCreated('key-1', { transferId: 't-1', location: 'https://x/transfers/t-1' });
+    await store.markCreated('acme', 'key-1', {
+      transferId: 't-1',
+      location: 'https://x/transfers/t-1',
+    });
 
     // Assess
     expect(ddbMock.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
-      Key: { pk: 'IDEMPOTENCY#key-1', sk: 'IDEMPOTENCY' },
+      Key: { pk: 'IDEMPOTENCY#acme#key-1', sk: 'IDEMPOTENCY' },
       UpdateExpression:
         'SET #state = :created, #transferId = :transferId, #location = :location, #lockUntil = :free',
       ExpressionAttributeNames: {
@@ -204,12 +212,12 @@ describe('Class: DynamoDbIdempotencyStore', () => {
     const failure = { status: 400, body: { code: 'ValidationError', message: 'm' } };
 
     // Act
-    await store.markFailed('key-1', failure);
+    await store.markFailed('acme', 'key-1', failure);
 
     // Assess
     expect(ddbMock.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
-      Key: { pk: 'IDEMPOTENCY#key-1', sk: 'IDEMPOTENCY' },
+      Key: { pk: 'IDEMPOTENCY#acme#key-1', sk: 'IDEMPOTENCY' },
       UpdateExpression: 'SET #state = :failed, #failure = :failure, #lockUntil = :free',
       ExpressionAttributeNames: {
         '#state': 'state',
@@ -229,12 +237,12 @@ describe('Class: DynamoDbIdempotencyStore', () => {
     ddbMock.on(UpdateCommand).rejects(conditionFailed());
 
     // Act
-    await store.release('key-1');
+    await store.release('acme', 'key-1');
 
     // Assess
     expect(ddbMock.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
-      Key: { pk: 'IDEMPOTENCY#key-1', sk: 'IDEMPOTENCY' },
+      Key: { pk: 'IDEMPOTENCY#acme#key-1', sk: 'IDEMPOTENCY' },
       UpdateExpression: 'SET #lockUntil = :free',
       ConditionExpression: '#state = :inProgress',
       ExpressionAttributeNames: { '#state': 'state', '#lockUntil': 'lockUntil' },
@@ -254,6 +262,8 @@ describe('Class: DynamoDbTransferRepository', () => {
     await repository.recordCreated({
       id: 't-1',
       accountId: 'acc-1',
+      tenantId: 'acme',
+      initiatedBy: ACTOR,
       amount: { value: '10.00', currency: 'USD' },
       correlationId: 'order-42',
       sourceUrl: 'https://x/funding-sources/fs-1',
@@ -267,7 +277,7 @@ describe('Class: DynamoDbTransferRepository', () => {
       TableName: TABLE,
       Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
       UpdateExpression:
-        'SET #id = :id, #accountId = if_not_exists(#accountId, :accountId), ' +
+        'SET #id = :id, #accountId = :accountId, #tenantId = :tenantId, #initiatedBy = :initiatedBy, ' +
         '#amountValue = if_not_exists(#amountValue, :amountValue), ' +
         '#amountCurrency = if_not_exists(#amountCurrency, :amountCurrency), ' +
         '#sourceUrl = if_not_exists(#sourceUrl, :sourceUrl), ' +
@@ -276,10 +286,12 @@ describe('Class: DynamoDbTransferRepository', () => {
         '#statusRank = if_not_exists(#statusRank, :pendingRank), ' +
         '#created = if_not_exists(#created, :now), #updatedAt = :now, ' +
         '#correlationId = if_not_exists(#correlationId, :correlationId), ' +
-        '#gsi1pk = if_not_exists(#gsi1pk, :gsi1pk), #gsi1sk = if_not_exists(#gsi1sk, :gsi1sk)',
+        '#gsi1pk = :gsi1pk, #gsi1sk = if_not_exists(#gsi1sk, :gsi1sk)',
       ExpressionAttributeNames: {
         '#id': 'id',
         '#accountId': 'accountId',
+        '#tenantId': 'tenantId',
+        '#initiatedBy': 'initiatedBy',
         '#amountValue': 'amountValue',
         '#amountCurrency': 'amountCurrency',
         '#sourceUrl': 'sourceUrl',
@@ -296,6 +308,8 @@ describe('Class: DynamoDbTransferRepository', () => {
       ExpressionAttributeValues: {
         ':id': 't-1',
         ':accountId': 'acc-1',
+        ':tenantId': 'acme',
+        ':initiatedBy': ACTOR,
         ':amountValue': '10.00',
         ':amountCurrency': 'USD',
         ':sourceUrl': 'https://x/funding-sources/fs-1',
@@ -305,7 +319,7 @@ describe('Class: DynamoDbTransferRepository', () => {
         ':pendingRank': 0,
         ':now': NOW.toISOString(),
         ':correlationId': 'order-42',
-        ':gsi1pk': 'CORRELATION#order-42',
+        ':gsi1pk': 'CORRELATION#acme#order-42',
         ':gsi1sk': `${NOW.toISOString()}#t-1`,
       },
     });
@@ -336,6 +350,10 @@ describe('Class: DynamoDbTransferRepository', () => {
           status: 'failed',
           statusRank: 2,
           accountId: 'acc-1',
+          tenantId: 'acme',
+          initiatedBy: ACTOR,
+          cancelledBy: ACTOR,
+          cancelledAt: '2026-03-01T00:01:00.000Z',
           amountValue: '10.00',
           amountCurrency: 'USD',
           correlationId: 'order-42',
@@ -362,12 +380,16 @@ describe('Class: DynamoDbTransferRepository', () => {
     expect(leg).toStrictEqual({
       id: 't-1',
       status: 'failed',
+      tenantId: 'acme',
       amount: { value: '10.00', currency: 'USD' },
       correlationId: 'order-42',
       created: '2026-03-01T00:00:00.000Z',
       accountId: 'acc-1',
       links: { fundedTransfer: 't-2', source: 'https://x/funding-sources/fs-1' },
       failure: { code: 'R01', description: 'Insufficient Funds' },
+      initiatedBy: ACTOR,
+      cancelledBy: ACTOR,
+      cancelledAt: '2026-03-01T00:01:00.000Z',
       events: [
         { id: 'e-1', topic: 'transfer_created', created: '2026-03-01T00:00:00.000Z' },
         { id: 'e-2', topic: 'transfer_failed', created: '2026-03-02T00:00:00.000Z' },
@@ -396,7 +418,7 @@ describe('Class: DynamoDbTransferRepository', () => {
       .resolves({ Items: [{ pk: 'RESOURCE#b', sk: 'TRANSFER', id: 'b', status: 'processed' }] });
 
     // Act
-    const legs = await repository.findByCorrelationId('order-42');
+    const legs = await repository.findByCorrelationId('acme', 'order-42');
 
     // Assess
     expect(legs.map((leg) => leg.id)).toEqual(['a', 'b']);
@@ -406,23 +428,39 @@ describe('Class: DynamoDbTransferRepository', () => {
       IndexName: 'byCorrelationId',
       KeyConditionExpression: '#gsi1pk = :pk',
       ExpressionAttributeNames: { '#gsi1pk': 'gsi1pk' },
-      ExpressionAttributeValues: { ':pk': 'CORRELATION#order-42' },
+      ExpressionAttributeValues: { ':pk': 'CORRELATION#acme#order-42' },
     });
     expect(calls[1]?.ExclusiveStartKey).toEqual({ pk: 'RESOURCE#a' });
   });
 
-  it('marks a leg cancelled only when that raises its status rank', async () => {
+  it('marks a leg cancelled only when that raises its status rank, and records who cancelled anyway', async () => {
     // Prepare
-    ddbMock.on(UpdateCommand).rejects(conditionFailed());
+    ddbMock.on(UpdateCommand).rejectsOnce(conditionFailed()).resolves({});
 
     // Act
-    await repository.markCancelled('t-1', NOW);
+    await repository.markCancelled('t-1', NOW, ACTOR);
 
     // Assess
-    expect(ddbMock.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
+    const [withStatus, auditOnly] = ddbMock.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(auditOnly).toEqual({
       TableName: TABLE,
       Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
-      UpdateExpression: 'SET #status = :cancelled, #statusRank = :rank, #updatedAt = :now',
+      UpdateExpression:
+        'SET #cancelledBy = if_not_exists(#cancelledBy, :by), #cancelledAt = if_not_exists(#cancelledAt, :now)',
+      ConditionExpression: 'attribute_exists(#pk)',
+      ExpressionAttributeNames: {
+        '#pk': 'pk',
+        '#cancelledBy': 'cancelledBy',
+        '#cancelledAt': 'cancelledAt',
+      },
+      ExpressionAttributeValues: { ':by': ACTOR, ':now': NOW.toISOString() },
+    });
+    expect(withStatus).toEqual({
+      TableName: TABLE,
+      Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
+      UpdateExpression:
+        'SET #status = :cancelled, #statusRank = :rank, #updatedAt = :now, ' +
+        '#cancelledBy = if_not_exists(#cancelledBy, :by), #cancelledAt = if_not_exists(#cancelledAt, :now)',
       ConditionExpression:
         'attribute_exists(#pk) AND (attribute_not_exists(#statusRank) OR #statusRank < :rank)',
       ExpressionAttributeNames: {
@@ -430,11 +468,14 @@ describe('Class: DynamoDbTransferRepository', () => {
         '#status': 'status',
         '#statusRank': 'statusRank',
         '#updatedAt': 'updatedAt',
+        '#cancelledBy': 'cancelledBy',
+        '#cancelledAt': 'cancelledAt',
       },
       ExpressionAttributeValues: {
         ':cancelled': 'cancelled',
         ':rank': 3,
         ':now': NOW.toISOString(),
+        ':by': ACTOR,
       },
     });
   });

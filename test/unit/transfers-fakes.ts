@@ -1,8 +1,10 @@
-import type { TransferLeg } from '../../shared/domain/transfer.js';
+import type { AccountRecord, AccountStore } from '../../shared/accounts/ports.js';
+import type { Actor, TransferLeg } from '../../shared/domain/transfer.js';
 import { STATUS_RANK } from '../../shared/domain/transfer.js';
 import type { Clock } from '../../shared/ports/clock.js';
 import type { DwollaApi } from '../../shared/ports/dwolla-api.js';
 import type { AccountTokens } from '../../shared/ports/tokens.js';
+import { type Principal, SCOPES, toAuthorizerContext } from '../../shared/tenancy/principal.js';
 import type {
   AcquireResult,
   CreatedLeg,
@@ -23,15 +25,40 @@ export class FakeClock implements Clock {
   };
 }
 
+/** The tenant every fake principal of the unit tests belongs to unless a test says otherwise. */
+export const TENANT = 'acme';
+
+/** A principal of {@link TENANT} with every scope. */
+export const PRINCIPAL: Principal = {
+  tenantId: TENANT,
+  keyId: 'key_0123456789abcdef0123',
+  keyName: 'ci',
+  scopes: [...SCOPES],
+};
+
+/** A principal of another tenant, with every scope. */
+export const OTHER_PRINCIPAL: Principal = {
+  tenantId: 'other-app',
+  keyId: 'key_fedcba9876543210fedc',
+  keyName: 'other',
+  scopes: [...SCOPES],
+};
+
+/** Record key of the fake: one map for every tenant, as one table holds them all. */
+const recordKey = (tenantId: string, key: string) => `${tenantId}#${key}`;
+
 /** In-memory {@link IdempotencyStore} with the same lease semantics as the DynamoDB adapter. */
 export class InMemoryIdempotencyStore implements IdempotencyStore {
+  /** By `<tenantId>#<key>`. */
   readonly records = new Map<string, IdempotencyRecord>();
 
   async acquire(input: Parameters<IdempotencyStore['acquire']>[0]): Promise<AcquireResult> {
-    const existing = this.records.get(input.idempotencyKey);
+    const id = recordKey(input.tenantId, input.idempotencyKey);
+    const existing = this.records.get(id);
     const nowMs = input.now.getTime();
     if (!existing) {
       const record: IdempotencyRecord = {
+        tenantId: input.tenantId,
         idempotencyKey: input.idempotencyKey,
         requestHash: input.requestHash,
         canonicalBody: input.canonicalBody,
@@ -40,7 +67,7 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
         createdAt: input.now.toISOString(),
         lockUntil: nowMs + input.leaseMs,
       };
-      this.records.set(input.idempotencyKey, record);
+      this.records.set(id, record);
       return { acquired: true, record };
     }
     if (
@@ -49,27 +76,39 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
       existing.lockUntil <= nowMs
     ) {
       const record = { ...existing, lockUntil: nowMs + input.leaseMs };
-      this.records.set(input.idempotencyKey, record);
+      this.records.set(id, record);
       return { acquired: true, record };
     }
     return { acquired: false, record: existing };
   }
 
-  async get(idempotencyKey: string): Promise<IdempotencyRecord | undefined> {
-    return this.records.get(idempotencyKey);
+  async get(tenantId: string, idempotencyKey: string): Promise<IdempotencyRecord | undefined> {
+    return this.records.get(recordKey(tenantId, idempotencyKey));
   }
 
-  async markCreated(key: string, result: { transferId: string; location: string }) {
-    this.#update(key, { state: 'created', ...result, lockUntil: 0 });
+  async markCreated(
+    tenantId: string,
+    key: string,
+    result: { transferId: string; location: string },
+  ) {
+    this.#update(recordKey(tenantId, key), { state: 'created', ...result, lockUntil: 0 });
   }
 
-  async markFailed(key: string, failure: NonNullable<IdempotencyRecord['failure']>) {
-    this.#update(key, { state: 'failed_permanently', failure, lockUntil: 0 });
+  async markFailed(
+    tenantId: string,
+    key: string,
+    failure: NonNullable<IdempotencyRecord['failure']>,
+  ) {
+    this.#update(recordKey(tenantId, key), {
+      state: 'failed_permanently',
+      failure,
+      lockUntil: 0,
+    });
   }
 
-  async release(key: string) {
-    const record = this.records.get(key);
-    if (record?.state === 'in_progress') this.#update(key, { lockUntil: 0 });
+  async release(tenantId: string, key: string) {
+    const record = this.records.get(recordKey(tenantId, key));
+    if (record?.state === 'in_progress') this.#update(recordKey(tenantId, key), { lockUntil: 0 });
   }
 
   #update(key: string, changes: Partial<IdempotencyRecord>) {
@@ -92,10 +131,12 @@ export class InMemoryTransferRepository implements TransferRepository {
     this.legs.set(leg.id, {
       id: leg.id,
       status: existing?.status ?? 'pending',
+      tenantId: leg.tenantId,
+      initiatedBy: leg.initiatedBy,
       amount: existing?.amount ?? leg.amount,
       correlationId: existing?.correlationId ?? leg.correlationId,
       created: existing?.created ?? leg.now.toISOString(),
-      accountId: existing?.accountId ?? leg.accountId,
+      accountId: leg.accountId,
       links: existing?.links ?? { source: leg.sourceUrl, destination: leg.destinationUrl },
     });
   }
@@ -109,16 +150,67 @@ export class InMemoryTransferRepository implements TransferRepository {
     return this.legs.get(id);
   }
 
-  async findByCorrelationId(correlationId: string): Promise<Leg[]> {
-    return [...this.legs.values()].filter((leg) => leg.correlationId === correlationId);
+  async findByCorrelationId(tenantId: string, correlationId: string): Promise<Leg[]> {
+    return [...this.legs.values()].filter(
+      (leg) => leg.tenantId === tenantId && leg.correlationId === correlationId,
+    );
   }
 
-  async markCancelled(id: string) {
+  async markCancelled(id: string, now: Date, by: Actor) {
     const leg = this.legs.get(id);
-    if (leg && STATUS_RANK[leg.status] < STATUS_RANK.cancelled) {
-      this.legs.set(id, { ...leg, status: 'cancelled' });
-    }
+    if (!leg) return;
+    const audited = {
+      ...leg,
+      cancelledBy: leg.cancelledBy ?? by,
+      cancelledAt: leg.cancelledAt ?? now.toISOString(),
+    };
+    this.legs.set(id, {
+      ...audited,
+      ...(STATUS_RANK[leg.status] < STATUS_RANK.cancelled ? { status: 'cancelled' as const } : {}),
+    });
   }
+}
+
+/** Account metadata for the transfer use cases: accounts by id, owned by {@link TENANT} by default. */
+export class FakeAccounts implements Pick<AccountStore, 'get'> {
+  readonly items = new Map<string, AccountRecord>();
+  reads = 0;
+
+  /** With `ownerOfEveryAccount`, any account id not added is an active account of that tenant. */
+  constructor(private readonly ownerOfEveryAccount?: string) {}
+
+  /** Adds an active account owned by `tenantId`. */
+  add(accountId: string, tenantId = TENANT, status: AccountRecord['status'] = 'active'): this {
+    this.items.set(accountId, {
+      accountId,
+      tenantId,
+      status,
+      scopes: ['Send'],
+      accessTokenExpiresAt: '2026-03-01T13:00:00.000Z',
+      refreshTokenExpiresAt: '2026-04-30T12:00:00.000Z',
+      connectedAt: '2026-03-01T12:00:00.000Z',
+    });
+    return this;
+  }
+
+  async get(accountId: string) {
+    this.reads++;
+    const item = this.items.get(accountId);
+    if (item || this.ownerOfEveryAccount === undefined) return item;
+    return new FakeAccounts().add(accountId, this.ownerOfEveryAccount).items.get(accountId);
+  }
+}
+
+/**
+ * The `requestContext` API Gateway gives a route behind the authorizer, for `principal`.
+ *
+ * @example
+ * ```ts
+ * const event = { ...rest, requestContext: authorizedContext(PRINCIPAL) };
+ * ```
+ */
+export function authorizedContext(principal: Principal = PRINCIPAL) {
+  return { authorizer: { lambda: { ...toAuthorizerContext(principal) } } };
 }
 
 /** {@link AccountTokens} that hands out a fixed token per account, or fails as scripted. */

@@ -4,15 +4,19 @@ import {
   canonicalTransferBody,
   createTransferUseCase,
   DwollaUnavailableError,
+  dwollaIdempotencyKey,
   parseCreateTransfer,
   transferRequestSchema,
 } from '../../shared/transfers/index.js';
 import { type RecordingServer, startRecordingServer } from './support/dwolla-recording-server.js';
 import {
+  FakeAccounts,
   FakeAccountTokens,
   FakeClock,
   InMemoryIdempotencyStore,
   InMemoryTransferRepository,
+  PRINCIPAL,
+  TENANT,
 } from './transfers-fakes.js';
 
 const ID = '74c9129b-d14a-e511-80da-0aa34a9b2388';
@@ -26,7 +30,8 @@ async function setup(script: Parameters<typeof startRecordingServer>[0]) {
   server = await startRecordingServer(script);
   const api = server.url;
   const clock = new FakeClock();
-  const createTransfer = createTransferUseCase({
+  const useCase = createTransferUseCase({
+    accounts: new FakeAccounts(TENANT),
     idempotency: new InMemoryIdempotencyStore(),
     transfers: new InMemoryTransferRepository(),
     tokens: new FakeAccountTokens(),
@@ -52,6 +57,7 @@ async function setup(script: Parameters<typeof startRecordingServer>[0]) {
     'key-7',
     () => 'unused',
   );
+  const createTransfer = (request: typeof input) => useCase(request, PRINCIPAL);
   return { createTransfer, input, server, api };
 }
 
@@ -73,7 +79,7 @@ describe('POST /transfers retries against a real HTTP server', () => {
     const expected = canonicalTransferBody(input.request);
     for (const request of server.requests) {
       expect(request.rawBody.toString('utf8')).toBe(expected);
-      expect(request.headers['idempotency-key']).toBe('key-7');
+      expect(request.headers['idempotency-key']).toBe(dwollaIdempotencyKey(TENANT, 'key-7'));
     }
   });
 
@@ -109,7 +115,7 @@ describe('POST /transfers retries against a real HTTP server', () => {
     const bodies = new Set(server.requests.map((r) => r.rawBody.toString('utf8')));
     expect([...bodies]).toEqual([canonicalTransferBody(input.request)]);
     expect(new Set(server.requests.map((r) => r.headers['idempotency-key']))).toEqual(
-      new Set(['key-7']),
+      new Set([dwollaIdempotencyKey(TENANT, 'key-7')]),
     );
   });
 });

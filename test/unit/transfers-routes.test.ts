@@ -25,6 +25,7 @@ import {
   TransferNotFoundError,
   TransferRejectedError,
 } from '../../shared/transfers/index.js';
+import { authorizedContext, PRINCIPAL } from './transfers-fakes.js';
 
 const API = 'https://api-sandbox.dwolla.com';
 const ACCOUNT = 'ca32853c-48fa-40be-ae75-77b37504581b';
@@ -46,7 +47,7 @@ function event(changes: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxyEv
     headers: { 'content-type': 'application/json' },
     isBase64Encoded: false,
     body: JSON.stringify(body),
-    requestContext: {} as APIGatewayProxyEventV2['requestContext'],
+    requestContext: authorizedContext() as unknown as APIGatewayProxyEventV2['requestContext'],
     ...changes,
   };
 }
@@ -291,5 +292,65 @@ describe('Function: getTransferRoute / searchTransfersRoute / cancelTransferRout
       status: 409,
       body: { code: 'InvalidResourceState', message: 'Resource cannot be modified.' },
     });
+  });
+});
+
+describe('Scopes on the transfer routes', () => {
+  const noop = async () => {
+    throw new Error('the use case must not run');
+  };
+  const readOnly = { ...PRINCIPAL, scopes: ['transfers:read' as const] };
+  const writeOnly = { ...PRINCIPAL, scopes: ['transfers:write' as const] };
+
+  it.each([
+    [
+      'POST /transfers',
+      createTransferRoute({ dwollaApiUrl: API, createTransfer: noop }),
+      readOnly,
+      'transfers:write',
+    ],
+    [
+      'POST /transfers/{id}/cancel',
+      cancelTransferRoute({ cancelTransfer: noop }),
+      readOnly,
+      'transfers:write',
+    ],
+    ['GET /transfers/{id}', getTransferRoute({ getTransfer: noop }), writeOnly, 'transfers:read'],
+    [
+      'GET /transfers',
+      searchTransfersRoute({ searchTransfers: noop }),
+      writeOnly,
+      'transfers:read',
+    ],
+  ])('%s answers 403 naming %s before anything runs', async (_route, route, principal, scope) => {
+    // Act
+    const answer = await call(
+      route,
+      event({
+        pathParameters: { id: 't-1' },
+        queryStringParameters: { correlationId: 'c-1' },
+        requestContext: authorizedContext(
+          principal,
+        ) as unknown as APIGatewayProxyEventV2['requestContext'],
+      }),
+    );
+
+    // Assess
+    expect(answer.status).toBe(403);
+    expect(answer.body).toEqual({
+      code: 'Forbidden',
+      message: `This API key needs scope ${scope}.`,
+    });
+  });
+
+  it('answers 401 when no authorizer context reached the route', async () => {
+    // Act
+    const answer = await call(
+      createTransferRoute({ dwollaApiUrl: API, createTransfer: noop }),
+      event({ requestContext: {} as APIGatewayProxyEventV2['requestContext'] }),
+    );
+
+    // Assess
+    expect(answer.status).toBe(401);
   });
 });

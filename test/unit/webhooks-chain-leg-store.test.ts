@@ -22,7 +22,13 @@ describe('Class: DynamoDbLegStore', () => {
   it('applies an event status in one UpdateItem under the rank condition, other facts only if unknown', async () => {
     // Prepare
     ddb.on(UpdateCommand).resolves({
-      Attributes: { id: 't-1', status: 'failed', statusRank: 2, accountId: 'acc-1' },
+      Attributes: {
+        id: 't-1',
+        status: 'failed',
+        statusRank: 2,
+        accountId: 'acc-1',
+        tenantId: 'acme',
+      },
     });
 
     // Act
@@ -31,6 +37,7 @@ describe('Class: DynamoDbLegStore', () => {
         transferId: 't-1',
         status: 'failed',
         accountId: 'acc-1',
+        tenantId: 'acme',
         customerId: 'cus-1',
         correlationId: 'corr-1',
         eventCreated: '2026-01-01T00:00:00.000Z',
@@ -45,12 +52,13 @@ describe('Class: DynamoDbLegStore', () => {
       TableName: TABLE,
       Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
       UpdateExpression:
-        'SET #id = :id, #updatedAt = :updatedAt, #accountId = if_not_exists(#accountId, :accountId), #customerId = if_not_exists(#customerId, :customerId), #correlationId = if_not_exists(#correlationId, :correlationId), #gsi1pk = if_not_exists(#gsi1pk, :gsi1pk), #gsi1sk = if_not_exists(#gsi1sk, :gsi1sk), #enrichmentClaimedAt = if_not_exists(#enrichmentClaimedAt, :enrichmentClaimedAt), #status = :status, #statusRank = :statusRank',
+        'SET #id = :id, #updatedAt = :updatedAt, #accountId = if_not_exists(#accountId, :accountId), #tenantId = if_not_exists(#tenantId, :tenantId), #customerId = if_not_exists(#customerId, :customerId), #correlationId = if_not_exists(#correlationId, :correlationId), #gsi1pk = if_not_exists(#gsi1pk, :gsi1pk), #gsi1sk = if_not_exists(#gsi1sk, :gsi1sk), #enrichmentClaimedAt = if_not_exists(#enrichmentClaimedAt, :enrichmentClaimedAt), #status = :status, #statusRank = :statusRank',
       ConditionExpression: 'attribute_not_exists(#statusRank) OR #statusRank < :statusRank',
       ExpressionAttributeNames: {
         '#id': 'id',
         '#updatedAt': 'updatedAt',
         '#accountId': 'accountId',
+        '#tenantId': 'tenantId',
         '#customerId': 'customerId',
         '#correlationId': 'correlationId',
         '#gsi1pk': 'gsi1pk',
@@ -63,9 +71,10 @@ describe('Class: DynamoDbLegStore', () => {
         ':id': 't-1',
         ':updatedAt': NOW.toISOString(),
         ':accountId': 'acc-1',
+        ':tenantId': 'acme',
         ':customerId': 'cus-1',
         ':correlationId': 'corr-1',
-        ':gsi1pk': 'CORRELATION#corr-1',
+        ':gsi1pk': 'CORRELATION#acme#corr-1',
         ':gsi1sk': '2026-01-01T00:00:00.000Z#t-1',
         ':enrichmentClaimedAt': CLAIM,
         ':status': 'failed',
@@ -74,7 +83,35 @@ describe('Class: DynamoDbLegStore', () => {
       ReturnValues: 'ALL_NEW',
     });
     expect(result.statusApplied).toBe(true);
-    expect(result.leg).toMatchObject({ id: 't-1', status: 'failed', statusRank: 2 });
+    expect(result.leg).toMatchObject({
+      id: 't-1',
+      status: 'failed',
+      statusRank: 2,
+      tenantId: 'acme',
+    });
+  });
+
+  it('keeps a leg whose account no tenant owns out of every correlation search', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).resolves({ Attributes: { id: 't-1', status: 'pending', statusRank: 0 } });
+
+    // Act
+    await store.applyEvent(
+      {
+        transferId: 't-1',
+        status: 'pending',
+        accountId: 'acc-unowned',
+        correlationId: 'corr-1',
+        eventCreated: '2026-01-01T00:00:00.000Z',
+      },
+      NOW,
+    );
+
+    // Assess
+    const input = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(input.UpdateExpression).toContain('#correlationId = if_not_exists');
+    expect(Object.values(input.ExpressionAttributeNames ?? {})).not.toContain('gsi1pk');
+    expect(Object.values(input.ExpressionAttributeNames ?? {})).not.toContain('tenantId');
   });
 
   it('still lands the non-status facts when the stored status ranks higher', async () => {
@@ -275,6 +312,7 @@ describe('Class: DynamoDbLegStore', () => {
         fundingTransferId: 't-1',
       },
       NOW,
+      'acme',
     );
 
     // Assess
@@ -302,7 +340,7 @@ describe('Class: DynamoDbLegStore', () => {
         ':created': '2026-01-01T10:00:00.000Z',
         ':gsi1sk': '2026-01-01T10:00:00.000Z#t-2',
         ':correlationId': 'corr-1',
-        ':gsi1pk': 'CORRELATION#corr-1',
+        ':gsi1pk': 'CORRELATION#acme#corr-1',
         ':sourceUrl': 'https://api.dwolla.com/funding-sources/fs-1',
         ':destinationUrl': 'https://api.dwolla.com/customers/cus-2',
         ':fundingTransferId': 't-1',

@@ -41,6 +41,7 @@ class FakeLegStore implements LegStore {
       statusRank: -1,
     };
     leg.accountId ??= facts.accountId;
+    leg.tenantId ??= facts.tenantId;
     leg.customerId ??= facts.customerId;
     leg.correlationId ??= facts.correlationId;
     if (facts.enrichmentClaim !== undefined && leg.claims?.enrichment === undefined) {
@@ -77,7 +78,12 @@ class FakeLegStore implements LegStore {
     if (leg?.claims?.[task] === claim) delete leg.claims[task];
   }
 
-  async saveEnrichment(transferId: string, enrichment: LegEnrichment, now: Date) {
+  async saveEnrichment(
+    transferId: string,
+    enrichment: LegEnrichment,
+    now: Date,
+    _tenantId: string | undefined,
+  ) {
     this.calls.push(`saveEnrichment:${transferId}`);
     const leg = this.legs.get(transferId)!;
     Object.assign(leg, enrichment, { enrichedAt: now.toISOString() });
@@ -189,6 +195,7 @@ describe('Function: createTransferChainProcessor', () => {
   let observed: FakeObservability;
   let nowMs: number;
   let processor: ReturnType<typeof createTransferChainProcessor>;
+  let owners: Map<string, string>;
 
   beforeEach(() => {
     legs = new FakeLegStore();
@@ -196,8 +203,10 @@ describe('Function: createTransferChainProcessor', () => {
     tokens = new FakeTokens();
     observed = new FakeObservability();
     nowMs = Date.parse('2026-01-02T00:00:00.000Z');
+    owners = new Map([['acc-1', 'acme']]);
     processor = createTransferChainProcessor({
       legs,
+      owners: { ownerOf: async (accountId) => owners.get(accountId) },
       dwolla,
       tokens,
       clock: {
@@ -228,6 +237,7 @@ describe('Function: createTransferChainProcessor', () => {
     });
     expect(legs.legs.get('t-1')).toMatchObject({
       accountId: 'acc-1',
+      tenantId: 'acme',
       customerId: 'cus-1',
       correlationId: 'corr-1',
       status: 'processed',
@@ -417,8 +427,23 @@ describe('Function: createTransferChainProcessor', () => {
     expect(outcome).toMatchObject({ status: 'failed', enriched: false, failureFetched: false });
     expect(legs.legs.get('t-9')).toMatchObject({ status: 'failed', accountId: 'acc-unknown' });
     expect(legs.legs.get('t-9')?.enrichedAt).toBeUndefined();
+    expect(legs.legs.get('t-9')?.tenantId).toBeUndefined();
     expect(observed.metricNames).toContain('EnrichmentSkippedUnknownAccount');
+    expect(observed.metricNames).toContain('EventsOfUnownedAccount');
     expect(dwolla.calls).toEqual([]);
+  });
+
+  it('gives a leg learnt only from webhooks the tenant owning the event’s account', async () => {
+    // Prepare
+    owners.set('acc-2', 'other-app');
+    dwolla.transfers.set('t-5', transfer('t-5'));
+
+    // Act
+    await processor.process(event('transfer_created', 't-5', { account: 'acc-2' }));
+
+    // Assess
+    expect(legs.legs.get('t-5')).toMatchObject({ accountId: 'acc-2', tenantId: 'other-app' });
+    expect(observed.metricNames).not.toContain('EventsOfUnownedAccount');
   });
 
   it('skips enrichment when the event names no account', async () => {

@@ -1,3 +1,5 @@
+import type { Actor } from '../../domain/transfer.js';
+
 /**
  * The single-table design. Every item has `pk` and `sk`; GSIs are sparse (only the item types
  * that set their keys appear in them). README "Data model" documents the access patterns.
@@ -5,11 +7,13 @@
  * | item             | pk                          | sk                 | GSI keys                                     |
  * | ---------------- | --------------------------- | ------------------ | -------------------------------------------- |
  * | account          | `ACCOUNT#<accountId>`       | `ACCOUNT`          | gsi2: `REFRESH_DUE#<yyyy-mm-dd>` / accountId |
+ * |   (owner: `tenantId`, set by the first connect, never changed; `reference` of the latest)      |
  * | refresh lease    | `ACCOUNT#<accountId>`       | `LEASE`            | — (ttl)                                      |
  * | oauth state      | `OAUTH_STATE#<sha256(state)>` | `STATE`          | — (ttl)                                      |
  * | api key          | `API_KEY#<sha256(key)>`     | `API_KEY`          | —                                            |
- * | idempotency      | `IDEMPOTENCY#<key>`         | `IDEMPOTENCY`      | — (ttl)                                      |
- * | transfer leg     | `RESOURCE#<transferId>`     | `TRANSFER`         | gsi1: `CORRELATION#<id>` / `<created>#<transferId>` |
+ * | api key id       | `API_KEY_ID#<keyId>`        | `API_KEY_ID`       | — (points at the key item, for revoke)       |
+ * | idempotency      | `IDEMPOTENCY#<tenantId>#<key>` | `IDEMPOTENCY`   | — (ttl)                                      |
+ * | transfer leg     | `RESOURCE#<transferId>`     | `TRANSFER`         | gsi1: `CORRELATION#<tenantId>#<id>` / `<created>#<transferId>` |
  * | event            | `RESOURCE#<resourceId>`     | `EVENT#<eventId>`  | —                                            |
  * | bill payment     | `RESOURCE#<billPaymentId>`  | `BILL_PAYMENT`     | —                                            |
  * | mass payment     | `RESOURCE#<massPaymentId>`  | `MASS_PAYMENT`     | —                                            |
@@ -23,6 +27,11 @@
  * `RESOURCE#<id>` (the leg plus its events), and an event is stored once per Dwolla event id
  * by a conditional Put on `(RESOURCE#<resourceId>, EVENT#<eventId>)` (DWOLLA-FACTS.md: dedupe on
  * the event `id`).
+ *
+ * Tenancy: a tenant id matches `TENANT_ID_PATTERN` (no `#`), so `<tenantId>#<rest>` keys are
+ * unambiguous. Correlation ids and idempotency keys are per tenant because their keys start with
+ * the tenant; a leg without an owner (its account is connected by no tenant) has no `gsi1pk`
+ * and is found by no search. Leg items carry the owner as `tenantId` (read from stream images).
  */
 export const TABLE = {
   partitionKey: 'pk',
@@ -45,8 +54,9 @@ export const keys = {
   refreshLease: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'LEASE' }),
   oauthState: (stateHash: string) => ({ pk: `OAUTH_STATE#${stateHash}`, sk: 'STATE' }),
   apiKey: (keyHash: string) => ({ pk: `API_KEY#${keyHash}`, sk: 'API_KEY' }),
-  idempotency: (idempotencyKey: string) => ({
-    pk: `IDEMPOTENCY#${idempotencyKey}`,
+  apiKeyId: (keyId: string) => ({ pk: `API_KEY_ID#${keyId}`, sk: 'API_KEY_ID' }),
+  idempotency: (tenantId: string, idempotencyKey: string) => ({
+    pk: `IDEMPOTENCY#${tenantId}#${idempotencyKey}`,
     sk: 'IDEMPOTENCY',
   }),
   transfer: (transferId: string) => ({ pk: `RESOURCE#${transferId}`, sk: 'TRANSFER' }),
@@ -58,11 +68,17 @@ export const keys = {
   massPayment: (massPaymentId: string) => ({ pk: `RESOURCE#${massPaymentId}`, sk: 'MASS_PAYMENT' }),
   cursor: (name: string) => ({ pk: `CURSOR#${name}`, sk: 'CURSOR' }),
   resourcePk: (resourceId: string) => `RESOURCE#${resourceId}`,
-  correlationGsi: (correlationId: string, created: string, transferId: string) => ({
-    gsi1pk: `CORRELATION#${correlationId}`,
+  correlationGsi: (
+    tenantId: string,
+    correlationId: string,
+    created: string,
+    transferId: string,
+  ) => ({
+    gsi1pk: `CORRELATION#${tenantId}#${correlationId}`,
     gsi1sk: `${created}#${transferId}`,
   }),
-  correlationPk: (correlationId: string) => `CORRELATION#${correlationId}`,
+  correlationPk: (tenantId: string, correlationId: string) =>
+    `CORRELATION#${tenantId}#${correlationId}`,
   refreshDueGsi: (dueDate: string, accountId: string) => ({
     gsi2pk: `REFRESH_DUE#${dueDate}`,
     gsi2sk: accountId,
@@ -105,6 +121,11 @@ export interface TransferLegItem {
   /** `STATUS_RANK[status]`; conditions compare it so arrival order never matters. */
   readonly statusRank: number;
   readonly accountId?: string;
+  /**
+   * The owning tenant: the tenant of `accountId`'s account, set in the same write as the facts
+   * that name the account (API create, or the first event whose account has an owner).
+   */
+  readonly tenantId?: string;
   readonly customerId?: string;
   readonly amountValue?: string;
   readonly amountCurrency?: string;
@@ -124,6 +145,11 @@ export interface TransferLegItem {
   readonly failureFetchedAt?: string;
   /** Present when the leg was created through `POST /transfers`. */
   readonly idempotencyKey?: string;
+  /** Who created it through `POST /transfers` (audit; never a key). */
+  readonly initiatedBy?: Actor;
+  /** Who cancelled it through `POST /transfers/{id}/cancel`, and when (ISO-8601). */
+  readonly cancelledBy?: Actor;
+  readonly cancelledAt?: string;
   readonly updatedAt: string;
   /** Sparse GSI `byCorrelationId`, set when `correlationId` is known. */
   readonly gsi1pk?: string;

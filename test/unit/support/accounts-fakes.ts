@@ -1,18 +1,25 @@
-import type {
-  AccountRecord,
-  AccountStore,
-  ConsumeStateResult,
-  MetricSink,
-  OAuthStateStore,
-  PendingAuthorization,
-  RefreshLease,
-  RefreshQueue,
-  TokenTimes,
+import { AccountUnavailableError } from '../../../shared/accounts/errors.js';
+import {
+  type AccountRecord,
+  type AccountStore,
+  type ConnectionFacts,
+  type ConsumeStateResult,
+  type MetricSink,
+  type OAuthStateStore,
+  ownerOf,
+  type PendingAuthorization,
+  type RefreshLease,
+  type RefreshQueue,
+  type TokenTimes,
 } from '../../../shared/accounts/ports.js';
 import { InvalidGrantError, InvalidRefreshTokenError } from '../../../shared/dwolla/errors.js';
 import type { Clock } from '../../../shared/ports/clock.js';
 import type { DwollaAuthApi, DwollaTokenSet } from '../../../shared/ports/dwolla-api.js';
-import type { StoredTokenPair, TokenVault } from '../../../shared/ports/tokens.js';
+import type {
+  StoredTokenPair,
+  TokenSecretLifecycle,
+  TokenVault,
+} from '../../../shared/ports/tokens.js';
 
 /** Typed in-memory fakes of the accounts module's ports, for unit tests. */
 
@@ -26,8 +33,10 @@ export class MovableClock implements Clock {
   }
 }
 
-export class InMemoryTokenVault implements TokenVault {
+export class InMemoryTokenVault implements TokenVault, TokenSecretLifecycle {
   readonly versions = new Map<string, StoredTokenPair[]>();
+  /** Accounts whose secret is scheduled for deletion, with the recovery window. */
+  readonly pendingDeletion = new Map<string, number>();
   reads = 0;
   readonly log: string[];
   /** When set, the next put throws this (simulates a crash before the write). */
@@ -50,8 +59,17 @@ export class InMemoryTokenVault implements TokenVault {
       this.failNextPut = undefined;
       throw error;
     }
+    if (this.pendingDeletion.has(accountId)) throw new Error('secret scheduled for deletion');
     this.log.push(`vault.put ${accountId}`);
     this.versions.set(accountId, [...(this.versions.get(accountId) ?? []), pair]);
+  }
+  async scheduleDeletion(accountId: string, recoveryWindowDays: number) {
+    this.log.push(`vault.scheduleDeletion ${accountId}`);
+    if (this.versions.has(accountId)) this.pendingDeletion.set(accountId, recoveryWindowDays);
+  }
+  async restore(accountId: string) {
+    this.log.push(`vault.restore ${accountId}`);
+    this.pendingDeletion.delete(accountId);
   }
 }
 
@@ -71,11 +89,17 @@ export class InMemoryAccountStore implements AccountStore {
     const { refreshDueDate: _due, ...record } = item;
     return record;
   }
-  async recordConnection(input: TokenTimes & { scopes: readonly string[]; connectedAt: string }) {
+  async recordConnection(input: ConnectionFacts) {
+    const existing = this.items.get(input.accountId);
+    if (existing && ownerOf(existing) !== input.tenantId) {
+      throw new AccountUnavailableError(input.accountId);
+    }
     this.log.push(`accounts.recordConnection ${input.accountId}`);
     this.items.set(input.accountId, {
       accountId: input.accountId,
       status: 'active',
+      tenantId: input.tenantId,
+      ...(input.reference === undefined ? {} : { reference: input.reference }),
       scopes: input.scopes,
       accessTokenExpiresAt: input.accessTokenExpiresAt,
       refreshTokenExpiresAt: input.refreshTokenExpiresAt,
@@ -86,7 +110,7 @@ export class InMemoryAccountStore implements AccountStore {
   async recordRefresh(input: TokenTimes & { refreshedAt: string }) {
     this.log.push(`accounts.recordRefresh ${input.accountId}`);
     const item = this.items.get(input.accountId);
-    if (!item) throw new Error('unknown account');
+    if (!item || item.status === 'disconnected') throw new Error('unknown account');
     this.items.set(input.accountId, {
       ...item,
       status: 'active',
@@ -102,6 +126,17 @@ export class InMemoryAccountStore implements AccountStore {
     if (!item) throw new Error('unknown account');
     const { refreshDueDate: _due, ...rest } = item;
     this.items.set(accountId, { ...rest, status: 'reauthorization_required' });
+  }
+  async markDisconnected(accountId: string, at: string) {
+    this.log.push(`accounts.markDisconnected ${accountId}`);
+    const item = this.items.get(accountId);
+    if (!item) throw new Error('unknown account');
+    const { refreshDueDate: _due, ...rest } = item;
+    this.items.set(accountId, {
+      ...rest,
+      status: 'disconnected',
+      disconnectedAt: item.disconnectedAt ?? at,
+    });
   }
   async *listDue(dueDate: string) {
     const ids = [...this.items.values()]
