@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReceivedNotification } from '../../infra/local/notification-receiver.js';
+import type { TransferLeg } from '../../shared/domain/transfer.js';
+import {
+  SCENARIO_NAMES,
+  type ScenarioName,
+  type ScenarioResult,
+} from '../../shared/dwolla-simulator/index.js';
+import { apiFetch, drain, waitFor } from './support/local-stack.js';
+import {
+  type NotificationBody,
+  otherTenantKey,
+  received,
+  registerInbox,
+  setUpInbox,
+} from './support/notifications.js';
+import { connectAccount, simulatorUrl } from './support/oauth.js';
+
+/**
+ * App notifications end to end: every documented transfer scenario (dwolla-docs 002/003/004),
+ * delivered by the simulator shuffled with every event twice, through the intake, the chain,
+ * the table stream, the outbox and the FIFO delivery queue, to receiver inboxes built into the
+ * local stack that verify each request with the `standardwebhooks` package.
+ */
+
+const SCENARIOS = SCENARIO_NAMES.filter((name) => !name.startsWith('bill-payment'));
+
+async function simulator<T>(path: string, body: unknown = {}): Promise<T> {
+  const response = await fetch(`${simulatorUrl()}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status >= 300) throw new Error(`simulator ${path}: ${response.status}`);
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+async function finalStatus(id: string): Promise<string> {
+  const response = await apiFetch(`/transfers/${id}`);
+  return ((await response.json()) as TransferLeg).status;
+}
+
+const bodyOf = (notification: ReceivedNotification) => notification.body as NotificationBody;
+const forLeg = (notifications: readonly ReceivedNotification[], id: string) =>
+  notifications.filter((n) => bodyOf(n).data.id === id);
+const acknowledged = (notifications: readonly ReceivedNotification[]) =>
+  notifications.filter((n) => n.answered === 204);
+
+describe('App notifications: signed, per tenant, retried, replayable', () => {
+  const legs = new Map<string, string>();
+  let startedAt: string;
+  let all: Awaited<ReturnType<typeof registerInbox>>;
+  let flaky: Awaited<ReturnType<typeof registerInbox>>;
+  let failedOnly: Awaited<ReturnType<typeof registerInbox>>;
+  let deleted: Awaited<ReturnType<typeof registerInbox>>;
+  let otherTenant: Awaited<ReturnType<typeof registerInbox>>;
+
+  /** Waits until an inbox acknowledged, for every leg, a notification with its final status. */
+  const untilFinal = (inbox: string, timeoutMs: number) =>
+    waitFor(
+      async () => {
+        const got = acknowledged(await received(inbox));
+        return [...legs].every(([id, status]) =>
+          forLeg(got, id).some((n) => bodyOf(n).data.status === status),
+        );
+      },
+      { timeoutMs, intervalMs: 250, message: `${inbox} never got every final status` },
+    );
+
+  beforeAll(async () => {
+    // Prepare: endpoints first, so every notification of the scenarios is theirs.
+    startedAt = new Date().toISOString();
+    const { accountId } = await connectAccount();
+    all = await registerInbox();
+    flaky = await registerInbox({ failFirstAttempts: 1 });
+    failedOnly = await registerInbox({ types: ['transfer.failed'] });
+    deleted = await registerInbox();
+    const other = await otherTenantKey();
+    otherTenant = await registerInbox({ apiKey: other.apiKey });
+    const removed = await apiFetch(`/webhook-endpoints/${deleted.id}`, { method: 'DELETE' });
+    expect(removed.status).toBe(204);
+
+    await simulator('/__sim/chaos', { duplicateRate: 1, shuffle: true });
+    for (const name of SCENARIOS) {
+      const result = await simulator<ScenarioResult>(`/__sim/scenarios/${name as ScenarioName}`, {
+        accountId,
+      });
+      for (const leg of result.legs) legs.set(leg.id, '');
+    }
+    await simulator('/__sim/flush');
+    await drain(90_000);
+    for (const id of legs.keys()) legs.set(id, await finalStatus(id));
+    await untilFinal(all.inbox, 60_000);
+  }, 240_000);
+
+  afterAll(async () => {
+    await simulator('/__sim/chaos', {});
+    for (const endpoint of [all, flaky, failedOnly]) {
+      if (endpoint) await apiFetch(`/webhook-endpoints/${endpoint.id}`, { method: 'DELETE' });
+    }
+  });
+
+  it('gives each leg a verified sequence of the statuses applied, each previousStatus the one before, ending in its final status', async () => {
+    // Act
+    const got = await received(all.inbox);
+
+    // Assess
+    expect(legs.size).toBeGreaterThanOrEqual(SCENARIOS.length * 2 - 2);
+    expect(got.every((n) => n.verified && n.answered === 204)).toBe(true);
+    for (const [id, status] of legs) {
+      const sequence = forLeg(got, id).map(bodyOf);
+      expect(sequence.length, id).toBeGreaterThan(0);
+      expect(sequence[0]!.data.previousStatus, id).toBeNull();
+      for (const [index, body] of sequence.entries()) {
+        expect(body.type).toBe(
+          `transfer.${body.data.status === 'pending' ? 'created' : body.data.status}`,
+        );
+        if (index > 0) expect(body.data.previousStatus).toBe(sequence[index - 1]!.data.status);
+      }
+      expect(sequence.at(-1)!.data.status, id).toBe(status);
+    }
+  });
+
+  it('sends each webhook-id once per endpoint, though every Dwolla event came twice', async () => {
+    // Act
+    const ids = (await received(all.inbox)).map((n) => n.webhookId);
+
+    // Assess
+    expect(ids.length).toBeGreaterThanOrEqual(legs.size);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('sends a receiver that answered 500 the same webhook-id and body again, then nothing more', async () => {
+    // Prepare
+    await untilFinal(flaky.inbox, 90_000);
+
+    // Act
+    const got = await received(flaky.inbox);
+
+    // Assess
+    const byId = new Map<string, ReceivedNotification[]>();
+    for (const n of got) byId.set(n.webhookId, [...(byId.get(n.webhookId) ?? []), n]);
+    for (const [webhookId, attempts] of byId) {
+      expect(
+        attempts.map((n) => n.answered),
+        webhookId,
+      ).toEqual([500, 204]);
+      expect(attempts[1]!.rawBody).toBe(attempts[0]!.rawBody);
+      expect(attempts.every((n) => n.verified)).toBe(true);
+    }
+    const delivered = new Set(acknowledged(await received(all.inbox)).map((n) => n.webhookId));
+    expect(new Set(byId.keys())).toEqual(delivered);
+  });
+
+  it('sends an endpoint only the types it subscribed to', async () => {
+    // Prepare
+    const failedLegs = [...legs].filter(([, status]) => status === 'failed').map(([id]) => id);
+    expect(failedLegs.length).toBeGreaterThan(0);
+    await waitFor(async () => {
+      const got = await received(failedOnly.inbox);
+      return failedLegs.every((id) => forLeg(got, id).length > 0);
+    });
+
+    // Act
+    const got = await received(failedOnly.inbox);
+
+    // Assess
+    expect(new Set(got.map((n) => bodyOf(n).type))).toEqual(new Set(['transfer.failed']));
+    expect(new Set(got.map((n) => bodyOf(n).data.id))).toEqual(new Set(failedLegs));
+  });
+
+  it("sends nothing to a deleted endpoint nor to another tenant's endpoint", async () => {
+    // Assess: by now every other endpoint has everything.
+    expect(await received(deleted.inbox)).toEqual([]);
+    expect(await received(otherTenant.inbox)).toEqual([]);
+    const list = await apiFetch('/webhook-endpoints');
+    const ids = ((await list.json()) as { endpoints: { id: string }[] }).endpoints.map((e) => e.id);
+    expect(ids).toEqual(expect.arrayContaining([all.id, flaky.id, failedOnly.id]));
+    expect(ids).not.toContain(deleted.id);
+    expect(ids).not.toContain(otherTenant.id);
+  });
+
+  it('replays the endpoint’s notifications with their original webhook-ids and bodies', async () => {
+    // Prepare
+    const before = acknowledged(await received(all.inbox));
+    await setUpInbox(all.inbox, { secret: all.secret });
+
+    // Act
+    const response = await apiFetch(`/webhook-endpoints/${all.id}/replay`, {
+      method: 'POST',
+      body: JSON.stringify({ since: startedAt }),
+    });
+
+    // Assess
+    expect(response.status).toBe(202);
+    expect(await response.json()).toMatchObject({ queued: before.length });
+    const replayed = await waitFor(
+      async () => {
+        const got = await received(all.inbox);
+        return got.length >= before.length ? got : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    const bodies = (list: readonly ReceivedNotification[]) =>
+      new Map(list.map((n) => [n.webhookId, n.rawBody]));
+    expect(bodies(replayed)).toEqual(bodies(before));
+    expect(replayed.every((n) => n.verified)).toBe(true);
+  });
+});
