@@ -46,6 +46,11 @@ export interface LocalStackOptions {
   readonly visibilityTimeoutSeconds?: number;
   /** Concurrent pollers per queue (default 2: Lambda also runs batches in parallel). */
   readonly pollerConcurrency?: number;
+  /**
+   * Waits between notification attempts, seconds (default: the definition's local schedule;
+   * tests compress it further). As many entries as the definition's schedules.
+   */
+  readonly notificationRetryDelaysSeconds?: readonly number[];
   /** Where the stack's own messages go (function logs go to stdout as in Lambda). */
   readonly log?: (line: string) => void;
 }
@@ -95,6 +100,7 @@ function functionEnvironment(input: {
   messaging: LocalMessaging;
   secrets: LocalSecretsManager;
   dwolla: DwollaTarget;
+  notificationRetryDelaysSeconds: readonly number[];
 }): Record<string, string> {
   const { config, apiUrl, gatewayPort, messaging, dwolla } = input;
   return {
@@ -123,7 +129,7 @@ function functionEnvironment(input: {
     [ENV.tokenRefreshWindowDays]: String(config.TOKEN_REFRESH_WINDOW_DAYS),
     [ENV.notificationsQueueUrl]: messaging.queues.notifications.url,
     [ENV.endpointSecretPrefix]: LOCAL_SECRET_IDS.endpointPrefix,
-    [ENV.notificationRetryDelays]: NOTIFICATION_RETRY_DELAYS_SECONDS.local.join(','),
+    [ENV.notificationRetryDelays]: input.notificationRetryDelaysSeconds.join(','),
     // The built-in receiver listens on the gateway's loopback address.
     [ENV.webhookEndpointsAllowLoopback]: 'true',
   };
@@ -257,6 +263,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         messaging,
         secrets,
         dwolla,
+        notificationRetryDelaysSeconds:
+          options.notificationRetryDelaysSeconds ?? NOTIFICATION_RETRY_DELAYS_SECONDS.local,
       }),
     );
     const runtime = createLambdaRuntime({ rootDir: options.rootDir });

@@ -1,4 +1,7 @@
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUEUES } from '../../infra/definition.js';
+import { redriveDlq } from '../../infra/local/dlq-redrive.js';
 import type { ReceivedNotification } from '../../infra/local/notification-receiver.js';
 import type { TransferLeg } from '../../shared/domain/transfer.js';
 import {
@@ -6,7 +9,7 @@ import {
   type ScenarioName,
   type ScenarioResult,
 } from '../../shared/dwolla-simulator/index.js';
-import { apiFetch, drain, waitFor } from './support/local-stack.js';
+import { apiFetch, drain, localAwsClients, stackInfo, waitFor } from './support/local-stack.js';
 import {
   type NotificationBody,
   otherTenantKey,
@@ -206,4 +209,74 @@ describe('App notifications: signed, per tenant, retried, replayable', () => {
     expect(bodies(replayed)).toEqual(bodies(before));
     expect(replayed.every((n) => n.verified)).toBe(true);
   });
+});
+
+describe('App notifications: an endpoint that never answers 2xx', () => {
+  it('gets every attempt of the schedule, then the delivery waits in the DLQ until npm run redrive moves it back', async () => {
+    // Prepare: the test stack's schedule is 7 waits of 1 s, so 8 attempts per notification.
+    const attempts = QUEUES.notifications.maxReceiveCount;
+    const down = await registerInbox({ failFirstAttempts: attempts });
+    const { accountId } = await connectAccount();
+    const result = await simulator<ScenarioResult>(
+      '/__sim/scenarios/unverified-to-client-source-failed',
+      {
+        accountId,
+      },
+    );
+    await simulator('/__sim/flush');
+    const [leg] = result.legs;
+    const info = stackInfo();
+    const { sqs } = localAwsClients();
+    const dlqDepth = async () => {
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: info.queueUrls.notificationsDlq!,
+          AttributeNames: ['ApproximateNumberOfMessages'],
+        }),
+      );
+      return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+    };
+
+    await drain(60_000);
+    const status = await finalStatus(leg!.id);
+
+    // Act: every notification of the leg fails every attempt and lands in the DLQ, in order.
+    const failedAttempts = await waitFor(
+      async () => {
+        const got = await received(down.inbox);
+        const ids = new Set(got.map((n) => n.webhookId));
+        const last = got.filter((n) => bodyOf(n).data.status === status);
+        return last.length === attempts && (await dlqDepth()) === ids.size ? got : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 500 },
+    );
+    await setUpInbox(down.inbox, { secret: down.secret });
+    const moved = await redriveDlq({
+      sqs,
+      dlqUrl: info.queueUrls.notificationsDlq!,
+      queueUrl: info.queueUrls.notifications!,
+    });
+
+    // Assess
+    const ids = [...new Set(failedAttempts.map((n) => n.webhookId))];
+    for (const id of ids) {
+      expect(failedAttempts.filter((n) => n.webhookId === id).map((n) => n.answered)).toEqual(
+        Array.from({ length: attempts }, () => 500),
+      );
+    }
+    expect(moved).toBe(ids.length);
+    const delivered = await waitFor(
+      async () => {
+        const got = acknowledged(await received(down.inbox));
+        return got.length === ids.length ? got : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(delivered.map((n) => n.webhookId)).toEqual(ids);
+    expect(bodyOf(delivered.at(-1)!).data.status).toBe(status);
+    expect(delivered.map((n) => n.rawBody)).toEqual(
+      ids.map((id) => failedAttempts.find((n) => n.webhookId === id)!.rawBody),
+    );
+    await apiFetch(`/webhook-endpoints/${down.id}`, { method: 'DELETE' });
+  }, 180_000);
 });
