@@ -11,7 +11,9 @@ export interface OutboxRelayDeps {
 /**
  * Builds the outbox relay: a notification taken from the table's change stream is stored once
  * (for replay, with the body it will always have) and fanned out as one delivery per endpoint
- * of its tenant whose `types` include it, so that each endpoint is retried on its own.
+ * of its tenant whose `types` include it, so that each endpoint is retried on its own. A
+ * notification no endpoint subscribes to is not stored: no replay could ever send it (a replay
+ * sends an endpoint only what occurred after it was created, of its types).
  * Running it twice for the same change stores nothing new and queues the same deliveries
  * (the queue deduplicates them, the delivery log drops any that slip through).
  *
@@ -25,20 +27,21 @@ export function createOutboxRelay(
   deps: OutboxRelayDeps,
 ): (notification: Notification) => Promise<number> {
   return async function relay(notification) {
+    const endpoints = (await deps.endpoints.list(notification.tenantId)).filter((endpoint) =>
+      endpoint.types.includes(notification.type),
+    );
+    if (endpoints.length === 0) return 0;
     const stored = await deps.notifications.record(notification);
-    const endpoints = await deps.endpoints.list(stored.tenantId);
-    const deliveries: Delivery[] = endpoints
-      .filter((endpoint) => endpoint.types.includes(stored.type))
-      .map((endpoint) => ({
-        tenantId: stored.tenantId,
-        endpointId: endpoint.id,
-        webhookId: stored.webhookId,
-        transferId: stored.transferId,
-        type: stored.type,
-        occurredAt: stored.occurredAt,
-        body: stored.body,
-      }));
-    if (deliveries.length > 0) await deps.deliveries.enqueue(deliveries);
+    const deliveries: Delivery[] = endpoints.map((endpoint) => ({
+      tenantId: stored.tenantId,
+      endpointId: endpoint.id,
+      webhookId: stored.webhookId,
+      transferId: stored.transferId,
+      type: stored.type,
+      occurredAt: stored.occurredAt,
+      body: stored.body,
+    }));
+    await deps.deliveries.enqueue(deliveries);
     return deliveries.length;
   };
 }

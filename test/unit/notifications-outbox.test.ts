@@ -134,4 +134,19 @@ describe('Function: processOutboxStream', () => {
     expect(deliveries.queued).toHaveLength(2);
     expect(deliveries.queued[1]).toEqual(deliveries.queued[0]);
   });
+
+  it('stores nothing for a notification no endpoint of the tenant subscribes to', async () => {
+    // Prepare
+    const { relay, notifications, deliveries } = await setUp();
+    const event = {
+      Records: [record('1', leg('t1', 'pending', 0), { ...leg('t1', 'cancelled', 3) })],
+    } as unknown as DynamoDBStreamEvent;
+
+    // Act
+    await processOutboxStream(event, relay, observability());
+
+    // Assess
+    expect(notifications.notifications.size).toBe(0);
+    expect(deliveries.queued).toEqual([]);
+  });
 });
