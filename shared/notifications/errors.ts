@@ -42,3 +42,11 @@ export class MalformedDeliveryError extends Error {
     this.name = 'MalformedDeliveryError';
   }
 }
+
+/** SQS refused some delivery messages of a batch (the stream record is retried as a whole). */
+export class DeliveryEnqueueError extends Error {
+  constructor(readonly failed: number) {
+    super(`SQS refused ${failed} delivery message(s).`);
+    this.name = 'DeliveryEnqueueError';
+  }
+}

@@ -5,17 +5,10 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { RetryScheduler } from './delivery-sqs.js';
+import { DeliveryEnqueueError } from './errors.js';
 import type { Delivery, DeliveryQueue } from './ports.js';
 
 const SQS_MAX_PER_BATCH = 10;
-
-/** Thrown when SQS refused some messages of a batch (the caller retries the whole record). */
-export class DeliveryEnqueueError extends Error {
-  constructor(failed: number) {
-    super(`SQS refused ${failed} delivery message(s).`);
-    this.name = 'DeliveryEnqueueError';
-  }
-}
 
 /**
  * The notifications FIFO queue. Message group = endpoint and leg: a leg's notifications reach
