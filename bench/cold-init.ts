@@ -12,7 +12,9 @@ import {
 } from '../infra/local/gateway-events.js';
 import { toSqsEvent } from '../infra/local/pollers.js';
 import { scheduledEvent } from '../infra/local/scheduler.js';
+import { hashApiKey, keyIdOf } from '../shared/api-keys/index.js';
 import { signWebhookBody } from '../shared/dwolla-simulator/index.js';
+import { DEFAULT_TENANT_ID, SCOPES, toAuthorizerContext } from '../shared/tenancy/principal.js';
 import { bundleEntry } from './bundles.js';
 import type { BenchStack } from './local.js';
 import { median } from './stats.js';
@@ -56,7 +58,15 @@ function httpEvent(
 
 /** One representative first request per function (a real id where the function reads one). */
 function firstRequests(bench: BenchStack, sample: ColdInitSample): Record<FunctionName, unknown> {
-  const auth = { apiKeyName: 'bench' };
+  // The local key's principal: tenant default, every scope (as the authorizer answers it).
+  const auth = {
+    ...toAuthorizerContext({
+      tenantId: DEFAULT_TENANT_ID,
+      keyId: keyIdOf(hashApiKey(bench.stack.info.apiKey)),
+      keyName: 'local',
+      scopes: SCOPES,
+    }),
+  };
   const webhookBody = JSON.stringify({
     id: crypto.randomUUID(),
     resourceId: crypto.randomUUID(),
@@ -92,6 +102,8 @@ function firstRequests(bench: BenchStack, sample: ColdInitSample): Record<Functi
     oauthAuthorize: httpEvent('oauthAuthorize', '/oauth/authorize', '{}', {}, auth),
     oauthCallback: httpEvent('oauthCallback', '/oauth/callback?code=x&state=unknown', '', {}),
     accountGet: httpEvent('accountGet', `/accounts/${bench.accountId}`, '', {}, auth),
+    // An unknown account: the cold start and the 404 path, without disconnecting anything.
+    accountDisconnect: httpEvent('accountDisconnect', '/accounts/unknown-account', '', {}, auth),
     // An invalid body: the cold start and validation path, without creating a transfer.
     transferCreate: httpEvent('transferCreate', '/transfers', '{"amount":"x"}', {}, auth),
     transferGet: httpEvent('transferGet', `/transfers/${sample.transferId}`, '', {}, auth),

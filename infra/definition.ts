@@ -11,6 +11,7 @@ export type FunctionName =
   | 'oauthAuthorize'
   | 'oauthCallback'
   | 'accountGet'
+  | 'accountDisconnect'
   | 'transferCreate'
   | 'transferGet'
   | 'transferSearch'
@@ -102,6 +103,13 @@ export const FUNCTIONS = {
     timeoutSeconds: 5,
     memoryMb: 256,
     access: { table: 'read' },
+  },
+  accountDisconnect: {
+    entry: 'functions/account-disconnect.ts',
+    description: 'DELETE /accounts/{accountId}: disconnects, schedules the token secret deletion',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'readWrite', accountSecrets: 'readWrite' },
   },
   transferCreate: {
     entry: 'functions/transfer-create.ts',
@@ -221,6 +229,12 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/oauth/authorize', function: 'oauthAuthorize', auth: 'apiKey' },
   { method: 'GET', path: '/oauth/callback', function: 'oauthCallback', auth: 'public' },
   { method: 'GET', path: '/accounts/{accountId}', function: 'accountGet', auth: 'apiKey' },
+  {
+    method: 'DELETE',
+    path: '/accounts/{accountId}',
+    function: 'accountDisconnect',
+    auth: 'apiKey',
+  },
   { method: 'POST', path: '/transfers', function: 'transferCreate', auth: 'apiKey' },
   { method: 'GET', path: '/transfers', function: 'transferSearch', auth: 'apiKey' },
   { method: 'GET', path: '/transfers/{id}', function: 'transferGet', auth: 'apiKey' },

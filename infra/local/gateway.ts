@@ -100,7 +100,8 @@ class AuthorizerCache {
 /**
  * Starts the local API gateway on `host:port` (0 = random): the routes of `infra/definition.ts`
  * turned into payload 2.0 events for the same handler modules Lambda runs, the same authorizer
- * in front of `apiKey` routes, plus local-only pages and `/__local/*` controls (never deployed).
+ * in front of `apiKey` routes, plus local-only pages and `/__local/*` controls (never deployed),
+ * which answer only to a `Host` of `127.0.0.1:<port>` or `localhost:<port>` (DNS rebinding).
  *
  * Like API Gateway: a missing `x-api-key` is refused with 401 `{"message":"Unauthorized"}`
  * without invoking the authorizer. An `isAuthorized: false` answer is also a 401 here (a real
@@ -207,11 +208,28 @@ export async function startGateway(options: {
     return jsonResponse(404, { message: 'Not Found' });
   };
 
+  let localHosts: ReadonlySet<string> = new Set();
+  /**
+   * The local-only pages and controls answer only to a `Host` naming this gateway on the
+   * loopback interface: a page of another site that a DNS rebinding pointed at 127.0.0.1 sends
+   * its own host name, and gets nothing.
+   */
+  const isLocalHost = (request: GatewayRequest): boolean => {
+    const host = request.headers.host;
+    return typeof host === 'string' && localHosts.has(host.toLowerCase());
+  };
+  const notLocal = () =>
+    jsonResponse(403, {
+      message: 'Forbidden: local-only, use http://127.0.0.1 or http://localhost',
+    });
+
   const handle = async (request: GatewayRequest): Promise<GatewayResponse> => {
     const active = backend;
     if (!active) return jsonResponse(503, { message: 'Service Unavailable' });
     const path = request.url.split('?')[0]!;
-    if (path.startsWith('/__local/')) return localControl(active, request, path);
+    if (path.startsWith('/__local/')) {
+      return isLocalHost(request) ? localControl(active, request, path) : notLocal();
+    }
     for (const route of routes) {
       const parameters = route.match(path);
       if (!parameters) continue;
@@ -219,6 +237,7 @@ export async function startGateway(options: {
       return invokeRoute(active, request, route, parameters);
     }
     const page = request.method === 'GET' && active.pages.find((entry) => entry.path === path);
+    if (page && !isLocalHost(request)) return notLocal();
     if (page) {
       const query = new URL(request.url, 'http://local').searchParams;
       const rendered = await page.render({ stack: active.stack, query });
@@ -259,6 +278,7 @@ export async function startGateway(options: {
     server.listen(options.port, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  localHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   return {
     url: `http://${host}:${port}`,
     port,

@@ -23,9 +23,10 @@ export const dwollaConfig = {
   [ENV.dwollaClientAuth]: z.enum(['basic', 'body']).default('basic'),
   [ENV.dwollaAppSecretId]: nonEmpty,
 } as const;
+export const accountSecretsConfig = { [ENV.accountSecretPrefix]: nonEmpty } as const;
 export const accountTokensConfig = {
   ...dwollaConfig,
-  [ENV.accountSecretPrefix]: nonEmpty,
+  ...accountSecretsConfig,
 } as const;
 export const oauthConfig = {
   [ENV.dwollaAuthorizeUrl]: url,

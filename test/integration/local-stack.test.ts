@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import {
   CreateSecretCommand,
   GetSecretValueCommand,
@@ -23,6 +24,29 @@ import {
   stackInfo,
   waitFor,
 } from './support/local-stack.js';
+
+/** An HTTP request to the gateway with a chosen `Host` header (fetch does not allow one). */
+function rawRequest(
+  path: string,
+  method: string,
+  host: string,
+): Promise<{ status: number; body: string }> {
+  const target = new URL(stackInfo().apiUrl);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      { host: target.hostname, port: target.port, path, method, headers: { host } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+        );
+      },
+    );
+    request.on('error', reject);
+    request.end();
+  });
+}
 
 describe('Local stack', () => {
   it('answers GET /health with 200 {"status":"ok"} and no API key', async () => {
@@ -91,6 +115,42 @@ describe('Local stack', () => {
     expect(response.status).not.toBe(401);
     const after = await invocations();
     expect(after.accountGet ?? 0).toBe((before.accountGet ?? 0) + 1);
+  });
+
+  it.each([
+    ['/__local/invocations', 'GET'],
+    ['/__local/stack', 'GET'],
+    ['/__local/drain?timeoutMs=5000', 'POST'],
+    ['/', 'GET'],
+    ['/ui/transfers?correlationId=x', 'GET'],
+  ])(
+    'answers %s only to a loopback Host on the local port (DNS rebinding)',
+    async (path, method) => {
+      // Prepare
+      const port = new URL(stackInfo().apiUrl).port;
+      const send = (host: string) => rawRequest(path, method, host);
+
+      // Act
+      const rebound = await send(`attacker.example:${port}`);
+      const otherPort = await send('127.0.0.1:1');
+      const loopback = await send(`127.0.0.1:${port}`);
+      const localhost = await send(`localhost:${port}`);
+
+      // Assess
+      expect(rebound.status).toBe(403);
+      expect(rebound.body).not.toContain(stackInfo().apiKey);
+      expect(otherPort.status).toBe(403);
+      expect(loopback.status).toBe(200);
+      expect(localhost.status).toBe(200);
+    },
+  );
+
+  it('keeps serving the API to any Host: only the local-only pages check it', async () => {
+    // Act
+    const health = await rawRequest('/health', 'GET', 'api.example.com');
+
+    // Assess
+    expect(health.status).toBe(200);
   });
 
   it('answers 404 {"message":"Not Found"} for a route the definition does not have', async () => {

@@ -34,18 +34,24 @@ describe('OAuth connect (POST /oauth/authorize → simulator → GET /oauth/call
     expect(body).toMatchObject({
       accountId,
       status: 'active',
+      tenantId: 'default',
+      reference: null,
       scopes: ['send', 'funding', 'transactions', 'accountinfofull'],
       lastRefreshedAt: null,
+      disconnectedAt: null,
     });
     expect(Object.keys(body).sort()).toEqual(
       [
         'accessTokenExpiresAt',
         'accountId',
         'connectedAt',
+        'disconnectedAt',
         'lastRefreshedAt',
+        'reference',
         'refreshTokenExpiresAt',
         'scopes',
         'status',
+        'tenantId',
       ].sort(),
     );
   });

@@ -38,12 +38,23 @@ export function returnToUrl(path = '/connected'): string {
  * ```
  */
 export async function authorizeAtSimulator(
-  options: { decision?: 'allow' | 'deny'; returnTo?: string | null; simAccountId?: string } = {},
+  options: {
+    decision?: 'allow' | 'deny';
+    returnTo?: string | null;
+    simAccountId?: string;
+    /** The app key starting the connect (its tenant will own the account); the local key by default. */
+    apiKey?: string;
+    reference?: string;
+  } = {},
 ): Promise<{ callbackUrl: URL; state: string; authorizeUrl: string }> {
   const returnTo = options.returnTo === undefined ? returnToUrl() : options.returnTo;
   const started = await apiFetch('/oauth/authorize', {
     method: 'POST',
-    body: JSON.stringify(returnTo === null ? {} : { returnTo }),
+    ...(options.apiKey === undefined ? {} : { headers: { 'x-api-key': options.apiKey } }),
+    body: JSON.stringify({
+      ...(returnTo === null ? {} : { returnTo }),
+      ...(options.reference === undefined ? {} : { reference: options.reference }),
+    }),
   });
   if (started.status !== 200) throw new Error(`authorize answered ${started.status}`);
   const { authorizeUrl, state } = (await started.json()) as { authorizeUrl: string; state: string };
@@ -95,18 +106,33 @@ export async function decideAtSimulator(
  * ```
  */
 export async function connectAccount(
-  options: { simAccountId?: string } = {},
-): Promise<{ accountId: string; callbackUrl: URL; location: URL }> {
-  const { callbackUrl } = await authorizeAtSimulator({ decision: 'allow', ...options });
-  const callback = await fetch(callbackUrl, { redirect: 'manual' });
-  const location = callback.headers.get('location');
-  if (callback.status !== 302 || !location) throw new Error(`callback answered ${callback.status}`);
-  const back = new URL(location);
+  options: { simAccountId?: string; apiKey?: string; reference?: string } = {},
+): Promise<{ accountId: string; callbackUrl: URL; location: URL; state: string }> {
+  const { location: back, callbackUrl, state } = await connectAttempt(options);
   const accountId = back.searchParams.get('accountId');
   if (back.searchParams.get('status') !== 'connected' || !accountId) {
     throw new Error(`callback did not connect: ${back.search}`);
   }
-  return { accountId, callbackUrl, location: back };
+  return { accountId, callbackUrl, location: back, state };
+}
+
+/**
+ * The whole connect flow, whatever its outcome: resolves with where the callback redirected
+ * the browser to (its query says `status`, `state`, `reference`, …).
+ *
+ * @example
+ * ```ts
+ * const { location } = await connectAttempt({ apiKey: otherTenantKey, simAccountId });
+ * ```
+ */
+export async function connectAttempt(
+  options: { simAccountId?: string; apiKey?: string; reference?: string } = {},
+): Promise<{ location: URL; callbackUrl: URL; state: string }> {
+  const { callbackUrl, state } = await authorizeAtSimulator({ decision: 'allow', ...options });
+  const callback = await fetch(callbackUrl, { redirect: 'manual' });
+  const location = callback.headers.get('location');
+  if (callback.status !== 302 || !location) throw new Error(`callback answered ${callback.status}`);
+  return { location: new URL(location), callbackUrl, state };
 }
 
 /** The simulator's request log (method, path, status; never a token). */

@@ -30,7 +30,9 @@ export interface SimAccountInfo {
  * const account = await connectedSimAccount();
  * ```
  */
-export async function connectedSimAccount(): Promise<SimAccountInfo> {
+export async function connectedSimAccount(
+  options: { apiKey?: string; reference?: string } = {},
+): Promise<SimAccountInfo> {
   const response = await fetch(`${simulatorUrl()}/__sim/accounts`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -38,7 +40,7 @@ export async function connectedSimAccount(): Promise<SimAccountInfo> {
   });
   if (response.status !== 201) throw new Error(`sim account answered ${response.status}`);
   const account = (await response.json()) as SimAccountInfo;
-  const { accountId } = await connectAccount({ simAccountId: account.id });
+  const { accountId } = await connectAccount({ simAccountId: account.id, ...options });
   if (accountId !== account.id) throw new Error('connected another account than the one created');
   return account;
 }
@@ -89,10 +91,14 @@ export type ApiJson = any;
 export async function postTransfer(
   body: unknown,
   idempotencyKey?: string,
+  apiKey?: string,
 ): Promise<{ status: number; headers: Headers; json: ApiJson }> {
   const response = await apiFetch('/transfers', {
     method: 'POST',
-    headers: idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey },
+    headers: {
+      ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
+      ...(apiKey === undefined ? {} : { 'x-api-key': apiKey }),
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return {

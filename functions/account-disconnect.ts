@@ -1,0 +1,50 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { disconnectAccountUseCase } from '../shared/accounts/disconnect-account.js';
+import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
+import { AccountNotFoundError } from '../shared/accounts/errors.js';
+import { accountView, isAccountId, toHttpError } from '../shared/accounts/http-edge.js';
+import { SecretsManagerTokenVault } from '../shared/accounts/secrets-manager-token-vault.js';
+import { documentClient, secretsManagerClient } from '../shared/adapters/aws-clients.js';
+import { loadConfig } from '../shared/config/load.js';
+import { accountSecretsConfig, tableConfig } from '../shared/config/runtime.js';
+import { httpErrorHandler } from '../shared/http/error-handler.js';
+import { json } from '../shared/http/responses.js';
+import { systemClock } from '../shared/ports/clock.js';
+import { requireScope } from '../shared/tenancy/principal.js';
+
+/**
+ * `DELETE /accounts/{accountId}` (API key with `accounts:write`): the caller's account becomes
+ * `disconnected` and its token secret is scheduled for deletion (7-day recovery window); 200
+ * with the account view. 404 for an account never connected or owned by another tenant.
+ *
+ * @example
+ * ```ts
+ * await handler(event, context); // { statusCode: 200, body: '{"accountId":"…","status":"disconnected",…}' }
+ * ```
+ */
+const config = loadConfig(z.object({ ...tableConfig, ...accountSecretsConfig }));
+const disconnect = disconnectAccountUseCase({
+  accounts: new DynamoDbAccountStore({ client: documentClient(), tableName: config.TABLE_NAME }),
+  secrets: new SecretsManagerTokenVault({
+    client: secretsManagerClient(),
+    prefix: config.ACCOUNT_SECRET_PREFIX,
+  }),
+  clock: systemClock,
+});
+
+async function disconnectAccount(
+  event: APIGatewayProxyEventV2,
+): Promise<APIGatewayProxyResultV2> {
+  const principal = requireScope(event, 'accounts:write');
+  const accountId = event.pathParameters?.accountId ?? '';
+  try {
+    if (!isAccountId(accountId)) throw new AccountNotFoundError(accountId);
+    return json(200, accountView(await disconnect(accountId, principal)));
+  } catch (error) {
+    throw toHttpError(error);
+  }
+}
+
+export const handler = middy(disconnectAccount).use(httpErrorHandler());
