@@ -34,9 +34,7 @@ const disconnect = disconnectAccountUseCase({
   clock: systemClock,
 });
 
-async function disconnectAccount(
-  event: APIGatewayProxyEventV2,
-): Promise<APIGatewayProxyResultV2> {
+async function disconnectAccount(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
   const principal = requireScope(event, 'accounts:write');
   const accountId = event.pathParameters?.accountId ?? '';
   try {
