@@ -1,3 +1,4 @@
+import { ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../../infra/definition.js';
@@ -11,13 +12,14 @@ import {
 } from '../../shared/dwolla-simulator/index.js';
 import { apiFetch, drain, localAwsClients, stackInfo, waitFor } from './support/local-stack.js';
 import {
+  inboxUrl as inboxUrlOf,
   type NotificationBody,
-  otherTenantKey,
   received,
   registerInbox,
   setUpInbox,
 } from './support/notifications.js';
 import { connectAccount, simulatorUrl } from './support/oauth.js';
+import { keyWithout, newTenantId, observe, tenantKey } from './support/tenants.js';
 
 /**
  * App notifications end to end: every documented transfer scenario (dwolla-docs 002/003/004),
@@ -78,8 +80,8 @@ describe('App notifications: signed, per tenant, retried, replayable', () => {
     flaky = await registerInbox({ failFirstAttempts: 1 });
     failedOnly = await registerInbox({ types: ['transfer.failed'] });
     deleted = await registerInbox();
-    const other = await otherTenantKey();
-    otherTenant = await registerInbox({ apiKey: other.apiKey });
+    const other = await tenantKey(newTenantId('other'));
+    otherTenant = await registerInbox({ apiKey: other.key });
     const removed = await apiFetch(`/webhook-endpoints/${deleted.id}`, { method: 'DELETE' });
     expect(removed.status).toBe(204);
 
@@ -279,4 +281,66 @@ describe('App notifications: an endpoint that never answers 2xx', () => {
     );
     await apiFetch(`/webhook-endpoints/${down.id}`, { method: 'DELETE' });
   }, 180_000);
+});
+
+describe('Webhook endpoints API through the gateway', () => {
+  it("answers another tenant's key 404 for an endpoint it does not own, and changes nothing", async () => {
+    // Prepare
+    const owned = await registerInbox();
+    const other = await tenantKey(newTenantId('other'));
+    const as = (method: string, path: string, body?: unknown) =>
+      apiFetch(path, {
+        method,
+        headers: { 'x-api-key': other.key },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+
+    // Act
+    const { result, tableChanged } = await observe(async () => [
+      await as('DELETE', `/webhook-endpoints/${owned.id}`),
+      await as('POST', `/webhook-endpoints/${owned.id}/replay`, {
+        since: new Date().toISOString(),
+      }),
+      await as('GET', '/webhook-endpoints'),
+    ]);
+
+    // Assess
+    expect(result.map((response) => response.status)).toEqual([404, 404, 200]);
+    expect(await result[2]!.json()).toEqual({ endpoints: [] });
+    expect(tableChanged).toBe(false);
+    await apiFetch(`/webhook-endpoints/${owned.id}`, { method: 'DELETE' });
+  });
+
+  it('refuses a key without webhooks:manage (403) and a bad URL (400 at /url), storing nothing', async () => {
+    // Prepare
+    const tenantId = newTenantId('scoped');
+    const noScope = await keyWithout(tenantId, 'webhooks:manage');
+    const full = await tenantKey(tenantId);
+    const { secretsManager } = localAwsClients();
+    const secrets = async () =>
+      (await secretsManager.send(new ListSecretsCommand({}))).SecretList?.length;
+    const secretsBefore = await secrets();
+    const create = (key: string, url: string) =>
+      apiFetch('/webhook-endpoints', {
+        method: 'POST',
+        headers: { 'x-api-key': key },
+        body: JSON.stringify({ url }),
+      });
+
+    // Act
+    const { result, tableChanged } = await observe(async () => [
+      await create(noScope.key, inboxUrlOf('x')),
+      await create(full.key, 'https://169.254.169.254/latest/meta-data'),
+      await create(full.key, 'ftp://example.com/'),
+    ]);
+
+    // Assess
+    expect(result.map((response) => response.status)).toEqual([403, 400, 400]);
+    expect(await result[1]!.json()).toMatchObject({
+      code: 'ValidationError',
+      _embedded: { errors: [{ path: '/url' }] },
+    });
+    expect(tableChanged).toBe(false);
+    expect(await secrets()).toBe(secretsBefore);
+  });
 });

@@ -67,17 +67,3 @@ export async function registerInbox(
   });
   return { id: created.id, inbox, secret: created.secret };
 }
-
-/** An API key of a tenant of its own (every scope), straight into the local table. */
-export async function otherTenantKey(): Promise<{ tenantId: string; apiKey: string }> {
-  const { ddb } = localAwsClients();
-  const tenantId = `other-${randomUUID().slice(0, 8)}`;
-  const apiKey = generateApiKey();
-  await registerApiKey(
-    new DynamoDbApiKeyStore({ client: ddb, tableName: stackInfo().tableName }),
-    systemClock,
-    { name: 'other', tenantId },
-    apiKey,
-  );
-  return { tenantId, apiKey };
-}
