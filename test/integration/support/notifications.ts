@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ReceivedNotification } from '../../../infra/local/notification-receiver.js';
-import {
-  DynamoDbApiKeyStore,
-  generateApiKey,
-  registerApiKey,
-} from '../../../shared/api-keys/index.js';
-import { systemClock } from '../../../shared/ports/clock.js';
-import { apiFetch, localAwsClients, stackInfo } from './local-stack.js';
+import { apiFetch, stackInfo } from './local-stack.js';
 
 /** A notification body as the contract defines it. */
 export interface NotificationBody {
