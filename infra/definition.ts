@@ -4,6 +4,8 @@
  * schedules are declared here once so local and AWS cannot drift.
  */
 
+import { type KeyFamily, TABLE } from '../shared/adapters/dynamodb/table-design.js';
+
 /** Every function of the system, by its logical name. */
 export type FunctionName =
   | 'authorizer'
@@ -35,10 +37,45 @@ export type QueueName =
   | 'tokenRefresh'
   | 'notifications';
 
+/** A DynamoDB item action a function may use (its `dynamodb:` IAM action). */
+export type ItemAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem';
+
+/**
+ * Some DynamoDB actions on the items whose partition key starts with one of `keys`
+ * (`KEY_PREFIX` of the table design; `dynamodb:LeadingKeys` in IAM), on the table or on one
+ * index (whose partition keys are then the ones named).
+ */
+export interface TableGrant {
+  readonly keys: readonly KeyFamily[];
+  readonly actions: readonly ItemAction[];
+  readonly index?: (typeof TABLE)['correlationIndex' | 'refreshDueIndex']['name'];
+}
+
+/** What a function may do with the per-account token secrets (`<prefix>/<accountId>`). */
+export type AccountSecretAction = 'read' | 'write' | 'restore' | 'delete';
+
+/**
+ * The account item and its refresh lease, as the token lifecycle uses them: read the account,
+ * take and give back the lease, record a refresh or a refused refresh token.
+ */
+const TOKEN_LIFECYCLE_TABLE: TableGrant = {
+  keys: ['account'],
+  actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+};
+
+/** Token secrets of a function that calls Dwolla for an account and may refresh its tokens. */
+const TOKEN_USER_SECRETS: readonly AccountSecretAction[] = ['read', 'write'];
+
 /** Which shared resources a function touches; the CDK app turns each into the narrowest grant. */
 export interface FunctionAccess {
-  /** DynamoDB table: read-only or read-write. */
-  readonly table?: 'read' | 'readWrite';
+  /** DynamoDB: item families and actions, one IAM statement each. */
+  readonly table?: readonly TableGrant[];
   /** Publishes to the events topic. */
   readonly publishEvents?: boolean;
   /** Sends to these queues (names from {@link QUEUES}). */
@@ -47,8 +84,11 @@ export interface FunctionAccess {
   readonly appSecret?: boolean;
   /** Reads the webhook signing secret. */
   readonly webhookSecret?: boolean;
-  /** Per-account token secrets: read, or read and write (create/put/tag). */
-  readonly accountSecrets?: 'read' | 'readWrite';
+  /**
+   * Per-account token secrets: `read` (GetSecretValue), `write` (CreateSecret, PutSecretValue,
+   * TagResource), `restore` (RestoreSecret), `delete` (DeleteSecret with a recovery window).
+   */
+  readonly accountSecrets?: readonly AccountSecretAction[];
   /** Writes the webhook signing secret (rotation). */
   readonly writeWebhookSecret?: boolean;
   /**
@@ -74,7 +114,8 @@ export const FUNCTIONS = {
     description: 'HTTP API Lambda authorizer: checks x-api-key against stored SHA-256 hashes',
     timeoutSeconds: 5,
     memoryMb: 256,
-    access: { table: 'read' },
+    // The only reader of API-key items; nothing deployed writes them (the CLI does).
+    access: { table: [{ keys: ['apiKey'], actions: ['GetItem'] }] },
   },
   health: {
     entry: 'functions/health.ts',
@@ -88,56 +129,81 @@ export const FUNCTIONS = {
     description: 'POST /oauth/authorize: issues a single-use state and the Dwolla authorize URL',
     timeoutSeconds: 5,
     memoryMb: 256,
-    access: { table: 'readWrite', appSecret: true },
+    access: { table: [{ keys: ['oauthState'], actions: ['PutItem'] }], appSecret: true },
   },
   oauthCallback: {
     entry: 'functions/oauth-callback.ts',
     description: 'GET /oauth/callback: consumes the state, exchanges the code, stores the tokens',
     timeoutSeconds: 15,
     memoryMb: 256,
-    access: { table: 'readWrite', appSecret: true, accountSecrets: 'readWrite' },
+    access: {
+      table: [
+        { keys: ['oauthState'], actions: ['DeleteItem'] },
+        { keys: ['account'], actions: ['GetItem', 'UpdateItem'] },
+      ],
+      appSecret: true,
+      // Writes the new pair, revives a disconnected account's secret; never reads a token.
+      accountSecrets: ['write', 'restore'],
+    },
   },
   accountGet: {
     entry: 'functions/account-get.ts',
     description: 'GET /accounts/{accountId}: connection status, never a token',
     timeoutSeconds: 5,
     memoryMb: 256,
-    access: { table: 'read' },
+    access: { table: [{ keys: ['account'], actions: ['GetItem'] }] },
   },
   accountDisconnect: {
     entry: 'functions/account-disconnect.ts',
     description: 'DELETE /accounts/{accountId}: disconnects, schedules the token secret deletion',
     timeoutSeconds: 10,
     memoryMb: 256,
-    access: { table: 'readWrite', accountSecrets: 'readWrite' },
+    access: {
+      table: [{ keys: ['account'], actions: ['GetItem', 'UpdateItem'] }],
+      accountSecrets: ['delete'],
+    },
   },
   transferCreate: {
     entry: 'functions/transfer-create.ts',
     description: 'POST /transfers: validated, idempotent transfer initiation',
     timeoutSeconds: 29,
     memoryMb: 512,
-    access: { table: 'readWrite', appSecret: true, accountSecrets: 'readWrite' },
+    access: {
+      table: [
+        TOKEN_LIFECYCLE_TABLE,
+        { keys: ['idempotency'], actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+        { keys: ['resource'], actions: ['UpdateItem'] },
+      ],
+      appSecret: true,
+      accountSecrets: TOKEN_USER_SECRETS,
+    },
   },
   transferGet: {
     entry: 'functions/transfer-get.ts',
     description: 'GET /transfers/{id}: one leg with its links, failure and events, from DynamoDB',
     timeoutSeconds: 5,
     memoryMb: 256,
-    access: { table: 'read' },
+    access: { table: [{ keys: ['resource'], actions: ['Query'] }] },
   },
   transferSearch: {
     entry: 'functions/transfer-search.ts',
     description: 'GET /transfers?correlationId=: the legs of a chain, in chain order',
     timeoutSeconds: 5,
     memoryMb: 256,
-    access: { table: 'read' },
+    access: {
+      table: [{ keys: ['correlation'], actions: ['Query'], index: TABLE.correlationIndex.name }],
+    },
   },
   transferCancel: {
     entry: 'functions/transfer-cancel.ts',
     description: 'POST /transfers/{id}/cancel: cancels a pending transfer at Dwolla',
     timeoutSeconds: 29,
     memoryMb: 256,
-    access: { table: 'readWrite', appSecret: true, accountSecrets: 'readWrite' },
+    access: {
+      table: [TOKEN_LIFECYCLE_TABLE, { keys: ['resource'], actions: ['GetItem', 'UpdateItem'] }],
+      appSecret: true,
+      accountSecrets: TOKEN_USER_SECRETS,
+    },
   },
   webhookIntake: {
     entry: 'functions/webhook-intake.ts',
@@ -151,35 +217,47 @@ export const FUNCTIONS = {
     description: 'SQS: stores every Dwolla event once per event id',
     timeoutSeconds: 30,
     memoryMb: 256,
-    access: { table: 'readWrite' },
+    access: { table: [{ keys: ['resource'], actions: ['PutItem'] }] },
   },
   transferChain: {
     entry: 'functions/transfer-chain.ts',
     description: 'SQS: upserts transfer legs, links chains both ways, fetches failure reasons',
     timeoutSeconds: 60,
     memoryMb: 512,
-    access: { table: 'readWrite', appSecret: true, accountSecrets: 'readWrite' },
+    // The account item also tells the leg's owner (its tenantId).
+    access: {
+      table: [TOKEN_LIFECYCLE_TABLE, { keys: ['resource'], actions: ['UpdateItem'] }],
+      appSecret: true,
+      accountSecrets: TOKEN_USER_SECRETS,
+    },
   },
   paymentRecords: {
     entry: 'functions/payment-records.ts',
     description: 'SQS: bill-payment and mass-payment records',
     timeoutSeconds: 60,
     memoryMb: 256,
-    access: { table: 'readWrite', appSecret: true, accountSecrets: 'readWrite' },
+    access: {
+      table: [TOKEN_LIFECYCLE_TABLE, { keys: ['resource'], actions: ['UpdateItem'] }],
+      appSecret: true,
+      accountSecrets: TOKEN_USER_SECRETS,
+    },
   },
   tokenRefreshScheduler: {
     entry: 'functions/token-refresh.ts',
     description: 'Schedule: finds accounts whose refresh token is due and queues them',
     timeoutSeconds: 300,
     memoryMb: 256,
-    access: { table: 'read', sendTo: ['tokenRefresh'] },
+    access: {
+      table: [{ keys: ['refreshDue'], actions: ['Query'], index: TABLE.refreshDueIndex.name }],
+      sendTo: ['tokenRefresh'],
+    },
   },
   tokenRefreshWorker: {
     entry: 'functions/token-refresh-worker.ts',
     description: 'SQS: refreshes one account at a time under a lease',
     timeoutSeconds: 60,
     memoryMb: 256,
-    access: { table: 'readWrite', appSecret: true, accountSecrets: 'readWrite' },
+    access: { table: [TOKEN_LIFECYCLE_TABLE], appSecret: true, accountSecrets: TOKEN_USER_SECRETS },
   },
   reconcile: {
     entry: 'functions/reconcile.ts',
@@ -187,14 +265,31 @@ export const FUNCTIONS = {
       'Schedule: replays missed events from GET /events, unpauses the webhook subscription',
     timeoutSeconds: 300,
     memoryMb: 512,
-    access: { table: 'readWrite', appSecret: true, publishEvents: true },
+    access: {
+      table: [
+        { keys: ['cursor'], actions: ['GetItem', 'PutItem'] },
+        // Which replayed events are stored already.
+        { keys: ['resource'], actions: ['BatchGetItem'] },
+      ],
+      appSecret: true,
+      publishEvents: true,
+    },
   },
   webhookEndpoints: {
     entry: 'functions/webhook-endpoints.ts',
     description: 'Webhook endpoints of the app notifications: create, list, delete, replay',
     timeoutSeconds: 29,
     memoryMb: 256,
-    access: { table: 'readWrite', endpointSecrets: 'manage', sendTo: ['notifications'] },
+    access: {
+      table: [
+        // Endpoints and their counter (transactions are authorised by these item actions).
+        { keys: ['tenant'], actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+        // Replay reads the tenant's stored notifications.
+        { keys: ['notifications'], actions: ['Query'] },
+      ],
+      endpointSecrets: 'manage',
+      sendTo: ['notifications'],
+    },
   },
   notificationOutbox: {
     entry: 'functions/notification-outbox.ts',
@@ -202,7 +297,13 @@ export const FUNCTIONS = {
       'Table stream: stores each leg status change once and queues one delivery per endpoint',
     timeoutSeconds: 60,
     memoryMb: 256,
-    access: { table: 'readWrite', sendTo: ['notifications'] },
+    access: {
+      table: [
+        { keys: ['tenant'], actions: ['Query'] },
+        { keys: ['notifications'], actions: ['PutItem', 'GetItem'] },
+      ],
+      sendTo: ['notifications'],
+    },
   },
   notificationDelivery: {
     entry: 'functions/notification-delivery.ts',
@@ -211,7 +312,13 @@ export const FUNCTIONS = {
     // One 10 s attempt per message, plus reading the endpoint and its secret.
     timeoutSeconds: 20,
     memoryMb: 256,
-    access: { table: 'readWrite', endpointSecrets: 'read' },
+    access: {
+      table: [
+        { keys: ['tenant'], actions: ['GetItem'] },
+        { keys: ['webhookEndpoint'], actions: ['GetItem', 'PutItem'] },
+      ],
+      endpointSecrets: 'read',
+    },
   },
 } as const satisfies Record<FunctionName, FunctionDefinition>;
 
@@ -222,12 +329,28 @@ export interface RouteDefinition {
   readonly path: string;
   readonly function: FunctionName;
   readonly auth: 'apiKey' | 'public';
+  /** Requests per second (steady, burst) for this route alone; the API's default otherwise. */
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
-  { method: 'GET', path: '/health', function: 'health', auth: 'public' },
+  // Public routes anyone can flood get small limits of their own; the webhook route, whose
+  // answers Dwolla counts toward pausing the subscription, the largest.
+  {
+    method: 'GET',
+    path: '/health',
+    function: 'health',
+    auth: 'public',
+    throttle: { rateLimit: 5, burstLimit: 10 },
+  },
   { method: 'POST', path: '/oauth/authorize', function: 'oauthAuthorize', auth: 'apiKey' },
-  { method: 'GET', path: '/oauth/callback', function: 'oauthCallback', auth: 'public' },
+  {
+    method: 'GET',
+    path: '/oauth/callback',
+    function: 'oauthCallback',
+    auth: 'public',
+    throttle: { rateLimit: 10, burstLimit: 20 },
+  },
   { method: 'GET', path: '/accounts/{accountId}', function: 'accountGet', auth: 'apiKey' },
   {
     method: 'DELETE',
@@ -239,7 +362,13 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/transfers', function: 'transferSearch', auth: 'apiKey' },
   { method: 'GET', path: '/transfers/{id}', function: 'transferGet', auth: 'apiKey' },
   { method: 'POST', path: '/transfers/{id}/cancel', function: 'transferCancel', auth: 'apiKey' },
-  { method: 'POST', path: '/webhooks/dwolla', function: 'webhookIntake', auth: 'public' },
+  {
+    method: 'POST',
+    path: '/webhooks/dwolla',
+    function: 'webhookIntake',
+    auth: 'public',
+    throttle: { rateLimit: 200, burstLimit: 400 },
+  },
   { method: 'POST', path: '/webhook-endpoints', function: 'webhookEndpoints', auth: 'apiKey' },
   { method: 'GET', path: '/webhook-endpoints', function: 'webhookEndpoints', auth: 'apiKey' },
   {

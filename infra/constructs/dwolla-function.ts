@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -9,29 +10,26 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { KEY_PREFIX } from '../../shared/adapters/dynamodb/table-design.js';
 import { ENV, type EnvName } from '../../shared/config/env-names.js';
-import type { FunctionDefinition } from '../definition.js';
+import type { AccountSecretAction, FunctionDefinition, TableGrant } from '../definition.js';
 import { acknowledgeNag } from './nag.js';
 
 /** The repository root: entry paths in `infra/definition.ts` are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-// Item-level actions only: no stream, backup, or table-management action.
-const TABLE_READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-];
-const TABLE_WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
-const TABLE_INDEX_ACTIONS = ['dynamodb:Query', 'dynamodb:Scan'];
+/** Secrets Manager actions per account-secret access (`AccountSecretAction`). */
+const ACCOUNT_SECRET_ACTIONS: Readonly<Record<AccountSecretAction, readonly string[]>> = {
+  read: ['secretsmanager:GetSecretValue'],
+  // CreateSecret carries the account-id tag, which needs TagResource too.
+  write: [
+    'secretsmanager:CreateSecret',
+    'secretsmanager:PutSecretValue',
+    'secretsmanager:TagResource',
+  ],
+  restore: ['secretsmanager:RestoreSecret'],
+  delete: ['secretsmanager:DeleteSecret'],
+};
 
 /** Powertools service name and metrics namespace shared by every function. */
 export const POWERTOOLS = { serviceName: 'dwolla-serverless', namespace: 'DwollaServerless' };
@@ -76,7 +74,7 @@ export interface DwollaFunctionProps {
 
 /**
  * The project's one Lambda function construct: Node 22 on arm64, X-Ray active tracing, a log
- * group kept one month, esbuild bundle (ESM, minified, source maps, AWS SDK bundled), and an
+ * group kept one year (retained), esbuild bundle (ESM, minified, source maps, AWS SDK bundled), and an
  * execution role that starts with nothing but writing its own logs. Every other permission is
  * added by a `bind*` helper, which also sets the environment variable the handler reads.
  *
@@ -95,9 +93,10 @@ export class DwollaFunction extends Construct {
     super(scope, id);
     const { definition } = props;
 
+    // Kept a year and never deleted with the stack: the logs are the audit trail.
     this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     // An own role instead of AWSLambdaBasicExecutionRole: logs only to this function's group.
     this.role = new iam.Role(this, 'Role', {
@@ -156,25 +155,26 @@ export class DwollaFunction extends Construct {
   }
 
   /**
-   * Grants DynamoDB item access on the table and on the named indexes only (no `index/*`
-   * wildcard), and sets `TABLE_NAME`. `read` is get/query/scan; `readWrite` adds put, update,
-   * delete and their batch forms (transactions are authorised by these same actions).
+   * Grants DynamoDB item actions, one statement per grant: only the actions named, on the table
+   * or on one named index (no `index/*` wildcard), and only on the items whose partition key
+   * starts with the grant's key prefixes (`dynamodb:LeadingKeys`). Sets `TABLE_NAME`.
    *
    * @example
    * ```ts
-   * fn.bindTable(table, 'readWrite', ['byCorrelationId', 'byRefreshDue']);
+   * fn.bindTable(table, [{ keys: ['account'], actions: ['GetItem'] }]);
    * ```
    */
-  bindTable(table: ITable, access: 'read' | 'readWrite', indexNames: readonly string[]): this {
-    const actions = [...TABLE_READ_ACTIONS, ...(access === 'readWrite' ? TABLE_WRITE_ACTIONS : [])];
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions, resources: [table.tableArn] }),
-    );
-    if (indexNames.length > 0) {
+  bindTable(table: ITable, grants: readonly TableGrant[]): this {
+    for (const grant of grants) {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
-          actions: TABLE_INDEX_ACTIONS,
-          resources: indexNames.map((name) => `${table.tableArn}/index/${name}`),
+          actions: grant.actions.map((action) => `dynamodb:${action}`),
+          resources: [grant.index ? `${table.tableArn}/index/${grant.index}` : table.tableArn],
+          conditions: {
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': grant.keys.map((family) => `${KEY_PREFIX[family]}*`),
+            },
+          },
         }),
       );
     }
@@ -198,15 +198,26 @@ export class DwollaFunction extends Construct {
   }
 
   /**
-   * Grants `sns:Publish` on the events topic, and sets `EVENTS_TOPIC_ARN`.
+   * Grants `sns:Publish` on the events topic and the use of its key that publishing to an
+   * encrypted topic needs (through SNS only), and sets `EVENTS_TOPIC_ARN`.
    *
    * @example
    * ```ts
-   * fn.bindTopicPublish(eventsTopic);
+   * fn.bindTopicPublish(eventsTopic, eventsKey);
    * ```
    */
-  bindTopicPublish(topic: ITopic): this {
-    topic.grantPublish(this.function);
+  bindTopicPublish(topic: ITopic, key: kms.IKey): this {
+    const stack = Stack.of(this);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `sns.${stack.region}.amazonaws.com` } },
+      }),
+    );
     this.setEnv(ENV.eventsTopicArn, topic.topicArn);
     return this;
   }
@@ -240,26 +251,21 @@ export class DwollaFunction extends Construct {
   }
 
   /**
-   * Grants access to the per-account token secrets `<prefix>/*`, and sets
+   * Grants the named actions on the per-account token secrets `<prefix>/*`, and sets
    * `ACCOUNT_SECRET_PREFIX`. They are created at runtime (one per connected account), so the
-   * grant is a name pattern; `readWrite` adds create, put and tag.
+   * grant is a name pattern. A function that reads or writes a pair also gets the key use it
+   * needs on `key` (through Secrets Manager only) and, when it writes, `ACCOUNT_SECRET_KMS_KEY_ID`
+   * so new secrets are created under that key; the key's own policy names the same roles.
    *
    * @example
    * ```ts
-   * fn.bindAccountSecrets('dwolla-serverless/accounts', 'readWrite');
+   * fn.bindAccountSecrets('dwolla-serverless/accounts', ['read', 'write'], tokenSecretsKey);
    * ```
    */
-  bindAccountSecrets(prefix: string, access: 'read' | 'readWrite'): this {
+  bindAccountSecrets(prefix: string, access: readonly AccountSecretAction[], key: kms.IKey): this {
     const stack = Stack.of(this);
     const pattern = `${prefix}/*`;
-    const actions = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
-    if (access === 'readWrite') {
-      actions.push(
-        'secretsmanager:PutSecretValue',
-        'secretsmanager:CreateSecret',
-        'secretsmanager:TagResource',
-      );
-    }
+    const actions = access.flatMap((action) => ACCOUNT_SECRET_ACTIONS[action]);
     const arn = stack.formatArn({
       service: 'secretsmanager',
       resource: 'secret',
@@ -267,6 +273,32 @@ export class DwollaFunction extends Construct {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [arn] }));
+    const keyActions = [
+      ...(access.includes('read') || access.includes('write') ? ['kms:Decrypt'] : []),
+      ...(access.includes('write') ? ['kms:GenerateDataKey'] : []),
+    ];
+    if (keyActions.length > 0) {
+      const viaSecretsManager = {
+        StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` },
+      };
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: keyActions,
+          resources: [key.keyArn],
+          conditions: viaSecretsManager,
+        }),
+      );
+      key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: `TokenSecrets${this.node.id}`,
+          principals: [new iam.ArnPrincipal(this.role.roleArn)],
+          actions: keyActions,
+          resources: ['*'],
+          conditions: viaSecretsManager,
+        }),
+      );
+    }
+    if (access.includes('write')) this.setEnv(ENV.accountSecretKmsKeyId, key.keyArn);
     this.setEnv(ENV.accountSecretPrefix, prefix);
     acknowledgeNag(
       this,

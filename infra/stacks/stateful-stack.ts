@@ -7,6 +7,7 @@ import {
   type StackProps,
 } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -28,6 +29,7 @@ import {
 export const STATEFUL_LOGICAL_IDS = {
   table: 'Table',
   eventsTopic: 'EventsTopic',
+  eventsKey: 'EventsKey',
   appSecret: 'DwollaAppSecret',
   webhookSecret: 'WebhookSecret',
   /** `<Name>Queue` and `<Name>Dlq` for every queue of `QUEUES`. */
@@ -46,6 +48,8 @@ export interface QueuePair {
 export interface StatefulResources {
   readonly table: dynamodb.ITable;
   readonly eventsTopic: sns.ITopic;
+  /** The events topic's customer-managed key. */
+  readonly eventsKey: kms.IKey;
   readonly queues: Readonly<Record<QueueName, QueuePair>>;
   /** JSON `{ clientId, clientSecret }`: the Dwolla application's key and secret. */
   readonly appSecret: secretsmanager.ISecret;
@@ -104,17 +108,20 @@ export class DwollaStatefulStack extends Stack {
     }
     fixLogicalId(table, STATEFUL_LOGICAL_IDS.table);
 
+    // Encrypted at rest with a customer-managed key (rotated yearly): publishers get its use
+    // with their publish grant; SNS hands the subscribed queues plaintext over TLS.
+    const eventsKey = new kms.Key(this, 'EventsKey', {
+      description: 'dwolla-serverless: encrypts the Dwolla events topic',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    fixLogicalId(eventsKey, STATEFUL_LOGICAL_IDS.eventsKey);
     const eventsTopic = new sns.Topic(this, 'EventsTopic', {
       displayName: 'Dwolla events, one message per verified webhook or replayed event',
       enforceSSL: true,
+      masterKey: eventsKey,
     });
     fixLogicalId(eventsTopic, STATEFUL_LOGICAL_IDS.eventsTopic);
-    acknowledgeNag(
-      eventsTopic,
-      'AwsSolutions-SNS2',
-      'messages carry Dwolla event ids and links only (no token, no ' +
-        'personal data); SQS subscribers encrypt at rest and TLS is enforced in transit.',
-    );
 
     const queues = {} as Record<QueueName, QueuePair>;
     for (const name of Object.keys(QUEUES) as QueueName[]) {
@@ -212,6 +219,7 @@ export class DwollaStatefulStack extends Stack {
     this.resources = {
       table,
       eventsTopic,
+      eventsKey,
       queues,
       appSecret,
       webhookSecret,

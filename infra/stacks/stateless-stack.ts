@@ -18,6 +18,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -25,7 +27,6 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { TABLE } from '../../shared/adapters/dynamodb/table-design.js';
 import { ENV, type EnvName } from '../../shared/config/env-names.js';
 import { DwollaFunction, POWERTOOLS } from '../constructs/dwolla-function.js';
 import { acknowledgeNag } from '../constructs/nag.js';
@@ -55,8 +56,11 @@ export const QUEUE_URL_ENV: Partial<Record<QueueName, EnvName>> = {
   notifications: ENV.notificationsQueueUrl,
 };
 
-/** The table's GSIs: every function with table access may query them. */
-const TABLE_INDEX_NAMES = [TABLE.correlationIndex.name, TABLE.refreshDueIndex.name];
+/** Fixed logical id of the token secrets' KMS key: replacing it would orphan every secret. */
+export const TOKEN_SECRETS_KEY_LOGICAL_ID = 'TokenSecretsKey';
+
+/** How long access logs and function logs are kept (an audit trail of who did what). */
+export const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 
 /** Reconcile's metric, published when it found the webhook subscription paused. */
 export const WEBHOOK_PAUSED_METRIC = 'WebhookSubscriptionPaused';
@@ -83,7 +87,10 @@ export interface DwollaStatelessStackProps extends StackProps {
 export class DwollaStatelessStack extends Stack {
   readonly functions: Readonly<Record<FunctionName, DwollaFunction>>;
   readonly api: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
   readonly alarmTopic: sns.Topic;
+  /** Encrypts the per-account token secrets; its policy names the roles that use them. */
+  readonly tokenSecretsKey: kms.Key;
 
   constructor(scope: Construct, id: string, props: DwollaStatelessStackProps) {
     super(scope, id, props);
@@ -96,8 +103,11 @@ export class DwollaStatelessStack extends Stack {
       description: 'dwolla-serverless API',
       createDefaultStage: false,
     });
-    const stage = this.createDefaultStage();
+    this.stage = this.createDefaultStage();
+    const stage = this.stage;
     const oauthRedirectUri = settings.oauthRedirectUri ?? `${this.api.apiEndpoint}/oauth/callback`;
+
+    this.tokenSecretsKey = this.createTokenSecretsKey();
 
     const dwollaEnvironment: Record<string, string> = {
       [ENV.dwollaApiUrl]: settings.dwollaApiUrl,
@@ -114,10 +124,10 @@ export class DwollaStatelessStack extends Stack {
         const access: FunctionAccess = definition.access;
         const fn = new DwollaFunction(this, pascal(name), { definition });
         if (access.table) {
-          fn.bindTable(stateful.table, access.table, TABLE_INDEX_NAMES);
+          fn.bindTable(stateful.table, access.table);
           fn.setEnv(ENV.tokenRefreshWindowDays, String(settings.tokenRefreshWindowDays));
         }
-        if (access.publishEvents) fn.bindTopicPublish(stateful.eventsTopic);
+        if (access.publishEvents) fn.bindTopicPublish(stateful.eventsTopic, stateful.eventsKey);
         for (const queueName of access.sendTo ?? []) {
           const envName = QUEUE_URL_ENV[queueName];
           if (!envName) {
@@ -139,7 +149,11 @@ export class DwollaStatelessStack extends Stack {
           fn.bindSecretRead(stateful.webhookSecret, ENV.webhookSecretId);
         }
         if (access.accountSecrets) {
-          fn.bindAccountSecrets(stateful.accountSecretPrefix, access.accountSecrets);
+          fn.bindAccountSecrets(
+            stateful.accountSecretPrefix,
+            access.accountSecrets,
+            this.tokenSecretsKey,
+          );
         }
         if (access.endpointSecrets) {
           fn.bindEndpointSecrets(stateful.endpointSecretPrefix, access.endpointSecrets);
@@ -184,12 +198,53 @@ export class DwollaStatelessStack extends Stack {
     new CfnOutput(this, 'OAuthRedirectUri', { value: oauthRedirectUri });
   }
 
+  /**
+   * The customer-managed key of the token secrets, rotated yearly. Its policy lets the account
+   * administer it but use it nobody: each function that reads or writes a pair is named in it
+   * by `bindAccountSecrets`. Kept when the stack goes (the secrets it encrypts outlive it).
+   */
+  private createTokenSecretsKey(): kms.Key {
+    const key = new kms.Key(this, TOKEN_SECRETS_KEY_LOGICAL_ID, {
+      description: 'dwolla-serverless: encrypts the per-account Dwolla token secrets',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      policy: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'KeyAdministration',
+            principals: [new iam.AccountRootPrincipal()],
+            actions: [
+              'kms:Create*',
+              'kms:Describe*',
+              'kms:Enable*',
+              'kms:List*',
+              'kms:Put*',
+              'kms:Update*',
+              'kms:Revoke*',
+              'kms:Disable*',
+              'kms:Get*',
+              'kms:Delete*',
+              'kms:TagResource',
+              'kms:UntagResource',
+              'kms:ScheduleKeyDeletion',
+              'kms:CancelKeyDeletion',
+            ],
+            resources: ['*'],
+          }),
+        ],
+      }),
+    });
+    (key.node.defaultChild as kms.CfnKey).overrideLogicalId(TOKEN_SECRETS_KEY_LOGICAL_ID);
+    return key;
+  }
+
   private createDefaultStage(): apigw.HttpStage {
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
+      retention: LOG_RETENTION,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
-    // Context variables only: never a header, so an x-api-key never reaches the logs.
+    // Context variables only: never a header, so an x-api-key never reaches the logs. The
+    // tenant and key (id and name, from the authorizer) say who made each request.
     const format = AccessLogFormat.custom(
       JSON.stringify({
         requestId: '$context.requestId',
@@ -199,6 +254,9 @@ export class DwollaStatelessStack extends Stack {
         status: '$context.status',
         protocol: '$context.protocol',
         responseLength: '$context.responseLength',
+        tenantId: '$context.authorizer.tenantId',
+        keyId: '$context.authorizer.keyId',
+        keyName: '$context.authorizer.keyName',
         integrationError: '$context.integrationErrorMessage',
         authorizerError: '$context.authorizer.error',
       }),
@@ -223,6 +281,12 @@ export class DwollaStatelessStack extends Stack {
       },
     );
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    // `RouteSettings` is a JSON map in CloudFormation: CDK passes its keys through unchanged.
+    const routeSettings: Record<
+      string,
+      { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+    > = {};
+    const created: apigw.HttpRoute[] = [];
     for (const route of ROUTES) {
       let integration = integrations.get(route.function);
       if (!integration) {
@@ -232,20 +296,32 @@ export class DwollaStatelessStack extends Stack {
         );
         integrations.set(route.function, integration);
       }
-      const [created] = this.api.addRoutes({
+      const [httpRoute] = this.api.addRoutes({
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],
         integration,
         authorizer: route.auth === 'apiKey' ? authorizer : new apigw.HttpNoneAuthorizer(),
       });
-      if (route.auth === 'public' && created) {
+      if (httpRoute) created.push(httpRoute);
+      if (route.auth === 'public' && httpRoute) {
         acknowledgeNag(
-          created,
+          httpRoute,
           'AwsSolutions-APIG4',
           `${route.method} ${route.path} is public by design (${publicReason(route.path)}).`,
         );
       }
+      const throttle = route.throttle ?? API_THROTTLE;
+      routeSettings[`${route.method} ${route.path}`] = {
+        ThrottlingRateLimit: throttle.rateLimit,
+        ThrottlingBurstLimit: throttle.burstLimit,
+      };
     }
+    // Every route gets its own limits, so a flood on one public route is refused there (429)
+    // and never takes the capacity of /webhooks/dwolla, whose failures Dwolla counts toward
+    // pausing the subscription (DWOLLA-FACTS.md "Webhooks").
+    const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
+    cfnStage.routeSettings = routeSettings;
+    for (const httpRoute of created) this.stage.node.addDependency(httpRoute);
   }
 
   private addQueueConsumers(stateful: StatefulResources): void {

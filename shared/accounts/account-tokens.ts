@@ -1,7 +1,11 @@
 import { isAccessTokenError } from '../dwolla/errors.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { AccountTokens, StoredTokenPair } from '../ports/tokens.js';
-import { AccountNotFoundError, ReauthorizationRequiredError } from './errors.js';
+import {
+  AccountDisconnectedError,
+  AccountNotFoundError,
+  ReauthorizationRequiredError,
+} from './errors.js';
 import { isAccessTokenStale } from './refresh-schedule.js';
 import {
   createTokenRefresher,
@@ -30,7 +34,8 @@ interface CachedToken {
  *   the call is retried once.
  * - Concurrent calls of one container share one load or refresh.
  *
- * Rejects with {@link AccountNotFoundError} for an account never connected and
+ * Rejects with {@link AccountNotFoundError} for an account never connected,
+ * {@link AccountDisconnectedError} for a disconnected one and
  * {@link ReauthorizationRequiredError} once Dwolla refused its refresh token.
  *
  * @example
@@ -86,6 +91,8 @@ export function createAccountTokens(deps: AccountTokensDeps): AccountTokens {
       if (account?.status === 'reauthorization_required') {
         throw new ReauthorizationRequiredError(accountId);
       }
+      // Its secret is being deleted: nothing is sent to Dwolla until the owner reconnects.
+      if (account?.status === 'disconnected') throw new AccountDisconnectedError(accountId);
       throw new AccountNotFoundError(accountId);
     }
     if (isAccessTokenStale(pair, clock.now())) return refreshed(accountId, pair.accessToken);

@@ -21,6 +21,7 @@ export interface AwsAccountTokensConfig {
   readonly DWOLLA_CLIENT_AUTH: 'basic' | 'body';
   readonly DWOLLA_APP_SECRET_ID: string;
   readonly ACCOUNT_SECRET_PREFIX: string;
+  readonly ACCOUNT_SECRET_KMS_KEY_ID?: string | undefined;
   readonly TOKEN_REFRESH_WINDOW_DAYS?: number;
 }
 
@@ -69,6 +70,7 @@ export function awsTokenLifecycle(
   const vault = new SecretsManagerTokenVault({
     client: secretsManager,
     prefix: config.ACCOUNT_SECRET_PREFIX,
+    ...(config.ACCOUNT_SECRET_KMS_KEY_ID ? { kmsKeyId: config.ACCOUNT_SECRET_KMS_KEY_ID } : {}),
   });
   const accounts = new DynamoDbAccountStore({ client: ddb, tableName: config.TABLE_NAME });
   const lease = new DynamoDbRefreshLease({ client: ddb, tableName: config.TABLE_NAME });

@@ -34,10 +34,13 @@ const pairSchema = z.object({
 export class SecretsManagerTokenVault implements TokenVault, TokenSecretLifecycle {
   private readonly client: SecretsManagerClient;
   private readonly prefix: string;
+  private readonly kmsKeyId: string | undefined;
 
-  constructor(options: { client: SecretsManagerClient; prefix: string }) {
+  /** `kmsKeyId`: the customer-managed key new secrets are created under (the AWS default otherwise). */
+  constructor(options: { client: SecretsManagerClient; prefix: string; kmsKeyId?: string }) {
     this.client = options.client;
     this.prefix = options.prefix.replace(/\/+$/, '');
+    this.kmsKeyId = options.kmsKeyId;
   }
 
   /** The secret name of an account. */
@@ -68,6 +71,7 @@ export class SecretsManagerTokenVault implements TokenVault, TokenSecretLifecycl
           Name: SecretId,
           SecretString,
           Description: 'Dwolla OAuth token pair of one account (dwolla-serverless)',
+          ...(this.kmsKeyId === undefined ? {} : { KmsKeyId: this.kmsKeyId }),
           Tags: [
             { Key: 'app', Value: 'dwolla-serverless' },
             { Key: 'dwolla-account-id', Value: accountId },

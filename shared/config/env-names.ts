@@ -18,6 +18,8 @@ export const ENV = {
   dwollaAppSecretId: 'DWOLLA_APP_SECRET_ID',
   webhookSecretId: 'DWOLLA_WEBHOOK_SECRET_ID',
   accountSecretPrefix: 'ACCOUNT_SECRET_PREFIX',
+  /** The customer-managed KMS key new account token secrets are created under (AWS only). */
+  accountSecretKmsKeyId: 'ACCOUNT_SECRET_KMS_KEY_ID',
   oauthRedirectUri: 'OAUTH_REDIRECT_URI',
   oauthReturnUrlAllowlist: 'OAUTH_RETURN_URL_ALLOWLIST',
   tokenRefreshWindowDays: 'TOKEN_REFRESH_WINDOW_DAYS',

@@ -23,7 +23,11 @@ export const dwollaConfig = {
   [ENV.dwollaClientAuth]: z.enum(['basic', 'body']).default('basic'),
   [ENV.dwollaAppSecretId]: nonEmpty,
 } as const;
-export const accountSecretsConfig = { [ENV.accountSecretPrefix]: nonEmpty } as const;
+export const accountSecretsConfig = {
+  [ENV.accountSecretPrefix]: nonEmpty,
+  // Unset locally: the local Secrets Manager has no KMS.
+  [ENV.accountSecretKmsKeyId]: nonEmpty.optional(),
+} as const;
 export const accountTokensConfig = {
   ...dwollaConfig,
   ...accountSecretsConfig,

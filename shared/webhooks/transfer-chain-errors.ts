@@ -1,4 +1,8 @@
-import { AccountNotFoundError, ReauthorizationRequiredError } from '../accounts/errors.js';
+import {
+  AccountDisconnectedError,
+  AccountNotFoundError,
+  ReauthorizationRequiredError,
+} from '../accounts/errors.js';
 import { DwollaError } from '../dwolla/errors.js';
 import { WebhookError } from './errors.js';
 
@@ -29,6 +33,8 @@ export type CallFailureKind =
  */
 export function classifyCallFailure(error: unknown): CallFailureKind {
   if (error instanceof AccountNotFoundError) return 'unknownAccount';
+  // A disconnected account's legs keep what the events say, as for an unknown account.
+  if (error instanceof AccountDisconnectedError) return 'unknownAccount';
   if (error instanceof ReauthorizationRequiredError) return 'reauthorizationRequired';
   if (error instanceof DwollaError) return error.retryable ? 'retryable' : 'permanent';
   return 'retryable';

@@ -145,6 +145,30 @@ describe('DwollaStatefulStack', () => {
     },
   );
 
+  it('encrypts the events topic with its own rotated, retained customer-managed key, and every queue', () => {
+    // Prepare
+    const json = template.toJSON().Resources;
+
+    // Assess
+    expect(resources.EventsTopic?.Properties?.KmsMasterKeyId).toEqual({
+      'Fn::GetAtt': ['EventsKey', 'Arn'],
+    });
+    expect(json.EventsKey).toMatchObject({
+      Type: 'AWS::KMS::Key',
+      DeletionPolicy: 'Retain',
+      Properties: { EnableKeyRotation: true },
+    });
+    const queues = Object.values(json).filter(
+      (resource) => (resource as { Type: string }).Type === 'AWS::SQS::Queue',
+    ) as { Properties: { SqsManagedSseEnabled?: boolean; KmsMasterKeyId?: unknown } }[];
+    expect(queues.length).toBeGreaterThan(0);
+    for (const queue of queues) {
+      expect(
+        queue.Properties.SqsManagedSseEnabled === true || queue.Properties.KmsMasterKeyId,
+      ).toBeTruthy();
+    }
+  });
+
   it('refuses any request to the queues and the topic that does not use TLS', () => {
     // Prepare
     const denyInsecure = Match.objectLike({

@@ -15,12 +15,14 @@ import {
   TABLE_STREAMS,
 } from '../../infra/definition.js';
 import { STATEFUL_LOGICAL_IDS } from '../../infra/stacks/stateful-stack.js';
+import { TOKEN_SECRETS_KEY_LOGICAL_ID } from '../../infra/stacks/stateless-stack.js';
 import { logicalIdOf, type SynthesizedDwollaApp, synthDwollaApp } from './support/dwolla-app.js';
 
 interface Statement {
   readonly Effect: string;
   readonly Action: string | string[];
   readonly Resource: unknown;
+  readonly Condition?: unknown;
 }
 
 const functionNames = Object.keys(FUNCTIONS) as FunctionName[];
@@ -30,6 +32,88 @@ const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [val
 const importOf = (exportFragment: string) => ({
   'Fn::ImportValue': Match.stringLikeRegexp(`^DwollaStateful:ExportsOutput${exportFragment}`),
 });
+
+interface ApiCondition {
+  readonly 'ForAllValues:StringLike'?: { readonly 'dynamodb:LeadingKeys'?: string[] };
+}
+
+const TABLE_ARN = { 'Fn::ImportValue': expect.stringMatching(/ExportsOutputFnGetAttTableArn/) };
+const TOKEN_LIFECYCLE: [string[], string[]] = [
+  ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+  ['ACCOUNT#*'],
+];
+
+/**
+ * Every function's DynamoDB statements, written out by hand (not derived from the definition),
+ * so a widened grant fails here: [actions, leading-key prefixes, index].
+ */
+const EXPECTED_TABLE_GRANTS: Record<FunctionName, [string[], string[], string?][]> = {
+  authorizer: [[['GetItem'], ['API_KEY#*']]],
+  health: [],
+  oauthAuthorize: [[['PutItem'], ['OAUTH_STATE#*']]],
+  oauthCallback: [
+    [['DeleteItem'], ['OAUTH_STATE#*']],
+    [['GetItem', 'UpdateItem'], ['ACCOUNT#*']],
+  ],
+  accountGet: [[['GetItem'], ['ACCOUNT#*']]],
+  accountDisconnect: [[['GetItem', 'UpdateItem'], ['ACCOUNT#*']]],
+  transferCreate: [
+    TOKEN_LIFECYCLE,
+    [['GetItem', 'PutItem', 'UpdateItem'], ['IDEMPOTENCY#*']],
+    [['UpdateItem'], ['RESOURCE#*']],
+  ],
+  transferGet: [[['Query'], ['RESOURCE#*']]],
+  transferSearch: [[['Query'], ['CORRELATION#*'], 'byCorrelationId']],
+  transferCancel: [TOKEN_LIFECYCLE, [['GetItem', 'UpdateItem'], ['RESOURCE#*']]],
+  webhookIntake: [],
+  eventStore: [[['PutItem'], ['RESOURCE#*']]],
+  transferChain: [TOKEN_LIFECYCLE, [['UpdateItem'], ['RESOURCE#*']]],
+  paymentRecords: [TOKEN_LIFECYCLE, [['UpdateItem'], ['RESOURCE#*']]],
+  tokenRefreshScheduler: [[['Query'], ['REFRESH_DUE#*'], 'byRefreshDue']],
+  tokenRefreshWorker: [TOKEN_LIFECYCLE],
+  reconcile: [
+    [['GetItem', 'PutItem'], ['CURSOR#*']],
+    [['BatchGetItem'], ['RESOURCE#*']],
+  ],
+  webhookEndpoints: [
+    [['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ['TENANT#*']],
+    [['Query'], ['NOTIFICATIONS#*']],
+  ],
+  notificationOutbox: [
+    [['Query'], ['TENANT#*']],
+    [['PutItem', 'GetItem'], ['NOTIFICATIONS#*']],
+  ],
+  notificationDelivery: [
+    [['GetItem'], ['TENANT#*']],
+    [['GetItem', 'PutItem'], ['WEBHOOK_ENDPOINT#*']],
+  ],
+};
+
+const TOKEN_USER = ['GetSecretValue', 'CreateSecret', 'PutSecretValue', 'TagResource'];
+
+/** Every function's actions on the per-account token secrets, by hand. */
+const EXPECTED_ACCOUNT_SECRETS: Record<FunctionName, string[]> = {
+  authorizer: [],
+  health: [],
+  oauthAuthorize: [],
+  oauthCallback: ['CreateSecret', 'PutSecretValue', 'TagResource', 'RestoreSecret'],
+  accountGet: [],
+  accountDisconnect: ['DeleteSecret'],
+  transferCreate: TOKEN_USER,
+  transferGet: [],
+  transferSearch: [],
+  transferCancel: TOKEN_USER,
+  webhookIntake: [],
+  eventStore: [],
+  transferChain: TOKEN_USER,
+  paymentRecords: TOKEN_USER,
+  tokenRefreshScheduler: [],
+  tokenRefreshWorker: TOKEN_USER,
+  reconcile: [],
+  webhookEndpoints: [],
+  notificationOutbox: [],
+  notificationDelivery: [],
+};
 
 describe('DwollaStatelessStack', () => {
   let synthesized: SynthesizedDwollaApp;
@@ -94,14 +178,15 @@ describe('DwollaStatelessStack', () => {
     expect(bundle.split('\n').length).toBeLessThan(50);
   });
 
-  it('writes each function to its own log group, kept one month', () => {
+  it('writes each function to its own log group, kept one year and retained with the stack', () => {
     // Assess
     for (const name of functionNames) {
       const logGroupId = logicalIdOf(synthesized.stateless.functions[name].logGroup);
       expect(functionResource(name).Properties.LoggingConfig, name).toEqual({
         LogGroup: { Ref: logGroupId },
       });
-      expect(resources[logGroupId]?.Properties.RetentionInDays, name).toBe(30);
+      expect(resources[logGroupId]?.Properties.RetentionInDays, name).toBe(365);
+      expect(template.toJSON().Resources[logGroupId].DeletionPolicy, name).toBe('Retain');
     }
   });
 
@@ -128,48 +213,139 @@ describe('DwollaStatelessStack', () => {
       },
       {
         Effect: 'Allow',
+        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        Resource: { 'Fn::ImportValue': expect.stringMatching(/ExportsOutputFnGetAttEventsKeyArn/) },
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': {
+              'Fn::Join': ['', ['sns.', { Ref: 'AWS::Region' }, '.amazonaws.com']],
+            },
+          },
+        },
+      },
+      {
+        Effect: 'Allow',
         Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
         Resource: { 'Fn::ImportValue': expect.stringMatching(/ExportsOutputRefWebhookSecret/) },
       },
     ]);
   });
 
-  it('lets transfer-get only read the table and query its two indexes', () => {
+  it.each(functionNames)(
+    'grants %s exactly its DynamoDB statements: actions, table or index, leading-key prefixes',
+    (name) => {
+      // Prepare
+      const dynamo = statementsOf(name)
+        .filter((s) => asArray(s.Action).some((action) => action.startsWith('dynamodb:')))
+        .map((s) => ({
+          actions: asArray(s.Action).map((action) => action.replace('dynamodb:', '')),
+          resource: s.Resource,
+          leadingKeys: (s.Condition as ApiCondition | undefined)?.['ForAllValues:StringLike']?.[
+            'dynamodb:LeadingKeys'
+          ],
+        }));
+
+      // Assess
+      expect(dynamo).toEqual(
+        EXPECTED_TABLE_GRANTS[name].map(([actions, prefixes, index]) => ({
+          actions,
+          resource: index ? { 'Fn::Join': ['', [TABLE_ARN, `/index/${index}`]] } : TABLE_ARN,
+          leadingKeys: prefixes,
+        })),
+      );
+    },
+  );
+
+  it('lets no function scan the table, and only the authorizer touch API-key items (read only)', () => {
     // Prepare
-    const dynamo = statementsOf('transferGet').filter((s) =>
-      asArray(s.Action).some((action) => action.startsWith('dynamodb:')),
+    const all = functionNames.flatMap((name) =>
+      statementsOf(name).map((statement) => ({ name, statement })),
     );
-    const tableArn = { 'Fn::ImportValue': expect.stringMatching(/ExportsOutputFnGetAttTableArn/) };
+    const onApiKeys = all.filter(({ statement }) =>
+      JSON.stringify(statement.Condition ?? {}).includes('API_KEY'),
+    );
 
     // Assess
-    expect(dynamo).toEqual([
-      {
-        Effect: 'Allow',
-        Action: [
-          'dynamodb:GetItem',
-          'dynamodb:BatchGetItem',
-          'dynamodb:Query',
-          'dynamodb:Scan',
-          'dynamodb:ConditionCheckItem',
-          'dynamodb:DescribeTable',
-        ],
-        Resource: tableArn,
-      },
-      {
-        Effect: 'Allow',
-        Action: ['dynamodb:Query', 'dynamodb:Scan'],
-        Resource: [
-          { 'Fn::Join': ['', [tableArn, '/index/byCorrelationId']] },
-          { 'Fn::Join': ['', [tableArn, '/index/byRefreshDue']] },
-        ],
-      },
+    expect(all.flatMap(({ statement }) => asArray(statement.Action))).not.toContain(
+      'dynamodb:Scan',
+    );
+    expect(onApiKeys.map(({ name, statement }) => [name, statement.Action])).toEqual([
+      ['authorizer', 'dynamodb:GetItem'],
     ]);
-    expect(actionsOf('transferGet').filter((a) => !a.startsWith('dynamodb:'))).toEqual([
-      'logs:CreateLogStream',
-      'logs:PutLogEvents',
-      'xray:PutTraceSegments',
-      'xray:PutTelemetryRecords',
-    ]);
+  });
+
+  it.each(functionNames)('grants %s exactly its token-secret actions and key use', (name) => {
+    // Prepare
+    const onAccountSecrets = statementsOf(name).filter((s) =>
+      JSON.stringify(s.Resource).includes('secret:dwolla-serverless/accounts/*'),
+    );
+    const onKey = statementsOf(name).filter((s) =>
+      JSON.stringify(s.Resource).includes(TOKEN_SECRETS_KEY_LOGICAL_ID),
+    );
+    const expected = EXPECTED_ACCOUNT_SECRETS[name];
+
+    // Assess
+    expect(onAccountSecrets.map((s) => asArray(s.Action))).toEqual(
+      expected.length === 0 ? [] : [expected.map((action) => `secretsmanager:${action}`)],
+    );
+    const reads = expected.includes('GetSecretValue');
+    const writes = expected.includes('PutSecretValue');
+    expect(onKey.map((s) => asArray(s.Action))).toEqual(
+      reads || writes ? [['kms:Decrypt', ...(writes ? ['kms:GenerateDataKey'] : [])]] : [],
+    );
+    for (const statement of onKey) {
+      expect(statement.Condition).toEqual({
+        StringEquals: {
+          'kms:ViaService': {
+            'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']],
+          },
+        },
+      });
+    }
+  });
+
+  it('encrypts the token secrets with a rotated, retained key whose policy names exactly their users', () => {
+    // Prepare
+    const key = template.toJSON().Resources[TOKEN_SECRETS_KEY_LOGICAL_ID];
+    const statements: { Sid: string; Principal: { AWS: unknown }; Action: string | string[] }[] =
+      key.Properties.KeyPolicy.Statement;
+    const roleOf = (name: FunctionName) => ({
+      'Fn::GetAtt': [logicalIdOf(synthesized.stateless.functions[name].role), 'Arn'],
+    });
+    const users = functionNames.filter((name) =>
+      EXPECTED_ACCOUNT_SECRETS[name].some((a) => a === 'GetSecretValue' || a === 'PutSecretValue'),
+    );
+
+    // Assess
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(key.DeletionPolicy).toBe('Retain');
+    const admin = statements.find((s) => s.Sid === 'KeyAdministration')!;
+    expect(
+      asArray(admin.Action).filter((a) => /Decrypt|Encrypt|GenerateDataKey|ReEncrypt/.test(a)),
+    ).toEqual([]);
+    const usage = statements.filter((s) => s.Sid !== 'KeyAdministration');
+    expect(usage.map((s) => s.Principal.AWS)).toEqual(users.map(roleOf));
+    expect(users.sort()).toEqual(
+      [
+        'oauthCallback',
+        'paymentRecords',
+        'tokenRefreshWorker',
+        'transferCancel',
+        'transferChain',
+        'transferCreate',
+      ].sort(),
+    );
+  });
+
+  it('tells the token writers, and only them, which key new secrets are created under', () => {
+    // Assess
+    for (const name of functionNames) {
+      const variables: Record<string, unknown> =
+        functionResource(name).Properties.Environment.Variables;
+      expect('ACCOUNT_SECRET_KMS_KEY_ID' in variables, name).toBe(
+        EXPECTED_ACCOUNT_SECRETS[name].includes('PutSecretValue'),
+      );
+    }
   });
 
   it.each(functionNames)('grants %s exactly the shared resources its definition names', (name) => {
@@ -186,27 +362,19 @@ describe('DwollaStatelessStack', () => {
     const streamConsumer = Object.values(TABLE_STREAMS).some((s) => s.consumer === name);
 
     // Assess
-    expect(has('dynamodb:GetItem'), 'table read').toBe(access.table !== undefined);
-    expect(has('dynamodb:PutItem'), 'table write').toBe(access.table === 'readWrite');
-    expect(has('dynamodb:UpdateItem'), 'table write').toBe(access.table === 'readWrite');
+    expect(
+      actions.some((a) => a.startsWith('dynamodb:')),
+      'table',
+    ).toBe(access.table !== undefined);
     expect(has('sns:Publish'), 'publish events').toBe(access.publishEvents === true);
     expect(has('sqs:SendMessage'), 'send to queue').toBe((access.sendTo ?? []).length > 0);
     expect(has('sqs:ReceiveMessage'), 'consume a queue').toBe(
       queueNames.some((queue) => QUEUES[queue].consumer === name),
     );
     expect(has('secretsmanager:PutSecretValue'), 'write secrets').toBe(
-      access.accountSecrets === 'readWrite' || access.writeWebhookSecret === true,
+      (access.accountSecrets ?? []).includes('write') || access.writeWebhookSecret === true,
     );
     expect(accountStatements.length, 'account secrets').toBe(access.accountSecrets ? 1 : 0);
-    if (access.accountSecrets === 'readWrite') {
-      expect(accountStatements[0]?.Action).toEqual([
-        'secretsmanager:GetSecretValue',
-        'secretsmanager:DescribeSecret',
-        'secretsmanager:PutSecretValue',
-        'secretsmanager:CreateSecret',
-        'secretsmanager:TagResource',
-      ]);
-    }
     expect(
       statementsOf(name)
         .filter((s) => JSON.stringify(s.Resource).includes('*'))
@@ -455,10 +623,11 @@ describe('DwollaStatelessStack', () => {
     });
   });
 
-  it('logs every request of the default stage without headers, and throttles it', () => {
+  it('logs every request of the default stage with its tenant and key name, without headers, kept a year', () => {
     // Prepare
     const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0]!;
     const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
+    const logGroupId: string = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0];
 
     // Assess
     expect(stage.Properties).toMatchObject({
@@ -467,8 +636,36 @@ describe('DwollaStatelessStack', () => {
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
       AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } },
     });
-    expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+      tenantId: '$context.authorizer.tenantId',
+      keyId: '$context.authorizer.keyId',
+      keyName: '$context.authorizer.keyName',
+    });
     expect(JSON.stringify(format)).not.toMatch(/header|x-api-key/i);
+    expect(resources[logGroupId]?.Properties.RetentionInDays).toBe(365);
+    expect(template.toJSON().Resources[logGroupId].DeletionPolicy).toBe('Retain');
+  });
+
+  it('throttles every route on its own, public routes low and the webhook route highest', () => {
+    // Prepare
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0]!;
+    const settings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> =
+      stage.Properties.RouteSettings;
+
+    // Assess
+    expect(Object.keys(settings).sort()).toEqual(
+      ROUTES.map((route) => `${route.method} ${route.path}`).sort(),
+    );
+    const webhook = settings['POST /webhooks/dwolla']!;
+    for (const flooded of ['GET /health', 'GET /oauth/callback']) {
+      expect(settings[flooded]!.ThrottlingRateLimit, flooded).toBeLessThan(
+        webhook.ThrottlingRateLimit,
+      );
+      expect(settings[flooded]!.ThrottlingRateLimit, flooded).toBeLessThanOrEqual(10);
+    }
+    expect(webhook).toEqual({ ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 });
   });
 
   it.each(Object.entries(SCHEDULES))(

@@ -1,9 +1,12 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateSecretCommand,
+  DeleteSecretCommand,
   GetSecretValueCommand,
+  InvalidRequestException,
   PutSecretValueCommand,
   ResourceNotFoundException,
+  RestoreSecretCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -136,6 +139,75 @@ describe('Class: SecretsManagerTokenVault', () => {
 
     // Assess
     expect(pair).toBeUndefined();
+  });
+
+  it('answers undefined for a secret scheduled for deletion (a disconnected account)', async () => {
+    // Prepare
+    smMock
+      .on(GetSecretValueCommand)
+      .rejects(new InvalidRequestException({ message: 'marked for deletion', $metadata: {} }));
+
+    // Act
+    const pair = await vault.get('acc-1');
+
+    // Assess
+    expect(pair).toBeUndefined();
+  });
+
+  it('creates a new secret under the customer-managed key when one is configured', async () => {
+    // Prepare
+    const keyed = new SecretsManagerTokenVault({
+      client: smMock as unknown as SecretsManagerClient,
+      prefix: 'dwolla-serverless/accounts',
+      kmsKeyId: 'arn:aws:kms:us-east-1:000000000000:key/k-1',
+    });
+    smMock
+      .on(PutSecretValueCommand)
+      .rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
+    smMock.on(CreateSecretCommand).resolves({});
+
+    // Act
+    await keyed.put('acc-1', PAIR);
+
+    // Assess
+    expect(smMock.commandCalls(CreateSecretCommand)[0]?.args[0].input).toMatchObject({
+      Name: 'dwolla-serverless/accounts/acc-1',
+      KmsKeyId: 'arn:aws:kms:us-east-1:000000000000:key/k-1',
+    });
+  });
+
+  it('schedules the deletion with the recovery window, and takes an already scheduled one as done', async () => {
+    // Prepare
+    smMock
+      .on(DeleteSecretCommand)
+      .resolvesOnce({})
+      .rejects(new InvalidRequestException({ message: 'marked for deletion', $metadata: {} }));
+
+    // Act
+    await vault.scheduleDeletion('acc-1', 7);
+    await vault.scheduleDeletion('acc-1', 7);
+
+    // Assess
+    expect(smMock.commandCalls(DeleteSecretCommand).map((c) => c.args[0].input)).toEqual([
+      { SecretId: 'dwolla-serverless/accounts/acc-1', RecoveryWindowInDays: 7 },
+      { SecretId: 'dwolla-serverless/accounts/acc-1', RecoveryWindowInDays: 7 },
+    ]);
+  });
+
+  it('restores a secret, and takes a secret deleted for good as nothing to restore', async () => {
+    // Prepare
+    smMock
+      .on(RestoreSecretCommand)
+      .rejects(new ResourceNotFoundException({ message: 'gone', $metadata: {} }));
+
+    // Act
+    const restored = vault.restore('acc-1');
+
+    // Assess
+    await expect(restored).resolves.toBeUndefined();
+    expect(smMock.commandCalls(RestoreSecretCommand)[0]?.args[0].input).toEqual({
+      SecretId: 'dwolla-serverless/accounts/acc-1',
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAccountTokens } from '../../shared/accounts/account-tokens.js';
 import {
+  AccountDisconnectedError,
   AccountNotFoundError,
   ReauthorizationRequiredError,
   RefreshLeaseBusyError,
@@ -313,6 +314,20 @@ describe('Function: createAccountTokens', () => {
 
     // Assess
     await expect(call).rejects.toBeInstanceOf(AccountNotFoundError);
+    expect(auth.calls).toEqual([]);
+  });
+
+  it('rejects a disconnected account, whose secret is pending deletion, with AccountDisconnectedError', async () => {
+    // Prepare
+    const { tokens, auth, vault, accounts } = setup();
+    vault.versions.delete(ACCOUNT);
+    await accounts.markDisconnected(ACCOUNT, '2026-03-01T12:00:00.000Z');
+
+    // Act
+    const call = tokens.withAccountToken(ACCOUNT, async (t) => t);
+
+    // Assess
+    await expect(call).rejects.toBeInstanceOf(AccountDisconnectedError);
     expect(auth.calls).toEqual([]);
   });
 

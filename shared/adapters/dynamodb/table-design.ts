@@ -42,6 +42,35 @@ export const TABLE = {
 } as const;
 
 /**
+ * The leading part of every partition key (table and indexes), by item family: what the
+ * functions' IAM grants name in `dynamodb:LeadingKeys` (`infra/definition.ts`), so that a
+ * function can touch only the item types it uses.
+ */
+export const KEY_PREFIX = {
+  /** The account item and its refresh lease. */
+  account: 'ACCOUNT#',
+  oauthState: 'OAUTH_STATE#',
+  apiKey: 'API_KEY#',
+  apiKeyId: 'API_KEY_ID#',
+  idempotency: 'IDEMPOTENCY#',
+  /** A transfer leg, its events, a bill or mass payment. */
+  resource: 'RESOURCE#',
+  cursor: 'CURSOR#',
+  /** `byCorrelationId` index partitions. */
+  correlation: 'CORRELATION#',
+  /** `byRefreshDue` index partitions. */
+  refreshDue: 'REFRESH_DUE#',
+  /** A tenant's webhook endpoints and their counter. */
+  tenant: 'TENANT#',
+  /** A tenant's notifications, one partition per UTC day. */
+  notifications: 'NOTIFICATIONS#',
+  /** What an endpoint acknowledged (delivered markers). */
+  webhookEndpoint: 'WEBHOOK_ENDPOINT#',
+} as const;
+
+export type KeyFamily = keyof typeof KEY_PREFIX;
+
+/**
  * Key builders for every item type; the only place key formats are spelled.
  *
  * @example
@@ -50,58 +79,65 @@ export const TABLE = {
  * ```
  */
 export const keys = {
-  account: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' }),
-  refreshLease: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'LEASE' }),
-  oauthState: (stateHash: string) => ({ pk: `OAUTH_STATE#${stateHash}`, sk: 'STATE' }),
-  apiKey: (keyHash: string) => ({ pk: `API_KEY#${keyHash}`, sk: 'API_KEY' }),
-  apiKeyId: (keyId: string) => ({ pk: `API_KEY_ID#${keyId}`, sk: 'API_KEY_ID' }),
+  account: (accountId: string) => ({ pk: `${KEY_PREFIX.account}${accountId}`, sk: 'ACCOUNT' }),
+  refreshLease: (accountId: string) => ({ pk: `${KEY_PREFIX.account}${accountId}`, sk: 'LEASE' }),
+  oauthState: (stateHash: string) => ({ pk: `${KEY_PREFIX.oauthState}${stateHash}`, sk: 'STATE' }),
+  apiKey: (keyHash: string) => ({ pk: `${KEY_PREFIX.apiKey}${keyHash}`, sk: 'API_KEY' }),
+  apiKeyId: (keyId: string) => ({ pk: `${KEY_PREFIX.apiKeyId}${keyId}`, sk: 'API_KEY_ID' }),
   idempotency: (tenantId: string, idempotencyKey: string) => ({
-    pk: `IDEMPOTENCY#${tenantId}#${idempotencyKey}`,
+    pk: `${KEY_PREFIX.idempotency}${tenantId}#${idempotencyKey}`,
     sk: 'IDEMPOTENCY',
   }),
-  transfer: (transferId: string) => ({ pk: `RESOURCE#${transferId}`, sk: 'TRANSFER' }),
+  transfer: (transferId: string) => ({ pk: `${KEY_PREFIX.resource}${transferId}`, sk: 'TRANSFER' }),
   event: (resourceId: string, eventId: string) => ({
-    pk: `RESOURCE#${resourceId}`,
+    pk: `${KEY_PREFIX.resource}${resourceId}`,
     sk: `EVENT#${eventId}`,
   }),
-  billPayment: (billPaymentId: string) => ({ pk: `RESOURCE#${billPaymentId}`, sk: 'BILL_PAYMENT' }),
-  massPayment: (massPaymentId: string) => ({ pk: `RESOURCE#${massPaymentId}`, sk: 'MASS_PAYMENT' }),
-  cursor: (name: string) => ({ pk: `CURSOR#${name}`, sk: 'CURSOR' }),
-  resourcePk: (resourceId: string) => `RESOURCE#${resourceId}`,
+  billPayment: (billPaymentId: string) => ({
+    pk: `${KEY_PREFIX.resource}${billPaymentId}`,
+    sk: 'BILL_PAYMENT',
+  }),
+  massPayment: (massPaymentId: string) => ({
+    pk: `${KEY_PREFIX.resource}${massPaymentId}`,
+    sk: 'MASS_PAYMENT',
+  }),
+  cursor: (name: string) => ({ pk: `${KEY_PREFIX.cursor}${name}`, sk: 'CURSOR' }),
+  resourcePk: (resourceId: string) => `${KEY_PREFIX.resource}${resourceId}`,
   correlationGsi: (
     tenantId: string,
     correlationId: string,
     created: string,
     transferId: string,
   ) => ({
-    gsi1pk: `CORRELATION#${tenantId}#${correlationId}`,
+    gsi1pk: `${KEY_PREFIX.correlation}${tenantId}#${correlationId}`,
     gsi1sk: `${created}#${transferId}`,
   }),
   correlationPk: (tenantId: string, correlationId: string) =>
-    `CORRELATION#${tenantId}#${correlationId}`,
+    `${KEY_PREFIX.correlation}${tenantId}#${correlationId}`,
   refreshDueGsi: (dueDate: string, accountId: string) => ({
-    gsi2pk: `REFRESH_DUE#${dueDate}`,
+    gsi2pk: `${KEY_PREFIX.refreshDue}${dueDate}`,
     gsi2sk: accountId,
   }),
-  refreshDuePk: (dueDate: string) => `REFRESH_DUE#${dueDate}`,
-  tenantPk: (tenantId: string) => `TENANT#${tenantId}`,
+  refreshDuePk: (dueDate: string) => `${KEY_PREFIX.refreshDue}${dueDate}`,
+  tenantPk: (tenantId: string) => `${KEY_PREFIX.tenant}${tenantId}`,
   webhookEndpoint: (tenantId: string, endpointId: string) => ({
-    pk: `TENANT#${tenantId}`,
+    pk: `${KEY_PREFIX.tenant}${tenantId}`,
     sk: `WEBHOOK_ENDPOINT#${endpointId}`,
   }),
   webhookEndpointSkPrefix: 'WEBHOOK_ENDPOINT#',
   webhookEndpointCount: (tenantId: string) => ({
-    pk: `TENANT#${tenantId}`,
+    pk: `${KEY_PREFIX.tenant}${tenantId}`,
     sk: 'WEBHOOK_ENDPOINTS',
   }),
   /** Notifications of a tenant, one partition per UTC day (replay reads the days since `since`). */
-  notificationPk: (tenantId: string, day: string) => `NOTIFICATIONS#${tenantId}#${day}`,
+  notificationPk: (tenantId: string, day: string) =>
+    `${KEY_PREFIX.notifications}${tenantId}#${day}`,
   notification: (tenantId: string, occurredAt: string, webhookId: string) => ({
-    pk: `NOTIFICATIONS#${tenantId}#${occurredAt.slice(0, 10)}`,
+    pk: `${KEY_PREFIX.notifications}${tenantId}#${occurredAt.slice(0, 10)}`,
     sk: `${occurredAt}#${webhookId}`,
   }),
   deliveredMarker: (endpointId: string, webhookId: string) => ({
-    pk: `WEBHOOK_ENDPOINT#${endpointId}`,
+    pk: `${KEY_PREFIX.webhookEndpoint}${endpointId}`,
     sk: `DELIVERED#${webhookId}`,
   }),
 } as const;
