@@ -11,6 +11,7 @@ import { lambdaContext } from '../../infra/local/lambda-runtime.js';
 import { createAccountTokens } from '../../shared/accounts/account-tokens.js';
 import { ENV } from '../../shared/config/env-names.js';
 import { createDwollaClient } from '../../shared/dwolla/index.js';
+import { DEFAULT_TENANT_ID, SCOPES, toAuthorizerContext } from '../../shared/tenancy/principal.js';
 import { localAwsClients, stackInfo } from './support/local-stack.js';
 import {
   decideAtSimulator,
@@ -55,7 +56,18 @@ function httpEvent(input: {
     ...(input.body === undefined ? {} : { body: input.body }),
     ...(input.query ? { queryStringParameters: input.query } : {}),
     ...(input.pathParameters ? { pathParameters: input.pathParameters } : {}),
-    requestContext: { http: { method: input.method, path: input.path } },
+    // What the authorizer puts on an app route: the local key's principal (tenant `default`).
+    requestContext: {
+      http: { method: input.method, path: input.path },
+      authorizer: {
+        lambda: toAuthorizerContext({
+          tenantId: DEFAULT_TENANT_ID,
+          keyId: 'secrecy-test',
+          keyName: 'secrecy-test',
+          scopes: SCOPES,
+        }),
+      },
+    },
   } as unknown as APIGatewayProxyEventV2;
 }
 

@@ -6,6 +6,7 @@ import { keys } from '../../shared/adapters/dynamodb/table-design.js';
 import type { TransferLeg } from '../../shared/domain/transfer.js';
 import { signWebhookBody } from '../../shared/webhooks/signature.js';
 import { apiFetch, drain, localAwsClients, stackInfo } from './support/local-stack.js';
+import { connectAccount } from './support/oauth.js';
 
 /**
  * A mass payment (dwolla-docs/001 "MassPay") seen through the whole pipeline: its
@@ -18,6 +19,8 @@ import { apiFetch, drain, localAwsClients, stackInfo } from './support/local-sta
 const API = 'https://api-sandbox.dwolla.com';
 
 let webhookSecret: string;
+/** The paying account, connected by the local key's tenant, so that the leg has an owner. */
+let payerAccountId: string;
 
 function event(topic: string, resource: string, resourceId: string, correlationId: string) {
   const id = randomUUID();
@@ -31,7 +34,7 @@ function event(topic: string, resource: string, resourceId: string, correlationI
     _links: {
       self: { href: `${API}/events/${id}` },
       resource: { href: `${API}/${resource}/${resourceId}` },
-      account: { href: `${API}/accounts/mass-payer-${correlationId}` },
+      account: { href: `${API}/accounts/${payerAccountId}` },
     },
   };
 }
@@ -56,6 +59,7 @@ describe('Webhook pipeline: a mass payment and the transfer it created', () => {
       new GetSecretValueCommand({ SecretId: stackInfo().webhookSecretId }),
     );
     webhookSecret = (JSON.parse(SecretString ?? '{}') as { current: string }).current;
+    ({ accountId: payerAccountId } = await connectAccount());
   });
 
   it('keeps a completed mass-payment record apart from the legs, learnt newest first', async () => {
@@ -85,7 +89,7 @@ describe('Webhook pipeline: a mass payment and the transfer it created', () => {
       id: massPaymentId,
       status: 'complete',
       correlationId,
-      accountId: `mass-payer-${correlationId}`,
+      accountId: payerAccountId,
     });
     expect(Item!.gsi1pk).toBeUndefined();
     const search = await apiFetch(`/transfers?correlationId=${correlationId}`);
