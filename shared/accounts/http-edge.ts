@@ -28,11 +28,11 @@ export const authorizeRequestSchema = z
       .max(256)
       .regex(/^[A-Za-z]+(\|[A-Za-z]+)*$/, 'Must be scope names separated by "|".')
       .optional(),
-    // The app's own user or session id, echoed to `returnTo`: printable ASCII only, so it
-    // survives a query string and a log line unchanged.
+    // The app's own user or session id, echoed to `returnTo`: 1 to 255 printable characters
+    // (no control, format or private-use character, so it reads the same in a URL and a log).
     reference: z
       .string()
-      .regex(/^[\x20-\x7E]{1,255}$/, 'Must be 1 to 255 printable characters.')
+      .regex(/^\P{C}{1,255}$/u, 'Must be 1 to 255 printable characters.')
       .optional(),
   })
   .strict();

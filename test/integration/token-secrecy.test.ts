@@ -56,14 +56,14 @@ function httpEvent(input: {
     ...(input.body === undefined ? {} : { body: input.body }),
     ...(input.query ? { queryStringParameters: input.query } : {}),
     ...(input.pathParameters ? { pathParameters: input.pathParameters } : {}),
-    // What the authorizer puts on an app route: the local key's principal (tenant `default`).
+    // What the authorizer puts on an app route for the local key (tenant default, every scope).
     requestContext: {
       http: { method: input.method, path: input.path },
       authorizer: {
         lambda: toAuthorizerContext({
           tenantId: DEFAULT_TENANT_ID,
-          keyId: 'secrecy-test',
-          keyName: 'secrecy-test',
+          keyId: 'key_0123456789abcdef0123',
+          keyName: 'local',
           scopes: SCOPES,
         }),
       },

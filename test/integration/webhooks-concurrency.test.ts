@@ -155,8 +155,10 @@ describe('Transfer-chain processors racing on one leg', () => {
         customerId: `cus-${transferId}`,
         correlationId: `corr-${transferId}`,
       });
-      // The account is connected by no tenant: the leg stays out of every tenant's search.
-      expect((await legItem(transferId))?.gsi1pk).toBeUndefined();
+      // No tenant owns the account: the leg stays out of every tenant's correlation search.
+      const item = await legItem(transferId);
+      expect(item?.gsi1pk).toBeUndefined();
+      expect(item?.tenantId).toBeUndefined();
     }
   });
 

@@ -159,7 +159,8 @@ describe('Function: parseAuthorizeRequest', () => {
     [{ reference: '' }, '/reference'],
     [{ reference: 'x'.repeat(256) }, '/reference'],
     [{ reference: 'tab\tinside' }, '/reference'],
-    [{ reference: 'café' }, '/reference'],
+    [{ reference: 'zero\u200bwidth' }, '/reference'],
+    [{ reference: 'é'.repeat(256) }, '/reference'],
   ])('answers a ValidationError naming the field for %j', (body, path) => {
     // Act
     const parse = () => parseAuthorizeRequest(body);
@@ -173,6 +174,14 @@ describe('Function: parseAuthorizeRequest', () => {
         path,
       ]);
     }
+  });
+
+  it('accepts a reference of 255 printable characters, accents included', () => {
+    // Act
+    const parsed = parseAuthorizeRequest({ reference: `café ${'x'.repeat(250)}` });
+
+    // Assess
+    expect(parsed.reference).toHaveLength(255);
   });
 
   it('maps a not-allowed returnTo to a 400 naming /returnTo', () => {
