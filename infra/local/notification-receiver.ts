@@ -7,6 +7,8 @@ export interface InboxSettings {
   readonly secret?: string;
   /** Answer 500 to the first N attempts of every `webhook-id` (to watch the retries). */
   readonly failFirstAttempts?: number;
+  /** Answer each request only after this long (a slow app). */
+  readonly delayMs?: number;
 }
 
 /** One request the inbox received. */
@@ -63,7 +65,7 @@ function verify(secret: string | undefined, rawBody: string, request: GatewayReq
  * that an endpoint can point at (`http://127.0.0.1:<port>/__local/receiver/inboxes/<name>`).
  * Each verifies what it gets with the `standardwebhooks` package, as an app would, and keeps it
  * for the connect page's Notifications panel and the tests:
- * - `PUT <inbox>` `{ secret?, failFirstAttempts? }` sets it up (and empties it);
+ * - `PUT <inbox>` `{ secret?, failFirstAttempts?, delayMs? }` sets it up (and empties it);
  * - `POST <inbox>` is a delivery;
  * - `GET <inbox>` → `{ received: [...] }`.
  *
@@ -74,7 +76,7 @@ function verify(secret: string | undefined, rawBody: string, request: GatewayReq
  * ```
  */
 export function createNotificationReceiver(): {
-  handle(request: GatewayRequest, path: string): GatewayResponse | undefined;
+  handle(request: GatewayRequest, path: string): Promise<GatewayResponse> | undefined;
 } {
   const inboxes = new Map<string, Inbox>();
   const inboxOf = (name: string) => {
@@ -88,39 +90,45 @@ export function createNotificationReceiver(): {
   return {
     handle(request, path) {
       if (!path.startsWith(RECEIVER_PATH)) return undefined;
-      const name = decodeURIComponent(path.slice(RECEIVER_PATH.length));
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) return json(404, { message: 'Not Found' });
-      const inbox = inboxOf(name);
-      const rawBody = request.body.toString('utf8');
-      if (request.method === 'PUT') {
-        const settings = (rawBody.trim() === '' ? {} : JSON.parse(rawBody)) as InboxSettings;
-        inboxes.set(name, { settings, received: [], attempts: new Map() });
-        return json(200, { inbox: name });
-      }
-      if (request.method === 'GET') return json(200, { received: inbox.received });
-      if (request.method !== 'POST') return json(405, { message: 'Method Not Allowed' });
-      const webhookId = header(request, 'webhook-id');
-      const attempt = (inbox.attempts.get(webhookId) ?? 0) + 1;
-      inbox.attempts.set(webhookId, attempt);
-      const answered = attempt <= (inbox.settings.failFirstAttempts ?? 0) ? 500 : 204;
-      let body: unknown;
-      try {
-        body = JSON.parse(rawBody);
-      } catch {
-        body = undefined;
-      }
-      inbox.received.push({
-        webhookId,
-        webhookTimestamp: header(request, 'webhook-timestamp'),
-        receivedAt: new Date().toISOString(),
-        answered,
-        verified: verify(inbox.settings.secret, rawBody, request),
-        rawBody,
-        body,
-      });
-      return answered === 204
-        ? { status: 204, headers: {}, body: Buffer.alloc(0) }
-        : json(500, { message: 'failing on purpose' });
+      return answer(request, path);
     },
   };
+
+  async function answer(request: GatewayRequest, path: string): Promise<GatewayResponse> {
+    const name = decodeURIComponent(path.slice(RECEIVER_PATH.length));
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) return json(404, { message: 'Not Found' });
+    const inbox = inboxOf(name);
+    const rawBody = request.body.toString('utf8');
+    if (request.method === 'PUT') {
+      const settings = (rawBody.trim() === '' ? {} : JSON.parse(rawBody)) as InboxSettings;
+      inboxes.set(name, { settings, received: [], attempts: new Map() });
+      return json(200, { inbox: name });
+    }
+    if (request.method === 'GET') return json(200, { received: inbox.received });
+    if (request.method !== 'POST') return json(405, { message: 'Method Not Allowed' });
+    const { delayMs } = inbox.settings;
+    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const webhookId = header(request, 'webhook-id');
+    const attempt = (inbox.attempts.get(webhookId) ?? 0) + 1;
+    inbox.attempts.set(webhookId, attempt);
+    const answered = attempt <= (inbox.settings.failFirstAttempts ?? 0) ? 500 : 204;
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody);
+    } catch {
+      body = undefined;
+    }
+    inbox.received.push({
+      webhookId,
+      webhookTimestamp: header(request, 'webhook-timestamp'),
+      receivedAt: new Date().toISOString(),
+      answered,
+      verified: verify(inbox.settings.secret, rawBody, request),
+      rawBody,
+      body,
+    });
+    return answered === 204
+      ? { status: 204, headers: {}, body: Buffer.alloc(0) }
+      : json(500, { message: 'failing on purpose' });
+  }
 }

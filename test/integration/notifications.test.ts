@@ -213,6 +213,53 @@ describe('App notifications: signed, per tenant, retried, replayable', () => {
   });
 });
 
+describe('App notifications: endpoints are delivered independently', () => {
+  it('a slow endpoint holds up neither another endpoint nor the webhook pipeline', async () => {
+    // Prepare: the slow app takes 3 s per answer (within the 10-s limit, so every one succeeds).
+    const slow = await registerInbox({ delayMs: 3_000 });
+    const fast = await registerInbox();
+    const { accountId } = await connectAccount();
+
+    // Act
+    const result = await simulator<ScenarioResult>(
+      '/__sim/scenarios/client-to-unverified-success',
+      {
+        accountId,
+      },
+    );
+    await simulator('/__sim/flush');
+    const statuses = new Map(result.legs.map((leg) => [leg.id, leg.status as string]));
+    const complete = (got: readonly ReceivedNotification[]) =>
+      [...statuses].every(([id, status]) =>
+        forLeg(acknowledged(got), id).some((n) => bodyOf(n).data.status === status),
+      );
+    const fastGot = await waitFor(async () => {
+      const got = await received(fast.inbox);
+      return complete(got) ? got : undefined;
+    });
+    const slowAtThatTime = acknowledged(await received(slow.inbox)).length;
+    const storedAtThatTime = await Promise.all(result.legs.map((leg) => finalStatus(leg.id)));
+    const slowGot = await waitFor(
+      async () => {
+        const got = await received(slow.inbox);
+        return complete(got) ? got : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+
+    // Assess: the chain and the fast app had everything while the slow app was still receiving.
+    expect(slowAtThatTime).toBeLessThan(slowGot.length);
+    expect(storedAtThatTime).toEqual([...statuses.values()]);
+    const last = (got: readonly ReceivedNotification[]) =>
+      Math.max(...got.map((n) => Date.parse(n.receivedAt)));
+    expect(last(fastGot) + 1_500).toBeLessThan(last(slowGot));
+    expect(slowGot.map((n) => n.webhookId).sort()).toEqual(fastGot.map((n) => n.webhookId).sort());
+    for (const endpoint of [slow, fast]) {
+      await apiFetch(`/webhook-endpoints/${endpoint.id}`, { method: 'DELETE' });
+    }
+  }, 120_000);
+});
+
 describe('App notifications: an endpoint that never answers 2xx', () => {
   it('gets every attempt of the schedule, then the delivery waits in the DLQ until npm run redrive moves it back', async () => {
     // Prepare: the test stack's schedule is 7 waits of 1 s, so 8 attempts per notification.

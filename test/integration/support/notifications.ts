@@ -27,7 +27,7 @@ export async function received(inbox: string): Promise<ReceivedNotification[]> {
 /** Sets an inbox up (and empties it). */
 export async function setUpInbox(
   inbox: string,
-  settings: { secret?: string; failFirstAttempts?: number },
+  settings: { secret?: string; failFirstAttempts?: number; delayMs?: number },
 ): Promise<void> {
   await fetch(inboxUrl(inbox), { method: 'PUT', body: JSON.stringify(settings) });
 }
@@ -41,7 +41,7 @@ export async function setUpInbox(
  * ```
  */
 export async function registerInbox(
-  options: { types?: string[]; failFirstAttempts?: number; apiKey?: string } = {},
+  options: { types?: string[]; failFirstAttempts?: number; delayMs?: number; apiKey?: string } = {},
 ): Promise<{ id: string; inbox: string; secret: string }> {
   const inbox = `in-${randomUUID()}`;
   const response = await apiFetch('/webhook-endpoints', {
@@ -58,6 +58,7 @@ export async function registerInbox(
   await setUpInbox(inbox, {
     secret: created.secret,
     ...(options.failFirstAttempts ? { failFirstAttempts: options.failFirstAttempts } : {}),
+    ...(options.delayMs ? { delayMs: options.delayMs } : {}),
   });
   return { id: created.id, inbox, secret: created.secret };
 }
