@@ -1,10 +1,13 @@
 /**
  * SQS consumer of the `eventStore` queue (every topic): stores each Dwolla event once per event
- * id with a conditional Put; reports only the records that failed (`reportBatchItemFailures`).
+ * id with a conditional Put; counts new events of accounts no tenant owns; reports only the
+ * records that failed (`reportBatchItemFailures`).
  */
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
+import { cachedAccountOwners } from '../shared/accounts/account-owners.js';
+import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { ENV } from '../shared/config/env-names.js';
 import { loadConfig } from '../shared/config/load.js';
@@ -16,8 +19,12 @@ import { dynamoDbEventRepository } from '../shared/webhooks/event-store-dynamodb
 
 const config = loadConfig(z.object({ ...tableConfig }));
 
+const ddb = documentClient();
 const storeEvents = createEventStoreProcessor({
-  repository: dynamoDbEventRepository(documentClient(), config[ENV.tableName]),
+  repository: dynamoDbEventRepository(ddb, config[ENV.tableName]),
+  owners: cachedAccountOwners(
+    new DynamoDbAccountStore({ client: ddb, tableName: config[ENV.tableName] }),
+  ),
   logger,
   metrics,
 });

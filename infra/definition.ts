@@ -217,7 +217,13 @@ export const FUNCTIONS = {
     description: 'SQS: stores every Dwolla event once per event id',
     timeoutSeconds: 30,
     memoryMb: 256,
-    access: { table: [{ keys: ['resource'], actions: ['PutItem'] }] },
+    access: {
+      table: [
+        { keys: ['resource'], actions: ['PutItem'] },
+        // Whether the event's account has an owner (EventsOfUnownedAccount).
+        { keys: ['account'], actions: ['GetItem'] },
+      ],
+    },
   },
   transferChain: {
     entry: 'functions/transfer-chain.ts',

@@ -132,7 +132,7 @@ function splitUrl(url: string): { path: string; rawQueryString: string } {
  *
  * @example
  * ```ts
- * const event = toProxyEventV2(request, route, { id: 'abc' }, { apiKeyName: 'local' });
+ * const event = toProxyEventV2(request, route, { id: 'abc' }, { tenantId: 'default', keyId: 'key_…', keyName: 'local', scopes: 'accounts:read …' });
  * ```
  */
 export function toProxyEventV2(

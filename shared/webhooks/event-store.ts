@@ -3,6 +3,7 @@ import { type EventItem, keys } from '../adapters/dynamodb/table-design.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { PoisonMessageError } from './errors.js';
 import type { MetricsSink, WebhookLogger } from './intake.js';
+import type { AccountOwners } from './leg-store.js';
 import { accountIdOf, customerIdOf, type DwollaEventPayload, parseDwollaEvent } from './payload.js';
 
 /** A stored event's identity: events live under their resource (`keys.event`). */
@@ -52,6 +53,8 @@ export function toEventItem(
 
 export interface EventStoreDependencies {
   readonly repository: EventRepository;
+  /** Who owns the event's account (`_links.account`): an event of none is counted. */
+  readonly owners: AccountOwners;
   readonly logger: WebhookLogger;
   readonly metrics: MetricsSink;
   readonly clock?: Clock;
@@ -63,11 +66,12 @@ export interface EventStoreDependencies {
  * A duplicate (redelivery, or a replay by `reconcile`) is a success counted as
  * `WebhookDuplicates`; a write that fails is reported in `batchItemFailures` so only that record
  * is retried; a body that is not a Dwolla event is a poison message (logged, `PoisonMessages`,
- * reported as failed so it reaches the DLQ).
+ * reported as failed so it reaches the DLQ). A new event naming an account no tenant owns is
+ * kept all the same (visible to none) and counted as `EventsOfUnownedAccount`.
  *
  * @example
  * ```ts
- * const storeEvents = createEventStoreProcessor({ repository, logger, metrics });
+ * const storeEvents = createEventStoreProcessor({ repository, owners, logger, metrics });
  * const { batchItemFailures } = await storeEvents(sqsEvent);
  * ```
  */
@@ -98,6 +102,7 @@ export function createEventStoreProcessor(
         return undefined;
       }
       deps.metrics.addMetric('EventsStored', 'Count', 1);
+      await countIfUnowned(event, ids);
       const lagSeconds = (receivedAt.getTime() - Date.parse(event.created)) / 1000;
       if (Number.isFinite(lagSeconds)) {
         deps.metrics.addMetric('EventLagSeconds', 'Seconds', Math.max(0, lagSeconds));
@@ -112,6 +117,28 @@ export function createEventStoreProcessor(
           error instanceof Error ? { name: error.name, message: error.message } : String(error),
       });
       return { itemIdentifier: record.messageId };
+    }
+  }
+
+  /** Counts a stored event whose account no tenant owns; never fails the record (it is stored). */
+  async function countIfUnowned(
+    event: DwollaEventPayload,
+    ids: Record<string, string>,
+  ): Promise<void> {
+    const accountId = accountIdOf(event);
+    if (accountId === undefined) return;
+    try {
+      if ((await deps.owners.ownerOf(accountId)) !== undefined) return;
+      deps.metrics.addMetric('EventsOfUnownedAccount', 'Count', 1);
+      deps.logger.warn('event of an account no tenant owns: stored, visible to none', {
+        ...ids,
+        accountId,
+      });
+    } catch (error) {
+      deps.logger.warn('account owner not read; event stored uncounted', {
+        ...ids,
+        error: error instanceof Error ? error.name : String(error),
+      });
     }
   }
 

@@ -176,14 +176,8 @@ export function createTransferChainProcessor(
       const eventAccountId = accountIdOf(event);
       const tenantId =
         eventAccountId === undefined ? undefined : await owners.ownerOf(eventAccountId);
-      if (eventAccountId !== undefined && tenantId === undefined) {
-        // Kept (the event store has the event too) but visible to no tenant.
-        metrics.addMetric('EventsOfUnownedAccount', MetricUnit.Count, 1);
-        logger.warn('event of an account no tenant owns', {
-          eventId: event.id,
-          accountId: eventAccountId,
-        });
-      }
+      // An account no tenant owns: the leg is kept without an owner, visible to none (the
+      // event store counts such events once each).
       const now = clock.now();
       // The enrichment claim rides on the upsert (one write instead of two); only when the event
       // names the account, so a claim is never held by an event that cannot fetch.

@@ -25,6 +25,7 @@ describe('DwollaStatefulStack', () => {
     const types = {
       Table: resources.Table?.Type,
       EventsTopic: resources.EventsTopic?.Type,
+      EventsKey: resources.EventsKey?.Type,
       DwollaAppSecret: resources.DwollaAppSecret?.Type,
       WebhookSecret: resources.WebhookSecret?.Type,
       EventStoreQueue: resources.EventStoreQueue?.Type,
@@ -44,6 +45,7 @@ describe('DwollaStatefulStack', () => {
     expect(types).toEqual({
       Table: 'AWS::DynamoDB::Table',
       EventsTopic: 'AWS::SNS::Topic',
+      EventsKey: 'AWS::KMS::Key',
       DwollaAppSecret: 'AWS::SecretsManager::Secret',
       WebhookSecret: 'AWS::SecretsManager::Secret',
       EventStoreQueue: 'AWS::SQS::Queue',

@@ -6,6 +6,7 @@ import {
   toAuthorizerEventV2,
   toProxyEventV2,
 } from '../../infra/local/gateway-events.js';
+import { principalFromEvent } from '../../shared/tenancy/principal.js';
 
 const route = compileRoute({
   method: 'POST',
@@ -56,14 +57,28 @@ describe('Local gateway events', () => {
     expect(event.requestContext.stage).toBe('$default');
   });
 
-  it('passes the authorizer context under requestContext.authorizer.lambda', () => {
+  it('passes the authorizer context under requestContext.authorizer.lambda, where routes read the principal', () => {
+    // Prepare
+    const context = {
+      tenantId: 'acme',
+      keyId: 'key_0123456789abcdef0123',
+      keyName: 'local',
+      scopes: 'transfers:read transfers:write',
+    };
+
     // Act
-    const event = toProxyEventV2(request(), route, { id: 't-1' }, { apiKeyName: 'local' });
+    const event = toProxyEventV2(request(), route, { id: 't-1' }, context);
 
     // Assess
     expect(
       (event.requestContext as unknown as { authorizer: { lambda: unknown } }).authorizer.lambda,
-    ).toEqual({ apiKeyName: 'local' });
+    ).toEqual(context);
+    expect(principalFromEvent(event)).toEqual({
+      tenantId: 'acme',
+      keyId: 'key_0123456789abcdef0123',
+      keyName: 'local',
+      scopes: ['transfers:read', 'transfers:write'],
+    });
   });
 
   it('builds the REQUEST authorizer event with the x-api-key value as identity source', () => {

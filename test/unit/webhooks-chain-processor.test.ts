@@ -429,7 +429,6 @@ describe('Function: createTransferChainProcessor', () => {
     expect(legs.legs.get('t-9')?.enrichedAt).toBeUndefined();
     expect(legs.legs.get('t-9')?.tenantId).toBeUndefined();
     expect(observed.metricNames).toContain('EnrichmentSkippedUnknownAccount');
-    expect(observed.metricNames).toContain('EventsOfUnownedAccount');
     expect(dwolla.calls).toEqual([]);
   });
 
@@ -443,7 +442,6 @@ describe('Function: createTransferChainProcessor', () => {
 
     // Assess
     expect(legs.legs.get('t-5')).toMatchObject({ accountId: 'acc-2', tenantId: 'other-app' });
-    expect(observed.metricNames).not.toContain('EventsOfUnownedAccount');
   });
 
   it('skips enrichment when the event names no account', async () => {

@@ -72,11 +72,12 @@ function fakeRepository(failFor: ReadonlySet<string> = new Set()) {
   return { repository, items };
 }
 
-function setUp(failFor?: ReadonlySet<string>) {
+function setUp(failFor?: ReadonlySet<string>, owned: Record<string, string> = { 'acc-1': 'acme' }) {
   const { repository, items } = fakeRepository(failFor);
   const metrics: { name: string; unit: string; value: number }[] = [];
   const store = createEventStoreProcessor({
     repository,
+    owners: { ownerOf: async (accountId) => owned[accountId] },
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     metrics: { addMetric: (name, unit, value) => metrics.push({ name, unit, value }) },
     clock: { now: () => new Date('2026-01-01T00:00:09.000Z') },
@@ -121,6 +122,27 @@ describe('Event store processor', () => {
     expect(items.size).toBe(1);
     expect(metrics.filter((m) => m.name === 'WebhookDuplicates')).toHaveLength(2);
     expect(metrics.filter((m) => m.name === 'EventsStored')).toHaveLength(1);
+  });
+
+  it('stores an event of an account no tenant owns and counts it once, duplicates aside', async () => {
+    const { store, items, metrics } = setUp(undefined, {});
+    const body = JSON.stringify(dwollaEvent());
+
+    const result = await store(batch(record('m-1', body), record('m-2', body)));
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(items.size).toBe(1);
+    expect(metrics.filter((m) => m.name === 'EventsOfUnownedAccount')).toEqual([
+      { name: 'EventsOfUnownedAccount', unit: 'Count', value: 1 },
+    ]);
+  });
+
+  it('does not count an event whose account has an owner', async () => {
+    const { store, metrics } = setUp();
+
+    await store(batch(record('m-1', JSON.stringify(dwollaEvent()))));
+
+    expect(metrics.map((m) => m.name)).not.toContain('EventsOfUnownedAccount');
   });
 
   it('stores events of any topic, including ones this system does not process', async () => {
