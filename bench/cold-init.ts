@@ -143,6 +143,10 @@ function firstRequests(bench: BenchStack, sample: ColdInitSample): Record<Functi
       'arn:aws:sqs:us-east-1:000000000000:bench',
     ),
     reconcile: scheduledEvent('reconcile'),
+    webhookEndpoints: httpEvent('webhookEndpoints', '/webhook-endpoints', '', {}, auth),
+    // Cold start only: an empty stream batch and an empty queue batch.
+    notificationOutbox: { Records: [] },
+    notificationDelivery: toSqsEvent([], 'arn:aws:sqs:us-east-1:000000000000:bench'),
   };
 }
 

@@ -15,6 +15,7 @@ import { costPerMillionEvents } from './cost.js';
 import { type AwsCall, instrumentAwsSdk, instrumentRuntime } from './instrumentation.js';
 import { measureIntakeLatency } from './intake-latency.js';
 import { type BenchStack, simView, startBenchStack } from './local.js';
+import { measureNotificationLatency } from './notifications.js';
 import { muteFunctionOutput, note, out, printTable, type Row } from './report.js';
 import { round } from './stats.js';
 
@@ -25,21 +26,21 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
   const stats = instrumentRuntime(bench.stack.runtime);
   const log = note;
 
-  log('1/6 bundling every function with the CDK settings');
+  log('1/7 bundling every function with the CDK settings');
   const bundles = await bundleFunctions(TMP_DIR);
 
-  log('4/6 scenario corpus, one scenario at a time (operation counts and durations for the cost)');
+  log('4/7 scenario corpus, one scenario at a time (operation counts and durations for the cost)');
   // One untimed burst first: every function imported (cold start) and warm before measuring.
   await runCorpus(bench, calls, stats, { rounds: 1 });
   const corpus = await runCorpus(bench, calls, stats, { rounds: 2, sequential: true });
   const perEvent = perEventCounts(corpus);
 
-  log('5/6 throughput: the corpus 15 times at once, then DynamoDB Local conditional puts');
+  log('5/7 throughput: the corpus 15 times at once, then DynamoDB Local conditional puts');
   const burst = await runCorpus(bench, calls, stats, { rounds: 15 });
   const eventsPerSecond = burst.events / (burst.elapsedMs / 1000);
   const putsPerSecond = await rawConditionalPutRate(bench, 3000, 10);
 
-  log('2/6 cold init (fresh node processes, interleaved with the reference)');
+  log('2/7 cold init (fresh node processes, interleaved with the reference)');
   const processed = burst.scenarios
     .flatMap((scenario) => scenario.legs.map((leg) => ({ scenario, leg })))
     .find(({ leg }) => leg.status === 'processed')!;
@@ -60,11 +61,16 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
     10,
   );
 
-  log('3/6 warm intake latency against a bare Publish');
+  log('3/7 warm intake latency against a bare Publish');
   const latency = await measureIntakeLatency(bench, 1000);
 
-  log('6/6 cost');
+  log('6/7 cost');
   const cost = costPerMillionEvents(corpus, perEvent);
+
+  log(
+    '7/7 app notifications: webhook accepted → app endpoint received (corpus once, one endpoint)',
+  );
+  const notifications = await measureNotificationLatency(bench, calls, stats);
 
   const results = {
     measuredAt: new Date().toISOString(),
@@ -129,6 +135,11 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
       recordsRetried: Object.fromEntries(
         [...burst.invocations].map(([name, value]) => [name, value.failedRecords]),
       ),
+    },
+    notifications: {
+      latencyP50Ms: round(notifications.p50Ms, 1),
+      latencyP99Ms: round(notifications.p99Ms, 1),
+      samples: notifications.samples,
     },
     costPerMillionUsd: round(cost.total, 2),
     costBreakdownPerMillionUsd: Object.fromEntries(
@@ -211,6 +222,11 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
       target: '≥ 0.3×',
       measured: `${eventsPerSecond.toFixed(0)} / ${putsPerSecond.toFixed(0)} per s = ${(eventsPerSecond / putsPerSecond).toFixed(2)}×`,
       ok: eventsPerSecond / putsPerSecond >= 0.3,
+    },
+    {
+      metric: 'notification latency p50 / p99 (webhook accepted → endpoint received)',
+      target: '',
+      measured: `${notifications.p50Ms.toFixed(0)} / ${notifications.p99Ms.toFixed(0)} ms (${notifications.samples} notifications)`,
     },
     {
       metric: 'cost per million webhook events (us-east-1)',

@@ -24,10 +24,18 @@ export type FunctionName =
   | 'paymentRecords'
   | 'tokenRefreshScheduler'
   | 'tokenRefreshWorker'
-  | 'reconcile';
+  | 'reconcile'
+  | 'webhookEndpoints'
+  | 'notificationOutbox'
+  | 'notificationDelivery';
 
 /** Every queue of the system (each has its own DLQ). */
-export type QueueName = 'eventStore' | 'transferChain' | 'paymentRecords' | 'tokenRefresh';
+export type QueueName =
+  | 'eventStore'
+  | 'transferChain'
+  | 'paymentRecords'
+  | 'tokenRefresh'
+  | 'notifications';
 
 /** A DynamoDB item action a function may use (its `dynamodb:` IAM action). */
 export type ItemAction =
@@ -83,6 +91,11 @@ export interface FunctionAccess {
   readonly accountSecrets?: readonly AccountSecretAction[];
   /** Writes the webhook signing secret (rotation). */
   readonly writeWebhookSecret?: boolean;
+  /**
+   * Per-endpoint signing secrets of the app notifications: `manage` creates and deletes them
+   * (never reads), `read` reads them (the delivery function only).
+   */
+  readonly endpointSecrets?: 'manage' | 'read';
 }
 
 /** One Lambda function: its entry file under `functions/` and its settings. */
@@ -268,6 +281,51 @@ export const FUNCTIONS = {
       publishEvents: true,
     },
   },
+  webhookEndpoints: {
+    entry: 'functions/webhook-endpoints.ts',
+    description: 'Webhook endpoints of the app notifications: create, list, delete, replay',
+    timeoutSeconds: 29,
+    memoryMb: 256,
+    access: {
+      table: [
+        // Endpoints and their counter (transactions are authorised by these item actions).
+        { keys: ['tenant'], actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+        // Replay reads the tenant's stored notifications.
+        { keys: ['notifications'], actions: ['Query'] },
+      ],
+      endpointSecrets: 'manage',
+      sendTo: ['notifications'],
+    },
+  },
+  notificationOutbox: {
+    entry: 'functions/notification-outbox.ts',
+    description:
+      'Table stream: stores each leg status change once and queues one delivery per endpoint',
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    access: {
+      table: [
+        { keys: ['tenant'], actions: ['Query'] },
+        { keys: ['notifications'], actions: ['PutItem', 'GetItem'] },
+      ],
+      sendTo: ['notifications'],
+    },
+  },
+  notificationDelivery: {
+    entry: 'functions/notification-delivery.ts',
+    description:
+      'SQS: signs and POSTs one notification to one app endpoint; backoff between attempts',
+    // One 10 s attempt per message, plus reading the endpoint and its secret.
+    timeoutSeconds: 20,
+    memoryMb: 256,
+    access: {
+      table: [
+        { keys: ['tenant'], actions: ['GetItem'] },
+        { keys: ['webhookEndpoint'], actions: ['GetItem', 'PutItem'] },
+      ],
+      endpointSecrets: 'read',
+    },
+  },
 } as const satisfies Record<FunctionName, FunctionDefinition>;
 
 /** An HTTP route of the API. `auth: 'apiKey'` puts the authorizer in front of it. */
@@ -317,6 +375,20 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'public',
     throttle: { rateLimit: 200, burstLimit: 400 },
   },
+  { method: 'POST', path: '/webhook-endpoints', function: 'webhookEndpoints', auth: 'apiKey' },
+  { method: 'GET', path: '/webhook-endpoints', function: 'webhookEndpoints', auth: 'apiKey' },
+  {
+    method: 'DELETE',
+    path: '/webhook-endpoints/{id}',
+    function: 'webhookEndpoints',
+    auth: 'apiKey',
+  },
+  {
+    method: 'POST',
+    path: '/webhook-endpoints/{id}/replay',
+    function: 'webhookEndpoints',
+    auth: 'apiKey',
+  },
 ];
 
 /**
@@ -340,7 +412,21 @@ export interface QueueDefinition {
    * filter policy on the `topic` message attribute; `undefined` means "every event".
    */
   readonly eventsSubscription?: { readonly topicPrefixes?: readonly string[] };
+  /** A FIFO queue (and FIFO DLQ): messages of one group are handled one at a time, in order. */
+  readonly fifo?: boolean;
+  /** Concurrent batches at most (Lambda's `ScalingConfig.MaximumConcurrency`; local pollers). */
+  readonly maxConcurrency?: number;
 }
+
+/**
+ * The app notifications' delivery schedule: the wait after each failed attempt, in seconds
+ * (jitter adds up to 20 %). Deployed: 8 attempts over about 28 hours, the first retry within
+ * 30 s; locally the same number of attempts within about two minutes.
+ */
+export const NOTIFICATION_RETRY_DELAYS_SECONDS = {
+  deployed: [20, 300, 1_800, 7_200, 18_000, 36_000, 36_000],
+  local: [1, 2, 4, 8, 15, 30, 30],
+} as const satisfies Record<'deployed' | 'local', readonly number[]>;
 
 export const QUEUES = {
   eventStore: {
@@ -383,7 +469,59 @@ export const QUEUES = {
     batchSize: 10,
     maxBatchingWindowSeconds: 5,
   },
+  // One message per endpoint and notification, grouped by endpoint and leg. Batch size 1: a
+  // failed message waits out its backoff alone, and no message behind it in its group is
+  // received (and counted as an attempt) meanwhile. A failed attempt sets the message's own
+  // visibility to the backoff, so `maxReceiveCount` is the number of attempts.
+  notifications: {
+    consumer: 'notificationDelivery',
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: NOTIFICATION_RETRY_DELAYS_SECONDS.deployed.length + 1,
+    batchSize: 1,
+    maxBatchingWindowSeconds: 0,
+    fifo: true,
+    maxConcurrency: 20,
+  },
 } as const satisfies Record<QueueName, QueueDefinition>;
+
+/** A function fed by the table's change stream (`NEW_AND_OLD_IMAGES`). */
+export interface TableStreamDefinition {
+  readonly consumer: FunctionName;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  /** Retries of a failing batch before its description goes to the stream's DLQ. */
+  readonly maxRetryAttempts: number;
+  /**
+   * Lambda event filter patterns (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html):
+   * the CDK app sets them on the event-source mapping, the local stream poller applies them.
+   */
+  readonly filterPatterns: readonly Record<string, unknown>[];
+}
+
+export const TABLE_STREAMS = {
+  // Only leg items that carry their tenant reach the relay. A filter cannot compare the old
+  // and new image, so whether the status changed is decided by the relay itself.
+  notificationOutbox: {
+    consumer: 'notificationOutbox',
+    batchSize: 100,
+    maxBatchingWindowSeconds: 1,
+    maxRetryAttempts: 10,
+    filterPatterns: [
+      {
+        eventName: ['INSERT', 'MODIFY'],
+        dynamodb: {
+          NewImage: {
+            sk: { S: ['TRANSFER'] },
+            status: { S: [{ exists: true }] },
+            tenantId: { S: [{ exists: true }] },
+          },
+        },
+      },
+    ],
+  },
+} as const satisfies Record<string, TableStreamDefinition>;
+
+export type TableStreamName = keyof typeof TABLE_STREAMS;
 
 /** Message attribute names set on every published Dwolla event. */
 export const EVENT_ATTRIBUTES = { topic: 'topic', eventId: 'eventId' } as const;

@@ -310,6 +310,43 @@ export class DwollaFunction extends Construct {
   }
 
   /**
+   * Grants access to the per-endpoint notification secrets `<prefix>/*`, and sets
+   * `WEBHOOK_ENDPOINT_SECRET_PREFIX`. `manage` is create, tag and delete — never read, so the
+   * endpoints API cannot read a secret back; `read` is the delivery function's `GetSecretValue`.
+   *
+   * @example
+   * ```ts
+   * fn.bindEndpointSecrets('dwolla-serverless/webhook-endpoints', 'read');
+   * ```
+   */
+  bindEndpointSecrets(prefix: string, access: 'manage' | 'read'): this {
+    const pattern = `${prefix}/*`;
+    const actions =
+      access === 'read'
+        ? ['secretsmanager:GetSecretValue']
+        : [
+            'secretsmanager:CreateSecret',
+            'secretsmanager:TagResource',
+            'secretsmanager:DeleteSecret',
+          ];
+    const arn = Stack.of(this).formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      resourceName: pattern,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [arn] }));
+    this.setEnv(ENV.endpointSecretPrefix, prefix);
+    acknowledgeNag(
+      this,
+      `AwsSolutions-IAM5[Resource::${nagLabel(arn, this)}]`,
+      `${pattern} names the per-endpoint notification signing secrets, created ` +
+        'at runtime when an app registers an endpoint; their names are not known at deploy time.',
+    );
+    return this;
+  }
+
+  /**
    * Sets a plain environment variable (no grant).
    *
    * @example

@@ -32,16 +32,27 @@ export class QueueWithDlq extends Construct {
 
   constructor(scope: Construct, id: string, props: QueueWithDlqProps) {
     super(scope, id);
+    // A FIFO queue needs a FIFO DLQ; high-throughput mode (deduplication and limit per message
+    // group) because groups are independent of each other.
+    const fifo: sqs.QueueProps = props.definition.fifo
+      ? {
+          fifo: true,
+          deduplicationScope: sqs.DeduplicationScope.MESSAGE_GROUP,
+          fifoThroughputLimit: sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+        }
+      : {};
     this.dlq = new sqs.Queue(this, 'Dlq', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      ...(props.definition.fifo ? { fifo: true } : {}),
     });
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(props.definition.visibilityTimeoutSeconds),
       deadLetterQueue: { queue: this.dlq, maxReceiveCount: props.definition.maxReceiveCount },
+      ...fifo,
     });
     (this.queue.node.defaultChild as CfnResource).overrideLogicalId(
       `${props.logicalIdPrefix}Queue`,

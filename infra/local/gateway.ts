@@ -16,6 +16,7 @@ import {
   toProxyEventV2,
 } from './gateway-events.js';
 import type { LambdaRuntime } from './lambda-runtime.js';
+import { createNotificationReceiver } from './notification-receiver.js';
 import type { LocalPage } from './pages/index.js';
 import type { LocalStackInfo } from './stack-file.js';
 
@@ -123,6 +124,7 @@ export async function startGateway(options: {
   const cache = new AuthorizerCache(AUTHORIZER.resultsCacheTtlSeconds * 1000);
   const authorizerFunction = options.authorizerFunction ?? 'authorizer';
   let backend: GatewayBackend | undefined;
+  const receiver = createNotificationReceiver();
 
   const invokeRoute = async (
     active: GatewayBackend,
@@ -176,6 +178,8 @@ export async function startGateway(options: {
     request: GatewayRequest,
     path: string,
   ): Promise<GatewayResponse> => {
+    const received = receiver.handle(request, path);
+    if (received) return received;
     const job = /^\/__local\/jobs\/([^/]+)$/.exec(path);
     if (job && request.method === 'POST') {
       const name = decodeURIComponent(job[1]!);

@@ -26,8 +26,12 @@ export interface LocalMessaging {
   readonly topicArn: string;
   readonly queues: Readonly<Record<QueueName, LocalQueue>>;
   readonly server: FauxqsServer;
-  /** Messages ready, in flight or delayed in a queue (by physical name). */
-  pendingCount(physicalName: string): number;
+  /**
+   * Messages ready, in flight or delayed in a queue (by physical name). For a queue whose
+   * consumer sets its own backoff (a FIFO notifications queue), a message waiting out its
+   * backoff is not work in progress: only ready and delayed ones count.
+   */
+  pendingCount(physicalName: string, definition?: QueueDefinition): number;
   stop(): Promise<void>;
 }
 
@@ -85,12 +89,15 @@ export async function startMessaging(options: {
     const entries = await Promise.all(
       (Object.entries(QUEUES) as Array<[QueueName, QueueDefinition]>).map(
         async ([name, definition]) => {
-          const physicalName = `${options.prefix}-${name}`;
-          const dlqPhysicalName = `${physicalName}-dlq`;
+          // SQS names FIFO queues (and their DLQs, which must be FIFO too) `<name>.fifo`.
+          const suffix = definition.fifo ? '.fifo' : '';
+          const fifo = definition.fifo ? { FifoQueue: 'true' } : {};
+          const physicalName = `${options.prefix}-${name}${suffix}`;
+          const dlqPhysicalName = `${options.prefix}-${name}-dlq${suffix}`;
           const dlq = await sqs.send(
             new CreateQueueCommand({
               QueueName: dlqPhysicalName,
-              Attributes: { MessageRetentionPeriod: String(FOURTEEN_DAYS_SECONDS) },
+              Attributes: { MessageRetentionPeriod: String(FOURTEEN_DAYS_SECONDS), ...fifo },
             }),
           );
           const dlqArn = await queueArn(dlq.QueueUrl!);
@@ -100,6 +107,7 @@ export async function startMessaging(options: {
             new CreateQueueCommand({
               QueueName: physicalName,
               Attributes: {
+                ...fifo,
                 VisibilityTimeout: String(visibility),
                 RedrivePolicy: JSON.stringify({
                   deadLetterTargetArn: dlqArn,
@@ -142,14 +150,11 @@ export async function startMessaging(options: {
       topicArn,
       queues: Object.fromEntries(entries) as Record<QueueName, LocalQueue>,
       server,
-      pendingCount(physicalName) {
+      pendingCount(physicalName, definition) {
         const state = server.inspectQueue(physicalName);
         if (!state) return 0;
-        return (
-          state.messages.ready.length +
-          state.messages.inflight.length +
-          state.messages.delayed.length
-        );
+        const inflight = definition?.fifo ? 0 : state.messages.inflight.length;
+        return state.messages.ready.length + inflight + state.messages.delayed.length;
       },
       stop: () => server.stop(),
     };

@@ -18,6 +18,7 @@ export const LOCAL_SECRET_IDS = {
   app: 'dwolla-serverless/dwolla-app',
   webhook: 'dwolla-serverless/webhook-secret',
   accountPrefix: 'dwolla-serverless/accounts',
+  endpointPrefix: 'dwolla-serverless/webhook-endpoints',
 } as const;
 
 async function upsertSecret(client: SecretsManagerClient, name: string, value: string) {

@@ -24,6 +24,8 @@ const stackInfoSchema = z.object({
   appSecretId: z.string(),
   webhookSecretId: z.string(),
   accountSecretPrefix: z.string(),
+  /** Base URL of the built-in notification receiver's inboxes (`<base>/<name>`). */
+  notificationReceiverUrl: z.string(),
   pid: z.number().int(),
   startedAt: z.string(),
 });

@@ -1,13 +1,17 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   type FunctionName,
+  NOTIFICATION_RETRY_DELAYS_SECONDS,
   QUEUES,
+  type QueueDefinition,
   type QueueName,
   SCHEDULES,
   type ScheduleName,
+  TABLE_STREAMS,
 } from '../../infra/definition.js';
 import { generateApiKey } from '../../shared/api-keys/index.js';
 import { ENV } from '../../shared/config/env-names.js';
@@ -24,6 +28,7 @@ import { type LocalScheduler, scheduledEvent, startScheduler } from './scheduler
 import { type LocalSecretsManager, startSecretsManagerServer } from './secrets-manager-server.js';
 import { LOCAL_SECRET_IDS, seedLocalStack } from './seed.js';
 import type { LocalStackInfo } from './stack-file.js';
+import { type StreamPoller, startStreamPoller } from './stream-poller.js';
 
 /** How to start the local stack. */
 export interface LocalStackOptions {
@@ -41,6 +46,11 @@ export interface LocalStackOptions {
   readonly visibilityTimeoutSeconds?: number;
   /** Concurrent pollers per queue (default 2: Lambda also runs batches in parallel). */
   readonly pollerConcurrency?: number;
+  /**
+   * Waits between notification attempts, seconds (default: the definition's local schedule;
+   * tests compress it further). As many entries as the definition's schedules.
+   */
+  readonly notificationRetryDelaysSeconds?: readonly number[];
   /** Where the stack's own messages go (function logs go to stdout as in Lambda). */
   readonly log?: (line: string) => void;
 }
@@ -90,6 +100,7 @@ function functionEnvironment(input: {
   messaging: LocalMessaging;
   secrets: LocalSecretsManager;
   dwolla: DwollaTarget;
+  notificationRetryDelaysSeconds: readonly number[];
 }): Record<string, string> {
   const { config, apiUrl, gatewayPort, messaging, dwolla } = input;
   return {
@@ -116,7 +127,23 @@ function functionEnvironment(input: {
       config.OAUTH_RETURN_URL_ALLOWLIST ??
       `http://127.0.0.1:${gatewayPort}/,http://localhost:${gatewayPort}/`,
     [ENV.tokenRefreshWindowDays]: String(config.TOKEN_REFRESH_WINDOW_DAYS),
+    [ENV.notificationsQueueUrl]: messaging.queues.notifications.url,
+    [ENV.endpointSecretPrefix]: LOCAL_SECRET_IDS.endpointPrefix,
+    [ENV.notificationRetryDelays]: input.notificationRetryDelaysSeconds.join(','),
+    // The built-in receiver listens on the gateway's loopback address.
+    [ENV.webhookEndpointsAllowLoopback]: 'true',
   };
+}
+
+/**
+ * Concurrent pollers of a queue: its `maxConcurrency` (capped: every local poller long-polls
+ * fauxqs in this one process), else the stack's default.
+ */
+const MAX_LOCAL_POLLERS = 8;
+function pollersFor(definition: QueueDefinition, fallback: number): number {
+  return definition.maxConcurrency === undefined
+    ? fallback
+    : Math.min(definition.maxConcurrency, MAX_LOCAL_POLLERS);
 }
 
 function queueUrlsOf(messaging: LocalMessaging): Record<string, string> {
@@ -169,7 +196,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     },
   );
 
-  const pollers: QueuePoller[] = [];
+  const pollers: Array<QueuePoller | StreamPoller> = [];
   let scheduler: LocalScheduler | undefined;
   let stopped = false;
   const sqs = new SQSClient({
@@ -188,6 +215,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     region: 'us-east-1',
     credentials: LOCAL_CREDENTIALS,
   });
+  const dynamodbStreams = new DynamoDBStreamsClient({
+    endpoint: ddb.endpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+  });
 
   const stop = async () => {
     if (stopped) return;
@@ -203,6 +235,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ]);
     sqs.destroy();
     dynamodb.destroy();
+    dynamodbStreams.destroy();
     secretsManager.destroy();
   };
 
@@ -230,9 +263,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         messaging,
         secrets,
         dwolla,
+        notificationRetryDelaysSeconds:
+          options.notificationRetryDelaysSeconds ?? NOTIFICATION_RETRY_DELAYS_SECONDS.local,
       }),
     );
     const runtime = createLambdaRuntime({ rootDir: options.rootDir });
+
+    // Lambda's on-failure destination of the stream mapping: a plain queue, described batches.
+    const streamDlqUrls: Record<string, string> = {};
+    for (const name of Object.keys(TABLE_STREAMS)) {
+      const { QueueUrl } = await sqs.send(
+        new CreateQueueCommand({ QueueName: `${RESOURCE_PREFIX}-${name}-stream-dlq` }),
+      );
+      streamDlqUrls[`${name}StreamDlq`] = QueueUrl!;
+    }
 
     const info: LocalStackInfo = {
       apiUrl: gateway.url,
@@ -243,7 +287,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       secretsManagerEndpoint: secrets.endpoint,
       tableName: TABLE_NAME,
       topicArn: messaging.topicArn,
-      queueUrls: queueUrlsOf(messaging),
+      queueUrls: { ...queueUrlsOf(messaging), ...streamDlqUrls },
       dwollaEnvironment: dwolla.environment,
       dwollaApiUrl: dwolla.apiUrl,
       dwollaTokenUrl: dwolla.tokenUrl,
@@ -252,6 +296,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       appSecretId: LOCAL_SECRET_IDS.app,
       webhookSecretId: LOCAL_SECRET_IDS.webhook,
       accountSecretPrefix: LOCAL_SECRET_IDS.accountPrefix,
+      notificationReceiverUrl: `${gateway.url}/__local/receiver/inboxes`,
       pid: process.pid,
       startedAt: new Date(startedAt).toISOString(),
     };
@@ -264,7 +309,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         const busy =
           runtime.inFlight > 0 ||
           pollers.some((poller) => poller.busy) ||
-          queues.some((queue) => messaging.pendingCount(queue.physicalName) > 0);
+          queues.some((queue) => messaging.pendingCount(queue.physicalName, queue.definition) > 0);
         quietChecks = busy ? 0 : quietChecks + 1;
         if (quietChecks >= 3) return true;
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -305,9 +350,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           queueUrl: queue.url,
           queueArn: queue.arn,
           batchSize: queue.definition.batchSize,
-          concurrency: options.pollerConcurrency ?? 2,
+          concurrency: pollersFor(queue.definition, options.pollerConcurrency ?? 2),
           invoke: (event) => runtime.invoke(consumer, event),
           onError: (error) => log(`${consumer} batch failed: ${(error as Error).message}`),
+        }),
+      );
+    }
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: TABLE_NAME }));
+    for (const [name, stream] of Object.entries(TABLE_STREAMS)) {
+      const consumer: FunctionName = stream.consumer;
+      pollers.push(
+        startStreamPoller({
+          streams: dynamodbStreams,
+          streamArn: Table!.LatestStreamArn!,
+          batchSize: stream.batchSize,
+          maxRetryAttempts: stream.maxRetryAttempts,
+          filterPatterns: stream.filterPatterns,
+          invoke: (event) => runtime.invoke(consumer, event),
+          onFailure: { sqs, queueUrl: streamDlqUrls[`${name}StreamDlq`]! },
+          onError: (error) => log(`${consumer} stream batch failed: ${(error as Error).message}`),
         }),
       );
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOTIFICATION_RETRY_DELAYS_SECONDS } from '../definition.js';
 import { DWOLLA_HOSTS } from '../local/config.js';
 import { DeploymentSettingsError } from './errors.js';
 
@@ -22,6 +23,8 @@ export interface DeploymentSettings {
   readonly tokenRefreshWindowDays: number;
   /** When set, alarm notifications are emailed here. */
   readonly alarmEmail: string | undefined;
+  /** Wait after each failed notification attempt, seconds (before jitter). */
+  readonly notificationRetryDelaysSeconds: readonly number[];
 }
 
 /** The CDK context keys read by {@link readDeploymentSettings}, with their defaults. */
@@ -33,6 +36,7 @@ export const CONTEXT_KEYS = [
   'oauthReturnUrlAllowlist',
   'tokenRefreshWindowDays',
   'alarmEmail',
+  'notificationRetryDelaysSeconds',
 ] as const;
 
 /**
@@ -84,6 +88,21 @@ const fields = z.object({
   // DWOLLA-FACTS.md, "Hosts and token endpoints": refresh tokens live 60 days.
   tokenRefreshWindowDays: z.coerce.number().int().min(1).max(59).default(15),
   alarmEmail: z.email().optional(),
+  // The queue's maxReceiveCount fixes the number of attempts; SQS caps one wait at 12 hours.
+  notificationRetryDelaysSeconds: z
+    .union([z.string(), z.array(z.coerce.number())])
+    .default(NOTIFICATION_RETRY_DELAYS_SECONDS.deployed.join(','))
+    .transform((value) => (Array.isArray(value) ? value : value.split(',').map(Number)))
+    .pipe(
+      z
+        .array(z.number().int().min(1).max(43_200))
+        .length(NOTIFICATION_RETRY_DELAYS_SECONDS.deployed.length)
+        .refine((delays) => delays[0]! <= 30, 'the first retry must come within 30 s')
+        .refine(
+          (delays) => delays.reduce((sum, delay) => sum + delay, 0) >= 86_400,
+          'the retries must span at least 24 hours',
+        ),
+    ),
 });
 
 const schema = fields.superRefine((data, context) => {
@@ -134,6 +153,7 @@ export function readDeploymentSettings(
     oauthReturnUrlAllowlist: data.oauthReturnUrlAllowlist,
     tokenRefreshWindowDays: data.tokenRefreshWindowDays,
     alarmEmail: data.alarmEmail,
+    notificationRetryDelaysSeconds: data.notificationRetryDelaysSeconds,
     dwollaApiUrl: hosts.apiUrl,
     dwollaTokenUrl: hosts.tokenUrl,
     dwollaAuthorizeUrl: hosts.authorizeUrl,

@@ -1,6 +1,7 @@
 import {
   CfnOutput,
   type CfnResource,
+  Duration,
   Fn,
   RemovalPolicy,
   Stack,
@@ -11,13 +12,20 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { APP_CREDENTIALS_PLACEHOLDER } from '../../shared/accounts/app-credentials.js';
 import { TABLE } from '../../shared/adapters/dynamodb/table-design.js';
 import { acknowledgeNag } from '../constructs/nag.js';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.js';
-import { EVENT_ATTRIBUTES, QUEUES, type QueueDefinition, type QueueName } from '../definition.js';
+import {
+  EVENT_ATTRIBUTES,
+  QUEUES,
+  type QueueDefinition,
+  type QueueName,
+  TABLE_STREAMS,
+  type TableStreamName,
+} from '../definition.js';
 
 /** Fixed CloudFormation logical ids of the stateful resources: never change them. */
 export const STATEFUL_LOGICAL_IDS = {
@@ -28,12 +36,14 @@ export const STATEFUL_LOGICAL_IDS = {
   webhookSecret: 'WebhookSecret',
   /** `<Name>Queue` and `<Name>Dlq` for every queue of `QUEUES`. */
   queuePrefix: (name: QueueName) => name.charAt(0).toUpperCase() + name.slice(1),
+  /** `<Name>StreamDlq` for every mapping of `TABLE_STREAMS`. */
+  streamDlq: (name: TableStreamName) => `${name.charAt(0).toUpperCase()}${name.slice(1)}StreamDlq`,
 } as const;
 
 /** A queue of `QUEUES` with its dead-letter queue. */
 export interface QueuePair {
-  readonly queue: IQueue;
-  readonly dlq: IQueue;
+  readonly queue: sqs.IQueue;
+  readonly dlq: sqs.IQueue;
 }
 
 /** What the stateless stack receives from the stateful one. */
@@ -49,6 +59,10 @@ export interface StatefulResources {
   readonly webhookSecret: secretsmanager.ISecret;
   /** Name prefix of the per-account token secrets, created at runtime. */
   readonly accountSecretPrefix: string;
+  /** Name prefix of the per-endpoint notification signing secrets, created at runtime. */
+  readonly endpointSecretPrefix: string;
+  /** On-failure destination of each table-stream mapping (batches that failed every retry). */
+  readonly streamDlqs: Readonly<Record<TableStreamName, sqs.IQueue>>;
 }
 
 /** Props of {@link DwollaStatefulStack}. */
@@ -84,6 +98,8 @@ export class DwollaStatefulStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // The app notifications' transactional outbox: every stored leg change, old and new.
+      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
     });
     for (const index of [TABLE.correlationIndex, TABLE.refreshDueIndex]) {
       table.addGlobalSecondaryIndex({
@@ -133,6 +149,23 @@ export class DwollaStatefulStack extends Stack {
         );
       }
       queues[name] = { queue: pair.queue, dlq: pair.dlq };
+    }
+
+    const streamDlqs = {} as Record<TableStreamName, sqs.IQueue>;
+    for (const name of Object.keys(TABLE_STREAMS) as TableStreamName[]) {
+      const dlq = new sqs.Queue(this, STATEFUL_LOGICAL_IDS.streamDlq(name), {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      fixLogicalId(dlq, STATEFUL_LOGICAL_IDS.streamDlq(name));
+      acknowledgeNag(
+        dlq,
+        'AwsSolutions-SQS3',
+        'this queue is itself the on-failure destination of a table-stream ' +
+          'mapping (cdk-nag only recognises DLQs of other queues).',
+      );
+      streamDlqs[name] = dlq;
     }
 
     // The secrets are retained when the stack is deleted, and a name already taken makes
@@ -202,6 +235,8 @@ export class DwollaStatefulStack extends Stack {
       appSecret,
       webhookSecret,
       accountSecretPrefix: `${props.secretNamePrefix}/accounts`,
+      endpointSecretPrefix: `${props.secretNamePrefix}/webhook-endpoints`,
+      streamDlqs,
     };
   }
 }

@@ -20,7 +20,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -36,9 +37,12 @@ import {
   type FunctionAccess,
   type FunctionName,
   QUEUES,
+  type QueueDefinition,
   type QueueName,
   ROUTES,
   SCHEDULES,
+  TABLE_STREAMS,
+  type TableStreamName,
 } from '../definition.js';
 import { DefinitionWiringError } from './errors.js';
 import type { DeploymentSettings } from './settings.js';
@@ -50,6 +54,7 @@ export const AUTHORIZER_FUNCTION: FunctionName = 'authorizer';
 /** The environment variable carrying a queue's URL, for functions that send to it. */
 export const QUEUE_URL_ENV: Partial<Record<QueueName, EnvName>> = {
   tokenRefresh: ENV.tokenRefreshQueueUrl,
+  notifications: ENV.notificationsQueueUrl,
 };
 
 /** Fixed logical id of the token secrets' KMS key: replacing it would orphan every secret. */
@@ -159,12 +164,21 @@ export class DwollaStatelessStack extends Stack {
             this.tokenSecretsKey,
           );
         }
+        if (access.endpointSecrets) {
+          fn.bindEndpointSecrets(stateful.endpointSecretPrefix, access.endpointSecrets);
+        }
         return [name, fn];
       }),
     ) as Record<FunctionName, DwollaFunction>;
 
+    this.functions.notificationDelivery.setEnv(
+      ENV.notificationRetryDelays,
+      settings.notificationRetryDelaysSeconds.join(','),
+    );
+
     this.addRoutes();
     this.addQueueConsumers(stateful);
+    this.addStreamConsumers(stateful);
     const scheduleDlq = this.addSchedules();
 
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
@@ -328,12 +342,43 @@ export class DwollaStatelessStack extends Stack {
 
   private addQueueConsumers(stateful: StatefulResources): void {
     for (const name of Object.keys(QUEUES) as QueueName[]) {
-      const definition = QUEUES[name];
+      const definition: QueueDefinition = QUEUES[name];
+      const consumer = this.functions[definition.consumer];
+      const { queue } = stateful.queues[name];
+      consumer.function.addEventSource(
+        new SqsEventSource(queue, {
+          batchSize: definition.batchSize,
+          // Lambda accepts no batching window on a FIFO queue.
+          ...(definition.fifo
+            ? {}
+            : { maxBatchingWindow: Duration.seconds(definition.maxBatchingWindowSeconds) }),
+          ...(definition.maxConcurrency ? { maxConcurrency: definition.maxConcurrency } : {}),
+          reportBatchItemFailures: true,
+        }),
+      );
+      // A consumer that sets its own messages' backoff (ChangeMessageVisibility, granted with
+      // the event source) needs the queue's URL.
+      const urlEnv = QUEUE_URL_ENV[name];
+      if (urlEnv && definition.fifo) consumer.setEnv(urlEnv, queue.queueUrl);
+    }
+  }
+
+  private addStreamConsumers(stateful: StatefulResources): void {
+    for (const name of Object.keys(TABLE_STREAMS) as TableStreamName[]) {
+      const definition = TABLE_STREAMS[name];
       this.functions[definition.consumer].function.addEventSource(
-        new SqsEventSource(stateful.queues[name].queue, {
+        new DynamoEventSource(stateful.table, {
+          // From the oldest record: changes stored before the mapping existed are not lost.
+          startingPosition: lambda.StartingPosition.TRIM_HORIZON,
           batchSize: definition.batchSize,
           maxBatchingWindow: Duration.seconds(definition.maxBatchingWindowSeconds),
+          retryAttempts: definition.maxRetryAttempts,
+          bisectBatchOnError: true,
           reportBatchItemFailures: true,
+          onFailure: new SqsDlq(stateful.streamDlqs[name]),
+          filters: definition.filterPatterns.map((pattern) =>
+            lambda.FilterCriteria.filter(pattern as Record<string, unknown>),
+          ),
         }),
       );
     }
@@ -390,6 +435,10 @@ export class DwollaStatelessStack extends Stack {
         stateful.queues[name].dlq,
       ]),
       ['Schedule', scheduleDlq],
+      ...(Object.keys(TABLE_STREAMS) as TableStreamName[]).map((name): [string, sqs.IQueue] => [
+        `${pascal(name)}Stream`,
+        stateful.streamDlqs[name],
+      ]),
     ];
     for (const [label, dlq] of dlqs) {
       alarm(`${label}DlqAlarm`, {

@@ -23,6 +23,10 @@ export const ENV = {
   oauthRedirectUri: 'OAUTH_REDIRECT_URI',
   oauthReturnUrlAllowlist: 'OAUTH_RETURN_URL_ALLOWLIST',
   tokenRefreshWindowDays: 'TOKEN_REFRESH_WINDOW_DAYS',
+  notificationsQueueUrl: 'NOTIFICATIONS_QUEUE_URL',
+  endpointSecretPrefix: 'WEBHOOK_ENDPOINT_SECRET_PREFIX',
+  notificationRetryDelays: 'NOTIFICATION_RETRY_DELAYS_SECONDS',
+  webhookEndpointsAllowLoopback: 'WEBHOOK_ENDPOINTS_ALLOW_LOOPBACK',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -48,3 +48,18 @@ export const oauthConfig = {
 export const tokenRefreshWindowConfig = {
   [ENV.tokenRefreshWindowDays]: z.coerce.number().int().min(1).max(59).default(15),
 } as const;
+export const notificationsQueueConfig = { [ENV.notificationsQueueUrl]: url } as const;
+export const endpointSecretsConfig = { [ENV.endpointSecretPrefix]: nonEmpty } as const;
+/** Set to `true` by the local runner only: endpoints on `http://127.0.0.1` / `localhost`. */
+export const loopbackEndpointsConfig = {
+  [ENV.webhookEndpointsAllowLoopback]: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
+} as const;
+export const notificationRetryConfig = {
+  [ENV.notificationRetryDelays]: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'must be comma-separated whole seconds')
+    .transform((value) => value.split(',').map(Number)),
+} as const;

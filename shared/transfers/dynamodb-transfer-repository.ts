@@ -12,51 +12,9 @@ import {
   TABLE,
   type TransferLegItem,
 } from '../adapters/dynamodb/table-design.js';
-import {
-  type Actor,
-  type LegEvent,
-  STATUS_RANK,
-  type TransferLeg,
-  type TransferLinks,
-} from '../domain/transfer.js';
+import { type Actor, type LegEvent, STATUS_RANK, type TransferLeg } from '../domain/transfer.js';
+import { type Leg, legFromItem } from './leg-view.js';
 import type { CreatedLeg, TransferRepository } from './ports.js';
-
-type Leg = Omit<TransferLeg, 'events'>;
-
-function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-/** A `TransferLegItem` as the API shows it (links as ids/URLs, absent facts left out). */
-function toLeg(item: TransferLegItem): Leg {
-  const links: TransferLinks = defined({
-    fundingTransfer: item.fundingTransferId,
-    fundedTransfer: item.fundedTransferId,
-    billPayment: item.billPaymentId,
-    source: item.sourceUrl,
-    destination: item.destinationUrl,
-  });
-  return defined({
-    id: item.id,
-    status: item.status,
-    tenantId: item.tenantId,
-    amount:
-      item.amountValue === undefined
-        ? undefined
-        : { value: item.amountValue, currency: item.amountCurrency ?? 'USD' },
-    correlationId: item.correlationId,
-    created: item.created,
-    accountId: item.accountId,
-    links,
-    failure:
-      item.failureCode === undefined
-        ? undefined
-        : { code: item.failureCode, description: item.failureDescription ?? '' },
-    initiatedBy: item.initiatedBy,
-    cancelledBy: item.cancelledBy,
-    cancelledAt: item.cancelledAt,
-  });
-}
 
 function toEvent(item: EventItem): LegEvent {
   return { id: item.eventId, topic: item.topic, created: item.created };
@@ -173,14 +131,14 @@ export class DynamoDbTransferRepository implements TransferRepository {
       .filter((item) => String(item.sk).startsWith('EVENT#'))
       .map((item) => toEvent(item as unknown as EventItem))
       .sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : 0));
-    return { ...toLeg(legItem as unknown as TransferLegItem), events };
+    return { ...legFromItem(legItem as unknown as TransferLegItem), events };
   }
 
   async get(transferId: string): Promise<Leg | undefined> {
     const { Item } = await this.#client.send(
       new GetCommand({ TableName: this.#tableName, Key: keys.transfer(transferId) }),
     );
-    return Item ? toLeg(Item as TransferLegItem) : undefined;
+    return Item ? legFromItem(Item as TransferLegItem) : undefined;
   }
 
   async findByCorrelationId(tenantId: string, correlationId: string): Promise<Leg[]> {
@@ -193,7 +151,7 @@ export class DynamoDbTransferRepository implements TransferRepository {
     });
     return items
       .filter((item) => item.sk === 'TRANSFER')
-      .map((item) => toLeg(item as unknown as TransferLegItem));
+      .map((item) => legFromItem(item as unknown as TransferLegItem));
   }
 
   async markCancelled(transferId: string, now: Date, by: Actor): Promise<void> {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectAccount } from '../integration/support/oauth.js';
 
 /**
  * The connect page in a real browser (Debian's Chromium): Connect → the simulator's authorize
@@ -80,6 +81,37 @@ describe.skipIf(!hasChromium)('Local connect page (GET /)', () => {
       'The connection was denied (access_denied).',
     );
     expect(await page.locator('#account').isHidden()).toBe(true);
+    await page.close();
+  });
+
+  it('registers an endpoint on the local receiver and lists verified notifications as a chain moves', async () => {
+    // Prepare
+    const { apiUrl, simulatorUrl, apiKey } = inject('localStack');
+    const page = await browser!.newPage();
+    await page.goto(`${apiUrl}/`);
+    await page.getByRole('button', { name: 'Register an endpoint on the local receiver' }).click();
+    const registered = page.locator('#registered');
+    await registered.filter({ hasText: 'Endpoint ' }).waitFor();
+    const endpointId = /Endpoint (\S+)/.exec((await registered.textContent()) ?? '')![1]!;
+
+    // Act: a chain moves at the simulator.
+    const { accountId } = await connectAccount();
+    const scenario = await fetch(`${simulatorUrl}/__sim/scenarios/client-to-unverified-success`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ accountId }),
+    });
+    expect(scenario.status).toBeLessThan(300);
+    await fetch(`${simulatorUrl}/__sim/flush`, { method: 'POST' });
+    await page.locator('#received tr[data-verified="true"]').first().waitFor({ timeout: 60_000 });
+
+    // Assess
+    expect(await page.locator('#received tr[data-verified="false"]').count()).toBe(0);
+    expect(await page.locator('#received tr td').nth(1).textContent()).toMatch(/^transfer\./);
+    await fetch(`${apiUrl}/webhook-endpoints/${endpointId}`, {
+      method: 'DELETE',
+      headers: { 'x-api-key': apiKey },
+    });
     await page.close();
   });
 });

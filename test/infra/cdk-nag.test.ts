@@ -62,6 +62,7 @@ describe('cdk-nag AWS Solutions checks', () => {
     expect([...iam5].sort()).toEqual([
       'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:dwolla-serverless/sandbox/accounts/*]',
+      'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:dwolla-serverless/sandbox/webhook-endpoints/*]',
     ]);
   });
 

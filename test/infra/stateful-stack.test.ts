@@ -60,6 +60,9 @@ describe('DwollaStatefulStack', () => {
       PaymentRecordsDlq: resources.PaymentRecordsDlq?.Type,
       TokenRefreshQueue: resources.TokenRefreshQueue?.Type,
       TokenRefreshDlq: resources.TokenRefreshDlq?.Type,
+      NotificationsQueue: resources.NotificationsQueue?.Type,
+      NotificationsDlq: resources.NotificationsDlq?.Type,
+      NotificationOutboxStreamDlq: resources.NotificationOutboxStreamDlq?.Type,
     };
 
     // Assess: literal ids, not derived from the code under test.
@@ -77,10 +80,35 @@ describe('DwollaStatefulStack', () => {
       PaymentRecordsDlq: 'AWS::SQS::Queue',
       TokenRefreshQueue: 'AWS::SQS::Queue',
       TokenRefreshDlq: 'AWS::SQS::Queue',
+      NotificationsQueue: 'AWS::SQS::Queue',
+      NotificationsDlq: 'AWS::SQS::Queue',
+      NotificationOutboxStreamDlq: 'AWS::SQS::Queue',
     });
     expect(template.findResources('AWS::SQS::Queue')).toSatisfy(
-      (queues: object) => Object.keys(queues).length === queueNames.length * 2,
+      (queues: object) => Object.keys(queues).length === queueNames.length * 2 + 1,
     );
+  });
+
+  it('streams every table change with old and new images (the notifications outbox)', () => {
+    // Assess
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+  });
+
+  it('makes the notifications queue and its DLQ FIFO, deduplicated and throttled per message group', () => {
+    // Assess
+    expect(resources.NotificationsQueue?.Properties).toMatchObject({
+      FifoQueue: true,
+      DeduplicationScope: 'messageGroup',
+      FifoThroughputLimit: 'perMessageGroupId',
+      VisibilityTimeout: 60,
+      RedrivePolicy: { maxReceiveCount: 8 },
+    });
+    expect(resources.NotificationsDlq?.Properties).toMatchObject({
+      FifoQueue: true,
+      MessageRetentionPeriod: 1_209_600,
+    });
   });
 
   it('creates one on-demand table with the single-table keys, both GSIs, TTL, PITR and deletion protection', () => {

@@ -12,6 +12,7 @@ import {
   type QueueName,
   ROUTES,
   SCHEDULES,
+  TABLE_STREAMS,
 } from '../../infra/definition.js';
 import { STATEFUL_LOGICAL_IDS } from '../../infra/stacks/stateful-stack.js';
 import { TOKEN_SECRETS_KEY_LOGICAL_ID } from '../../infra/stacks/stateless-stack.js';
@@ -81,6 +82,18 @@ const EXPECTED_TABLE_GRANTS: Record<FunctionName, [string[], string[], string?][
     [['GetItem', 'PutItem'], ['CURSOR#*']],
     [['BatchGetItem'], ['RESOURCE#*']],
   ],
+  webhookEndpoints: [
+    [['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ['TENANT#*']],
+    [['Query'], ['NOTIFICATIONS#*']],
+  ],
+  notificationOutbox: [
+    [['Query'], ['TENANT#*']],
+    [['PutItem', 'GetItem'], ['NOTIFICATIONS#*']],
+  ],
+  notificationDelivery: [
+    [['GetItem'], ['TENANT#*']],
+    [['GetItem', 'PutItem'], ['WEBHOOK_ENDPOINT#*']],
+  ],
 };
 
 const TOKEN_USER = ['GetSecretValue', 'CreateSecret', 'PutSecretValue', 'TagResource'];
@@ -104,6 +117,9 @@ const EXPECTED_ACCOUNT_SECRETS: Record<FunctionName, string[]> = {
   tokenRefreshScheduler: [],
   tokenRefreshWorker: TOKEN_USER,
   reconcile: [],
+  webhookEndpoints: [],
+  notificationOutbox: [],
+  notificationDelivery: [],
 };
 
 describe('DwollaStatelessStack', () => {
@@ -226,8 +242,11 @@ describe('DwollaStatelessStack', () => {
     'grants %s exactly its DynamoDB statements: actions, table or index, leading-key prefixes',
     (name) => {
       // Prepare
+      // Stream reads (the outbox's event source) are checked with the stream mapping below.
+      const streamActions = ['dynamodb:ListStreams', 'dynamodb:DescribeStream'];
       const dynamo = statementsOf(name)
         .filter((s) => asArray(s.Action).some((action) => action.startsWith('dynamodb:')))
+        .filter((s) => !asArray(s.Action).some((action) => streamActions.includes(action)))
         .map((s) => ({
           actions: asArray(s.Action).map((action) => action.replace('dynamodb:', '')),
           resource: s.Resource,
@@ -347,6 +366,10 @@ describe('DwollaStatelessStack', () => {
     const accountStatements = statementsOf(name).filter((s) =>
       JSON.stringify(s.Resource).includes('secret:dwolla-serverless/sandbox/accounts/*'),
     );
+    const endpointSecretStatements = statementsOf(name).filter((s) =>
+      JSON.stringify(s.Resource).includes('secret:dwolla-serverless/sandbox/webhook-endpoints/*'),
+    );
+    const streamConsumer = Object.values(TABLE_STREAMS).some((s) => s.consumer === name);
 
     // Assess
     expect(
@@ -370,7 +393,95 @@ describe('DwollaStatelessStack', () => {
     ).toEqual([
       ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
       ...accountStatements.map((s) => s.Action),
+      ...endpointSecretStatements.map((s) => s.Action),
+      // ListStreams has no resource-level permission; the stream itself is granted by ARN.
+      ...(streamConsumer ? ['dynamodb:ListStreams'] : []),
     ]);
+    expect(endpointSecretStatements.map((s) => asArray(s.Action))).toEqual(
+      access.endpointSecrets === 'read'
+        ? [['secretsmanager:GetSecretValue']]
+        : access.endpointSecrets === 'manage'
+          ? [
+              [
+                'secretsmanager:CreateSecret',
+                'secretsmanager:TagResource',
+                'secretsmanager:DeleteSecret',
+              ],
+            ]
+          : [],
+    );
+  });
+
+  it('lets only the delivery function read endpoint secrets; the endpoints API can create and delete them', () => {
+    // Prepare
+    const readers = functionNames.filter((name) =>
+      statementsOf(name).some(
+        (s) =>
+          asArray(s.Action).includes('secretsmanager:GetSecretValue') &&
+          JSON.stringify(s.Resource).includes('webhook-endpoints'),
+      ),
+    );
+
+    // Assess
+    expect(readers).toEqual(['notificationDelivery']);
+    expect(actionsOf('webhookEndpoints')).not.toContain('secretsmanager:GetSecretValue');
+    expect(actionsOf('webhookEndpoints')).toContain('secretsmanager:DeleteSecret');
+  });
+
+  it('feeds the outbox from the table stream: from the oldest record, filtered to leg status changes with a tenant, failures described on its DLQ', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: {
+        Ref: logicalIdOf(synthesized.stateless.functions.notificationOutbox.function),
+      },
+      EventSourceArn: importOf('FnGetAttTableStreamArn'),
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: TABLE_STREAMS.notificationOutbox.batchSize,
+      MaximumRetryAttempts: TABLE_STREAMS.notificationOutbox.maxRetryAttempts,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: {
+        OnFailure: { Destination: importOf('FnGetAttNotificationOutboxStreamDlqArn') },
+      },
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              eventName: ['INSERT', 'MODIFY'],
+              dynamodb: {
+                NewImage: {
+                  sk: { S: ['TRANSFER'] },
+                  status: { S: [{ exists: true }] },
+                  tenantId: { S: [{ exists: true }] },
+                },
+              },
+            }),
+          },
+        ],
+      },
+    });
+    expect(actionsOf('notificationOutbox')).toEqual(
+      expect.arrayContaining([
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+      ]),
+    );
+  });
+
+  it('gives the delivery function its retry schedule and the queue URL it sets backoffs on', () => {
+    // Prepare
+    const variables = functionResource('notificationDelivery').Properties.Environment.Variables;
+
+    // Assess
+    expect(variables.NOTIFICATION_RETRY_DELAYS_SECONDS).toBe('20,300,1800,7200,18000,36000,36000');
+    expect(variables.NOTIFICATIONS_QUEUE_URL).toEqual({
+      'Fn::ImportValue': expect.stringMatching(
+        /^DwollaStateful:ExportsOutputRefNotificationsQueue/,
+      ),
+    });
+    expect(variables.WEBHOOK_ENDPOINTS_ALLOW_LOOPBACK).toBeUndefined();
+    expect(actionsOf('notificationDelivery')).toContain('sqs:ChangeMessageVisibility');
   });
 
   it('scopes the account-secret grant to the accounts prefix of this deployment', () => {
@@ -459,9 +570,17 @@ describe('DwollaStatelessStack', () => {
         EventSourceArn: importOf(`FnGetAtt${prefix}QueueArn`),
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         BatchSize: definition.batchSize,
-        MaximumBatchingWindowInSeconds: definition.maxBatchingWindowSeconds,
+        // Lambda refuses a batching window on a FIFO queue.
+        MaximumBatchingWindowInSeconds:
+          'fifo' in definition ? Match.absent() : definition.maxBatchingWindowSeconds,
+        ...('maxConcurrency' in definition
+          ? { ScalingConfig: { MaximumConcurrency: definition.maxConcurrency } }
+          : {}),
       });
-      template.resourceCountIs('AWS::Lambda::EventSourceMapping', queueNames.length);
+      template.resourceCountIs(
+        'AWS::Lambda::EventSourceMapping',
+        queueNames.length + Object.keys(TABLE_STREAMS).length,
+      );
     },
   );
 
@@ -661,7 +780,7 @@ describe('DwollaStatelessStack', () => {
     });
     template.resourceCountIs(
       'AWS::CloudWatch::Alarm',
-      queueNames.length + 1 + functionNames.length + 3,
+      queueNames.length + 1 + Object.keys(TABLE_STREAMS).length + functionNames.length + 3,
     );
   });
 

@@ -34,6 +34,8 @@ export async function setup(project: TestProject): Promise<void> {
       port: 0,
       scheduler: false,
       visibilityTimeoutSeconds: 5,
+      // Every notification attempt a second apart: a dead-lettered one within ~10 s.
+      notificationRetryDelaysSeconds: [1, 1, 1, 1, 1, 1, 1],
       log: (line) => process.stderr.write(`[local-stack] ${line}\n`),
     }),
     users: 0,

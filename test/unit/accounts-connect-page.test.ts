@@ -7,6 +7,7 @@ const STACK = {
   apiUrl: 'http://127.0.0.1:3000',
   apiKey: 'dsk_</script><script>alert(1)</script>',
   dwollaEnvironment: 'simulator',
+  notificationReceiverUrl: 'http://127.0.0.1:3000/__local/receiver/inboxes',
 } as LocalStackInfo;
 
 describe('Local page: connect (GET /)', () => {
@@ -40,7 +41,22 @@ describe('Local page: connect (GET /)', () => {
     const json = /<script type="application\/json" id="config">(.*?)<\/script>/.exec(
       page.body,
     )?.[1];
-    expect(JSON.parse(json!)).toEqual({ apiKey: STACK.apiKey });
+    expect(JSON.parse(json!)).toEqual({
+      apiKey: STACK.apiKey,
+      receiverUrl: STACK.notificationReceiverUrl,
+    });
+  });
+
+  it('has a Notifications panel that registers an endpoint on the built-in receiver', async () => {
+    // Act
+    const page = await renderConnectPage({ stack: STACK, query: new URLSearchParams() });
+
+    // Assess
+    expect(page.body).toContain('<h2>Notifications</h2>');
+    expect(page.body).toContain(
+      '<button id="register" type="button">Register an endpoint on the local receiver</button>',
+    );
+    expect(page.body).toContain("fetch('/webhook-endpoints'");
   });
 
   it.each([

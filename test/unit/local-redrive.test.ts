@@ -86,3 +86,48 @@ describe('DLQ redrive', () => {
     expect(sqsMock.commandCalls(ReceiveMessageCommand)).toHaveLength(1);
   });
 });
+
+describe('DLQ redrive of a FIFO queue', () => {
+  const sqsMock = mockClient(SQSClient);
+  const sqs = new SQSClient({ region: 'us-east-1' });
+
+  beforeEach(() => {
+    sqsMock.reset();
+  });
+
+  it('keeps each message in its group and gives it a new deduplication id', async () => {
+    // Prepare
+    sqsMock
+      .on(ReceiveMessageCommand)
+      .resolvesOnce({
+        Messages: [
+          {
+            MessageId: 'a',
+            ReceiptHandle: 'ra',
+            Body: '{"webhookId":"msg_1"}',
+            Attributes: { MessageGroupId: 'ep:leg', MessageDeduplicationId: 'd1' },
+          },
+        ],
+      })
+      .resolves({ Messages: [] });
+    sqsMock.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0' }] as never });
+    sqsMock.on(DeleteMessageBatchCommand).resolves({});
+
+    // Act
+    const moved = await redriveDlq({
+      sqs,
+      dlqUrl: 'http://q/notifications-dlq.fifo',
+      queueUrl: 'http://q/notifications.fifo',
+    });
+
+    // Assess
+    expect(moved).toBe(1);
+    expect(sqsMock.commandCalls(ReceiveMessageCommand)[0]!.args[0].input).toMatchObject({
+      MessageSystemAttributeNames: ['MessageGroupId', 'MessageDeduplicationId'],
+    });
+    const [entry] = sqsMock.commandCalls(SendMessageBatchCommand)[0]!.args[0].input.Entries!;
+    expect(entry).toMatchObject({ MessageBody: '{"webhookId":"msg_1"}', MessageGroupId: 'ep:leg' });
+    expect(entry!.MessageDeduplicationId).toMatch(/^[0-9a-f]{64}$/);
+    expect(entry!.MessageDeduplicationId).not.toBe('d1');
+  });
+});

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
+  ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -35,6 +38,7 @@ const info: LocalStackInfo = {
   appSecretId: 'dwolla-serverless/dwolla-app',
   webhookSecretId: 'dwolla-serverless/webhook-secret',
   accountSecretPrefix: 'dwolla-serverless/accounts',
+  notificationReceiverUrl: 'http://127.0.0.1:3000/__local/receiver/inboxes',
   pid: 123,
   startedAt: '2026-01-01T00:00:00.000Z',
 };
@@ -99,7 +103,7 @@ describe('Local table creation', () => {
     ddbMock.reset();
   });
 
-  it('creates the single table with both GSIs (ALL projection) and TTL on expiresAtEpoch', async () => {
+  it('creates the single table with both GSIs (ALL projection), its change stream and TTL on expiresAtEpoch', async () => {
     // Prepare
     ddbMock.on(CreateTableCommand).resolves({});
     ddbMock.on(UpdateTimeToLiveCommand).resolves({});
@@ -137,10 +141,37 @@ describe('Local table creation', () => {
           Projection: { ProjectionType: 'ALL' },
         },
       ],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
     });
     expect(ddbMock.commandCalls(UpdateTimeToLiveCommand)[0]!.args[0].input).toEqual({
       TableName: 'app-table',
       TimeToLiveSpecification: { AttributeName: 'expiresAtEpoch', Enabled: true },
     });
+  });
+
+  it('gives a persisted table without a stream its stream, and leaves one that has it alone', async () => {
+    // Prepare
+    ddbMock
+      .on(CreateTableCommand)
+      .rejects(new ResourceInUseException({ message: 'exists', $metadata: {} }));
+    ddbMock
+      .on(DescribeTableCommand)
+      .resolvesOnce({ Table: {} })
+      .resolves({ Table: { StreamSpecification: { StreamEnabled: true } } });
+    ddbMock.on(UpdateTableCommand).resolves({});
+    const client = new DynamoDBClient({ region: 'us-east-1' });
+
+    // Act
+    await createAppTable(client, 'app-table');
+    await createAppTable(client, 'app-table');
+
+    // Assess
+    expect(ddbMock.commandCalls(UpdateTableCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        TableName: 'app-table',
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      },
+    ]);
+    expect(ddbMock.commandCalls(UpdateTimeToLiveCommand)).toHaveLength(0);
   });
 });

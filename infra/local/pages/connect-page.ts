@@ -5,6 +5,9 @@ import type { LocalPage, LocalPageContext, LocalPageResult } from './index.js';
  * "Connect Dwolla account" calls `POST /oauth/authorize` with this page as `returnTo` and sends
  * the browser to Dwolla's (the simulator's) authorize page; the callback brings it back here with
  * `accountId` and `status`, and the page shows the account from `GET /accounts/{accountId}`.
+ * Its Notifications panel registers an app webhook endpoint (`POST /webhook-endpoints`) on an
+ * inbox of the stack's built-in receiver and lists, every second, the signed notifications that
+ * inbox received and whether `standardwebhooks` verified them.
  * Local only, never deployed: it embeds the local API key so the browser can call the API.
  */
 
@@ -41,6 +44,58 @@ function outcomeMessage(query: URLSearchParams): string | undefined {
       return undefined;
   }
 }
+
+const NOTIFICATIONS_SCRIPT = `
+const { receiverUrl } = JSON.parse(document.getElementById('config').textContent);
+const register = document.getElementById('register');
+const registered = document.getElementById('registered');
+const rows = document.getElementById('received');
+const show = (endpoint) => {
+  registered.textContent = 'Endpoint ' + endpoint.id + ' → ' + endpoint.url;
+  register.disabled = true;
+  const poll = async () => {
+    const response = await fetch(endpoint.url);
+    const { received } = await response.json();
+    rows.replaceChildren(...received.map((item) => {
+      const row = document.createElement('tr');
+      const body = item.body ?? { data: {} };
+      const cells = [item.receivedAt, body.type, body.data.id, body.data.previousStatus ?? '—',
+        body.data.status, item.webhookId, String(item.answered), item.verified ? 'verified' : 'NOT verified'];
+      for (const value of cells) {
+        const cell = document.createElement('td');
+        cell.textContent = value;
+        row.append(cell);
+      }
+      row.dataset.verified = String(item.verified);
+      return row;
+    }));
+  };
+  poll();
+  setInterval(poll, 1000);
+};
+register.addEventListener('click', async () => {
+  register.disabled = true;
+  const url = receiverUrl + '/page-' + crypto.randomUUID();
+  const response = await fetch('/webhook-endpoints', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+    body: JSON.stringify({ url, description: 'local connect page' }),
+  });
+  if (response.status !== 201) {
+    problem.textContent = 'POST /webhook-endpoints answered ' + response.status;
+    register.disabled = false;
+    return;
+  }
+  const { id, secret } = await response.json();
+  // Only the receiver (local) learns the secret, so that it can verify what arrives.
+  await fetch(url, { method: 'PUT', body: JSON.stringify({ secret }) });
+  const endpoint = { id, url };
+  sessionStorage.setItem('notificationEndpoint', JSON.stringify(endpoint));
+  show(endpoint);
+});
+const saved = sessionStorage.getItem('notificationEndpoint');
+if (saved) show(JSON.parse(saved));
+`;
 
 const SCRIPT = `
 const { apiKey } = JSON.parse(document.getElementById('config').textContent);
@@ -116,6 +171,8 @@ button { font-size: 1rem; padding: 0.6rem 1.2rem; cursor: pointer; }
 dl { display: grid; grid-template-columns: max-content auto; gap: 0.3rem 1rem; }
 dt { font-weight: 600; }
 #problem { color: #b00020; }
+table { border-collapse: collapse; font-size: 0.8rem; }
+td, th { border-bottom: 1px solid #ddd; padding: 0.2rem 0.4rem; text-align: left; }
 </style>
 </head>
 <body>
@@ -125,8 +182,23 @@ dt { font-weight: 600; }
 ${message ? `<p id="outcome" role="status">${escapeHtml(message)}</p>` : ''}
 <p id="problem" role="alert"></p>
 <dl id="account" hidden></dl>
-<script type="application/json" id="config">${scriptJson({ apiKey: context.stack.apiKey })}</script>
-<script type="module">${SCRIPT}</script>
+<section id="notifications">
+<h2>Notifications</h2>
+<p>Register an endpoint on the stack's built-in receiver, then move a chain (a transfer, or a
+simulator scenario): each status a leg is set to arrives here, signed, and is verified with the
+<code>standardwebhooks</code> package.</p>
+<p><button id="register" type="button">Register an endpoint on the local receiver</button></p>
+<p id="registered"></p>
+<table>
+<thead><tr><th>received</th><th>type</th><th>transfer</th><th>from</th><th>to</th><th>webhook-id</th><th>answered</th><th>signature</th></tr></thead>
+<tbody id="received"></tbody>
+</table>
+</section>
+<script type="application/json" id="config">${scriptJson({
+    apiKey: context.stack.apiKey,
+    receiverUrl: context.stack.notificationReceiverUrl,
+  })}</script>
+<script type="module">${SCRIPT}${NOTIFICATIONS_SCRIPT}</script>
 </body>
 </html>
 `;

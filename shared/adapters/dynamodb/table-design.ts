@@ -18,6 +18,10 @@ import type { Actor } from '../../domain/transfer.js';
  * | bill payment     | `RESOURCE#<billPaymentId>`  | `BILL_PAYMENT`     | —                                            |
  * | mass payment     | `RESOURCE#<massPaymentId>`  | `MASS_PAYMENT`     | —                                            |
  * | cursor / config  | `CURSOR#<name>`             | `CURSOR`           | —                                            |
+ * | webhook endpoint | `TENANT#<tenantId>`         | `WEBHOOK_ENDPOINT#<id>` | —                                       |
+ * | endpoint count   | `TENANT#<tenantId>`         | `WEBHOOK_ENDPOINTS` | —                                           |
+ * | notification     | `NOTIFICATIONS#<tenantId>#<yyyy-mm-dd>` | `<occurredAt>#<webhookId>` | — (ttl)                   |
+ * | delivered marker | `WEBHOOK_ENDPOINT#<id>`     | `DELIVERED#<webhookId>` | — (ttl)                                 |
  *
  * Events live under their resource so that `GET /transfers/{id}` is one Query on
  * `RESOURCE#<id>` (the leg plus its events), and an event is stored once per Dwolla event id
@@ -56,6 +60,12 @@ export const KEY_PREFIX = {
   correlation: 'CORRELATION#',
   /** `byRefreshDue` index partitions. */
   refreshDue: 'REFRESH_DUE#',
+  /** A tenant's webhook endpoints and their counter. */
+  tenant: 'TENANT#',
+  /** A tenant's notifications, one partition per UTC day. */
+  notifications: 'NOTIFICATIONS#',
+  /** What an endpoint acknowledged (delivered markers). */
+  webhookEndpoint: 'WEBHOOK_ENDPOINT#',
 } as const;
 
 export type KeyFamily = keyof typeof KEY_PREFIX;
@@ -109,6 +119,27 @@ export const keys = {
     gsi2sk: accountId,
   }),
   refreshDuePk: (dueDate: string) => `${KEY_PREFIX.refreshDue}${dueDate}`,
+  tenantPk: (tenantId: string) => `${KEY_PREFIX.tenant}${tenantId}`,
+  webhookEndpoint: (tenantId: string, endpointId: string) => ({
+    pk: `${KEY_PREFIX.tenant}${tenantId}`,
+    sk: `WEBHOOK_ENDPOINT#${endpointId}`,
+  }),
+  webhookEndpointSkPrefix: 'WEBHOOK_ENDPOINT#',
+  webhookEndpointCount: (tenantId: string) => ({
+    pk: `${KEY_PREFIX.tenant}${tenantId}`,
+    sk: 'WEBHOOK_ENDPOINTS',
+  }),
+  /** Notifications of a tenant, one partition per UTC day (replay reads the days since `since`). */
+  notificationPk: (tenantId: string, day: string) =>
+    `${KEY_PREFIX.notifications}${tenantId}#${day}`,
+  notification: (tenantId: string, occurredAt: string, webhookId: string) => ({
+    pk: `${KEY_PREFIX.notifications}${tenantId}#${occurredAt.slice(0, 10)}`,
+    sk: `${occurredAt}#${webhookId}`,
+  }),
+  deliveredMarker: (endpointId: string, webhookId: string) => ({
+    pk: `${KEY_PREFIX.webhookEndpoint}${endpointId}`,
+    sk: `DELIVERED#${webhookId}`,
+  }),
 } as const;
 
 /**

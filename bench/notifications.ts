@@ -1,0 +1,97 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { FunctionName } from '../infra/definition.js';
+import type { ReceivedNotification } from '../infra/local/notification-receiver.js';
+import { statusFromTopic } from '../shared/domain/transfer.js';
+import { runCorpus } from './corpus.js';
+import type { AwsCall, InvocationStats } from './instrumentation.js';
+import type { BenchStack } from './local.js';
+import { percentile } from './stats.js';
+
+/** App notification latency: Dwolla webhook accepted by the intake → app endpoint received. */
+export interface NotificationLatency {
+  readonly samples: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
+function eventOf(event: unknown): { topic?: string; resourceId?: string } {
+  const request = event as APIGatewayProxyEventV2;
+  const raw = request.isBase64Encoded
+    ? Buffer.from(request.body ?? '', 'base64').toString('utf8')
+    : (request.body ?? '');
+  try {
+    return JSON.parse(raw) as { topic?: string; resourceId?: string };
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Registers an endpoint on the stack's built-in receiver, runs the scenario corpus once (every
+ * event delivered once, all scenarios at once), and measures for each notification received the
+ * time since the intake first accepted (200) a Dwolla event implying that leg's status. A status
+ * set without its own event (a placeholder's `pending`) has no sample.
+ *
+ * @example
+ * ```ts
+ * const latency = await measureNotificationLatency(bench, calls, stats);
+ * ```
+ */
+export async function measureNotificationLatency(
+  bench: BenchStack,
+  calls: AwsCall[],
+  stats: Map<FunctionName, InvocationStats>,
+): Promise<NotificationLatency> {
+  const { apiUrl, apiKey, notificationReceiverUrl } = bench.stack.info;
+  const inbox = `${notificationReceiverUrl}/bench`;
+  const created = await fetch(`${apiUrl}/webhook-endpoints`, {
+    method: 'POST',
+    headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+    body: JSON.stringify({ url: inbox }),
+  });
+  if (created.status !== 201) throw new Error(`POST /webhook-endpoints: ${created.status}`);
+  const endpoint = (await created.json()) as { id: string; secret: string };
+  await fetch(inbox, { method: 'PUT', body: JSON.stringify({ secret: endpoint.secret }) });
+
+  const accepted = new Map<string, number>();
+  const runtime = bench.stack.runtime;
+  const invoke = runtime.invoke.bind(runtime);
+  runtime.invoke = async (name, event) => {
+    const result = await invoke(name, event);
+    if (name === 'webhookIntake' && (result as { statusCode?: number }).statusCode === 200) {
+      const { topic, resourceId } = eventOf(event);
+      const status = topic ? statusFromTopic(topic) : undefined;
+      const key = `${resourceId}|${status}`;
+      if (status && !accepted.has(key)) accepted.set(key, Date.now());
+    }
+    return result;
+  };
+  try {
+    await runCorpus(bench, calls, stats, { rounds: 1 });
+    // Deliveries trail the drained pipeline: wait until the inbox stops growing.
+    let received: ReceivedNotification[] = [];
+    for (let quiet = 0; quiet < 8; ) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const next = ((await (await fetch(inbox)).json()) as { received: ReceivedNotification[] })
+        .received;
+      quiet = next.length === received.length ? quiet + 1 : 0;
+      received = next;
+    }
+    const latencies = received.flatMap((notification) => {
+      const data = (notification.body as { data?: { id?: string; status?: string } }).data;
+      const started = accepted.get(`${data?.id}|${data?.status}`);
+      return started === undefined ? [] : [Date.parse(notification.receivedAt) - started];
+    });
+    return {
+      samples: latencies.length,
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+    };
+  } finally {
+    runtime.invoke = invoke;
+    await fetch(`${apiUrl}/webhook-endpoints/${endpoint.id}`, {
+      method: 'DELETE',
+      headers: { 'x-api-key': apiKey },
+    });
+  }
+}

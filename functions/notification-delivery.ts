@@ -1,0 +1,63 @@
+/**
+ * SQS consumer of the `notifications` FIFO queue: one notification for one endpoint per
+ * message, signed (Standard Webhooks) and POSTed; a failed attempt comes back after the
+ * backoff of `NOTIFICATION_RETRY_DELAYS_SECONDS`, the last one goes to the DLQ. The only
+ * function that can read endpoint secrets.
+ */
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { SQSEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { documentClient, sqsClient } from '../shared/adapters/aws-clients.js';
+import { secretsManagerClient } from '../shared/adapters/secrets-manager-client.js';
+import { loadConfig } from '../shared/config/load.js';
+import {
+  endpointSecretsConfig,
+  loopbackEndpointsConfig,
+  notificationRetryConfig,
+  notificationsQueueConfig,
+  tableConfig,
+} from '../shared/config/runtime.js';
+import { createNotificationDelivery } from '../shared/notifications/delivery.js';
+import { processDeliveryBatch } from '../shared/notifications/delivery-sqs.js';
+import { DynamoDbEndpointStore } from '../shared/notifications/endpoint-store-dynamodb.js';
+import { nodeHttpSender } from '../shared/notifications/http-sender.js';
+import { DynamoDbNotificationStore } from '../shared/notifications/notification-store-dynamodb.js';
+import { SecretsManagerEndpointSecrets } from '../shared/notifications/secrets-manager-endpoint-secrets.js';
+import { SqsDeliveryQueue } from '../shared/notifications/sqs-delivery-queue.js';
+import { logger } from '../shared/observability/logger.js';
+import { MetricUnit, metrics } from '../shared/observability/metrics.js';
+import { systemClock } from '../shared/ports/clock.js';
+
+const config = loadConfig(
+  z.object({
+    ...tableConfig,
+    ...notificationsQueueConfig,
+    ...endpointSecretsConfig,
+    ...notificationRetryConfig,
+    ...loopbackEndpointsConfig,
+  }),
+);
+const ddb = documentClient();
+const tables = { client: ddb, tableName: config.TABLE_NAME };
+const queue = new SqsDeliveryQueue({ sqs: sqsClient(), queueUrl: config.NOTIFICATIONS_QUEUE_URL });
+const metric = (name: string, unit: 'Count' | 'Milliseconds', value: number) =>
+  metrics.addMetric(name, MetricUnit[unit], value);
+
+const deliver = createNotificationDelivery({
+  endpoints: new DynamoDbEndpointStore(tables),
+  secrets: new SecretsManagerEndpointSecrets({
+    client: secretsManagerClient(),
+    prefix: config.WEBHOOK_ENDPOINT_SECRET_PREFIX,
+  }),
+  log: new DynamoDbNotificationStore(tables),
+  sender: nodeHttpSender({ allowLoopback: config.WEBHOOK_ENDPOINTS_ALLOW_LOOPBACK }),
+  clock: systemClock,
+  schedule: { delaysSeconds: config.NOTIFICATION_RETRY_DELAYS_SECONDS },
+  logger,
+  metric,
+});
+
+export const handler = middy((event: SQSEvent) =>
+  processDeliveryBatch(event, deliver, queue, { logger }),
+).use(logMetrics(metrics));

@@ -1,0 +1,52 @@
+/**
+ * Typed errors of the app notifications. Each keeps its `cause`; none carries a secret or a
+ * signature.
+ */
+
+/** The tenant already has the maximum number of webhook endpoints. */
+export class EndpointLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`A tenant has at most ${limit} webhook endpoints.`);
+    this.name = 'EndpointLimitError';
+  }
+}
+
+/** No endpoint with this id belongs to the caller's tenant. */
+export class EndpointNotFoundError extends Error {
+  constructor(readonly endpointId: string) {
+    super('Webhook endpoint not found.');
+    this.name = 'EndpointNotFoundError';
+  }
+}
+
+/** An endpoint URL the system must not call (its reason is safe to show the caller). */
+export class EndpointUrlError extends Error {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(reason, options);
+    this.name = 'EndpointUrlError';
+  }
+}
+
+/** A request to an endpoint that did not end in an HTTP answer (refused, timed out, reset). */
+export class DeliveryTransportError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DeliveryTransportError';
+  }
+}
+
+/** A delivery-queue message that is not a delivery (never retried into success). */
+export class MalformedDeliveryError extends Error {
+  constructor(messageId: string, options?: { cause?: unknown }) {
+    super(`Delivery message ${messageId} is malformed.`, options);
+    this.name = 'MalformedDeliveryError';
+  }
+}
+
+/** SQS refused some delivery messages of a batch (the stream record is retried as a whole). */
+export class DeliveryEnqueueError extends Error {
+  constructor(readonly failed: number) {
+    super(`SQS refused ${failed} delivery message(s).`);
+    this.name = 'DeliveryEnqueueError';
+  }
+}
