@@ -440,10 +440,16 @@ export class DwollaStatelessStack extends Stack {
         stateful.streamDlqs[name],
       ]),
     ];
+    const streamDlqs = new Set<sqs.IQueue>(Object.values(stateful.streamDlqs));
     for (const [label, dlq] of dlqs) {
       alarm(`${label}DlqAlarm`, {
-        alarmDescription:
-          dlq === scheduleDlq
+        alarmDescription: streamDlqs.has(dlq)
+          ? `A batch of table-stream records failed the ${label} consumer after its retries. ` +
+            'Each message describes the batch (DDBStreamBatchInfo: shard, first and last sequence ' +
+            'numbers), not the records: fix the cause, then read those records back from the ' +
+            'stream while it keeps them (24 h) with aws dynamodbstreams get-shard-iterator ' +
+            '--shard-iterator-type AT_SEQUENCE_NUMBER and process them; nothing moves them back.'
+          : dlq === scheduleDlq
             ? 'A scheduled job could not be started (EventBridge gave up on its event; the ' +
               'RULE_ARN and TARGET_ARN message attributes name the job). Check that function, ' +
               'run the job now with aws lambda invoke --invocation-type Event --function-name ' +

@@ -477,7 +477,7 @@ describe('DwollaStatelessStack', () => {
     expect(variables.NOTIFICATION_RETRY_DELAYS_SECONDS).toBe('20,300,1800,7200,18000,36000,36000');
     expect(variables.NOTIFICATIONS_QUEUE_URL).toEqual({
       'Fn::ImportValue': expect.stringMatching(
-        /^DwollaStateful:ExportsOutputRefNotificationsQueue/,
+        /^DwollaStateful-sandbox:ExportsOutputRefNotificationsQueue/,
       ),
     });
     expect(variables.WEBHOOK_ENDPOINTS_ALLOW_LOOPBACK).toBeUndefined();
@@ -828,8 +828,12 @@ describe('DwollaStatelessStack', () => {
       .filter((alarm) => alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')
       .map((alarm) => JSON.stringify(alarm.Properties.AlarmDescription));
 
-    // Assess: four queue DLQs moved back by SQS, the schedule DLQ replayed by invoking the job.
-    expect(descriptions).toHaveLength(queueNames.length + 1);
+    // Assess: the queue DLQs moved back by SQS, the schedule DLQ replayed by invoking the job,
+    // the stream DLQs (batch descriptions only) read back from the stream.
+    expect(descriptions).toHaveLength(queueNames.length + 1 + Object.keys(TABLE_STREAMS).length);
+    expect(
+      descriptions.filter((d) => d.includes('--shard-iterator-type AT_SEQUENCE_NUMBER')),
+    ).toHaveLength(Object.keys(TABLE_STREAMS).length);
     expect(
       descriptions.filter((d) => d.includes('aws sqs start-message-move-task --source-arn')),
     ).toHaveLength(queueNames.length);
