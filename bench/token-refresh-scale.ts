@@ -259,7 +259,10 @@ function monthlyCost(accounts: number, perRefresh: PerRefreshCosts) {
     shared;
   const kmsEnvelope =
     PRICES_USD.kmsPerKeyMonth + (secretCalls / 10_000) * PRICES_USD.kmsPer10kRequests + shared;
-  return { secretsManager: round(secretsManager, 2), kmsEnvelopeInTableProjected: round(kmsEnvelope, 2) };
+  return {
+    secretsManager: round(secretsManager, 2),
+    kmsEnvelopeInTableProjected: round(kmsEnvelope, 2),
+  };
 }
 
 interface PerRefreshCosts {
