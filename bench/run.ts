@@ -18,8 +18,8 @@ import { type AwsCall, instrumentAwsSdk, instrumentRuntime } from './instrumenta
 import { measureIntakeLatency } from './intake-latency.js';
 import { type BenchStack, simView, startBenchStack } from './local.js';
 import { muteFunctionOutput, note, out, printTable, type Row } from './report.js';
+import { runScaleAllVaults, runScaleOneVault, scaleOptions } from './scale.js';
 import { round } from './stats.js';
-import { measureTokenRefreshScale } from './token-refresh-scale.js';
 
 const TMP_DIR = join(PROJECT_ROOT, 'bench/.tmp');
 const KIB = 1024;
@@ -229,79 +229,16 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
   );
 }
 
-/** `--accounts N` for the scale run; 10,000 by default. */
-function scaleAccounts(argv: readonly string[]): number {
-  const index = argv.indexOf('--accounts');
-  if (index === -1) return 10_000;
-  const value = Number(argv[index + 1]);
-  if (!Number.isInteger(value) || value < 1 || value > 100_000) {
-    throw new Error('--accounts must be a whole number from 1 to 100000');
-  }
-  return value;
-}
-
-async function runScale(bench: BenchStack, calls: AwsCall[], accounts: number): Promise<void> {
-  const stats = instrumentRuntime(bench.stack.runtime);
-  const jobMs = () =>
-    (stats.get('tokenRefreshScheduler')?.totalMs ?? 0) +
-    (stats.get('tokenRefreshWorker')?.totalMs ?? 0);
-  note(`token lifecycle at scale: ${accounts} connected accounts`);
-  const scale = await measureTokenRefreshScale(bench, calls, { accounts, log: note, jobMs });
-  await writeFile(
-    join(PROJECT_ROOT, 'bench/scale.json'),
-    `${JSON.stringify({ measuredAt: new Date().toISOString(), tokenRefreshScale: scale }, null, 2)}\n`,
-  );
-  const cost = scale.monthlyCostUsd as Record<
-    string,
-    { secretsManager: number; kmsEnvelopeInTableProjected: number }
-  >;
-  printTable('npm run bench -- --scale', [
-    {
-      metric: 'accounts / due today',
-      target: '',
-      measured: `${scale.accounts} / ${scale.dueAccounts}`,
-    },
-    { metric: 'scheduled run wall time', target: '', measured: `${scale.wallSeconds} s` },
-    {
-      metric: 'token calls per due account',
-      target: '1.00',
-      measured: scale.tokenCallsPerDueAccount.toFixed(3),
-      ok: scale.tokenCallsPerDueAccount === 1,
-    },
-    {
-      metric: 'Secrets Manager writes per refresh',
-      target: '1',
-      measured: scale.secretWritesPerRefresh.toFixed(3),
-      ok: scale.secretWritesPerRefresh === 1,
-    },
-    {
-      metric: 'DynamoDB reads per due account',
-      target: '',
-      measured: scale.dynamodbReadsPerDueAccount.toFixed(3),
-    },
-    { metric: 'lapsed', target: '0', measured: String(scale.lapsed), ok: scale.lapsed === 0 },
-    {
-      metric: 'refreshed twice (incl. the second run)',
-      target: '0',
-      measured: String(scale.refreshedTwice),
-      ok: scale.refreshedTwice === 0,
-    },
-    ...(['accounts1k', 'accounts10k', 'accounts100k'] as const).map(
-      (key): Row => ({
-        metric: `monthly token lifecycle ${key.slice(8)} (Secrets Manager / KMS in table)`,
-        target: '',
-        measured: `$${cost[key]!.secretsManager} / $${cost[key]!.kmsEnvelopeInTableProjected}`,
-      }),
-    ),
-  ]);
-  out('wrote bench/scale.json\n');
-}
-
 async function main(): Promise<void> {
   const chaos = process.argv.includes('--chaos');
-  const scale = process.argv.includes('--scale');
-  const accounts = scale ? scaleAccounts(process.argv) : 0;
+  const scale = process.argv.includes('--scale') ? scaleOptions(process.argv) : undefined;
   const started = Date.now();
+  if (scale && !scale.vault) {
+    // One child process per vault: functions read their configuration once per process.
+    await runScaleAllVaults(scale.accounts);
+    note(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    return;
+  }
   const calls: AwsCall[] = [];
   const fault: { current?: (client: string, command: string) => Error | undefined } = {};
   const uninstall = instrumentAwsSdk({
@@ -311,10 +248,10 @@ async function main(): Promise<void> {
     fault: (client, command) => fault.current?.(client, command),
   });
   const restoreOutput = muteFunctionOutput();
-  const bench = await startBenchStack();
+  const bench = await startBenchStack(scale?.vault ? { tokenVault: scale.vault } : {});
   try {
     if (chaos) await runChaos(bench, calls, fault);
-    else if (scale) await runScale(bench, calls, accounts);
+    else if (scale) await runScaleOneVault(bench, calls, scale.accounts);
     else await runBench(bench, calls);
   } finally {
     await bench.stop();

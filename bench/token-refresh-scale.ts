@@ -1,8 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FunctionName } from '../infra/definition.js';
 import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
+import { DynamoDbKmsTokenVault } from '../shared/accounts/dynamodb-kms-token-vault.js';
 import {
   DEFAULT_REFRESH_WINDOW_DAYS,
   dayOf,
@@ -10,6 +12,7 @@ import {
 } from '../shared/accounts/refresh-schedule.js';
 import { SecretsManagerTokenVault } from '../shared/accounts/secrets-manager-token-vault.js';
 import { keys } from '../shared/adapters/dynamodb/table-design.js';
+import type { TokenVault } from '../shared/ports/tokens.js';
 import type { AwsCall } from './instrumentation.js';
 import { type BenchStack, simControl, simView } from './local.js';
 import { PRICES_USD } from './prices.js';
@@ -49,10 +52,12 @@ export interface RefreshRunFigures {
   readonly dynamodbReads: number;
   readonly dynamodbWrites: number;
   readonly sqsSends: number;
+  readonly kmsRequests: number;
 }
 
 /** `tokenRefreshScale` in `bench/scale.json`: the contract keys first, then the detail. */
 export interface TokenRefreshScale {
+  readonly vault: 'secrets-manager' | 'kms-table';
   readonly accounts: number;
   readonly dueAccounts: number;
   readonly wallSeconds: number;
@@ -61,6 +66,8 @@ export interface TokenRefreshScale {
   readonly dynamodbReadsPerDueAccount: number;
   readonly lapsed: number;
   readonly refreshedTwice: number;
+  readonly perRefresh: PerRefreshCosts;
+  readonly monthlyCostUsd: Record<'accounts1k' | 'accounts10k' | 'accounts100k', number>;
   readonly [detail: string]: unknown;
 }
 
@@ -105,8 +112,14 @@ function countRun(calls: readonly AwsCall[], before: RefreshCounts, after: Refre
     tokenCalls,
     rotations,
     rotatedTwice,
-    secretWrites: count('SecretsManagerClient', ['PutSecretValueCommand', 'CreateSecretCommand']),
-    secretReads: count('SecretsManagerClient', ['GetSecretValueCommand']),
+    // A vault write is a new secret version, or a fresh KMS data key for the table vault.
+    secretWrites:
+      count('SecretsManagerClient', ['PutSecretValueCommand', 'CreateSecretCommand']) +
+      count('KMSClient', ['GenerateDataKeyCommand']),
+    secretReads:
+      count('SecretsManagerClient', ['GetSecretValueCommand']) +
+      count('KMSClient', ['DecryptCommand']),
+    kmsRequests: count('KMSClient', ['GenerateDataKeyCommand', 'DecryptCommand']),
     dynamodbReads: count('DynamoDBClient', [
       'GetItemCommand',
       'QueryCommand',
@@ -151,24 +164,35 @@ async function seedAccounts(
   now: number,
 ): Promise<{ accountIds: string[]; due: Set<string> }> {
   const { info } = bench.stack;
-  const vault = new SecretsManagerTokenVault({
-    client: new SecretsManagerClient({
-      endpoint: info.secretsManagerEndpoint,
+  const ddb = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: info.dynamodbEndpoint,
       region: 'us-east-1',
       credentials: LOCAL_CREDENTIALS,
     }),
-    prefix: info.accountSecretPrefix,
-  });
-  const accounts = new DynamoDbAccountStore({
-    client: DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: info.dynamodbEndpoint,
-        region: 'us-east-1',
-        credentials: LOCAL_CREDENTIALS,
-      }),
-    ),
-    tableName: info.tableName,
-  });
+  );
+  // The vault the functions were started with, so the seeded pairs are the ones they read.
+  const vault: TokenVault =
+    info.tokenVault === 'kms-table'
+      ? new DynamoDbKmsTokenVault({
+          ddb,
+          kms: new KMSClient({
+            endpoint: info.kmsEndpoint,
+            region: 'us-east-1',
+            credentials: LOCAL_CREDENTIALS,
+          }),
+          tableName: info.tableName,
+          keyId: info.tokenKmsKeyId,
+        })
+      : new SecretsManagerTokenVault({
+          client: new SecretsManagerClient({
+            endpoint: info.secretsManagerEndpoint,
+            region: 'us-east-1',
+            credentials: LOCAL_CREDENTIALS,
+          }),
+          prefix: info.accountSecretPrefix,
+        });
+  const accounts = new DynamoDbAccountStore({ client: ddb, tableName: info.tableName });
   const grants: Grant[] = [];
   while (grants.length < count) {
     const chunk = Math.min(GRANT_CHUNK, count - grants.length);
@@ -238,40 +262,47 @@ async function countLapsed(bench: BenchStack, due: ReadonlySet<string>): Promise
   return lapsed;
 }
 
-/**
- * Monthly cost of the token lifecycle for `accounts` connected accounts, per vault: one Secrets
- * Manager secret per account (list price $0.40 a month) plus the calls of its refreshes; or the
- * pairs in the table under a customer-managed KMS key (one key, $1 a month, and one KMS call per
- * read and per write). Lambda, SQS and DynamoDB per refresh are the same for both and measured.
- */
-function monthlyCost(accounts: number, perRefresh: PerRefreshCosts) {
-  const refreshesPerMonth = (accounts * 30) / REFRESH_INTERVAL_DAYS;
-  const shared =
-    refreshesPerMonth *
-    (perRefresh.lambdaUsd +
-      (perRefresh.sqsRequests * PRICES_USD.sqsPerMillionRequests) / 1e6 +
-      (perRefresh.dynamodbWrites * PRICES_USD.dynamodbPerMillionWru) / 1e6 +
-      (perRefresh.dynamodbReads * 0.5 * PRICES_USD.dynamodbPerMillionRru) / 1e6);
-  const secretCalls = refreshesPerMonth * (perRefresh.secretReads + perRefresh.secretWrites);
-  const secretsManager =
-    accounts * PRICES_USD.secretsManagerPerSecretMonth +
-    (secretCalls / 10_000) * PRICES_USD.secretsManagerPer10kCalls +
-    shared;
-  const kmsEnvelope =
-    PRICES_USD.kmsPerKeyMonth + (secretCalls / 10_000) * PRICES_USD.kmsPer10kRequests + shared;
-  return {
-    secretsManager: round(secretsManager, 2),
-    kmsEnvelopeInTableProjected: round(kmsEnvelope, 2),
-  };
-}
-
-interface PerRefreshCosts {
+/** What one refresh costs, measured: the inputs of {@link tokenLifecycleMonthlyUsd}. */
+export interface PerRefreshCosts {
   readonly lambdaUsd: number;
   readonly sqsRequests: number;
   readonly dynamodbWrites: number;
   readonly dynamodbReads: number;
-  readonly secretReads: number;
-  readonly secretWrites: number;
+  /** Secrets Manager reads and writes (Secrets Manager vault). */
+  readonly secretsManagerCalls: number;
+  /** GenerateDataKey and Decrypt (table vault). */
+  readonly kmsRequests: number;
+}
+
+/**
+ * Monthly cost of the token lifecycle for `accounts` connected accounts, from one measured
+ * refresh: each account is refreshed once every 45 days; the Secrets Manager vault adds one
+ * secret per account (list price $0.40 a month), the table vault one KMS key ($1 a month).
+ *
+ * @example
+ * ```ts
+ * tokenLifecycleMonthlyUsd(10_000, scale.perRefresh, 'secrets-manager');
+ * ```
+ */
+export function tokenLifecycleMonthlyUsd(
+  accounts: number,
+  perRefresh: PerRefreshCosts,
+  vault: 'secrets-manager' | 'kms-table',
+): number {
+  const refreshesPerMonth = (accounts * 30) / REFRESH_INTERVAL_DAYS;
+  const perRefreshUsd =
+    perRefresh.lambdaUsd +
+    (perRefresh.sqsRequests * PRICES_USD.sqsPerMillionRequests) / 1e6 +
+    (perRefresh.dynamodbWrites * PRICES_USD.dynamodbPerMillionWru) / 1e6 +
+    // Strongly consistent reads of items under 4 KB: one read unit each.
+    (perRefresh.dynamodbReads * PRICES_USD.dynamodbPerMillionRru) / 1e6 +
+    (perRefresh.secretsManagerCalls * PRICES_USD.secretsManagerPer10kCalls) / 10_000 +
+    (perRefresh.kmsRequests * PRICES_USD.kmsPer10kRequests) / 10_000;
+  const storage =
+    vault === 'secrets-manager'
+      ? accounts * PRICES_USD.secretsManagerPerSecretMonth
+      : PRICES_USD.kmsPerKeyMonth;
+  return round(storage + refreshesPerMonth * perRefreshUsd, 2);
 }
 
 /**
@@ -321,13 +352,15 @@ export async function measureTokenRefreshScale(
     sqsRequests: 3,
     dynamodbWrites: first.dynamodbWrites / refreshes,
     dynamodbReads: first.dynamodbReads / refreshes,
-    secretReads: first.secretReads / refreshes,
-    secretWrites: first.secretWrites / refreshes,
+    secretsManagerCalls: (first.secretReads + first.secretWrites - first.kmsRequests) / refreshes,
+    kmsRequests: first.kmsRequests / refreshes,
   };
+  const vault = bench.stack.info.tokenVault;
   const tokenCallsPerSecond = first.tokenCalls / first.wallSeconds;
   const projected = 100_000;
   const projectedDuePerDay = projected / REFRESH_INTERVAL_DAYS;
   return {
+    vault,
     accounts: options.accounts,
     dueAccounts,
     wallSeconds: round(first.wallSeconds, 1),
@@ -361,13 +394,13 @@ export async function measureTokenRefreshScale(
       // All 100,000 connected on one day fall due on one day: the worst single run.
       worstDayWallSecondsAtMeasuredRate: round(projected / tokenCallsPerSecond, 0),
     },
+    perRefresh: Object.fromEntries(
+      Object.entries(perRefresh).map(([key, value]) => [key, round(value, 8)]),
+    ) as unknown as PerRefreshCosts,
     monthlyCostUsd: {
-      perRefresh: Object.fromEntries(
-        Object.entries(perRefresh).map(([key, value]) => [key, round(value, 8)]),
-      ),
-      accounts1k: monthlyCost(1_000, perRefresh),
-      accounts10k: monthlyCost(10_000, perRefresh),
-      accounts100k: monthlyCost(100_000, perRefresh),
+      accounts1k: tokenLifecycleMonthlyUsd(1_000, perRefresh, vault),
+      accounts10k: tokenLifecycleMonthlyUsd(10_000, perRefresh, vault),
+      accounts100k: tokenLifecycleMonthlyUsd(100_000, perRefresh, vault),
     },
   };
 }

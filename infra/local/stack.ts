@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -16,6 +17,7 @@ import { type DwollaTarget, startDwollaTarget } from './dwolla-target.js';
 import { createAppTable, type LocalDynamoDb, startDynamoDbLocal } from './dynamodb.js';
 import { UnknownNameError } from './errors.js';
 import { type LocalGateway, startGateway } from './gateway.js';
+import { type LocalKms, startKmsServer } from './kms-server.js';
 import { createLambdaRuntime, type LambdaRuntime } from './lambda-runtime.js';
 import { LOCAL_PAGES } from './pages/index.js';
 import { type QueuePoller, startQueuePoller } from './pollers.js';
@@ -89,6 +91,7 @@ function functionEnvironment(input: {
   ddb: LocalDynamoDb;
   messaging: LocalMessaging;
   secrets: LocalSecretsManager;
+  kms: LocalKms;
   dwolla: DwollaTarget;
 }): Record<string, string> {
   const { config, apiUrl, gatewayPort, messaging, dwolla } = input;
@@ -101,6 +104,7 @@ function functionEnvironment(input: {
     AWS_ENDPOINT_URL_SQS: messaging.endpoint,
     AWS_ENDPOINT_URL_SNS: messaging.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: input.secrets.endpoint,
+    AWS_ENDPOINT_URL_KMS: input.kms.endpoint,
     [ENV.tableName]: TABLE_NAME,
     [ENV.eventsTopicArn]: messaging.topicArn,
     [ENV.tokenRefreshQueueUrl]: messaging.queues.tokenRefresh.url,
@@ -116,6 +120,8 @@ function functionEnvironment(input: {
       config.OAUTH_RETURN_URL_ALLOWLIST ??
       `http://127.0.0.1:${gatewayPort}/,http://localhost:${gatewayPort}/`,
     [ENV.tokenRefreshWindowDays]: String(config.TOKEN_REFRESH_WINDOW_DAYS),
+    [ENV.tokenVault]: config.TOKEN_VAULT,
+    [ENV.tokenKmsKeyId]: input.kms.keyArn,
   };
 }
 
@@ -146,8 +152,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const { config } = options;
   const log = options.log ?? ((line: string) => console.log(`[local] ${line}`));
 
-  const [ddb, messaging, secrets, gateway, dwolla] = await startAll<
-    [LocalDynamoDb, LocalMessaging, LocalSecretsManager, LocalGateway, DwollaTarget]
+  const [ddb, messaging, secrets, kms, gateway, dwolla] = await startAll<
+    [LocalDynamoDb, LocalMessaging, LocalSecretsManager, LocalKms, LocalGateway, DwollaTarget]
   >(
     [
       startDynamoDbLocal(options.persistDir ? { persistDir: options.persistDir } : {}),
@@ -158,6 +164,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           : {}),
       }),
       startSecretsManagerServer({ port: 0 }),
+      startKmsServer({
+        port: 0,
+        ...(options.persistDir ? { keyFile: join(options.persistDir, 'kms-key.json') } : {}),
+      }),
       startGateway({ port: options.port ?? config.PORT }),
       startDwollaTarget(config),
     ],
@@ -199,6 +209,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dwolla.simulator?.close() ?? Promise.resolve(),
       messaging.stop(),
       secrets.close(),
+      kms.stop(),
       ddb.stop(),
     ]);
     sqs.destroy();
@@ -229,6 +240,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ddb,
         messaging,
         secrets,
+        kms,
         dwolla,
       }),
     );
@@ -241,6 +253,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sqsEndpoint: messaging.endpoint,
       snsEndpoint: messaging.endpoint,
       secretsManagerEndpoint: secrets.endpoint,
+      kmsEndpoint: kms.endpoint,
+      tokenVault: config.TOKEN_VAULT,
+      tokenKmsKeyId: kms.keyArn,
       tableName: TABLE_NAME,
       topicArn: messaging.topicArn,
       queueUrls: queueUrlsOf(messaging),

@@ -1,12 +1,15 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient, secretsManagerClient } from '../adapters/aws-clients.js';
+import { kmsClient } from '../adapters/kms-client.js';
+import { ConfigError } from '../config/errors.js';
 import type { DwollaAuthApi } from '../ports/dwolla-api.js';
-import type { AccountTokens, AppTokens } from '../ports/tokens.js';
+import type { AccountTokens, AppTokens, TokenVault } from '../ports/tokens.js';
 import { createAccountTokens } from './account-tokens.js';
 import { lazyDwollaAuth, secretsManagerAppCredentials } from './app-credentials.js';
 import { createAppTokens } from './app-tokens.js';
 import { DynamoDbAccountStore } from './dynamodb-account-store.js';
+import { DynamoDbKmsTokenVault } from './dynamodb-kms-token-vault.js';
 import { DynamoDbRefreshLease } from './dynamodb-refresh-lease.js';
 import { SecretsManagerTokenVault } from './secrets-manager-token-vault.js';
 import { createTokenRefresher, type TokenRefresher } from './token-refresher.js';
@@ -21,6 +24,8 @@ export interface AwsAccountTokensConfig {
   readonly DWOLLA_CLIENT_AUTH: 'basic' | 'body';
   readonly DWOLLA_APP_SECRET_ID: string;
   readonly ACCOUNT_SECRET_PREFIX: string;
+  readonly TOKEN_VAULT?: 'secrets-manager' | 'kms-table';
+  readonly TOKEN_KMS_KEY_ID?: string | undefined;
   readonly TOKEN_REFRESH_WINDOW_DAYS?: number;
 }
 
@@ -35,7 +40,7 @@ export interface AwsClients {
 /** The AWS adapters of the token lifecycle, wired once. */
 export interface AwsTokenLifecycle {
   readonly auth: DwollaAuthApi;
-  readonly vault: SecretsManagerTokenVault;
+  readonly vault: TokenVault;
   readonly accounts: DynamoDbAccountStore;
   readonly lease: DynamoDbRefreshLease;
   readonly refresher: TokenRefresher;
@@ -66,10 +71,7 @@ export function awsTokenLifecycle(
       tokenUrl: config.DWOLLA_TOKEN_URL,
       clientAuth: config.DWOLLA_CLIENT_AUTH,
     });
-  const vault = new SecretsManagerTokenVault({
-    client: secretsManager,
-    prefix: config.ACCOUNT_SECRET_PREFIX,
-  });
+  const vault = tokenVault(config, { ddb, secretsManager });
   const accounts = new DynamoDbAccountStore({ client: ddb, tableName: config.TABLE_NAME });
   const lease = new DynamoDbRefreshLease({ client: ddb, tableName: config.TABLE_NAME });
   const refresher = createTokenRefresher({
@@ -82,6 +84,31 @@ export function awsTokenLifecycle(
       : { refreshWindowDays: config.TOKEN_REFRESH_WINDOW_DAYS }),
   });
   return { auth, vault, accounts, lease, refresher };
+}
+
+/**
+ * The vault `TOKEN_VAULT` names: Secrets Manager (default), or the table under the KMS key
+ * `TOKEN_KMS_KEY_ID`, which must then be set.
+ */
+function tokenVault(
+  config: AwsAccountTokensConfig,
+  clients: { ddb: DynamoDBDocumentClient; secretsManager: SecretsManagerClient },
+): TokenVault {
+  if (config.TOKEN_VAULT !== 'kms-table') {
+    return new SecretsManagerTokenVault({
+      client: clients.secretsManager,
+      prefix: config.ACCOUNT_SECRET_PREFIX,
+    });
+  }
+  if (!config.TOKEN_KMS_KEY_ID) {
+    throw new ConfigError(['TOKEN_KMS_KEY_ID: required when TOKEN_VAULT is kms-table']);
+  }
+  return new DynamoDbKmsTokenVault({
+    ddb: clients.ddb,
+    kms: kmsClient(),
+    tableName: config.TABLE_NAME,
+    keyId: config.TOKEN_KMS_KEY_ID,
+  });
 }
 
 /**

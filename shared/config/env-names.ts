@@ -21,6 +21,8 @@ export const ENV = {
   oauthRedirectUri: 'OAUTH_REDIRECT_URI',
   oauthReturnUrlAllowlist: 'OAUTH_RETURN_URL_ALLOWLIST',
   tokenRefreshWindowDays: 'TOKEN_REFRESH_WINDOW_DAYS',
+  tokenVault: 'TOKEN_VAULT',
+  tokenKmsKeyId: 'TOKEN_KMS_KEY_ID',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -23,9 +23,18 @@ export const dwollaConfig = {
   [ENV.dwollaClientAuth]: z.enum(['basic', 'body']).default('basic'),
   [ENV.dwollaAppSecretId]: nonEmpty,
 } as const;
+/**
+ * Where token pairs live: one Secrets Manager secret per account (the default), or the table
+ * under envelope encryption with the KMS key `TOKEN_KMS_KEY_ID` (README "Performance": the
+ * cheaper vault at scale).
+ */
+export const TOKEN_VAULTS = ['secrets-manager', 'kms-table'] as const;
+
 export const accountTokensConfig = {
   ...dwollaConfig,
   [ENV.accountSecretPrefix]: nonEmpty,
+  [ENV.tokenVault]: z.enum(TOKEN_VAULTS).default('secrets-manager'),
+  [ENV.tokenKmsKeyId]: nonEmpty.optional(),
 } as const;
 export const oauthConfig = {
   [ENV.dwollaAuthorizeUrl]: url,

@@ -6,6 +6,7 @@
  * | ---------------- | --------------------------- | ------------------ | -------------------------------------------- |
  * | account          | `ACCOUNT#<accountId>`       | `ACCOUNT`          | gsi2: `REFRESH_DUE#<yyyy-mm-dd>` / accountId |
  * | refresh lease    | `ACCOUNT#<accountId>`       | `LEASE`            | — (ttl)                                      |
+ * | sealed tokens    | `ACCOUNT#<accountId>`       | `TOKENS`           | — (only with the KMS table vault)            |
  * | oauth state      | `OAUTH_STATE#<sha256(state)>` | `STATE`          | — (ttl)                                      |
  * | api key          | `API_KEY#<sha256(key)>`     | `API_KEY`          | —                                            |
  * | idempotency      | `IDEMPOTENCY#<key>`         | `IDEMPOTENCY`      | — (ttl)                                      |
@@ -39,6 +40,7 @@ export const TABLE = {
 export const keys = {
   account: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' }),
   refreshLease: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'LEASE' }),
+  accountTokens: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'TOKENS' }),
   oauthState: (stateHash: string) => ({ pk: `OAUTH_STATE#${stateHash}`, sk: 'STATE' }),
   apiKey: (keyHash: string) => ({ pk: `API_KEY#${keyHash}`, sk: 'API_KEY' }),
   idempotency: (idempotencyKey: string) => ({
