@@ -6,7 +6,7 @@
  */
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   lazyDwollaAuth,
   secretsManagerAppCredentials,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadConfig } from '../../shared/config/load.js';
 
 /** Dwolla's public hosts (DWOLLA-FACTS.md, "Hosts and token endpoints"). */

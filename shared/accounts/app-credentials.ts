@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDwollaAuthClient } from '../dwolla/index.js';
 import type { DwollaAuthApi } from '../ports/dwolla-api.js';
 

@@ -12,7 +12,7 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { keys } from '../adapters/dynamodb/table-design.js';
 import type { StoredTokenPair, TokenVault } from '../ports/tokens.js';
 import { TokenVaultCorruptError } from './errors.js';

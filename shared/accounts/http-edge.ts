@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldErrorsFromZod, HttpError, ValidationHttpError } from '../http/errors.js';
 import { html, redirect } from '../http/responses.js';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from '../observability/logger.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { AccountNotFoundError, ReauthorizationRequiredError } from './errors.js';

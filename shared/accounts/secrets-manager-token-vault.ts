@@ -6,7 +6,7 @@ import {
   ResourceNotFoundException,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StoredTokenPair, TokenVault } from '../ports/tokens.js';
 
 const pairSchema = z.object({

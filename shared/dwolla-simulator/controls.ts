@@ -5,7 +5,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SimulatorCore } from './core.js';
 import { SimControlError } from './errors.js';
 import { ok, parseJson, type Route } from './routing.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** One entry of Dwolla's `_embedded.errors` (dwolla-docs/001 "Errors"). */
 export interface FieldError {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type FieldError, fieldErrorsFromZod, toJsonPointer } from '../http/errors.js';
 import { TransferValidationError } from './errors.js';
 
