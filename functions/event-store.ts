@@ -4,7 +4,7 @@
  */
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { ENV } from '../shared/config/env-names.js';
 import { loadConfig } from '../shared/config/load.js';

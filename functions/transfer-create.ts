@@ -3,7 +3,7 @@
  * under its `Idempotency-Key` before Dwolla is called, and re-sent byte for byte on retries.
  */
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { awsAccountTokens } from '../shared/accounts/index.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createDwollaAuthClient } from '../dwolla/index.js';
 import type { DwollaAuthApi } from '../ports/dwolla-api.js';
 
@@ -9,7 +9,10 @@ export interface AppCredentials {
   readonly clientSecret: string;
 }
 
-const appSecretSchema = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) });
+const appSecretSchema = z.object({
+  clientId: z.string().check(z.minLength(1)),
+  clientSecret: z.string().check(z.minLength(1)),
+});
 
 /**
  * Reads the app credentials secret (`DWOLLA_APP_SECRET_ID`, JSON `{clientId, clientSecret}`)

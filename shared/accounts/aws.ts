@@ -94,20 +94,32 @@ function tokenVault(
   config: AwsAccountTokensConfig,
   clients: { ddb: DynamoDBDocumentClient; secretsManager: SecretsManagerClient },
 ): TokenVault {
-  if (config.TOKEN_VAULT !== 'kms-table') {
-    return new SecretsManagerTokenVault({
-      client: clients.secretsManager,
-      prefix: config.ACCOUNT_SECRET_PREFIX,
+  // The Lambda bundling replaces `process.env.DWOLLA_BUNDLED_TOKEN_VAULT` with the deployed vault
+  // (esbuild `define`, `infra/constructs/dwolla-function.ts`): the condition below then folds to
+  // a constant and the other vault's branch, with its SDK client, is dropped from the bundle.
+  // Run from sources it is unset and TOKEN_VAULT alone decides.
+  if (
+    process.env.DWOLLA_BUNDLED_TOKEN_VAULT !== 'secrets-manager' &&
+    config.TOKEN_VAULT === 'kms-table'
+  ) {
+    if (!config.TOKEN_KMS_KEY_ID) {
+      throw new ConfigError(['TOKEN_KMS_KEY_ID: required when TOKEN_VAULT is kms-table']);
+    }
+    return new DynamoDbKmsTokenVault({
+      ddb: clients.ddb,
+      kms: kmsClient(),
+      tableName: config.TABLE_NAME,
+      keyId: config.TOKEN_KMS_KEY_ID,
     });
   }
-  if (!config.TOKEN_KMS_KEY_ID) {
-    throw new ConfigError(['TOKEN_KMS_KEY_ID: required when TOKEN_VAULT is kms-table']);
+  if (config.TOKEN_VAULT === 'kms-table') {
+    throw new ConfigError([
+      'TOKEN_VAULT: kms-table, but this bundle was built for secrets-manager',
+    ]);
   }
-  return new DynamoDbKmsTokenVault({
-    ddb: clients.ddb,
-    kms: kmsClient(),
-    tableName: config.TABLE_NAME,
-    keyId: config.TOKEN_KMS_KEY_ID,
+  return new SecretsManagerTokenVault({
+    client: clients.secretsManager,
+    prefix: config.ACCOUNT_SECRET_PREFIX,
   });
 }
 

@@ -12,17 +12,10 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import { keys } from '../adapters/dynamodb/table-design.js';
 import type { StoredTokenPair, TokenVault } from '../ports/tokens.js';
 import { TokenVaultCorruptError } from './errors.js';
-
-const pairSchema = z.object({
-  accessToken: z.string().min(1),
-  refreshToken: z.string().min(1),
-  accessTokenExpiresAt: z.iso.datetime(),
-  refreshTokenExpiresAt: z.iso.datetime(),
-});
+import { storedTokenPairSchema } from './token-pair-schema.js';
 
 /** One sealed pair: the KMS-encrypted data key and `iv | tag | ciphertext` under it. */
 interface Sealed {
@@ -79,7 +72,7 @@ export class DynamoDbKmsTokenVault implements TokenVault {
   }
 
   async put(accountId: string, pair: StoredTokenPair): Promise<void> {
-    const sealed = await this.seal(accountId, pairSchema.parse(pair));
+    const sealed = await this.seal(accountId, storedTokenPairSchema.parse(pair));
     const updatedAt = new Date().toISOString();
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
@@ -184,7 +177,7 @@ export class DynamoDbKmsTokenVault implements TokenVault {
         decipher.update(blob.subarray(IV_BYTES + TAG_BYTES)),
         decipher.final(),
       ]).toString('utf8');
-      return pairSchema.parse(JSON.parse(json));
+      return storedTokenPairSchema.parse(JSON.parse(json));
     } catch {
       // No cause attached: a parse error could quote what was decrypted.
       throw new TokenVaultCorruptError(accountId, 'the sealed pair does not open');

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { logger } from '../observability/logger.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { AccountNotFoundError, ReauthorizationRequiredError } from './errors.js';
@@ -87,7 +87,9 @@ export async function refreshIfDue(
   }
 }
 
-const messageSchema = z.object({ accountId: z.string().min(1).max(128) });
+const messageSchema = z.object({
+  accountId: z.string().check(z.minLength(1), z.maxLength(128)),
+});
 
 /** The part of an SQS record the worker reads. */
 export interface RefreshMessage {

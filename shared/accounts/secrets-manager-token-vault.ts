@@ -6,15 +6,8 @@ import {
   ResourceNotFoundException,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
 import type { StoredTokenPair, TokenVault } from '../ports/tokens.js';
-
-const pairSchema = z.object({
-  accessToken: z.string().min(1),
-  refreshToken: z.string().min(1),
-  accessTokenExpiresAt: z.iso.datetime(),
-  refreshTokenExpiresAt: z.iso.datetime(),
-});
+import { storedTokenPairSchema } from './token-pair-schema.js';
 
 /**
  * {@link TokenVault} in AWS Secrets Manager: one secret per account named
@@ -51,7 +44,7 @@ export class SecretsManagerTokenVault implements TokenVault {
   }
 
   async put(accountId: string, pair: StoredTokenPair): Promise<void> {
-    const SecretString = JSON.stringify(pairSchema.parse(pair));
+    const SecretString = JSON.stringify(storedTokenPairSchema.parse(pair));
     const SecretId = this.secretName(accountId);
     try {
       await this.client.send(new PutSecretValueCommand({ SecretId, SecretString }));
@@ -90,7 +83,7 @@ export class SecretsManagerTokenVault implements TokenVault {
         }),
       );
       if (!SecretString) return undefined;
-      return pairSchema.parse(JSON.parse(SecretString));
+      return storedTokenPairSchema.parse(JSON.parse(SecretString));
     } catch (error) {
       if (error instanceof ResourceNotFoundException) return undefined;
       throw error;

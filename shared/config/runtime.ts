@@ -1,8 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ENV } from './env-names.js';
 
 const url = z.url({ protocol: /^https?$/ });
-const nonEmpty = z.string().min(1);
+const nonEmpty = z.string().check(z.minLength(1));
 
 /**
  * Building blocks of the function configuration schemas: each handler picks the variables it
@@ -20,7 +20,7 @@ export const webhookSecretConfig = { [ENV.webhookSecretId]: nonEmpty } as const;
 export const dwollaConfig = {
   [ENV.dwollaApiUrl]: url,
   [ENV.dwollaTokenUrl]: url,
-  [ENV.dwollaClientAuth]: z.enum(['basic', 'body']).default('basic'),
+  [ENV.dwollaClientAuth]: z._default(z.enum(['basic', 'body']), 'basic'),
   [ENV.dwollaAppSecretId]: nonEmpty,
 } as const;
 /**
@@ -33,22 +33,25 @@ export const TOKEN_VAULTS = ['secrets-manager', 'kms-table'] as const;
 export const accountTokensConfig = {
   ...dwollaConfig,
   [ENV.accountSecretPrefix]: nonEmpty,
-  [ENV.tokenVault]: z.enum(TOKEN_VAULTS).default('secrets-manager'),
-  [ENV.tokenKmsKeyId]: nonEmpty.optional(),
+  [ENV.tokenVault]: z._default(z.enum(TOKEN_VAULTS), 'secrets-manager'),
+  [ENV.tokenKmsKeyId]: z.optional(nonEmpty),
 } as const;
 export const oauthConfig = {
   [ENV.dwollaAuthorizeUrl]: url,
   [ENV.oauthRedirectUri]: url,
-  [ENV.oauthReturnUrlAllowlist]: z
-    .string()
-    .default('')
-    .transform((value) =>
+  [ENV.oauthReturnUrlAllowlist]: z.pipe(
+    z._default(z.string(), ''),
+    z.transform((value: string) =>
       value
         .split(',')
         .map((entry) => entry.trim())
         .filter((entry) => entry.length > 0),
     ),
+  ),
 } as const;
 export const tokenRefreshWindowConfig = {
-  [ENV.tokenRefreshWindowDays]: z.coerce.number().int().min(1).max(59).default(15),
+  [ENV.tokenRefreshWindowDays]: z._default(
+    z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(59))),
+    15,
+  ),
 } as const;
