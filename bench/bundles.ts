@@ -34,6 +34,7 @@ export async function bundleEntry(entry: string, outfile: string): Promise<Bundl
     mainFields: [...LAMBDA_BUNDLING.mainFields],
     banner: { js: LAMBDA_BUNDLING.banner },
     external: [...LAMBDA_BUNDLING.external],
+    define: { ...LAMBDA_BUNDLING.define },
     alias: { ...LAMBDA_BUNDLING.alias },
     logLevel: 'error',
   });

@@ -75,7 +75,9 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as 
  * await bench.stop();
  * ```
  */
-export async function startBenchStack(): Promise<BenchStack> {
+export async function startBenchStack(
+  options: { tokenVault?: 'secrets-manager' | 'kms-table' } = {},
+): Promise<BenchStack> {
   process.env.LOG_LEVEL = 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   const credentials = {
@@ -92,6 +94,7 @@ export async function startBenchStack(): Promise<BenchStack> {
       DWOLLA_CLIENT_ID: credentials.clientId,
       DWOLLA_CLIENT_SECRET: credentials.clientSecret,
       DWOLLA_WEBHOOK_SECRET: credentials.webhookSecret,
+      ...(options.tokenVault ? { TOKEN_VAULT: options.tokenVault } : {}),
     }),
     rootDir: PROJECT_ROOT,
     port: 0,

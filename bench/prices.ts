@@ -22,6 +22,12 @@ export const PRICES_USD = {
   dynamodbPerMillionRru: 0.125,
   /** AWS Secrets Manager pricing, per 10,000 API calls. */
   secretsManagerPer10kCalls: 0.05,
+  /** AWS Secrets Manager pricing, per secret per month. */
+  secretsManagerPerSecretMonth: 0.4,
+  /** AWS KMS pricing, per customer managed key per month. */
+  kmsPerKeyMonth: 1.0,
+  /** AWS KMS pricing, symmetric requests (Encrypt, Decrypt, GenerateDataKey), per 10,000. */
+  kmsPer10kRequests: 0.03,
   /** Amazon CloudWatch pricing, Logs "Collect (data ingestion)", standard class, per GB. */
   cloudwatchLogsPerGbIngested: 0.5,
 } as const;

@@ -2,7 +2,9 @@
  * `npm run bench`: bundle sizes, cold init, warm intake latency, operations per event,
  * throughput and cost, measured in one run on this machine; prints a table and writes
  * `bench/results.json`. `npm run bench -- --chaos`: the chaos run (`bench/chaos.ts`), written to
- * `bench/chaos.json`. Figures are reported against their targets, never asserted.
+ * `bench/chaos.json`. `npm run bench -- --scale [--accounts N]`: the token lifecycle at platform
+ * scale (`bench/token-refresh-scale.ts`), written to `bench/scale.json`. Figures are reported
+ * against their targets, never asserted.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,6 +19,7 @@ import { measureIntakeLatency } from './intake-latency.js';
 import { type BenchStack, simView, startBenchStack } from './local.js';
 import { measureNotificationLatency } from './notifications.js';
 import { muteFunctionOutput, note, out, printTable, type Row } from './report.js';
+import { runScaleAllVaults, runScaleOneVault, scaleOptions } from './scale.js';
 import { round } from './stats.js';
 
 const TMP_DIR = join(PROJECT_ROOT, 'bench/.tmp');
@@ -244,7 +247,14 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
 
 async function main(): Promise<void> {
   const chaos = process.argv.includes('--chaos');
+  const scale = process.argv.includes('--scale') ? scaleOptions(process.argv) : undefined;
   const started = Date.now();
+  if (scale && !scale.vault) {
+    // One child process per vault: functions read their configuration once per process.
+    await runScaleAllVaults(scale.accounts);
+    note(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    return;
+  }
   const calls: AwsCall[] = [];
   const fault: { current?: (client: string, command: string) => Error | undefined } = {};
   const uninstall = instrumentAwsSdk({
@@ -254,9 +264,10 @@ async function main(): Promise<void> {
     fault: (client, command) => fault.current?.(client, command),
   });
   const restoreOutput = muteFunctionOutput();
-  const bench = await startBenchStack();
+  const bench = await startBenchStack(scale?.vault ? { tokenVault: scale.vault } : {});
   try {
     if (chaos) await runChaos(bench, calls, fault);
+    else if (scale) await runScaleOneVault(bench, calls, scale.accounts);
     else await runBench(bench, calls);
   } finally {
     await bench.stop();

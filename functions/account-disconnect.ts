@@ -1,11 +1,11 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { awsTokenVault } from '../shared/accounts/aws.js';
 import { disconnectAccountUseCase } from '../shared/accounts/disconnect-account.js';
 import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
 import { AccountNotFoundError } from '../shared/accounts/errors.js';
 import { accountView, isAccountId, toHttpError } from '../shared/accounts/http-edge.js';
-import { SecretsManagerTokenVault } from '../shared/accounts/secrets-manager-token-vault.js';
 import { documentClient, secretsManagerClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { accountSecretsConfig, tableConfig } from '../shared/config/runtime.js';
@@ -25,12 +25,10 @@ import { requireScope } from '../shared/tenancy/principal.js';
  * ```
  */
 const config = loadConfig(z.object({ ...tableConfig, ...accountSecretsConfig }));
+const ddb = documentClient();
 const disconnect = disconnectAccountUseCase({
-  accounts: new DynamoDbAccountStore({ client: documentClient(), tableName: config.TABLE_NAME }),
-  secrets: new SecretsManagerTokenVault({
-    client: secretsManagerClient(),
-    prefix: config.ACCOUNT_SECRET_PREFIX,
-  }),
+  accounts: new DynamoDbAccountStore({ client: ddb, tableName: config.TABLE_NAME }),
+  secrets: awsTokenVault(config, { ddb, secretsManager: secretsManagerClient() }),
   clock: systemClock,
 });
 

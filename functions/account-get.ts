@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
 import { AccountNotFoundError } from '../shared/accounts/errors.js';
 import { accountView, isAccountId, toHttpError } from '../shared/accounts/http-edge.js';

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AUTHORIZER } from '../infra/definition.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import {

@@ -5,7 +5,7 @@
  */
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { cachedAccountOwners } from '../shared/accounts/account-owners.js';
 import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';

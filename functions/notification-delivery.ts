@@ -7,7 +7,7 @@
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { documentClient, sqsClient } from '../shared/adapters/aws-clients.js';
 import { secretsManagerClient } from '../shared/adapters/secrets-manager-client.js';
 import { loadConfig } from '../shared/config/load.js';

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { secretsManagerAppCredentials } from '../shared/accounts/app-credentials.js';
 import { DynamoDbOAuthStateStore } from '../shared/accounts/dynamodb-oauth-state-store.js';
 import { parseAuthorizeRequest, toHttpError } from '../shared/accounts/http-edge.js';

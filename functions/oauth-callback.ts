@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { awsTokenLifecycle } from '../shared/accounts/aws.js';
 import { DynamoDbOAuthStateStore } from '../shared/accounts/dynamodb-oauth-state-store.js';
 import { callbackQuery, callbackResponse, toHttpError } from '../shared/accounts/http-edge.js';

@@ -8,7 +8,7 @@
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   lazyDwollaAuth,
   secretsManagerAppCredentials,
@@ -49,7 +49,9 @@ const reconcile = createReconcile({
 });
 
 /** A manual invoke may raise the page bound to catch up after a long outage. */
-const runInput = z.object({ maxPages: z.number().int().min(1).max(1000).optional() });
+const runInput = z.object({
+  maxPages: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
+});
 
 export const handler = middy((event: unknown, context: Context) => {
   const parsed = runInput.safeParse(event);

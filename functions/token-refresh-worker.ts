@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { awsTokenLifecycle } from '../shared/accounts/aws.js';
 import { handleRefreshBatch } from '../shared/accounts/scheduled-refresh.js';
 import { loadConfig } from '../shared/config/load.js';

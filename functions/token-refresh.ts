@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
 import {
   queueDueRefreshes,

@@ -3,7 +3,7 @@
  * token (dwolla-docs/001 "Cancel a transfer").
  */
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { awsAccountTokens } from '../shared/accounts/index.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';

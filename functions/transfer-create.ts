@@ -4,7 +4,7 @@
  * is called, and re-sent byte for byte on retries.
  */
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
 import { awsAccountTokens } from '../shared/accounts/index.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';

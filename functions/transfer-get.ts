@@ -3,7 +3,7 @@
  * (the webhook pipeline keeps it current); Dwolla is never called here.
  */
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { tableConfig } from '../shared/config/runtime.js';

@@ -3,7 +3,7 @@
  * `byCorrelationId` index.
  */
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { tableConfig } from '../shared/config/runtime.js';

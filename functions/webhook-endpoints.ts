@@ -6,7 +6,7 @@
  */
 import { lookup } from 'node:dns/promises';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { documentClient, sqsClient } from '../shared/adapters/aws-clients.js';
 import { secretsManagerClient } from '../shared/adapters/secrets-manager-client.js';
 import { loadConfig } from '../shared/config/load.js';

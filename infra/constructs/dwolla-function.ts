@@ -44,12 +44,17 @@ export const POWERTOOLS = { serviceName: 'dwolla-serverless', namespace: 'Dwolla
  *   in the environment, and the other providers bring the STS/SSO clients (~120 KB).
  * - `external`: `@smithy/core/event-streams` is only `import()`ed for event-stream operations,
  *   which none of our services (DynamoDB, SQS, SNS, Secrets Manager) has (~15 KB).
+ * - `define`: the token vault is a deploy-time choice, baked in so a bundle carries only that
+ *   vault's SDK client (the KMS client is ~27 KB; `shared/accounts/aws.ts`).
  *
  * @example
  * ```ts
  * const external = [...LAMBDA_BUNDLING.external]; // as `bench/bundles.ts` passes them to esbuild
  * ```
  */
+/** The expression the bundling replaces with the deployed vault (see `shared/accounts/aws.ts`). */
+const BUNDLED_TOKEN_VAULT = 'process.env.DWOLLA_BUNDLED_TOKEN_VAULT';
+
 export const LAMBDA_BUNDLING = {
   minify: true,
   sourceMap: true,
@@ -60,6 +65,7 @@ export const LAMBDA_BUNDLING = {
   banner:
     "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   external: ['@smithy/core/event-streams'],
+  define: { [BUNDLED_TOKEN_VAULT]: JSON.stringify('secrets-manager') },
   alias: {
     '@aws-sdk/credential-provider-node': `${PROJECT_ROOT}shared/adapters/lambda-credential-provider.ts`,
   },
@@ -131,6 +137,7 @@ export class DwollaFunction extends Construct {
         mainFields: [...LAMBDA_BUNDLING.mainFields],
         banner: LAMBDA_BUNDLING.banner,
         externalModules: [...LAMBDA_BUNDLING.external],
+        define: { ...LAMBDA_BUNDLING.define },
         esbuildArgs: {
           '--alias': Object.entries(LAMBDA_BUNDLING.alias).map(([from, to]) => `${from}=${to}`),
         },

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { StackFileError } from './errors.js';
 
 const queueUrls = z.record(z.string(), z.string());
@@ -12,6 +12,11 @@ const stackInfoSchema = z.object({
   sqsEndpoint: z.string(),
   snsEndpoint: z.string(),
   secretsManagerEndpoint: z.string(),
+  kmsEndpoint: z.string(),
+  /** Where the functions keep token pairs (`TOKEN_VAULT`). */
+  tokenVault: z.enum(['secrets-manager', 'kms-table']),
+  /** The local KMS key the table vault seals pairs under. */
+  tokenKmsKeyId: z.string(),
   tableName: z.string(),
   topicArn: z.string(),
   /** By queue name (`eventStore`, …) and by DLQ (`eventStoreDlq`, …). */

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -20,6 +21,7 @@ import { type DwollaTarget, startDwollaTarget } from './dwolla-target.js';
 import { createAppTable, type LocalDynamoDb, startDynamoDbLocal } from './dynamodb.js';
 import { UnknownNameError } from './errors.js';
 import { type LocalGateway, startGateway } from './gateway.js';
+import { type LocalKms, startKmsServer } from './kms-server.js';
 import { createLambdaRuntime, type LambdaRuntime } from './lambda-runtime.js';
 import { LOCAL_PAGES } from './pages/index.js';
 import { type QueuePoller, startQueuePoller } from './pollers.js';
@@ -99,6 +101,7 @@ function functionEnvironment(input: {
   ddb: LocalDynamoDb;
   messaging: LocalMessaging;
   secrets: LocalSecretsManager;
+  kms: LocalKms;
   dwolla: DwollaTarget;
   notificationRetryDelaysSeconds: readonly number[];
 }): Record<string, string> {
@@ -112,6 +115,7 @@ function functionEnvironment(input: {
     AWS_ENDPOINT_URL_SQS: messaging.endpoint,
     AWS_ENDPOINT_URL_SNS: messaging.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: input.secrets.endpoint,
+    AWS_ENDPOINT_URL_KMS: input.kms.endpoint,
     [ENV.tableName]: TABLE_NAME,
     [ENV.eventsTopicArn]: messaging.topicArn,
     [ENV.tokenRefreshQueueUrl]: messaging.queues.tokenRefresh.url,
@@ -132,6 +136,8 @@ function functionEnvironment(input: {
     [ENV.notificationRetryDelays]: input.notificationRetryDelaysSeconds.join(','),
     // The built-in receiver listens on the gateway's loopback address.
     [ENV.webhookEndpointsAllowLoopback]: 'true',
+    [ENV.tokenVault]: config.TOKEN_VAULT,
+    [ENV.tokenKmsKeyId]: input.kms.keyArn,
   };
 }
 
@@ -173,8 +179,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const { config } = options;
   const log = options.log ?? ((line: string) => console.log(`[local] ${line}`));
 
-  const [ddb, messaging, secrets, gateway, dwolla] = await startAll<
-    [LocalDynamoDb, LocalMessaging, LocalSecretsManager, LocalGateway, DwollaTarget]
+  const [ddb, messaging, secrets, kms, gateway, dwolla] = await startAll<
+    [LocalDynamoDb, LocalMessaging, LocalSecretsManager, LocalKms, LocalGateway, DwollaTarget]
   >(
     [
       startDynamoDbLocal(options.persistDir ? { persistDir: options.persistDir } : {}),
@@ -185,6 +191,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           : {}),
       }),
       startSecretsManagerServer({ port: 0 }),
+      startKmsServer({
+        port: 0,
+        ...(options.persistDir ? { keyFile: join(options.persistDir, 'kms-key.json') } : {}),
+      }),
       startGateway({ port: options.port ?? config.PORT }),
       startDwollaTarget(config),
     ],
@@ -231,6 +241,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dwolla.simulator?.close() ?? Promise.resolve(),
       messaging.stop(),
       secrets.close(),
+      kms.stop(),
       ddb.stop(),
     ]);
     sqs.destroy();
@@ -262,6 +273,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ddb,
         messaging,
         secrets,
+        kms,
         dwolla,
         notificationRetryDelaysSeconds:
           options.notificationRetryDelaysSeconds ?? NOTIFICATION_RETRY_DELAYS_SECONDS.local,
@@ -285,6 +297,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sqsEndpoint: messaging.endpoint,
       snsEndpoint: messaging.endpoint,
       secretsManagerEndpoint: secrets.endpoint,
+      kmsEndpoint: kms.endpoint,
+      tokenVault: config.TOKEN_VAULT,
+      tokenKmsKeyId: kms.keyArn,
       tableName: TABLE_NAME,
       topicArn: messaging.topicArn,
       queueUrls: { ...queueUrlsOf(messaging), ...streamDlqUrls },

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NOTIFICATION_RETRY_DELAYS_SECONDS } from '../definition.js';
 import { DWOLLA_HOSTS } from '../local/config.js';
 import { DeploymentSettingsError } from './errors.js';

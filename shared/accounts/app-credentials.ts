@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DwollaTokenError } from '../dwolla/errors.js';
 import { createDwollaAuthClient } from '../dwolla/index.js';
 import type { DwollaAuthApi } from '../ports/dwolla-api.js';
@@ -17,7 +17,10 @@ export interface AppCredentials {
  */
 export const APP_CREDENTIALS_PLACEHOLDER = 'set-me';
 
-const appSecretSchema = z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1) });
+const appSecretSchema = z.object({
+  clientId: z.string().check(z.minLength(1)),
+  clientSecret: z.string().check(z.minLength(1)),
+});
 
 /** The app credentials, read on first use and kept; `invalidate` makes the next call read again. */
 export interface AppCredentialsSource {

@@ -1,12 +1,20 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient, secretsManagerClient } from '../adapters/aws-clients.js';
+import { kmsClient } from '../adapters/kms-client.js';
+import { ConfigError } from '../config/errors.js';
 import type { DwollaAuthApi } from '../ports/dwolla-api.js';
-import type { AccountTokens, AppTokens } from '../ports/tokens.js';
+import type {
+  AccountTokens,
+  AppTokens,
+  TokenSecretLifecycle,
+  TokenVault,
+} from '../ports/tokens.js';
 import { createAccountTokens } from './account-tokens.js';
 import { lazyDwollaAuth, secretsManagerAppCredentials } from './app-credentials.js';
 import { createAppTokens } from './app-tokens.js';
 import { DynamoDbAccountStore } from './dynamodb-account-store.js';
+import { DynamoDbKmsTokenVault } from './dynamodb-kms-token-vault.js';
 import { DynamoDbRefreshLease } from './dynamodb-refresh-lease.js';
 import { SecretsManagerTokenVault } from './secrets-manager-token-vault.js';
 import { createTokenRefresher, type TokenRefresher } from './token-refresher.js';
@@ -15,14 +23,20 @@ import { createTokenRefresher, type TokenRefresher } from './token-refresher.js'
  * The environment an entry file passes in (names from `shared/config/env-names.ts`, parsed with
  * `tableConfig` and `accountTokensConfig` of `shared/config/runtime.ts`).
  */
-export interface AwsAccountTokensConfig {
-  readonly TABLE_NAME: string;
+export interface AwsAccountTokensConfig extends AwsTokenVaultConfig {
   readonly DWOLLA_TOKEN_URL: string;
   readonly DWOLLA_CLIENT_AUTH: 'basic' | 'body';
   readonly DWOLLA_APP_SECRET_ID: string;
+  readonly TOKEN_REFRESH_WINDOW_DAYS?: number;
+}
+
+/** What choosing and building the token vault reads (`accountSecretsConfig` and the table). */
+export interface AwsTokenVaultConfig {
+  readonly TABLE_NAME: string;
   readonly ACCOUNT_SECRET_PREFIX: string;
   readonly ACCOUNT_SECRET_KMS_KEY_ID?: string | undefined;
-  readonly TOKEN_REFRESH_WINDOW_DAYS?: number;
+  readonly TOKEN_VAULT?: 'secrets-manager' | 'kms-table';
+  readonly TOKEN_KMS_KEY_ID?: string | undefined;
 }
 
 /** SDK clients to reuse (one per container); built with `shared/adapters/aws-clients.ts` otherwise. */
@@ -36,7 +50,7 @@ export interface AwsClients {
 /** The AWS adapters of the token lifecycle, wired once. */
 export interface AwsTokenLifecycle {
   readonly auth: DwollaAuthApi;
-  readonly vault: SecretsManagerTokenVault;
+  readonly vault: TokenVault & TokenSecretLifecycle;
   readonly accounts: DynamoDbAccountStore;
   readonly lease: DynamoDbRefreshLease;
   readonly refresher: TokenRefresher;
@@ -67,11 +81,7 @@ export function awsTokenLifecycle(
       tokenUrl: config.DWOLLA_TOKEN_URL,
       clientAuth: config.DWOLLA_CLIENT_AUTH,
     });
-  const vault = new SecretsManagerTokenVault({
-    client: secretsManager,
-    prefix: config.ACCOUNT_SECRET_PREFIX,
-    ...(config.ACCOUNT_SECRET_KMS_KEY_ID ? { kmsKeyId: config.ACCOUNT_SECRET_KMS_KEY_ID } : {}),
-  });
+  const vault = awsTokenVault(config, { ddb, secretsManager });
   const accounts = new DynamoDbAccountStore({ client: ddb, tableName: config.TABLE_NAME });
   const lease = new DynamoDbRefreshLease({ client: ddb, tableName: config.TABLE_NAME });
   const refresher = createTokenRefresher({
@@ -84,6 +94,49 @@ export function awsTokenLifecycle(
       : { refreshWindowDays: config.TOKEN_REFRESH_WINDOW_DAYS }),
   });
   return { auth, vault, accounts, lease, refresher };
+}
+
+/**
+ * The vault `TOKEN_VAULT` names: Secrets Manager (default), or the table under the KMS key
+ * `TOKEN_KMS_KEY_ID`, which must then be set.
+ *
+ * @example
+ * ```ts
+ * const vault = awsTokenVault(config, { ddb: documentClient(), secretsManager: secretsManagerClient() });
+ * ```
+ */
+export function awsTokenVault(
+  config: AwsTokenVaultConfig,
+  clients: { ddb: DynamoDBDocumentClient; secretsManager: SecretsManagerClient },
+): TokenVault & TokenSecretLifecycle {
+  // The Lambda bundling replaces `process.env.DWOLLA_BUNDLED_TOKEN_VAULT` with the deployed vault
+  // (esbuild `define`, `infra/constructs/dwolla-function.ts`): the condition below then folds to
+  // a constant and the other vault's branch, with its SDK client, is dropped from the bundle.
+  // Run from sources it is unset and TOKEN_VAULT alone decides.
+  if (
+    process.env.DWOLLA_BUNDLED_TOKEN_VAULT !== 'secrets-manager' &&
+    config.TOKEN_VAULT === 'kms-table'
+  ) {
+    if (!config.TOKEN_KMS_KEY_ID) {
+      throw new ConfigError(['TOKEN_KMS_KEY_ID: required when TOKEN_VAULT is kms-table']);
+    }
+    return new DynamoDbKmsTokenVault({
+      ddb: clients.ddb,
+      kms: kmsClient(),
+      tableName: config.TABLE_NAME,
+      keyId: config.TOKEN_KMS_KEY_ID,
+    });
+  }
+  if (config.TOKEN_VAULT === 'kms-table') {
+    throw new ConfigError([
+      'TOKEN_VAULT: kms-table, but this bundle was built for secrets-manager',
+    ]);
+  }
+  return new SecretsManagerTokenVault({
+    client: clients.secretsManager,
+    prefix: config.ACCOUNT_SECRET_PREFIX,
+    ...(config.ACCOUNT_SECRET_KMS_KEY_ID ? { kmsKeyId: config.ACCOUNT_SECRET_KMS_KEY_ID } : {}),
+  });
 }
 
 /**

@@ -199,3 +199,23 @@ export class AppCredentialsNotSetError extends AccountsError {
     this.name = 'AppCredentialsNotSetError';
   }
 }
+
+/**
+ * The table vault holds something for the account that does not open as a token pair (a
+ * malformed item, a ciphertext under another context, a KMS answer without a key). Never
+ * carries the ciphertext or anything decrypted.
+ *
+ * @example
+ * ```ts
+ * throw new TokenVaultCorruptError(accountId, 'the sealed pair does not open');
+ * ```
+ */
+export class TokenVaultCorruptError extends AccountsError {
+  constructor(
+    public readonly accountId: string,
+    reason: string,
+  ) {
+    super(`The token vault entry of account ${accountId} is unusable: ${reason}.`);
+    this.name = 'TokenVaultCorruptError';
+  }
+}

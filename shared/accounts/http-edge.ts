@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../validation/english.js';
 import { fieldErrorsFromZod, HttpError, ValidationHttpError } from '../http/errors.js';
 import { html, redirect } from '../http/responses.js';
 import {
@@ -17,25 +18,22 @@ import { withQuery } from './return-url.js';
  * Body of `POST /oauth/authorize`. Scopes are Dwolla's pipe-delimited names
  * (dwolla-docs/001 "OAuth scopes").
  */
-export const authorizeRequestSchema = z
-  .object({
-    returnTo: z
-      .url({ protocol: /^https?$/ })
-      .max(2048)
-      .optional(),
-    scope: z
+export const authorizeRequestSchema = z.strictObject({
+  returnTo: z.optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(2048))),
+  scope: z.optional(
+    z
       .string()
-      .max(256)
-      .regex(/^[A-Za-z]+(\|[A-Za-z]+)*$/, 'Must be scope names separated by "|".')
-      .optional(),
-    // The app's own user or session id, echoed to `returnTo`: 1 to 255 printable characters
-    // (no control, format or private-use character, so it reads the same in a URL and a log).
-    reference: z
-      .string()
-      .regex(/^\P{C}{1,255}$/u, 'Must be 1 to 255 printable characters.')
-      .optional(),
-  })
-  .strict();
+      .check(
+        z.maxLength(256),
+        z.regex(/^[A-Za-z]+(\|[A-Za-z]+)*$/, 'Must be scope names separated by "|".'),
+      ),
+  ),
+  // The app's own user or session id, echoed to `returnTo`: 1 to 255 printable characters
+  // (no control, format or private-use character, so it reads the same in a URL and a log).
+  reference: z.optional(
+    z.string().check(z.regex(/^\P{C}{1,255}$/u, 'Must be 1 to 255 printable characters.')),
+  ),
+});
 
 /**
  * Validates the authorize body; a bad one is a 400 in Dwolla's `ValidationError` shape naming
@@ -46,7 +44,7 @@ export const authorizeRequestSchema = z
  * const input = parseAuthorizeRequest(parseJsonBody(event));
  * ```
  */
-export function parseAuthorizeRequest(body: unknown): z.infer<typeof authorizeRequestSchema> {
+export function parseAuthorizeRequest(body: unknown): z.output<typeof authorizeRequestSchema> {
   const parsed = authorizeRequestSchema.safeParse(body);
   if (!parsed.success) throw new ValidationHttpError(fieldErrorsFromZod(parsed.error));
   return parsed.data;

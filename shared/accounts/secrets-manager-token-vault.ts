@@ -9,15 +9,8 @@ import {
   RestoreSecretCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
 import type { StoredTokenPair, TokenSecretLifecycle, TokenVault } from '../ports/tokens.js';
-
-const pairSchema = z.object({
-  accessToken: z.string().min(1),
-  refreshToken: z.string().min(1),
-  accessTokenExpiresAt: z.iso.datetime(),
-  refreshTokenExpiresAt: z.iso.datetime(),
-});
+import { storedTokenPairSchema } from './token-pair-schema.js';
 
 /**
  * {@link TokenVault} in AWS Secrets Manager: one secret per account named
@@ -57,7 +50,7 @@ export class SecretsManagerTokenVault implements TokenVault, TokenSecretLifecycl
   }
 
   async put(accountId: string, pair: StoredTokenPair): Promise<void> {
-    const SecretString = JSON.stringify(pairSchema.parse(pair));
+    const SecretString = JSON.stringify(storedTokenPairSchema.parse(pair));
     const SecretId = this.secretName(accountId);
     try {
       await this.client.send(new PutSecretValueCommand({ SecretId, SecretString }));
@@ -123,7 +116,7 @@ export class SecretsManagerTokenVault implements TokenVault, TokenSecretLifecycl
         }),
       );
       if (!SecretString) return undefined;
-      return pairSchema.parse(JSON.parse(SecretString));
+      return storedTokenPairSchema.parse(JSON.parse(SecretString));
     } catch (error) {
       if (error instanceof ResourceNotFoundException) return undefined;
       // Scheduled for deletion (a disconnected account): no usable pair.

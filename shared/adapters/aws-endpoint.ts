@@ -9,7 +9,7 @@
  * ```
  */
 export function endpointFor(
-  service: 'DYNAMODB' | 'SQS' | 'SNS' | 'SECRETS_MANAGER',
+  service: 'DYNAMODB' | 'SQS' | 'SNS' | 'SECRETS_MANAGER' | 'KMS',
 ): string | undefined {
   return process.env[`AWS_ENDPOINT_URL_${service}`] || undefined;
 }

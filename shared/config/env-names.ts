@@ -27,6 +27,8 @@ export const ENV = {
   endpointSecretPrefix: 'WEBHOOK_ENDPOINT_SECRET_PREFIX',
   notificationRetryDelays: 'NOTIFICATION_RETRY_DELAYS_SECONDS',
   webhookEndpointsAllowLoopback: 'WEBHOOK_ENDPOINTS_ALLOW_LOOPBACK',
+  tokenVault: 'TOKEN_VAULT',
+  tokenKmsKeyId: 'TOKEN_KMS_KEY_ID',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

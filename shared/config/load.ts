@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
+import '../validation/english.js';
 import { ConfigError } from './errors.js';
 
 /**
@@ -10,10 +11,10 @@ import { ConfigError } from './errors.js';
  * const config = loadConfig(z.object({ TABLE_NAME: z.string().min(1) }));
  * ```
  */
-export function loadConfig<S extends z.ZodType>(
+export function loadConfig<S extends z.ZodMiniType>(
   schema: S,
   env: Record<string, string | undefined> = process.env,
-): z.infer<S> {
+): z.output<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {

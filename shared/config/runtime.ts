@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ENV } from './env-names.js';
 
 const url = z.url({ protocol: /^https?$/ });
-const nonEmpty = z.string().min(1);
+const nonEmpty = z.string().check(z.minLength(1));
 
 /**
  * Building blocks of the function configuration schemas: each handler picks the variables it
@@ -20,13 +20,22 @@ export const webhookSecretConfig = { [ENV.webhookSecretId]: nonEmpty } as const;
 export const dwollaConfig = {
   [ENV.dwollaApiUrl]: url,
   [ENV.dwollaTokenUrl]: url,
-  [ENV.dwollaClientAuth]: z.enum(['basic', 'body']).default('basic'),
+  [ENV.dwollaClientAuth]: z._default(z.enum(['basic', 'body']), 'basic'),
   [ENV.dwollaAppSecretId]: nonEmpty,
 } as const;
+/**
+ * Where token pairs live: one Secrets Manager secret per account (the default), or the table
+ * under envelope encryption with the KMS key `TOKEN_KMS_KEY_ID` (README "Performance": the
+ * cheaper vault at scale).
+ */
+export const TOKEN_VAULTS = ['secrets-manager', 'kms-table'] as const;
+
 export const accountSecretsConfig = {
   [ENV.accountSecretPrefix]: nonEmpty,
   // Unset locally: the local Secrets Manager has no KMS.
-  [ENV.accountSecretKmsKeyId]: nonEmpty.optional(),
+  [ENV.accountSecretKmsKeyId]: z.optional(nonEmpty),
+  [ENV.tokenVault]: z._default(z.enum(TOKEN_VAULTS), 'secrets-manager'),
+  [ENV.tokenKmsKeyId]: z.optional(nonEmpty),
 } as const;
 export const accountTokensConfig = {
   ...dwollaConfig,
@@ -35,31 +44,34 @@ export const accountTokensConfig = {
 export const oauthConfig = {
   [ENV.dwollaAuthorizeUrl]: url,
   [ENV.oauthRedirectUri]: url,
-  [ENV.oauthReturnUrlAllowlist]: z
-    .string()
-    .default('')
-    .transform((value) =>
+  [ENV.oauthReturnUrlAllowlist]: z.pipe(
+    z._default(z.string(), ''),
+    z.transform((value: string) =>
       value
         .split(',')
         .map((entry) => entry.trim())
         .filter((entry) => entry.length > 0),
     ),
+  ),
 } as const;
 export const tokenRefreshWindowConfig = {
-  [ENV.tokenRefreshWindowDays]: z.coerce.number().int().min(1).max(59).default(15),
+  [ENV.tokenRefreshWindowDays]: z._default(
+    z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(59))),
+    15,
+  ),
 } as const;
 export const notificationsQueueConfig = { [ENV.notificationsQueueUrl]: url } as const;
 export const endpointSecretsConfig = { [ENV.endpointSecretPrefix]: nonEmpty } as const;
 /** Set to `true` by the local runner only: endpoints on `http://127.0.0.1` / `localhost`. */
 export const loopbackEndpointsConfig = {
-  [ENV.webhookEndpointsAllowLoopback]: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((value) => value === 'true'),
+  [ENV.webhookEndpointsAllowLoopback]: z.pipe(
+    z._default(z.enum(['true', 'false']), 'false'),
+    z.transform((value: 'true' | 'false') => value === 'true'),
+  ),
 } as const;
 export const notificationRetryConfig = {
-  [ENV.notificationRetryDelays]: z
-    .string()
-    .regex(/^\d+(,\d+)*$/, 'must be comma-separated whole seconds')
-    .transform((value) => value.split(',').map(Number)),
+  [ENV.notificationRetryDelays]: z.pipe(
+    z.string().check(z.regex(/^\d+(,\d+)*$/, 'must be comma-separated whole seconds')),
+    z.transform((value: string) => value.split(',').map(Number)),
+  ),
 } as const;

@@ -4,7 +4,8 @@
  * Not part of Dwolla's API; never requires a token; never in the request log.
  */
 
-import { z } from 'zod';
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
 import type { SimulatorCore } from './core.js';
 import { SimControlError } from './errors.js';
 import { ok, parseJson, type Route } from './routing.js';
@@ -48,6 +49,13 @@ const billPaymentBody = z.object({
     .optional(),
 });
 const subscriptionBody = z.object({ url: z.url(), secret: z.string().min(1) });
+const grantsBody = z.object({
+  count: z.number().int().min(1).max(10_000),
+  scope: z.string().min(1).max(200).optional(),
+});
+
+/** The scope a connect page asks for (dwolla-docs/001 "OAuth scopes"). */
+const DEFAULT_GRANT_SCOPE = 'Send|Transactions|Funding';
 
 /**
  * The control routes.
@@ -133,6 +141,25 @@ export function simControls(core: SimulatorCore): Route[] {
         core.tokens.expire(input.accountId, input.which);
         return { status: 204 };
       },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/__sim\/tokens\/grants$/,
+      auth: 'none',
+      handle: (ctx) => {
+        const input = parseJson(ctx.body, grantsBody);
+        const scope = input.scope ?? DEFAULT_GRANT_SCOPE;
+        const grants = Array.from({ length: input.count }, () =>
+          core.tokens.grant(randomUUID(), scope),
+        );
+        return { status: 201, json: { grants } };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/__sim\/tokens\/refreshes$/,
+      auth: 'none',
+      handle: () => ok(core.tokens.refreshCounts()),
     },
     {
       method: 'POST',

@@ -1,7 +1,7 @@
 /** Route and reply types shared by the Dwolla routes and the `/__sim` controls. */
 
 import type { IncomingMessage } from 'node:http';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { fieldErrorsFromZod } from '../http/errors.js';
 import { DwollaSimError, SimValidationError } from './errors.js';
 import type { RawResponse } from './oauth.js';

@@ -4,7 +4,7 @@
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { simControls } from './controls.js';
 import type { SimulatorCore } from './core.js';
 import { DwollaSimError, SimulatorError } from './errors.js';

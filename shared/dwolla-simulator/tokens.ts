@@ -71,6 +71,8 @@ export class TokenService {
   private readonly codes = new Map<string, CodeRecord>();
   /** The current (not yet rotated) refresh token of each grant, per account. */
   private readonly currentByAccount = new Map<string, Set<string>>();
+  /** Refresh-token exchanges per account: every call that named a known token, and rotations. */
+  private readonly refreshStats = new Map<string, { calls: number; rotations: number }>();
 
   constructor(
     private readonly clock: Clock,
@@ -113,6 +115,8 @@ export class TokenService {
   refresh(refreshToken: string): IssuedPair {
     const record = this.refreshTokens.get(refreshToken);
     if (!record) throw invalidRefresh();
+    const stats = this.statsOf(record.pair.accountId);
+    stats.calls++;
     const now = this.now();
     if (record.successor) {
       const newest = this.refreshTokens.get(record.successor.refreshToken);
@@ -125,6 +129,7 @@ export class TokenService {
       throw new OAuthSimError(400, 'access_denied', 'Expired refresh token.');
     }
     const next = this.issuePair(record.pair.accountId, record.pair.scope);
+    stats.rotations++;
     record.rotatedAt = now;
     record.successor = next;
     this.currentByAccount.get(record.pair.accountId)?.delete(refreshToken);
@@ -158,6 +163,22 @@ export class TokenService {
       );
     }
     return record.principal;
+  }
+
+  /**
+   * Bench control: a pair for an account as if it had just been authorized through OAuth, without
+   * the browser round trip (the token-refresh scale run seeds thousands of accounts this way).
+   */
+  grant(accountId: string, scope: string): IssuedPair {
+    return this.issuePair(accountId, scope);
+  }
+
+  /**
+   * Refresh-token exchanges per account since start: `calls` that named a known token and
+   * `rotations` that issued a new pair (a grace-window re-use is a call without a rotation).
+   */
+  refreshCounts(): Record<string, { calls: number; rotations: number }> {
+    return Object.fromEntries(this.refreshStats);
   }
 
   /** Test control: makes an account's current tokens expired. */
@@ -212,6 +233,15 @@ export class TokenService {
     }
     current.add(pair.refreshToken);
     return pair;
+  }
+
+  private statsOf(accountId: string): { calls: number; rotations: number } {
+    let stats = this.refreshStats.get(accountId);
+    if (!stats) {
+      stats = { calls: 0, rotations: 0 };
+      this.refreshStats.set(accountId, stats);
+    }
+    return stats;
   }
 
   private now(): number {

@@ -3,7 +3,7 @@
  * funding sources the caller's account may use (dwolla-docs/001 "Initiate a transfer").
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { type FieldError, fieldErrorsFromZod } from '../http/errors.js';
 import { DwollaSimError, SimValidationError } from './errors.js';
 import type { SimFundingSourceRecord, SimStore } from './store.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /** One entry of Dwolla's `_embedded.errors` (dwolla-docs/001 "Errors"). */
 export interface FieldError {
@@ -67,7 +67,9 @@ export function toJsonPointer(path: readonly PropertyKey[]): string {
  * if (!parsed.success) throw new ValidationHttpError(fieldErrorsFromZod(parsed.error));
  * ```
  */
-export function fieldErrorsFromZod(error: z.ZodError): FieldError[] {
+export function fieldErrorsFromZod(error: {
+  readonly issues: readonly z.core.$ZodIssue[];
+}): FieldError[] {
   return error.issues.map((issue) => ({
     code: issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : 'Invalid',
     message: issue.message,

@@ -1,20 +1,22 @@
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { DeliveryObservability, DeliveryOutcome } from './delivery.js';
 import { MalformedDeliveryError } from './errors.js';
 import { NOTIFICATION_TYPES } from './notification.js';
 import type { Delivery } from './ports.js';
 
+const nonEmpty = z.string().check(z.minLength(1));
+
 /** The delivery message as the outbox relay and the replay write it. */
 export const deliverySchema = z.object({
-  tenantId: z.string().min(1),
-  endpointId: z.string().min(1),
-  webhookId: z.string().min(1),
-  transferId: z.string().min(1),
+  tenantId: nonEmpty,
+  endpointId: nonEmpty,
+  webhookId: nonEmpty,
+  transferId: nonEmpty,
   type: z.enum(NOTIFICATION_TYPES),
-  occurredAt: z.string().min(1),
-  body: z.string().min(1),
-  replayId: z.string().min(1).optional(),
+  occurredAt: nonEmpty,
+  body: nonEmpty,
+  replayId: z.optional(nonEmpty),
 });
 
 /** Sets when a message that failed comes back (SQS `ChangeMessageVisibility`). */

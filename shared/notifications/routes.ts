@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../validation/english.js';
 import { parseJsonBody } from '../http/error-handler.js';
 import { fieldErrorsFromZod, HttpError, ValidationHttpError } from '../http/errors.js';
 import { json } from '../http/responses.js';
@@ -16,14 +17,15 @@ import { NOTIFICATION_TYPES } from './notification.js';
 export type Route = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const createSchema = z.strictObject({
-  url: z.string().min(1).max(2048),
-  types: z
-    .array(
-      z.enum(NOTIFICATION_TYPES, { error: `Must be one of ${NOTIFICATION_TYPES.join(', ')}.` }),
-    )
-    .min(1)
-    .optional(),
-  description: z.string().max(256).optional(),
+  url: z.string().check(z.minLength(1), z.maxLength(2048)),
+  types: z.optional(
+    z
+      .array(
+        z.enum(NOTIFICATION_TYPES, { error: `Must be one of ${NOTIFICATION_TYPES.join(', ')}.` }),
+      )
+      .check(z.minLength(1)),
+  ),
+  description: z.optional(z.string().check(z.maxLength(256))),
 });
 
 const replaySchema = z.strictObject({
@@ -59,7 +61,7 @@ export function toHttpError(error: unknown): unknown {
   return error;
 }
 
-function parse<T>(schema: z.ZodType<T>, event: APIGatewayProxyEventV2): T {
+function parse<T>(schema: z.ZodMiniType<T>, event: APIGatewayProxyEventV2): T {
   const parsed = schema.safeParse(parseJsonBody(event));
   if (!parsed.success) throw new ValidationHttpError(fieldErrorsFromZod(parsed.error));
   return parsed.data;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../validation/english.js';
 import { type FieldError, fieldErrorsFromZod, toJsonPointer } from '../http/errors.js';
 import { TransferValidationError } from './errors.js';
 
@@ -50,9 +51,11 @@ function requiredString(what: string) {
  * correlationIdSchema.safeParse('order-42').success; // true
  * ```
  */
-export const correlationIdSchema = requiredString('correlationId').regex(CORRELATION_ID, {
-  error: 'correlationId must be 1–254 characters of a-z, A-Z, 0-9, "-", "." or "_".',
-});
+export const correlationIdSchema = requiredString('correlationId').check(
+  z.regex(CORRELATION_ID, {
+    error: 'correlationId must be 1–254 characters of a-z, A-Z, 0-9, "-", "." or "_".',
+  }),
+);
 
 /**
  * The `Idempotency-Key` header rule: 1–255 printable ASCII characters, no spaces.
@@ -62,22 +65,25 @@ export const correlationIdSchema = requiredString('correlationId').regex(CORRELA
  * idempotencyKeySchema.safeParse('d2adcbab-4e4e-430b-9181-ac9346be723a').success; // true
  * ```
  */
-export const idempotencyKeySchema = z.string().regex(IDEMPOTENCY_KEY, {
-  error: 'Idempotency-Key must be 1–255 printable ASCII characters without spaces.',
-});
+export const idempotencyKeySchema = z.string().check(
+  z.regex(IDEMPOTENCY_KEY, {
+    error: 'Idempotency-Key must be 1–255 printable ASCII characters without spaces.',
+  }),
+);
 
 function amountSchema(what: string) {
   return z.strictObject(
     {
-      value: requiredString(`${what} value`).refine(
-        (value) => AMOUNT_VALUE.test(value) && Number(value) > 0,
-        {
+      value: requiredString(`${what} value`).check(
+        z.refine((value: string) => AMOUNT_VALUE.test(value) && Number(value) > 0, {
           error: `${what} value must be a positive decimal string with at most 2 decimals, e.g. "10.00".`,
-        },
+        }),
       ),
-      currency: requiredString(`${what} currency`).refine((value) => value === 'USD', {
-        error: `${what} currency must be "USD".`,
-      }),
+      currency: requiredString(`${what} currency`).check(
+        z.refine((value: string) => value === 'USD', {
+          error: `${what} currency must be "USD".`,
+        }),
+      ),
     },
     { error: (issue) => (issue.input === undefined ? `${what} is required.` : undefined) },
   );
@@ -86,37 +92,41 @@ function amountSchema(what: string) {
 function hrefSchema(pattern: RegExp, description: string) {
   return z.strictObject(
     {
-      href: requiredString('href').regex(pattern, { error: `href must be ${description}.` }),
+      href: requiredString('href').check(
+        z.regex(pattern, { error: `href must be ${description}.` }),
+      ),
     },
     { error: (issue) => (issue.input === undefined ? 'A link is required.' : undefined) },
   );
 }
 
-const metadataSchema = z.record(z.string(), z.unknown()).superRefine((metadata, ctx) => {
-  const entries = Object.entries(metadata);
-  if (entries.length > METADATA_MAX_PAIRS) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `metadata may hold at most ${METADATA_MAX_PAIRS} key-value pairs.`,
-    });
-  }
-  for (const [key, value] of entries) {
-    if (key.length === 0 || key.length > METADATA_MAX_LENGTH) {
+const metadataSchema = z.record(z.string(), z.unknown()).check(
+  z.superRefine((metadata: Record<string, unknown>, ctx) => {
+    const entries = Object.entries(metadata);
+    if (entries.length > METADATA_MAX_PAIRS) {
       ctx.addIssue({
         code: 'custom',
-        path: [key],
-        message: `metadata keys must be 1–${METADATA_MAX_LENGTH} characters.`,
+        message: `metadata may hold at most ${METADATA_MAX_PAIRS} key-value pairs.`,
       });
     }
-    if (typeof value !== 'string' || value.length > METADATA_MAX_LENGTH) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [key],
-        message: `metadata values must be strings of at most ${METADATA_MAX_LENGTH} characters.`,
-      });
+    for (const [key, value] of entries) {
+      if (key.length === 0 || key.length > METADATA_MAX_LENGTH) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `metadata keys must be 1–${METADATA_MAX_LENGTH} characters.`,
+        });
+      }
+      if (typeof value !== 'string' || value.length > METADATA_MAX_LENGTH) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `metadata values must be strings of at most ${METADATA_MAX_LENGTH} characters.`,
+        });
+      }
     }
-  }
-}) as unknown as z.ZodType<Record<string, string>>;
+  }),
+) as unknown as z.ZodMiniType<Record<string, string>>;
 
 /**
  * Builds the `POST /transfers` body schema for the configured Dwolla API host. It mirrors
@@ -141,9 +151,11 @@ export function transferRequestSchema(dwollaApiUrl: string) {
 
   return z.strictObject(
     {
-      accountId: requiredString('accountId').regex(new RegExp(`^${ID}$`), {
-        error: 'accountId must be the id of a connected Dwolla account.',
-      }),
+      accountId: requiredString('accountId').check(
+        z.regex(new RegExp(`^${ID}$`), {
+          error: 'accountId must be the id of a connected Dwolla account.',
+        }),
+      ),
       _links: z.strictObject(
         {
           source: hrefSchema(fundingSource, `a funding source of ${base}`),
@@ -155,10 +167,10 @@ export function transferRequestSchema(dwollaApiUrl: string) {
         { error: (issue) => (issue.input === undefined ? '_links is required.' : undefined) },
       ),
       amount: amountSchema('amount'),
-      correlationId: correlationIdSchema.optional(),
-      metadata: metadataSchema.optional(),
-      fees: z
-        .array(
+      correlationId: z.optional(correlationIdSchema),
+      metadata: z.optional(metadataSchema),
+      fees: z.optional(
+        z.array(
           z.strictObject({
             _links: z.strictObject(
               { 'charge-to': hrefSchema(account, `an account of ${base}`) },
@@ -166,15 +178,15 @@ export function transferRequestSchema(dwollaApiUrl: string) {
             ),
             amount: amountSchema('fee amount'),
           }),
-        )
-        .optional(),
+        ),
+      ),
     },
     { error: 'The request body must be a JSON object.' },
   );
 }
 
 /** A `POST /transfers` body that passed {@link transferRequestSchema}. */
-export type TransferRequest = z.infer<ReturnType<typeof transferRequestSchema>>;
+export type TransferRequest = z.output<ReturnType<typeof transferRequestSchema>>;
 
 /**
  * Turns zod issues into Dwolla-style field errors; an unknown field is reported at its own path
@@ -186,7 +198,7 @@ export type TransferRequest = z.infer<ReturnType<typeof transferRequestSchema>>;
  * ```
  */
 export function requestFieldErrors(
-  error: z.ZodError,
+  error: { readonly issues: readonly z.core.$ZodIssue[] },
   prefix: readonly PropertyKey[] = [],
 ): FieldError[] {
   return error.issues.flatMap((issue): FieldError[] => {
@@ -197,7 +209,7 @@ export function requestFieldErrors(
         path: toJsonPointer([...prefix, ...issue.path, key]),
       }));
     }
-    return fieldErrorsFromZod(new z.ZodError([{ ...issue, path: [...prefix, ...issue.path] }]));
+    return fieldErrorsFromZod({ issues: [{ ...issue, path: [...prefix, ...issue.path] }] });
   });
 }
 

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { keys } from '../adapters/dynamodb/table-design.js';
 import type { Clock } from '../ports/clock.js';
 import { systemClock } from '../ports/clock.js';
@@ -11,9 +11,9 @@ export const EVENTS_CURSOR_NAME = 'dwolla-events';
 const mark = { created: z.string(), eventId: z.string() };
 const passSchema = z.object({
   target: z.object(mark),
-  offset: z.number().int().min(0),
-  total: z.number().int().min(0),
-  checkedDownTo: z.string().optional(),
+  offset: z.int().check(z.minimum(0)),
+  total: z.int().check(z.minimum(0)),
+  checkedDownTo: z.optional(z.string()),
   checkedIds: z.array(z.string()),
 });
 

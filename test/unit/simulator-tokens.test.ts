@@ -315,3 +315,46 @@ describe('Dwolla simulator: refresh token rotation', () => {
     expect(logged).not.toContain(first.refresh_token);
   });
 });
+
+describe('Dwolla simulator: bulk grants and refresh counts (scale bench controls)', () => {
+  const control = (path: string, body?: unknown) =>
+    fetch(`${sim.url}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  it('issues refreshable pairs for new accounts and counts each refresh per account', async () => {
+    // Prepare
+    const granted = await control('/__sim/tokens/grants', { count: 3 });
+    const { grants } = (await granted.json()) as {
+      grants: { accountId: string; refreshToken: string }[];
+    };
+
+    // Act
+    const first = await refresh(grants[0]!.refreshToken);
+    const again = await refresh(grants[0]!.refreshToken);
+    const other = await refresh(grants[1]!.refreshToken);
+    const counts = (await (await control('/__sim/tokens/refreshes')).json()) as Record<
+      string,
+      { calls: number; rotations: number }
+    >;
+
+    // Assess
+    expect(granted.status).toBe(201);
+    expect(new Set(grants.map((grant) => grant.accountId)).size).toBe(3);
+    expect([first.status, again.status, other.status]).toEqual([200, 200, 200]);
+    // The re-use within the grace window is a second call that rotates nothing.
+    expect(counts[grants[0]!.accountId]).toEqual({ calls: 2, rotations: 1 });
+    expect(counts[grants[1]!.accountId]).toEqual({ calls: 1, rotations: 1 });
+    expect(counts[grants[2]!.accountId]).toBeUndefined();
+  });
+
+  it('refuses a grant count outside 1..10000', async () => {
+    // Act
+    const response = await control('/__sim/tokens/grants', { count: 0 });
+
+    // Assess
+    expect(response.status).toBe(400);
+  });
+});

@@ -9,6 +9,7 @@ import type { Actor } from '../../domain/transfer.js';
  * | account          | `ACCOUNT#<accountId>`       | `ACCOUNT`          | gsi2: `REFRESH_DUE#<yyyy-mm-dd>` / accountId |
  * |   (owner: `tenantId`, set by the first connect, never changed; `reference` of the latest)      |
  * | refresh lease    | `ACCOUNT#<accountId>`       | `LEASE`            | — (ttl)                                      |
+ * | sealed tokens    | `ACCOUNT#<accountId>`       | `TOKENS`           | — (only with the KMS table vault)            |
  * | oauth state      | `OAUTH_STATE#<sha256(state)>` | `STATE`          | — (ttl)                                      |
  * | api key          | `API_KEY#<sha256(key)>`     | `API_KEY`          | —                                            |
  * | api key id       | `API_KEY_ID#<keyId>`        | `API_KEY_ID`       | — (points at the key item, for revoke)       |
@@ -81,6 +82,7 @@ export type KeyFamily = keyof typeof KEY_PREFIX;
 export const keys = {
   account: (accountId: string) => ({ pk: `${KEY_PREFIX.account}${accountId}`, sk: 'ACCOUNT' }),
   refreshLease: (accountId: string) => ({ pk: `${KEY_PREFIX.account}${accountId}`, sk: 'LEASE' }),
+  accountTokens: (accountId: string) => ({ pk: `${KEY_PREFIX.account}${accountId}`, sk: 'TOKENS' }),
   oauthState: (stateHash: string) => ({ pk: `${KEY_PREFIX.oauthState}${stateHash}`, sk: 'STATE' }),
   apiKey: (keyHash: string) => ({ pk: `${KEY_PREFIX.apiKey}${keyHash}`, sk: 'API_KEY' }),
   apiKeyId: (keyId: string) => ({ pk: `${KEY_PREFIX.apiKeyId}${keyId}`, sk: 'API_KEY_ID' }),

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -107,7 +108,7 @@ export async function runJob(name: string): Promise<{ result: unknown; drained: 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 /**
- * AWS SDK clients pointed at the local stack (DynamoDB, SQS, SNS, Secrets Manager).
+ * AWS SDK clients pointed at the local stack (DynamoDB, SQS, SNS, Secrets Manager, KMS).
  *
  * @example
  * ```ts
@@ -127,5 +128,6 @@ export function localAwsClients() {
     sqs: new SQSClient({ ...base, endpoint: info.sqsEndpoint, useQueueUrlAsEndpoint: false }),
     sns: new SNSClient({ ...base, endpoint: info.snsEndpoint }),
     secretsManager: new SecretsManagerClient({ ...base, endpoint: info.secretsManagerEndpoint }),
+    kms: new KMSClient({ ...base, endpoint: info.kmsEndpoint }),
   };
 }

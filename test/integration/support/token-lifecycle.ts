@@ -1,4 +1,3 @@
-import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { awsTokenLifecycle } from '../../../shared/accounts/aws.js';
 import { refreshDueDate } from '../../../shared/accounts/refresh-schedule.js';
@@ -42,17 +41,12 @@ export function tokenLifecycle() {
  * ```
  */
 export async function pretendRefreshExpiresIn(accountId: string, daysLeft: number): Promise<void> {
-  const { ddb, secretsManager } = localAwsClients();
+  const { ddb } = localAwsClients();
   const { vault } = tokenLifecycle();
   const pair = await vault.get(accountId);
   if (!pair) throw new Error(`no token pair for ${accountId}`);
   const refreshTokenExpiresAt = new Date(Date.now() + daysLeft * DAY).toISOString();
-  await secretsManager.send(
-    new PutSecretValueCommand({
-      SecretId: vault.secretName(accountId),
-      SecretString: JSON.stringify({ ...pair, refreshTokenExpiresAt }),
-    }),
-  );
+  await vault.put(accountId, { ...pair, refreshTokenExpiresAt });
   const due = keys.refreshDueGsi(refreshDueDate(refreshTokenExpiresAt, 15), accountId);
   await ddb.send(
     new UpdateCommand({
