@@ -154,6 +154,17 @@ async function scheduledRun(
   return { wallSeconds, ...countRun(calls.slice(firstCall), before, after) };
 }
 
+/** A document client on the bench stack's DynamoDB Local (the harness's own, not a function's). */
+function localDocumentClient(bench: BenchStack): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: bench.stack.info.dynamodbEndpoint,
+      region: 'us-east-1',
+      credentials: LOCAL_CREDENTIALS,
+    }),
+  );
+}
+
 /**
  * Seeds `count` connected accounts the way a connect leaves them (a token pair in the vault,
  * the account item with its refresh-due bucket), with real simulator grants so every refresh
@@ -165,13 +176,7 @@ async function seedAccounts(
   now: number,
 ): Promise<{ accountIds: string[]; due: Set<string> }> {
   const { info } = bench.stack;
-  const ddb = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: info.dynamodbEndpoint,
-      region: 'us-east-1',
-      credentials: LOCAL_CREDENTIALS,
-    }),
-  );
+  const ddb = localDocumentClient(bench);
   // The vault the functions were started with, so the seeded pairs are the ones they read.
   const vault: TokenVault =
     info.tokenVault === 'kms-table'
@@ -232,13 +237,7 @@ async function seedAccounts(
 /** Due accounts still due (or no longer active) after the run: their refresh token will lapse. */
 async function countLapsed(bench: BenchStack, due: ReadonlySet<string>): Promise<number> {
   const { info } = bench.stack;
-  const ddb = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: info.dynamodbEndpoint,
-      region: 'us-east-1',
-      credentials: LOCAL_CREDENTIALS,
-    }),
-  );
+  const ddb = localDocumentClient(bench);
   const ids = [...due];
   const today = dayOf(new Date());
   let lapsed = 0;
