@@ -15,7 +15,7 @@ import {
   TABLE_STREAMS,
 } from '../../infra/definition.js';
 import { generateApiKey } from '../../shared/api-keys/index.js';
-import { ENV } from '../../shared/config/env-names.js';
+import { type EnvironmentValues, functionEnvironment } from '../function-environment.js';
 import type { LocalConfig } from './config.js';
 import { type DwollaTarget, startDwollaTarget } from './dwolla-target.js';
 import { createAppTable, type LocalDynamoDb, startDynamoDbLocal } from './dynamodb.js';
@@ -93,51 +93,65 @@ async function startAll<T extends readonly unknown[]>(
   return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
-/** The environment every in-process function sees, as the CDK app sets it in AWS. */
-function functionEnvironment(input: {
-  config: LocalConfig;
-  apiUrl: string;
-  gatewayPort: number;
+/** What Lambda itself gives every function: region, credentials, the AWS endpoints. */
+function platformEnvironment(input: {
   ddb: LocalDynamoDb;
   messaging: LocalMessaging;
   secrets: LocalSecretsManager;
   kms: LocalKms;
-  dwolla: DwollaTarget;
-  notificationRetryDelaysSeconds: readonly number[];
 }): Record<string, string> {
-  const { config, apiUrl, gatewayPort, messaging, dwolla } = input;
   return {
     AWS_REGION: 'us-east-1',
     AWS_DEFAULT_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: input.ddb.endpoint,
-    AWS_ENDPOINT_URL_SQS: messaging.endpoint,
-    AWS_ENDPOINT_URL_SNS: messaging.endpoint,
+    AWS_ENDPOINT_URL_SQS: input.messaging.endpoint,
+    AWS_ENDPOINT_URL_SNS: input.messaging.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: input.secrets.endpoint,
     AWS_ENDPOINT_URL_KMS: input.kms.endpoint,
-    [ENV.tableName]: TABLE_NAME,
-    [ENV.eventsTopicArn]: messaging.topicArn,
-    [ENV.tokenRefreshQueueUrl]: messaging.queues.tokenRefresh.url,
-    [ENV.dwollaApiUrl]: dwolla.apiUrl,
-    [ENV.dwollaTokenUrl]: dwolla.tokenUrl,
-    [ENV.dwollaAuthorizeUrl]: dwolla.authorizeUrl,
-    [ENV.dwollaClientAuth]: config.DWOLLA_CLIENT_AUTH,
-    [ENV.dwollaAppSecretId]: LOCAL_SECRET_IDS.app,
-    [ENV.webhookSecretId]: LOCAL_SECRET_IDS.webhook,
-    [ENV.accountSecretPrefix]: LOCAL_SECRET_IDS.accountPrefix,
-    [ENV.oauthRedirectUri]: config.OAUTH_REDIRECT_URI ?? `${apiUrl}/oauth/callback`,
-    [ENV.oauthReturnUrlAllowlist]:
-      config.OAUTH_RETURN_URL_ALLOWLIST ??
-      `http://127.0.0.1:${gatewayPort}/,http://localhost:${gatewayPort}/`,
-    [ENV.tokenRefreshWindowDays]: String(config.TOKEN_REFRESH_WINDOW_DAYS),
-    [ENV.notificationsQueueUrl]: messaging.queues.notifications.url,
-    [ENV.endpointSecretPrefix]: LOCAL_SECRET_IDS.endpointPrefix,
-    [ENV.notificationRetryDelays]: input.notificationRetryDelaysSeconds.join(','),
+  };
+}
+
+/**
+ * The local values of the functions' variables; each function gets the ones its definition
+ * derives (`functionEnvironment`), as the CDK app sets them in AWS.
+ */
+function environmentValues(input: {
+  config: LocalConfig;
+  apiUrl: string;
+  gatewayPort: number;
+  messaging: LocalMessaging;
+  kms: LocalKms;
+  dwolla: DwollaTarget;
+  notificationRetryDelaysSeconds: readonly number[];
+}): EnvironmentValues {
+  const { config, apiUrl, gatewayPort, messaging, dwolla } = input;
+  return {
+    tableName: TABLE_NAME,
+    tokenRefreshWindowDays: String(config.TOKEN_REFRESH_WINDOW_DAYS),
+    eventsTopicArn: messaging.topicArn,
+    queueUrls: Object.fromEntries(
+      Object.entries(messaging.queues).map(([name, queue]) => [name, queue.url]),
+    ) as Record<QueueName, string>,
+    appSecretId: LOCAL_SECRET_IDS.app,
+    webhookSecretId: LOCAL_SECRET_IDS.webhook,
+    dwolla: {
+      apiUrl: dwolla.apiUrl,
+      tokenUrl: dwolla.tokenUrl,
+      authorizeUrl: dwolla.authorizeUrl,
+      clientAuth: config.DWOLLA_CLIENT_AUTH,
+      oauthRedirectUri: config.OAUTH_REDIRECT_URI ?? `${apiUrl}/oauth/callback`,
+      oauthReturnUrlAllowlist:
+        config.OAUTH_RETURN_URL_ALLOWLIST ??
+        `http://127.0.0.1:${gatewayPort}/,http://localhost:${gatewayPort}/`,
+    },
+    accountSecretPrefix: LOCAL_SECRET_IDS.accountPrefix,
+    tokenVault: { vault: config.TOKEN_VAULT, kmsKeyId: input.kms.keyArn },
+    endpointSecretPrefix: LOCAL_SECRET_IDS.endpointPrefix,
     // The built-in receiver listens on the gateway's loopback address.
-    [ENV.webhookEndpointsAllowLoopback]: 'true',
-    [ENV.tokenVault]: config.TOKEN_VAULT,
-    [ENV.tokenKmsKeyId]: input.kms.keyArn,
+    webhookEndpointsAllowLoopback: 'true',
+    notificationRetryDelaysSeconds: input.notificationRetryDelaysSeconds.join(','),
   };
 }
 
@@ -263,23 +277,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       apiKey,
     });
 
-    // Entry files read their configuration once, at import: set it before the first invoke.
-    Object.assign(
-      process.env,
-      functionEnvironment({
-        config,
-        apiUrl: gateway.url,
-        gatewayPort: gateway.port,
-        ddb,
-        messaging,
-        secrets,
-        kms,
-        dwolla,
-        notificationRetryDelaysSeconds:
-          options.notificationRetryDelaysSeconds ?? NOTIFICATION_RETRY_DELAYS_SECONDS.local,
-      }),
-    );
-    const runtime = createLambdaRuntime({ rootDir: options.rootDir });
+    Object.assign(process.env, platformEnvironment({ ddb, messaging, secrets, kms }));
+    const values = environmentValues({
+      config,
+      apiUrl: gateway.url,
+      gatewayPort: gateway.port,
+      messaging,
+      kms,
+      dwolla,
+      notificationRetryDelaysSeconds:
+        options.notificationRetryDelaysSeconds ?? NOTIFICATION_RETRY_DELAYS_SECONDS.local,
+    });
+    // Entry files read their configuration once, at import: each with only its own variables.
+    const runtime = createLambdaRuntime({
+      rootDir: options.rootDir,
+      environmentOf: (name) => functionEnvironment(name as FunctionName, values),
+    });
 
     // Lambda's on-failure destination of the stream mapping: a plain queue, described batches.
     const streamDlqUrls: Record<string, string> = {};
