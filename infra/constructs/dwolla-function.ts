@@ -12,23 +12,11 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { KEY_PREFIX } from '../../shared/adapters/dynamodb/table-design.js';
 import type { AccountSecretAction, FunctionDefinition, TableGrant } from '../definition.js';
+import { ACCOUNT_SECRET_ACTIONS, ENDPOINT_SECRET_ACTIONS } from '../function-permissions.js';
 import { acknowledgeNag } from './nag.js';
 
 /** The repository root: entry paths in `infra/definition.ts` are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** Secrets Manager actions per account-secret access (`AccountSecretAction`). */
-const ACCOUNT_SECRET_ACTIONS: Readonly<Record<AccountSecretAction, readonly string[]>> = {
-  read: ['secretsmanager:GetSecretValue'],
-  // CreateSecret carries the account-id tag, which needs TagResource too.
-  write: [
-    'secretsmanager:CreateSecret',
-    'secretsmanager:PutSecretValue',
-    'secretsmanager:TagResource',
-  ],
-  restore: ['secretsmanager:RestoreSecret'],
-  delete: ['secretsmanager:DeleteSecret'],
-};
 
 /** Powertools service name and metrics namespace shared by every function. */
 export const POWERTOOLS = { serviceName: 'dwolla-serverless', namespace: 'DwollaServerless' };
@@ -319,14 +307,7 @@ export class DwollaFunction extends Construct {
    */
   bindEndpointSecrets(prefix: string, access: 'manage' | 'read'): this {
     const pattern = `${prefix}/*`;
-    const actions =
-      access === 'read'
-        ? ['secretsmanager:GetSecretValue']
-        : [
-            'secretsmanager:CreateSecret',
-            'secretsmanager:TagResource',
-            'secretsmanager:DeleteSecret',
-          ];
+    const actions = [...ENDPOINT_SECRET_ACTIONS[access]];
     const arn = Stack.of(this).formatArn({
       service: 'secretsmanager',
       resource: 'secret',

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -58,6 +59,21 @@ export function lambdaContext(
 export type FunctionEnvironmentOf = (name: string) => Readonly<Record<string, string | undefined>>;
 
 let importQueue: Promise<unknown> = Promise.resolve();
+const running = new AsyncLocalStorage<string>();
+let importing: string | undefined;
+
+/**
+ * The function whose code runs now: the one being imported, or the invocation this call is part
+ * of (the local access check tells whose SDK client makes a call by it).
+ *
+ * @example
+ * ```ts
+ * currentFunctionName(); // 'transferGet' inside its handler
+ * ```
+ */
+export function currentFunctionName(): string | undefined {
+  return running.getStore() ?? importing;
+}
 
 /**
  * Imports `url` with exactly `environment` as the function variables of `process.env` (every
@@ -73,6 +89,7 @@ let importQueue: Promise<unknown> = Promise.resolve();
 export function importWithEnvironment<T>(
   url: string,
   environment: Readonly<Record<string, string | undefined>>,
+  functionName?: string,
 ): Promise<T> {
   const run = async (): Promise<T> => {
     const saved = new Map(FUNCTION_ENV_NAMES.map((name) => [name, process.env[name]]));
@@ -80,9 +97,11 @@ export function importWithEnvironment<T>(
     for (const [name, value] of Object.entries(environment)) {
       if (value !== undefined) process.env[name] = value;
     }
+    importing = functionName;
     try {
       return (await import(url)) as T;
     } finally {
+      importing = undefined;
       for (const [name, value] of saved) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
@@ -120,7 +139,7 @@ export function createLambdaRuntime(options: {
     if (!handler) {
       const url = pathToFileURL(resolve(options.rootDir, definition.entry)).href;
       const imported = options.environmentOf
-        ? importWithEnvironment<{ handler?: unknown }>(url, options.environmentOf(name))
+        ? importWithEnvironment<{ handler?: unknown }>(url, options.environmentOf(name), name)
         : (import(url) as Promise<{ handler?: unknown }>);
       handler = imported.then((module) => {
         if (typeof module.handler !== 'function') {
@@ -155,7 +174,10 @@ export function createLambdaRuntime(options: {
             definition.timeoutSeconds * 1000,
           );
         });
-        const result = await Promise.race([handler(event, context), timeout]);
+        const result = await Promise.race([
+          running.run(name, () => handler(event, context)),
+          timeout,
+        ]);
         // Lambda hands back JSON: what cannot survive serialisation does not reach the caller.
         return result === undefined ? null : JSON.parse(JSON.stringify(result));
       } finally {

@@ -16,13 +16,14 @@ import {
 } from '../../infra/definition.js';
 import { generateApiKey } from '../../shared/api-keys/index.js';
 import { type EnvironmentValues, functionEnvironment } from '../function-environment.js';
+import { installAccessCheck } from './access-check.js';
 import type { LocalConfig } from './config.js';
 import { type DwollaTarget, startDwollaTarget } from './dwolla-target.js';
 import { createAppTable, type LocalDynamoDb, startDynamoDbLocal } from './dynamodb.js';
 import { UnknownNameError } from './errors.js';
 import { type LocalGateway, startGateway } from './gateway.js';
 import { type LocalKms, startKmsServer } from './kms-server.js';
-import { createLambdaRuntime, type LambdaRuntime } from './lambda-runtime.js';
+import { createLambdaRuntime, currentFunctionName, type LambdaRuntime } from './lambda-runtime.js';
 import { LOCAL_PAGES } from './pages/index.js';
 import { type QueuePoller, startQueuePoller } from './pollers.js';
 import { type LocalMessaging, startMessaging } from './queues.js';
@@ -223,6 +224,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const pollers: Array<QueuePoller | StreamPoller> = [];
   let scheduler: LocalScheduler | undefined;
   let stopped = false;
+  let uninstallAccessCheck: (() => void) | undefined;
   const sqs = new SQSClient({
     endpoint: messaging.endpoint,
     region: 'us-east-1',
@@ -249,6 +251,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (stopped) return;
     stopped = true;
     scheduler?.stop();
+    uninstallAccessCheck?.();
     await Promise.allSettled(pollers.map((poller) => poller.stop()));
     await Promise.allSettled([
       gateway.close(),
@@ -287,6 +290,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dwolla,
       notificationRetryDelaysSeconds:
         options.notificationRetryDelaysSeconds ?? NOTIFICATION_RETRY_DELAYS_SECONDS.local,
+    });
+    // Each function's SDK clients refuse what its definition does not grant, as its role would.
+    uninstallAccessCheck = installAccessCheck({
+      values,
+      kmsTableVault: config.TOKEN_VAULT === 'kms-table',
+      currentFunction: currentFunctionName,
     });
     // Entry files read their configuration once, at import: each with only its own variables.
     const runtime = createLambdaRuntime({
