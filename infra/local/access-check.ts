@@ -1,5 +1,5 @@
 import { TABLE } from '../../shared/adapters/dynamodb/table-design.js';
-import { type HookableClient, setSdkClientHook } from '../../shared/adapters/sdk-client-hook.js';
+import type { HookableClient, SdkClientHook } from '../../shared/adapters/sdk-client-hook.js';
 import { FUNCTIONS, type FunctionName } from '../definition.js';
 import type { EnvironmentValues } from '../function-environment.js';
 import {
@@ -296,52 +296,40 @@ export function authorize(
   }
 }
 
-/** Options of {@link installAccessCheck}. */
+/** Options of {@link accessCheckHooks}. */
 export interface AccessCheckOptions {
   /** The local resources the permissions name (the functions' environment values). */
   readonly values: EnvironmentValues;
   /** The local stack runs the KMS table vault (its key use is then allowed). */
   readonly kmsTableVault: boolean;
-  /** The function whose code is running now (its import or an invocation), if any. */
-  readonly currentFunction: () => string | undefined;
 }
 
 /**
- * Adds a middleware to every SDK client the functions build (`shared/adapters/sdk-client-hook.ts`)
- * that refuses, as AWS would, any call the function's definition does not grant. Answers the
- * function that removes the hook.
+ * The SDK client hook of each function (`shared/adapters/sdk-client-hook.ts`): it adds a
+ * middleware that refuses, as AWS would, any call the function's definition does not grant.
+ * `undefined` for a name the definition does not know.
  *
  * @example
  * ```ts
- * const uninstall = installAccessCheck({ values, kmsTableVault: false, currentFunction });
+ * const hookOf = accessCheckHooks({ values, kmsTableVault: false });
+ * createLambdaRuntime({ rootDir, environmentOf, clientHookOf: hookOf });
  * ```
  */
-export function installAccessCheck(options: AccessCheckOptions): () => void {
-  const cache = new Map<string, Permission[]>();
-  const permissionsOf = (name: string): Permission[] | undefined => {
-    if (!(name in FUNCTIONS)) return undefined;
-    let permissions = cache.get(name);
-    if (!permissions) {
-      permissions = functionPermissions(name as FunctionName, {
-        kmsTableVault: options.kmsTableVault,
-      });
-      cache.set(name, permissions);
-    }
-    return permissions;
-  };
-  setSdkClientHook((client: HookableClient) => {
-    const owner = options.currentFunction();
+export function accessCheckHooks(
+  options: AccessCheckOptions,
+): (functionName: string) => SdkClientHook | undefined {
+  return (functionName) => {
+    if (!(functionName in FUNCTIONS)) return undefined;
+    const permissions = functionPermissions(functionName as FunctionName, {
+      kmsTableVault: options.kmsTableVault,
+    });
     const middleware =
       (next: (args: { request: WireRequest }) => Promise<unknown>) =>
       async (args: { request: WireRequest }) => {
-        const name = owner ?? options.currentFunction();
-        const permissions = name ? permissionsOf(name) : undefined;
-        if (name && permissions) {
-          authorize(name, permissions, options.values, requestedAccess(args.request));
-        }
+        authorize(functionName, permissions, options.values, requestedAccess(args.request));
         return next(args);
       };
-    client.middlewareStack.add(middleware as never, { step: 'build', name: 'localAccessCheck' });
-  });
-  return () => setSdkClientHook(undefined);
+    return (client: HookableClient) =>
+      client.middlewareStack.add(middleware as never, { step: 'build', name: 'localAccessCheck' });
+  };
 }

@@ -1,9 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../../infra/definition.js';
+import { type SdkClientHook, setSdkClientHook } from '../../shared/adapters/sdk-client-hook.js';
 import { FUNCTION_ENV_NAMES } from '../function-environment.js';
 import { LambdaTimeoutError } from './errors.js';
 
@@ -59,27 +59,12 @@ export function lambdaContext(
 export type FunctionEnvironmentOf = (name: string) => Readonly<Record<string, string | undefined>>;
 
 let importQueue: Promise<unknown> = Promise.resolve();
-const running = new AsyncLocalStorage<string>();
-let importing: string | undefined;
-
-/**
- * The function whose code runs now: the one being imported, or the invocation this call is part
- * of (the local access check tells whose SDK client makes a call by it).
- *
- * @example
- * ```ts
- * currentFunctionName(); // 'transferGet' inside its handler
- * ```
- */
-export function currentFunctionName(): string | undefined {
-  return running.getStore() ?? importing;
-}
-
 /**
  * Imports `url` with exactly `environment` as the function variables of `process.env` (every
- * other function variable unset), then puts `process.env` back. Entry files read their
- * configuration once, at import, as a Lambda container does at its cold start; imports are run
- * one at a time so no two functions ever see each other's variables.
+ * other function variable unset) and with `clientHook` given every SDK client the module builds,
+ * then puts both back. Entry files read their configuration and build their clients once, at
+ * import, as a Lambda container does at its cold start; imports are run one at a time so no two
+ * functions ever see each other's variables or hooks.
  *
  * @example
  * ```ts
@@ -89,19 +74,20 @@ export function currentFunctionName(): string | undefined {
 export function importWithEnvironment<T>(
   url: string,
   environment: Readonly<Record<string, string | undefined>>,
-  functionName?: string,
+  clientHook?: SdkClientHook,
 ): Promise<T> {
   const run = async (): Promise<T> => {
-    const saved = new Map(FUNCTION_ENV_NAMES.map((name) => [name, process.env[name]]));
-    for (const name of FUNCTION_ENV_NAMES) delete process.env[name];
+    const names = new Set([...FUNCTION_ENV_NAMES, ...Object.keys(environment)]);
+    const saved = new Map([...names].map((name) => [name, process.env[name]]));
+    for (const name of names) delete process.env[name];
     for (const [name, value] of Object.entries(environment)) {
       if (value !== undefined) process.env[name] = value;
     }
-    importing = functionName;
+    setSdkClientHook(clientHook);
     try {
       return (await import(url)) as T;
     } finally {
-      importing = undefined;
+      setSdkClientHook(undefined);
       for (const [name, value] of saved) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
@@ -128,6 +114,8 @@ export function createLambdaRuntime(options: {
   rootDir: string;
   functions?: Readonly<Record<string, FunctionDefinition>>;
   environmentOf?: FunctionEnvironmentOf;
+  /** What to do with each SDK client a function builds (the local access check). */
+  clientHookOf?: (name: string) => SdkClientHook | undefined;
 }): LambdaRuntime {
   const functions: Readonly<Record<string, FunctionDefinition>> = options.functions ?? FUNCTIONS;
   const handlers = new Map<string, Promise<Handler>>();
@@ -139,7 +127,11 @@ export function createLambdaRuntime(options: {
     if (!handler) {
       const url = pathToFileURL(resolve(options.rootDir, definition.entry)).href;
       const imported = options.environmentOf
-        ? importWithEnvironment<{ handler?: unknown }>(url, options.environmentOf(name), name)
+        ? importWithEnvironment<{ handler?: unknown }>(
+            url,
+            options.environmentOf(name),
+            options.clientHookOf?.(name),
+          )
         : (import(url) as Promise<{ handler?: unknown }>);
       handler = imported.then((module) => {
         if (typeof module.handler !== 'function') {
@@ -174,10 +166,7 @@ export function createLambdaRuntime(options: {
             definition.timeoutSeconds * 1000,
           );
         });
-        const result = await Promise.race([
-          running.run(name, () => handler(event, context)),
-          timeout,
-        ]);
+        const result = await Promise.race([handler(event, context), timeout]);
         // Lambda hands back JSON: what cannot survive serialisation does not reach the caller.
         return result === undefined ? null : JSON.parse(JSON.stringify(result));
       } finally {

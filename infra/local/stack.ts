@@ -16,14 +16,14 @@ import {
 } from '../../infra/definition.js';
 import { generateApiKey } from '../../shared/api-keys/index.js';
 import { type EnvironmentValues, functionEnvironment } from '../function-environment.js';
-import { installAccessCheck } from './access-check.js';
+import { accessCheckHooks } from './access-check.js';
 import type { LocalConfig } from './config.js';
 import { type DwollaTarget, startDwollaTarget } from './dwolla-target.js';
 import { createAppTable, type LocalDynamoDb, startDynamoDbLocal } from './dynamodb.js';
 import { UnknownNameError } from './errors.js';
 import { type LocalGateway, startGateway } from './gateway.js';
 import { type LocalKms, startKmsServer } from './kms-server.js';
-import { createLambdaRuntime, currentFunctionName, type LambdaRuntime } from './lambda-runtime.js';
+import { createLambdaRuntime, type LambdaRuntime } from './lambda-runtime.js';
 import { LOCAL_PAGES } from './pages/index.js';
 import { type QueuePoller, startQueuePoller } from './pollers.js';
 import { type LocalMessaging, startMessaging } from './queues.js';
@@ -94,18 +94,25 @@ async function startAll<T extends readonly unknown[]>(
   return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
-/** What Lambda itself gives every function: region, credentials, the AWS endpoints. */
-function platformEnvironment(input: {
+/**
+ * What Lambda itself gives every function: region and credentials, the same for every local
+ * stack (the SDK reads them at each call, so they stay in `process.env`).
+ */
+const PLATFORM_ENVIRONMENT = {
+  AWS_REGION: 'us-east-1',
+  AWS_DEFAULT_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+} as const;
+
+/** This stack's AWS endpoints: read when a function builds its clients, at its import. */
+function endpointEnvironment(input: {
   ddb: LocalDynamoDb;
   messaging: LocalMessaging;
   secrets: LocalSecretsManager;
   kms: LocalKms;
 }): Record<string, string> {
   return {
-    AWS_REGION: 'us-east-1',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: input.ddb.endpoint,
     AWS_ENDPOINT_URL_SQS: input.messaging.endpoint,
     AWS_ENDPOINT_URL_SNS: input.messaging.endpoint,
@@ -224,7 +231,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const pollers: Array<QueuePoller | StreamPoller> = [];
   let scheduler: LocalScheduler | undefined;
   let stopped = false;
-  let uninstallAccessCheck: (() => void) | undefined;
   const sqs = new SQSClient({
     endpoint: messaging.endpoint,
     region: 'us-east-1',
@@ -251,7 +257,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (stopped) return;
     stopped = true;
     scheduler?.stop();
-    uninstallAccessCheck?.();
     await Promise.allSettled(pollers.map((poller) => poller.stop()));
     await Promise.allSettled([
       gateway.close(),
@@ -280,7 +285,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       apiKey,
     });
 
-    Object.assign(process.env, platformEnvironment({ ddb, messaging, secrets, kms }));
+    Object.assign(process.env, PLATFORM_ENVIRONMENT);
+    const endpoints = endpointEnvironment({ ddb, messaging, secrets, kms });
     const values = environmentValues({
       config,
       apiUrl: gateway.url,
@@ -291,16 +297,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       notificationRetryDelaysSeconds:
         options.notificationRetryDelaysSeconds ?? NOTIFICATION_RETRY_DELAYS_SECONDS.local,
     });
-    // Each function's SDK clients refuse what its definition does not grant, as its role would.
-    uninstallAccessCheck = installAccessCheck({
-      values,
-      kmsTableVault: config.TOKEN_VAULT === 'kms-table',
-      currentFunction: currentFunctionName,
-    });
     // Entry files read their configuration once, at import: each with only its own variables.
     const runtime = createLambdaRuntime({
       rootDir: options.rootDir,
-      environmentOf: (name) => functionEnvironment(name as FunctionName, values),
+      environmentOf: (name) => ({
+        ...endpoints,
+        ...functionEnvironment(name as FunctionName, values),
+      }),
+      // Each function's SDK clients refuse what its definition does not grant, as its role would.
+      clientHookOf: accessCheckHooks({ values, kmsTableVault: config.TOKEN_VAULT === 'kms-table' }),
     });
 
     // Lambda's on-failure destination of the stream mapping: a plain queue, described batches.

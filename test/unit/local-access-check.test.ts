@@ -6,10 +6,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FunctionName } from '../../infra/definition.js';
 import type { EnvironmentValues } from '../../infra/function-environment.js';
 import { functionPermissions } from '../../infra/function-permissions.js';
-import { authorize, installAccessCheck, requestedAccess } from '../../infra/local/access-check.js';
+import { accessCheckHooks, authorize, requestedAccess } from '../../infra/local/access-check.js';
 import { AccessDeniedError } from '../../infra/local/errors.js';
 import { documentClient, sqsClient } from '../../shared/adapters/aws-clients.js';
 import { TABLE } from '../../shared/adapters/dynamodb/table-design.js';
+import { setSdkClientHook } from '../../shared/adapters/sdk-client-hook.js';
 import { secretsManagerClient } from '../../shared/adapters/secrets-manager-client.js';
 import { snsClient } from '../../shared/adapters/sns-client.js';
 
@@ -39,12 +40,11 @@ const VALUES: EnvironmentValues = {
   notificationRetryDelaysSeconds: '1,2',
 };
 
-let current: FunctionName | undefined;
-let uninstall: () => void;
+const hookOf = accessCheckHooks({ values: VALUES, kmsTableVault: false });
 
-/** Builds the SDK clients as `name`'s entry file would, at its import. */
+/** Builds the SDK clients as `name`'s entry file would, at its import under the local runtime. */
 function clientsOf(name: FunctionName) {
-  current = name;
+  setSdkClientHook(hookOf(name));
   try {
     return {
       ddb: documentClient(),
@@ -53,7 +53,7 @@ function clientsOf(name: FunctionName) {
       secrets: secretsManagerClient(),
     };
   } finally {
-    current = undefined;
+    setSdkClientHook(undefined);
   }
 }
 
@@ -76,14 +76,8 @@ describe('Local access check', () => {
     for (const service of ['DYNAMODB', 'SQS', 'SNS', 'SECRETS_MANAGER']) {
       vi.stubEnv(`AWS_ENDPOINT_URL_${service}`, 'http://127.0.0.1:1');
     }
-    uninstall = installAccessCheck({
-      values: VALUES,
-      kmsTableVault: false,
-      currentFunction: () => current,
-    });
   });
   afterEach(() => {
-    uninstall();
     vi.unstubAllEnvs();
   });
 
