@@ -1,9 +1,14 @@
+/**
+ * The Lambda bundles as `cdk deploy` uploads them, built with the construct's own settings: run
+ * by `npm start -- --bundled` and measured by `npm run bench`.
+ */
+
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { LAMBDA_BUNDLING, PROJECT_ROOT } from '../infra/constructs/dwolla-function.js';
-import { FUNCTIONS, type FunctionName } from '../infra/definition.js';
+import { LAMBDA_BUNDLING, PROJECT_ROOT } from '../constructs/dwolla-function.js';
+import { FUNCTIONS, type FunctionName } from '../definition.js';
 
 /** Size of one bundle: the minified `.mjs` Lambda would load, and its gzip. */
 export interface BundleSize {

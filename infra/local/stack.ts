@@ -1,3 +1,5 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -5,6 +7,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
+  FUNCTIONS,
+  type FunctionDefinition,
   type FunctionName,
   NOTIFICATION_RETRY_DELAYS_SECONDS,
   QUEUES,
@@ -17,10 +21,11 @@ import {
 import { generateApiKey } from '../../shared/api-keys/index.js';
 import { type EnvironmentValues, functionEnvironment } from '../function-environment.js';
 import { accessCheckHooks } from './access-check.js';
+import { bundleFunctions } from './bundles.js';
 import type { LocalConfig } from './config.js';
 import { type DwollaTarget, startDwollaTarget } from './dwolla-target.js';
 import { createAppTable, type LocalDynamoDb, startDynamoDbLocal } from './dynamodb.js';
-import { UnknownNameError } from './errors.js';
+import { LocalStackError, UnknownNameError } from './errors.js';
 import { type LocalGateway, startGateway } from './gateway.js';
 import { type LocalKms, startKmsServer } from './kms-server.js';
 import { createLambdaRuntime, type LambdaRuntime } from './lambda-runtime.js';
@@ -54,6 +59,11 @@ export interface LocalStackOptions {
    * tests compress it further). As many entries as the definition's schedules.
    */
   readonly notificationRetryDelaysSeconds?: readonly number[];
+  /**
+   * Run the esbuild bundles `cdk deploy` uploads (built with the construct's `LAMBDA_BUNDLING`,
+   * into a fresh temporary directory) instead of the TypeScript sources.
+   */
+  readonly bundled?: boolean;
   /** Where the stack's own messages go (function logs go to stdout as in Lambda). */
   readonly log?: (line: string) => void;
 }
@@ -164,6 +174,33 @@ function environmentValues(input: {
 }
 
 /**
+ * The definition's functions with their entries replaced by the deployed bundles. The bundles
+ * carry the Secrets Manager token vault only (`LAMBDA_BUNDLING.define`), as deployed.
+ */
+async function bundledFunctions(
+  config: LocalConfig,
+  log: (line: string) => void,
+): Promise<{ dir: string; functions: Record<FunctionName, FunctionDefinition> }> {
+  if (config.TOKEN_VAULT !== 'secrets-manager') {
+    throw new LocalStackError(
+      `--bundled runs the deployed bundles, which are built for the secrets-manager token vault; ` +
+        `unset TOKEN_VAULT (now ${config.TOKEN_VAULT}) or run the sources.`,
+    );
+  }
+  const startedAt = Date.now();
+  const dir = await mkdtemp(join(tmpdir(), 'dwolla-serverless-bundles-'));
+  const sizes = await bundleFunctions(dir);
+  log(`bundled ${Object.keys(sizes).length} functions into ${dir} in ${Date.now() - startedAt} ms`);
+  const functions = Object.fromEntries(
+    (Object.keys(FUNCTIONS) as FunctionName[]).map((name) => [
+      name,
+      { ...FUNCTIONS[name], entry: sizes[name].file },
+    ]),
+  ) as Record<FunctionName, FunctionDefinition>;
+  return { dir, functions };
+}
+
+/**
  * Concurrent pollers of a queue: its `maxConcurrency` (capped: every local poller long-polls
  * fauxqs in this one process), else the stack's default.
  */
@@ -231,6 +268,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const pollers: Array<QueuePoller | StreamPoller> = [];
   let scheduler: LocalScheduler | undefined;
   let stopped = false;
+  let bundleDir: string | undefined;
   const sqs = new SQSClient({
     endpoint: messaging.endpoint,
     region: 'us-east-1',
@@ -266,6 +304,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       kms.stop(),
       ddb.stop(),
     ]);
+    if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
     sqs.destroy();
     dynamodb.destroy();
     dynamodbStreams.destroy();
@@ -297,9 +336,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       notificationRetryDelaysSeconds:
         options.notificationRetryDelaysSeconds ?? NOTIFICATION_RETRY_DELAYS_SECONDS.local,
     });
+    let functions: Readonly<Record<FunctionName, FunctionDefinition>> = FUNCTIONS;
+    if (options.bundled) {
+      const bundles = await bundledFunctions(config, log);
+      bundleDir = bundles.dir;
+      functions = bundles.functions;
+    }
     // Entry files read their configuration once, at import: each with only its own variables.
     const runtime = createLambdaRuntime({
       rootDir: options.rootDir,
+      functions,
       environmentOf: (name) => ({
         ...endpoints,
         ...functionEnvironment(name as FunctionName, values),
