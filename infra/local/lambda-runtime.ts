@@ -58,7 +58,9 @@ export function lambdaContext(
 /** The variables one function is started with (`functionEnvironment` of its definition). */
 export type FunctionEnvironmentOf = (name: string) => Readonly<Record<string, string | undefined>>;
 
+/** Imports run one after another (see `importWithEnvironment`). */
 let importQueue: Promise<unknown> = Promise.resolve();
+
 /**
  * Imports `url` with exactly `environment` as the function variables of `process.env` (every
  * other function variable unset) and with `clientHook` given every SDK client the module builds,
