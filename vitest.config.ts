@@ -44,6 +44,27 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        test: {
+          name: 'bundled',
+          // A representative subset run once against `npm start -- --bundled` (the deployed
+          // esbuild bundles): every route family, OAuth, token refresh, the webhook pipeline
+          // and a scheduled job.
+          include: [
+            'test/integration/transfers-api.test.ts',
+            'test/integration/oauth-connect.test.ts',
+            'test/integration/token-lifecycle.test.ts',
+            'test/integration/webhooks-intake.test.ts',
+            'test/integration/reconcile.test.ts',
+          ],
+          environment: 'node',
+          globalSetup: ['test/integration/global-setup.ts'],
+          sequence: { groupOrder: 2 },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { AUTHORIZER } from '../infra/definition.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
+import { AUTHORIZER } from '../shared/api-keys/authorizer-settings.js';
 import {
   type ApiKeyDecision,
   authorizeApiKey,

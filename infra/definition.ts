@@ -391,14 +391,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
 ];
 
-/**
- * Authorizer settings shared by the HTTP API and the local gateway. A revoked or expired key
- * must stop working within a minute, so an answer is cached at most 60 s.
- */
-export const AUTHORIZER = {
-  identityHeader: 'x-api-key',
-  resultsCacheTtlSeconds: 60,
-} as const;
+/** Authorizer settings (identity header, cache TTL): the authorizer function reads them too. */
+export { AUTHORIZER } from '../shared/api-keys/authorizer-settings.js';
 
 /** An SQS queue consumed by a function, always with a DLQ. */
 export interface QueueDefinition {
@@ -523,8 +517,8 @@ export const TABLE_STREAMS = {
 
 export type TableStreamName = keyof typeof TABLE_STREAMS;
 
-/** Message attribute names set on every published Dwolla event. */
-export const EVENT_ATTRIBUTES = { topic: 'topic', eventId: 'eventId' } as const;
+/** Message attribute names set on every published Dwolla event (the publishers set them). */
+export { EVENT_ATTRIBUTES } from '../shared/webhooks/event-attributes.js';
 
 /** A scheduled job: EventBridge in AWS, the local scheduler and `npm run job -- <name>` locally. */
 export interface ScheduleDefinition {

@@ -11,25 +11,12 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { KEY_PREFIX } from '../../shared/adapters/dynamodb/table-design.js';
-import { ENV, type EnvName } from '../../shared/config/env-names.js';
 import type { AccountSecretAction, FunctionDefinition, TableGrant } from '../definition.js';
+import { ACCOUNT_SECRET_ACTIONS, ENDPOINT_SECRET_ACTIONS } from '../function-permissions.js';
 import { acknowledgeNag } from './nag.js';
 
 /** The repository root: entry paths in `infra/definition.ts` are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** Secrets Manager actions per account-secret access (`AccountSecretAction`). */
-const ACCOUNT_SECRET_ACTIONS: Readonly<Record<AccountSecretAction, readonly string[]>> = {
-  read: ['secretsmanager:GetSecretValue'],
-  // CreateSecret carries the account-id tag, which needs TagResource too.
-  write: [
-    'secretsmanager:CreateSecret',
-    'secretsmanager:PutSecretValue',
-    'secretsmanager:TagResource',
-  ],
-  restore: ['secretsmanager:RestoreSecret'],
-  delete: ['secretsmanager:DeleteSecret'],
-};
 
 /** Powertools service name and metrics namespace shared by every function. */
 export const POWERTOOLS = { serviceName: 'dwolla-serverless', namespace: 'DwollaServerless' };
@@ -74,7 +61,7 @@ export const LAMBDA_BUNDLING = {
 /** Props of {@link DwollaFunction}: one entry of `FUNCTIONS` in `infra/definition.ts`. */
 export interface DwollaFunctionProps {
   readonly definition: FunctionDefinition;
-  /** Plain, non-secret settings (Dwolla URLs, OAuth settings…). */
+  /** Its variables, as `functionEnvironment` (`infra/function-environment.ts`) derives them. */
   readonly environment?: Readonly<Record<string, string>>;
 }
 
@@ -82,7 +69,7 @@ export interface DwollaFunctionProps {
  * The project's one Lambda function construct: Node 22 on arm64, X-Ray active tracing, a log
  * group kept one year (retained), esbuild bundle (ESM, minified, source maps, AWS SDK bundled), and an
  * execution role that starts with nothing but writing its own logs. Every other permission is
- * added by a `bind*` helper, which also sets the environment variable the handler reads.
+ * added by a `bind*` helper; the environment comes from the function's definition.
  *
  * @example
  * ```ts
@@ -164,7 +151,7 @@ export class DwollaFunction extends Construct {
   /**
    * Grants DynamoDB item actions, one statement per grant: only the actions named, on the table
    * or on one named index (no `index/*` wildcard), and only on the items whose partition key
-   * starts with the grant's key prefixes (`dynamodb:LeadingKeys`). Sets `TABLE_NAME`.
+   * starts with the grant's key prefixes (`dynamodb:LeadingKeys`).
    *
    * @example
    * ```ts
@@ -185,28 +172,25 @@ export class DwollaFunction extends Construct {
         }),
       );
     }
-    this.setEnv(ENV.tableName, table.tableName);
     return this;
   }
 
   /**
-   * Grants `sqs:SendMessage` (and the key use it implies) on one queue, and sets `envName` to
-   * its URL.
+   * Grants `sqs:SendMessage` (and the key use it implies) on one queue.
    *
    * @example
    * ```ts
-   * fn.bindQueueSend(tokenRefreshQueue, ENV.tokenRefreshQueueUrl);
+   * fn.bindQueueSend(tokenRefreshQueue);
    * ```
    */
-  bindQueueSend(queue: IQueue, envName: EnvName): this {
+  bindQueueSend(queue: IQueue): this {
     queue.grantSendMessages(this.function);
-    this.setEnv(envName, queue.queueUrl);
     return this;
   }
 
   /**
    * Grants `sns:Publish` on the events topic and the use of its key that publishing to an
-   * encrypted topic needs (through SNS only), and sets `EVENTS_TOPIC_ARN`.
+   * encrypted topic needs (through SNS only).
    *
    * @example
    * ```ts
@@ -225,21 +209,19 @@ export class DwollaFunction extends Construct {
         conditions: { StringEquals: { 'kms:ViaService': `sns.${stack.region}.amazonaws.com` } },
       }),
     );
-    this.setEnv(ENV.eventsTopicArn, topic.topicArn);
     return this;
   }
 
   /**
-   * Grants `GetSecretValue`/`DescribeSecret` on one secret, and sets `envName` to its ARN.
+   * Grants `GetSecretValue`/`DescribeSecret` on one secret.
    *
    * @example
    * ```ts
-   * fn.bindSecretRead(webhookSecret, ENV.webhookSecretId);
+   * fn.bindSecretRead(webhookSecret);
    * ```
    */
-  bindSecretRead(secret: ISecret, envName: EnvName): this {
+  bindSecretRead(secret: ISecret): this {
     secret.grantRead(this.function);
-    this.setEnv(envName, secret.secretArn);
     return this;
   }
 
@@ -248,21 +230,20 @@ export class DwollaFunction extends Construct {
    *
    * @example
    * ```ts
-   * fn.bindSecretWrite(webhookSecret, ENV.webhookSecretId);
+   * fn.bindSecretWrite(webhookSecret);
    * ```
    */
-  bindSecretWrite(secret: ISecret, envName: EnvName): this {
-    this.bindSecretRead(secret, envName);
+  bindSecretWrite(secret: ISecret): this {
+    this.bindSecretRead(secret);
     secret.grantWrite(this.function);
     return this;
   }
 
   /**
-   * Grants the named actions on the per-account token secrets `<prefix>/*`, and sets
-   * `ACCOUNT_SECRET_PREFIX`. They are created at runtime (one per connected account), so the
-   * grant is a name pattern. A function that reads or writes a pair also gets the key use it
-   * needs on `key` (through Secrets Manager only) and, when it writes, `ACCOUNT_SECRET_KMS_KEY_ID`
-   * so new secrets are created under that key; the key's own policy names the same roles.
+   * Grants the named actions on the per-account token secrets `<prefix>/*`. They are created at
+   * runtime (one per connected account), so the grant is a name pattern. A function that reads
+   * or writes a pair also gets the key use it needs on `key` (through Secrets Manager only); the
+   * key's own policy names the same roles.
    *
    * @example
    * ```ts
@@ -305,8 +286,6 @@ export class DwollaFunction extends Construct {
         }),
       );
     }
-    if (access.includes('write')) this.setEnv(ENV.accountSecretKmsKeyId, key.keyArn);
-    this.setEnv(ENV.accountSecretPrefix, prefix);
     acknowledgeNag(
       this,
       `AwsSolutions-IAM5[Resource::${nagLabel(arn, this)}]`,
@@ -317,9 +296,9 @@ export class DwollaFunction extends Construct {
   }
 
   /**
-   * Grants access to the per-endpoint notification secrets `<prefix>/*`, and sets
-   * `WEBHOOK_ENDPOINT_SECRET_PREFIX`. `manage` is create, tag and delete — never read, so the
-   * endpoints API cannot read a secret back; `read` is the delivery function's `GetSecretValue`.
+   * Grants access to the per-endpoint notification secrets `<prefix>/*`. `manage` is create,
+   * tag and delete — never read, so the endpoints API cannot read a secret back; `read` is the
+   * delivery function's `GetSecretValue`.
    *
    * @example
    * ```ts
@@ -328,14 +307,7 @@ export class DwollaFunction extends Construct {
    */
   bindEndpointSecrets(prefix: string, access: 'manage' | 'read'): this {
     const pattern = `${prefix}/*`;
-    const actions =
-      access === 'read'
-        ? ['secretsmanager:GetSecretValue']
-        : [
-            'secretsmanager:CreateSecret',
-            'secretsmanager:TagResource',
-            'secretsmanager:DeleteSecret',
-          ];
+    const actions = [...ENDPOINT_SECRET_ACTIONS[access]];
     const arn = Stack.of(this).formatArn({
       service: 'secretsmanager',
       resource: 'secret',
@@ -343,7 +315,6 @@ export class DwollaFunction extends Construct {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [arn] }));
-    this.setEnv(ENV.endpointSecretPrefix, prefix);
     acknowledgeNag(
       this,
       `AwsSolutions-IAM5[Resource::${nagLabel(arn, this)}]`,
@@ -358,7 +329,7 @@ export class DwollaFunction extends Construct {
    *
    * @example
    * ```ts
-   * fn.setEnv(ENV.dwollaApiUrl, 'https://api-sandbox.dwolla.com');
+   * fn.setEnv('DWOLLA_API_URL', 'https://api-sandbox.dwolla.com');
    * ```
    */
   setEnv(name: string, value: string): this {

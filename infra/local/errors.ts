@@ -59,3 +59,25 @@ export class UnknownNameError extends LocalStackError {
     this.name = 'UnknownNameError';
   }
 }
+
+/**
+ * A function called AWS for something its definition does not grant: what AWS answers with
+ * `AccessDeniedException` (HTTP 400), raised locally by the access check before the call leaves.
+ */
+export class AccessDeniedError extends LocalStackError {
+  readonly $fault = 'client';
+  readonly $metadata = { httpStatusCode: 400 };
+
+  constructor(
+    readonly functionName: string,
+    readonly action: string,
+    readonly resource: string,
+    reason: string,
+  ) {
+    super(
+      `User: arn:aws:sts::000000000000:assumed-role/dwolla-serverless-${functionName} is not ` +
+        `authorized to perform: ${action} on resource: ${resource} because ${reason}`,
+    );
+    this.name = 'AccessDeniedException';
+  }
+}

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../../infra/definition.js';
+import { type SdkClientHook, setSdkClientHook } from '../../shared/adapters/sdk-client-hook.js';
+import { FUNCTION_ENV_NAMES } from '../function-environment.js';
 import { LambdaTimeoutError } from './errors.js';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
@@ -53,9 +55,56 @@ export function lambdaContext(
   };
 }
 
+/** The variables one function is started with (`functionEnvironment` of its definition). */
+export type FunctionEnvironmentOf = (name: string) => Readonly<Record<string, string | undefined>>;
+
+/** Imports run one after another (see `importWithEnvironment`). */
+let importQueue: Promise<unknown> = Promise.resolve();
+
 /**
- * Creates the in-process runtime. `process.env` must hold the functions' configuration before
- * the first invocation, because entry files read it once at import (cold start).
+ * Imports `url` with exactly `environment` as the function variables of `process.env` (every
+ * other function variable unset) and with `clientHook` given every SDK client the module builds,
+ * then puts both back. Entry files read their configuration and build their clients once, at
+ * import, as a Lambda container does at its cold start; imports are run one at a time so no two
+ * functions ever see each other's variables or hooks.
+ *
+ * @example
+ * ```ts
+ * const module = await importWithEnvironment(url, { TABLE_NAME: 'dwolla-serverless' });
+ * ```
+ */
+export function importWithEnvironment<T>(
+  url: string,
+  environment: Readonly<Record<string, string | undefined>>,
+  clientHook?: SdkClientHook,
+): Promise<T> {
+  const run = async (): Promise<T> => {
+    const names = new Set([...FUNCTION_ENV_NAMES, ...Object.keys(environment)]);
+    const saved = new Map([...names].map((name) => [name, process.env[name]]));
+    for (const name of names) delete process.env[name];
+    for (const [name, value] of Object.entries(environment)) {
+      if (value !== undefined) process.env[name] = value;
+    }
+    setSdkClientHook(clientHook);
+    try {
+      return (await import(url)) as T;
+    } finally {
+      setSdkClientHook(undefined);
+      for (const [name, value] of saved) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  };
+  const result = importQueue.then(run, run);
+  importQueue = result.catch(() => undefined);
+  return result;
+}
+
+/**
+ * Creates the in-process runtime. With `environmentOf`, each function is imported with only its
+ * own variables (`importWithEnvironment`), as the CDK app sets them on the deployed function;
+ * without it, with whatever `process.env` holds at its first invocation.
  *
  * @example
  * ```ts
@@ -66,6 +115,9 @@ export function lambdaContext(
 export function createLambdaRuntime(options: {
   rootDir: string;
   functions?: Readonly<Record<string, FunctionDefinition>>;
+  environmentOf?: FunctionEnvironmentOf;
+  /** What to do with each SDK client a function builds (the local access check). */
+  clientHookOf?: (name: string) => SdkClientHook | undefined;
 }): LambdaRuntime {
   const functions: Readonly<Record<string, FunctionDefinition>> = options.functions ?? FUNCTIONS;
   const handlers = new Map<string, Promise<Handler>>();
@@ -76,7 +128,14 @@ export function createLambdaRuntime(options: {
     let handler = handlers.get(name);
     if (!handler) {
       const url = pathToFileURL(resolve(options.rootDir, definition.entry)).href;
-      handler = import(url).then((module: { handler?: unknown }) => {
+      const imported = options.environmentOf
+        ? importWithEnvironment<{ handler?: unknown }>(
+            url,
+            options.environmentOf(name),
+            options.clientHookOf?.(name),
+          )
+        : (import(url) as Promise<{ handler?: unknown }>);
+      handler = imported.then((module) => {
         if (typeof module.handler !== 'function') {
           throw new TypeError(`${definition.entry} does not export a handler function`);
         }

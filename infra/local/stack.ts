@@ -1,3 +1,5 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -5,6 +7,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
+  FUNCTIONS,
+  type FunctionDefinition,
   type FunctionName,
   NOTIFICATION_RETRY_DELAYS_SECONDS,
   QUEUES,
@@ -15,11 +19,13 @@ import {
   TABLE_STREAMS,
 } from '../../infra/definition.js';
 import { generateApiKey } from '../../shared/api-keys/index.js';
-import { ENV } from '../../shared/config/env-names.js';
+import { type EnvironmentValues, functionEnvironment } from '../function-environment.js';
+import { accessCheckHooks } from './access-check.js';
+import { bundleFunctions } from './bundles.js';
 import type { LocalConfig } from './config.js';
 import { type DwollaTarget, startDwollaTarget } from './dwolla-target.js';
 import { createAppTable, type LocalDynamoDb, startDynamoDbLocal } from './dynamodb.js';
-import { UnknownNameError } from './errors.js';
+import { LocalStackError, UnknownNameError } from './errors.js';
 import { type LocalGateway, startGateway } from './gateway.js';
 import { type LocalKms, startKmsServer } from './kms-server.js';
 import { createLambdaRuntime, type LambdaRuntime } from './lambda-runtime.js';
@@ -53,6 +59,11 @@ export interface LocalStackOptions {
    * tests compress it further). As many entries as the definition's schedules.
    */
   readonly notificationRetryDelaysSeconds?: readonly number[];
+  /**
+   * Run the esbuild bundles `cdk deploy` uploads (built with the construct's `LAMBDA_BUNDLING`,
+   * into a fresh temporary directory) instead of the TypeScript sources.
+   */
+  readonly bundled?: boolean;
   /** Where the stack's own messages go (function logs go to stdout as in Lambda). */
   readonly log?: (line: string) => void;
 }
@@ -93,52 +104,100 @@ async function startAll<T extends readonly unknown[]>(
   return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
-/** The environment every in-process function sees, as the CDK app sets it in AWS. */
-function functionEnvironment(input: {
-  config: LocalConfig;
-  apiUrl: string;
-  gatewayPort: number;
+/**
+ * What Lambda itself gives every function: region and credentials, the same for every local
+ * stack (the SDK reads them at each call, so they stay in `process.env`).
+ */
+const PLATFORM_ENVIRONMENT = {
+  AWS_REGION: 'us-east-1',
+  AWS_DEFAULT_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+} as const;
+
+/** This stack's AWS endpoints: read when a function builds its clients, at its import. */
+function endpointEnvironment(input: {
   ddb: LocalDynamoDb;
   messaging: LocalMessaging;
   secrets: LocalSecretsManager;
   kms: LocalKms;
-  dwolla: DwollaTarget;
-  notificationRetryDelaysSeconds: readonly number[];
 }): Record<string, string> {
-  const { config, apiUrl, gatewayPort, messaging, dwolla } = input;
   return {
-    AWS_REGION: 'us-east-1',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: input.ddb.endpoint,
-    AWS_ENDPOINT_URL_SQS: messaging.endpoint,
-    AWS_ENDPOINT_URL_SNS: messaging.endpoint,
+    AWS_ENDPOINT_URL_SQS: input.messaging.endpoint,
+    AWS_ENDPOINT_URL_SNS: input.messaging.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: input.secrets.endpoint,
     AWS_ENDPOINT_URL_KMS: input.kms.endpoint,
-    [ENV.tableName]: TABLE_NAME,
-    [ENV.eventsTopicArn]: messaging.topicArn,
-    [ENV.tokenRefreshQueueUrl]: messaging.queues.tokenRefresh.url,
-    [ENV.dwollaApiUrl]: dwolla.apiUrl,
-    [ENV.dwollaTokenUrl]: dwolla.tokenUrl,
-    [ENV.dwollaAuthorizeUrl]: dwolla.authorizeUrl,
-    [ENV.dwollaClientAuth]: config.DWOLLA_CLIENT_AUTH,
-    [ENV.dwollaAppSecretId]: LOCAL_SECRET_IDS.app,
-    [ENV.webhookSecretId]: LOCAL_SECRET_IDS.webhook,
-    [ENV.accountSecretPrefix]: LOCAL_SECRET_IDS.accountPrefix,
-    [ENV.oauthRedirectUri]: config.OAUTH_REDIRECT_URI ?? `${apiUrl}/oauth/callback`,
-    [ENV.oauthReturnUrlAllowlist]:
-      config.OAUTH_RETURN_URL_ALLOWLIST ??
-      `http://127.0.0.1:${gatewayPort}/,http://localhost:${gatewayPort}/`,
-    [ENV.tokenRefreshWindowDays]: String(config.TOKEN_REFRESH_WINDOW_DAYS),
-    [ENV.notificationsQueueUrl]: messaging.queues.notifications.url,
-    [ENV.endpointSecretPrefix]: LOCAL_SECRET_IDS.endpointPrefix,
-    [ENV.notificationRetryDelays]: input.notificationRetryDelaysSeconds.join(','),
-    // The built-in receiver listens on the gateway's loopback address.
-    [ENV.webhookEndpointsAllowLoopback]: 'true',
-    [ENV.tokenVault]: config.TOKEN_VAULT,
-    [ENV.tokenKmsKeyId]: input.kms.keyArn,
   };
+}
+
+/**
+ * The local values of the functions' variables; each function gets the ones its definition
+ * derives (`functionEnvironment`), as the CDK app sets them in AWS.
+ */
+function environmentValues(input: {
+  config: LocalConfig;
+  apiUrl: string;
+  gatewayPort: number;
+  messaging: LocalMessaging;
+  kms: LocalKms;
+  dwolla: DwollaTarget;
+  notificationRetryDelaysSeconds: readonly number[];
+}): EnvironmentValues {
+  const { config, apiUrl, gatewayPort, messaging, dwolla } = input;
+  return {
+    tableName: TABLE_NAME,
+    tokenRefreshWindowDays: String(config.TOKEN_REFRESH_WINDOW_DAYS),
+    eventsTopicArn: messaging.topicArn,
+    queueUrls: Object.fromEntries(
+      Object.entries(messaging.queues).map(([name, queue]) => [name, queue.url]),
+    ) as Record<QueueName, string>,
+    appSecretId: LOCAL_SECRET_IDS.app,
+    webhookSecretId: LOCAL_SECRET_IDS.webhook,
+    dwolla: {
+      apiUrl: dwolla.apiUrl,
+      tokenUrl: dwolla.tokenUrl,
+      authorizeUrl: dwolla.authorizeUrl,
+      clientAuth: config.DWOLLA_CLIENT_AUTH,
+      oauthRedirectUri: config.OAUTH_REDIRECT_URI ?? `${apiUrl}/oauth/callback`,
+      oauthReturnUrlAllowlist:
+        config.OAUTH_RETURN_URL_ALLOWLIST ??
+        `http://127.0.0.1:${gatewayPort}/,http://localhost:${gatewayPort}/`,
+    },
+    accountSecretPrefix: LOCAL_SECRET_IDS.accountPrefix,
+    tokenVault: { vault: config.TOKEN_VAULT, kmsKeyId: input.kms.keyArn },
+    endpointSecretPrefix: LOCAL_SECRET_IDS.endpointPrefix,
+    // The built-in receiver listens on the gateway's loopback address.
+    webhookEndpointsAllowLoopback: 'true',
+    notificationRetryDelaysSeconds: input.notificationRetryDelaysSeconds.join(','),
+  };
+}
+
+/**
+ * The definition's functions with their entries replaced by the deployed bundles. The bundles
+ * carry the Secrets Manager token vault only (`LAMBDA_BUNDLING.define`), as deployed.
+ */
+async function bundledFunctions(
+  config: LocalConfig,
+  log: (line: string) => void,
+): Promise<{ dir: string; functions: Record<FunctionName, FunctionDefinition> }> {
+  if (config.TOKEN_VAULT !== 'secrets-manager') {
+    throw new LocalStackError(
+      `--bundled runs the deployed bundles, which are built for the secrets-manager token vault; ` +
+        `unset TOKEN_VAULT (now ${config.TOKEN_VAULT}) or run the sources.`,
+    );
+  }
+  const startedAt = Date.now();
+  const dir = await mkdtemp(join(tmpdir(), 'dwolla-serverless-bundles-'));
+  const sizes = await bundleFunctions(dir);
+  log(`bundled ${Object.keys(sizes).length} functions into ${dir} in ${Date.now() - startedAt} ms`);
+  const functions = Object.fromEntries(
+    (Object.keys(FUNCTIONS) as FunctionName[]).map((name) => [
+      name,
+      { ...FUNCTIONS[name], entry: sizes[name].file },
+    ]),
+  ) as Record<FunctionName, FunctionDefinition>;
+  return { dir, functions };
 }
 
 /**
@@ -209,6 +268,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const pollers: Array<QueuePoller | StreamPoller> = [];
   let scheduler: LocalScheduler | undefined;
   let stopped = false;
+  let bundleDir: string | undefined;
   const sqs = new SQSClient({
     endpoint: messaging.endpoint,
     region: 'us-east-1',
@@ -244,6 +304,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       kms.stop(),
       ddb.stop(),
     ]);
+    if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
     sqs.destroy();
     dynamodb.destroy();
     dynamodbStreams.destroy();
@@ -263,23 +324,35 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       apiKey,
     });
 
-    // Entry files read their configuration once, at import: set it before the first invoke.
-    Object.assign(
-      process.env,
-      functionEnvironment({
-        config,
-        apiUrl: gateway.url,
-        gatewayPort: gateway.port,
-        ddb,
-        messaging,
-        secrets,
-        kms,
-        dwolla,
-        notificationRetryDelaysSeconds:
-          options.notificationRetryDelaysSeconds ?? NOTIFICATION_RETRY_DELAYS_SECONDS.local,
+    Object.assign(process.env, PLATFORM_ENVIRONMENT);
+    const endpoints = endpointEnvironment({ ddb, messaging, secrets, kms });
+    const values = environmentValues({
+      config,
+      apiUrl: gateway.url,
+      gatewayPort: gateway.port,
+      messaging,
+      kms,
+      dwolla,
+      notificationRetryDelaysSeconds:
+        options.notificationRetryDelaysSeconds ?? NOTIFICATION_RETRY_DELAYS_SECONDS.local,
+    });
+    let functions: Readonly<Record<FunctionName, FunctionDefinition>> = FUNCTIONS;
+    if (options.bundled) {
+      const bundles = await bundledFunctions(config, log);
+      bundleDir = bundles.dir;
+      functions = bundles.functions;
+    }
+    // Entry files read their configuration once, at import: each with only its own variables.
+    const runtime = createLambdaRuntime({
+      rootDir: options.rootDir,
+      functions,
+      environmentOf: (name) => ({
+        ...endpoints,
+        ...functionEnvironment(name as FunctionName, values),
       }),
-    );
-    const runtime = createLambdaRuntime({ rootDir: options.rootDir });
+      // Each function's SDK clients refuse what its definition does not grant, as its role would.
+      clientHookOf: accessCheckHooks({ values, kmsTableVault: config.TOKEN_VAULT === 'kms-table' }),
+    });
 
     // Lambda's on-failure destination of the stream mapping: a plain queue, described batches.
     const streamDlqUrls: Record<string, string> = {};

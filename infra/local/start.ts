@@ -6,11 +6,14 @@ import { type LocalStack, startLocalStack } from './stack.js';
 import { STACK_FILE, writeStackFile } from './stack-file.js';
 
 /**
- * `npm start [-- --persist]`: the whole local stack in one process tree. Ctrl-C (SIGINT) or
- * SIGTERM stops every part of it, DynamoDB Local's Java child included.
+ * `npm start [-- --persist] [-- --bundled]`: the whole local stack in one process tree; with
+ * `--bundled` the functions run from the esbuild bundles `cdk deploy` uploads. Ctrl-C (SIGINT)
+ * or SIGTERM stops every part of it, DynamoDB Local's Java child included.
  */
 const rootDir = process.cwd();
-const persist = process.argv.slice(2).includes('--persist');
+const flags = process.argv.slice(2);
+const persist = flags.includes('--persist');
+const bundled = flags.includes('--bundled');
 
 function fail(message: string): never {
   console.error(message);
@@ -34,6 +37,7 @@ try {
   stack = await startLocalStack({
     config,
     rootDir,
+    bundled,
     ...(persist ? { persistDir: resolve(rootDir, '.local/dynamodb') } : {}),
   });
   await writeStackFile(resolve(rootDir, STACK_FILE), stack.info);
@@ -44,6 +48,7 @@ try {
       `Local stack ready in ${(stack.startupMs / 1000).toFixed(1)} s`,
       `  API          ${info.apiUrl}   (GET ${info.apiUrl}/health)`,
       `  API key      ${info.apiKey}   (header x-api-key)`,
+      `  Functions    ${bundled ? 'the deployed esbuild bundles (--bundled)' : 'the TypeScript sources'}`,
       `  Dwolla       ${info.dwollaEnvironment} ${info.dwollaApiUrl}`,
       `  DynamoDB     ${info.dynamodbEndpoint}  table ${info.tableName}${persist ? ' (persisted under .local/dynamodb)' : ''}`,
       `  SQS/SNS      ${info.sqsEndpoint}`,

@@ -27,7 +27,6 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ENV, type EnvName } from '../../shared/config/env-names.js';
 import { APP_CREDENTIALS_NOT_SET_METRIC } from '../../shared/webhooks/reconcile.js';
 import { DwollaFunction, POWERTOOLS } from '../constructs/dwolla-function.js';
 import { acknowledgeNag } from '../constructs/nag.js';
@@ -44,18 +43,13 @@ import {
   TABLE_STREAMS,
   type TableStreamName,
 } from '../definition.js';
+import { type EnvironmentValues, functionEnvironment } from '../function-environment.js';
 import { DefinitionWiringError } from './errors.js';
 import type { DeploymentSettings } from './settings.js';
 import type { StatefulResources } from './stateful-stack.js';
 
 /** The function behind every `auth: 'apiKey'` route's authorizer. */
 export const AUTHORIZER_FUNCTION: FunctionName = 'authorizer';
-
-/** The environment variable carrying a queue's URL, for functions that send to it. */
-export const QUEUE_URL_ENV: Partial<Record<QueueName, EnvName>> = {
-  tokenRefresh: ENV.tokenRefreshQueueUrl,
-  notifications: ENV.notificationsQueueUrl,
-};
 
 /** Fixed logical id of the token secrets' KMS key: replacing it would orphan every secret. */
 export const TOKEN_SECRETS_KEY_LOGICAL_ID = 'TokenSecretsKey';
@@ -115,13 +109,30 @@ export class DwollaStatelessStack extends Stack {
 
     this.tokenSecretsKey = this.createTokenSecretsKey();
 
-    const dwollaEnvironment: Record<string, string> = {
-      [ENV.dwollaApiUrl]: settings.dwollaApiUrl,
-      [ENV.dwollaTokenUrl]: settings.dwollaTokenUrl,
-      [ENV.dwollaAuthorizeUrl]: settings.dwollaAuthorizeUrl,
-      [ENV.dwollaClientAuth]: settings.dwollaClientAuth,
-      [ENV.oauthRedirectUri]: oauthRedirectUri,
-      [ENV.oauthReturnUrlAllowlist]: settings.oauthReturnUrlAllowlist,
+    const values: EnvironmentValues = {
+      tableName: stateful.table.tableName,
+      tokenRefreshWindowDays: String(settings.tokenRefreshWindowDays),
+      eventsTopicArn: stateful.eventsTopic.topicArn,
+      queueUrls: Object.fromEntries(
+        (Object.keys(QUEUES) as QueueName[]).map((name) => [
+          name,
+          stateful.queues[name].queue.queueUrl,
+        ]),
+      ) as Record<QueueName, string>,
+      appSecretId: stateful.appSecret.secretArn,
+      webhookSecretId: stateful.webhookSecret.secretArn,
+      dwolla: {
+        apiUrl: settings.dwollaApiUrl,
+        tokenUrl: settings.dwollaTokenUrl,
+        authorizeUrl: settings.dwollaAuthorizeUrl,
+        clientAuth: settings.dwollaClientAuth,
+        oauthRedirectUri,
+        oauthReturnUrlAllowlist: settings.oauthReturnUrlAllowlist,
+      },
+      accountSecretPrefix: stateful.accountSecretPrefix,
+      accountSecretKmsKeyId: this.tokenSecretsKey.keyArn,
+      endpointSecretPrefix: stateful.endpointSecretPrefix,
+      notificationRetryDelaysSeconds: settings.notificationRetryDelaysSeconds.join(','),
     };
 
     this.functions = Object.fromEntries(
@@ -130,33 +141,19 @@ export class DwollaStatelessStack extends Stack {
         const access: FunctionAccess = definition.access;
         const fn = new DwollaFunction(this, pascal(name), {
           definition,
-          environment: { POWERTOOLS_SERVICE_NAME: this.serviceName },
+          environment: {
+            POWERTOOLS_SERVICE_NAME: this.serviceName,
+            ...functionEnvironment(name, values),
+          },
         });
-        if (access.table) {
-          fn.bindTable(stateful.table, access.table);
-          fn.setEnv(ENV.tokenRefreshWindowDays, String(settings.tokenRefreshWindowDays));
-        }
+        if (access.table) fn.bindTable(stateful.table, access.table);
         if (access.publishEvents) fn.bindTopicPublish(stateful.eventsTopic, stateful.eventsKey);
         for (const queueName of access.sendTo ?? []) {
-          const envName = QUEUE_URL_ENV[queueName];
-          if (!envName) {
-            throw new DefinitionWiringError(
-              `${name} sends to ${queueName}, which has no URL variable in QUEUE_URL_ENV`,
-            );
-          }
-          fn.bindQueueSend(stateful.queues[queueName].queue, envName);
+          fn.bindQueueSend(stateful.queues[queueName].queue);
         }
-        if (access.appSecret) {
-          fn.bindSecretRead(stateful.appSecret, ENV.dwollaAppSecretId);
-          for (const [envName, value] of Object.entries(dwollaEnvironment)) {
-            fn.setEnv(envName, value);
-          }
-        }
-        if (access.writeWebhookSecret) {
-          fn.bindSecretWrite(stateful.webhookSecret, ENV.webhookSecretId);
-        } else if (access.webhookSecret) {
-          fn.bindSecretRead(stateful.webhookSecret, ENV.webhookSecretId);
-        }
+        if (access.appSecret) fn.bindSecretRead(stateful.appSecret);
+        if (access.writeWebhookSecret) fn.bindSecretWrite(stateful.webhookSecret);
+        else if (access.webhookSecret) fn.bindSecretRead(stateful.webhookSecret);
         if (access.accountSecrets) {
           fn.bindAccountSecrets(
             stateful.accountSecretPrefix,
@@ -170,11 +167,6 @@ export class DwollaStatelessStack extends Stack {
         return [name, fn];
       }),
     ) as Record<FunctionName, DwollaFunction>;
-
-    this.functions.notificationDelivery.setEnv(
-      ENV.notificationRetryDelays,
-      settings.notificationRetryDelaysSeconds.join(','),
-    );
 
     this.addRoutes();
     this.addQueueConsumers(stateful);
@@ -356,10 +348,6 @@ export class DwollaStatelessStack extends Stack {
           reportBatchItemFailures: true,
         }),
       );
-      // A consumer that sets its own messages' backoff (ChangeMessageVisibility, granted with
-      // the event source) needs the queue's URL.
-      const urlEnv = QUEUE_URL_ENV[name];
-      if (urlEnv && definition.fifo) consumer.setEnv(urlEnv, queue.queueUrl);
     }
   }
 

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { endpointFor } from './aws-endpoint.js';
+import { withHostHook } from './sdk-client-hook.js';
 
 export { secretsManagerClient } from './secrets-manager-client.js';
 export { snsClient } from './sns-client.js';
@@ -18,7 +19,7 @@ export { snsClient } from './sns-client.js';
  * ```
  */
 export function documentClient(): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({ endpoint: endpointFor('DYNAMODB') });
+  const client = withHostHook(new DynamoDBClient({ endpoint: endpointFor('DYNAMODB') }));
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   });
@@ -27,5 +28,5 @@ export function documentClient(): DynamoDBDocumentClient {
 /** An SQS client; with an endpoint override it stops using the queue URL's host. */
 export function sqsClient(): SQSClient {
   const endpoint = endpointFor('SQS');
-  return new SQSClient(endpoint ? { endpoint, useQueueUrlAsEndpoint: false } : {});
+  return withHostHook(new SQSClient(endpoint ? { endpoint, useQueueUrlAsEndpoint: false } : {}));
 }

@@ -1,5 +1,6 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { endpointFor } from './aws-endpoint.js';
+import { withHostHook } from './sdk-client-hook.js';
 
 /**
  * A KMS client honouring `AWS_ENDPOINT_URL_KMS`, in its own module so only the functions that
@@ -11,5 +12,5 @@ import { endpointFor } from './aws-endpoint.js';
  * ```
  */
 export function kmsClient(): KMSClient {
-  return new KMSClient({ endpoint: endpointFor('KMS') });
+  return withHostHook(new KMSClient({ endpoint: endpointFor('KMS') }));
 }

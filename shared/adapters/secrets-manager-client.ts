@@ -1,5 +1,6 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { endpointFor } from './aws-endpoint.js';
+import { withHostHook } from './sdk-client-hook.js';
 
 /**
  * A Secrets Manager client honouring `AWS_ENDPOINT_URL_SECRETS_MANAGER`, in its own module for
@@ -11,5 +12,5 @@ import { endpointFor } from './aws-endpoint.js';
  * ```
  */
 export function secretsManagerClient(): SecretsManagerClient {
-  return new SecretsManagerClient({ endpoint: endpointFor('SECRETS_MANAGER') });
+  return withHostHook(new SecretsManagerClient({ endpoint: endpointFor('SECRETS_MANAGER') }));
 }

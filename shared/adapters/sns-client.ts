@@ -1,5 +1,6 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { endpointFor } from './aws-endpoint.js';
+import { withHostHook } from './sdk-client-hook.js';
 
 /**
  * An SNS client honouring `AWS_ENDPOINT_URL_SNS`. Its own module so a function that needs only
@@ -12,5 +13,5 @@ import { endpointFor } from './aws-endpoint.js';
  * ```
  */
 export function snsClient(): SNSClient {
-  return new SNSClient({ endpoint: endpointFor('SNS') });
+  return withHostHook(new SNSClient({ endpoint: endpointFor('SNS') }));
 }

@@ -32,14 +32,18 @@ export const TOKEN_VAULTS = ['secrets-manager', 'kms-table'] as const;
 
 export const accountSecretsConfig = {
   [ENV.accountSecretPrefix]: nonEmpty,
-  // Unset locally: the local Secrets Manager has no KMS.
-  [ENV.accountSecretKmsKeyId]: z.optional(nonEmpty),
   [ENV.tokenVault]: z._default(z.enum(TOKEN_VAULTS), 'secrets-manager'),
   [ENV.tokenKmsKeyId]: z.optional(nonEmpty),
+} as const;
+/** The key new token secrets are created under: given only to functions that write them. */
+export const accountSecretWriteConfig = {
+  // Unset locally: the local Secrets Manager has no KMS.
+  [ENV.accountSecretKmsKeyId]: z.optional(nonEmpty),
 } as const;
 export const accountTokensConfig = {
   ...dwollaConfig,
   ...accountSecretsConfig,
+  ...accountSecretWriteConfig,
 } as const;
 export const oauthConfig = {
   [ENV.dwollaAuthorizeUrl]: url,

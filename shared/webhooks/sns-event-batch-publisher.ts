@@ -4,12 +4,12 @@ import {
   type PublishBatchRequestEntry,
   type SNSClient,
 } from '@aws-sdk/client-sns';
-import { EVENT_ATTRIBUTES } from '../../infra/definition.js';
 import type {
   EventBatchPublisher,
   PublishableEvent,
   RejectedEvent,
 } from '../ports/event-publisher.js';
+import { EVENT_ATTRIBUTES } from './event-attributes.js';
 
 /** SNS accepts at most 10 entries per `PublishBatch` call. */
 export const SNS_BATCH_SIZE = 10;

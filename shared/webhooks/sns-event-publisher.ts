@@ -1,6 +1,6 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { EVENT_ATTRIBUTES } from '../../infra/definition.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
+import { EVENT_ATTRIBUTES } from './event-attributes.js';
 
 /**
  * {@link EventPublisher} over the SNS events topic. The message body is the event JSON exactly as

@@ -13,42 +13,54 @@ declare module 'vitest' {
 /**
  * Starts the same local stack as `npm start` once for all integration tests: random ports, a
  * fresh in-memory DynamoDB, the Dwolla simulator, no scheduler, short visibility timeouts.
- * The description is handed to tests with `inject('localStack')` and written nowhere.
+ * The description is handed to tests with `inject('localStack')` and written nowhere. The
+ * `bundled` project gets a stack of its own that runs the deployed esbuild bundles
+ * (`npm start -- --bundled`).
  */
 /**
- * One stack per vitest process, shared by every project using this setup (`integration`,
- * `browser`): the functions run in-process and read `process.env` once at import, so a second
- * stack in the same process would silently talk to the first one's services. Each project's
- * setup file is loaded separately, hence `globalThis` rather than a module variable.
+ * One stack of each kind per vitest process, shared by every project using it (`integration`,
+ * `browser`): the functions run in-process and are imported once per module URL, so a second
+ * sources stack in the same process would run the first one's modules. The bundles are other
+ * modules, so the bundled stack is one of its own. Each project's setup file is loaded
+ * separately, hence `globalThis` rather than a module variable.
  */
+type StackKind = 'sources' | 'bundled';
 const shared = globalThis as typeof globalThis & {
-  __dwollaLocalStack?: { stack: Promise<LocalStack>; users: number };
+  __dwollaLocalStacks?: Partial<Record<StackKind, { stack: Promise<LocalStack>; users: number }>>;
 };
 
+let kind: StackKind = 'sources';
+
 export async function setup(project: TestProject): Promise<void> {
+  kind = project.name === 'bundled' ? 'bundled' : 'sources';
+  shared.__dwollaLocalStacks ??= {};
+  const stacks = shared.__dwollaLocalStacks;
   // Hermetic: the developer's own DWOLLA_* / PORT variables must not leak into the tests.
-  shared.__dwollaLocalStack ??= {
+  stacks[kind] ??= {
     stack: startLocalStack({
       config: loadLocalConfig({}),
       rootDir: process.cwd(),
       port: 0,
       scheduler: false,
       visibilityTimeoutSeconds: 5,
+      bundled: kind === 'bundled',
       // Every notification attempt a second apart: a dead-lettered one within ~10 s.
       notificationRetryDelaysSeconds: [1, 1, 1, 1, 1, 1, 1],
-      log: (line) => process.stderr.write(`[local-stack] ${line}\n`),
+      log: (line) =>
+        process.stderr.write(`[local-stack${kind === 'bundled' ? ' bundled' : ''}] ${line}\n`),
     }),
     users: 0,
   };
-  shared.__dwollaLocalStack.users++;
-  project.provide('localStack', (await shared.__dwollaLocalStack.stack).info);
+  const entry = stacks[kind]!;
+  entry.users++;
+  project.provide('localStack', (await entry.stack).info);
 }
 
 export async function teardown(): Promise<void> {
-  const entry = shared.__dwollaLocalStack;
+  const entry = shared.__dwollaLocalStacks?.[kind];
   if (!entry) return;
   entry.users--;
   if (entry.users > 0) return;
-  shared.__dwollaLocalStack = undefined;
+  delete shared.__dwollaLocalStacks![kind];
   await (await entry.stack).stop();
 }

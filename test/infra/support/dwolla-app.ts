@@ -7,6 +7,11 @@ import type { IConstruct } from 'constructs';
 import { addDwollaStacks, type DwollaStacks } from '../../../infra/stacks/dwolla-app.js';
 import { type ContextKey, readDeploymentSettings } from '../../../infra/stacks/settings.js';
 
+/** The context `cdk.json` gives every `cdk synth`: the feature flags the templates are built with. */
+export const CDK_JSON_CONTEXT: Readonly<Record<string, unknown>> = JSON.parse(
+  readFileSync(join(process.cwd(), 'cdk.json'), 'utf8'),
+).context;
+
 /** A synthesized deployment, as `npx cdk synth` builds it (cdk-nag included). */
 export interface SynthesizedDwollaApp extends DwollaStacks {
   readonly app: App;
@@ -23,9 +28,12 @@ export function synthDwollaApp(
   context: Partial<Record<ContextKey, string>> = {},
   options: { bundle?: boolean; beforeSynth?: (stacks: DwollaStacks) => void } = {},
 ): SynthesizedDwollaApp {
-  const app = new App(
-    options.bundle === false ? { context: { 'aws:cdk:bundling-stacks': [] } } : {},
-  );
+  const app = new App({
+    context: {
+      ...CDK_JSON_CONTEXT,
+      ...(options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {}),
+    },
+  });
   const stacks = addDwollaStacks(
     app,
     readDeploymentSettings((key) => context[key]),
