@@ -54,6 +54,7 @@ const TOKEN_LIFECYCLE: [string[], string[]] = [
 const EXPECTED_TABLE_GRANTS: Record<FunctionName, [string[], string[], string?][]> = {
   authorizer: [[['GetItem'], ['API_KEY#*']]],
   health: [],
+  openapi: [],
   oauthAuthorize: [[['PutItem'], ['OAUTH_STATE#*']]],
   oauthCallback: [
     [['DeleteItem'], ['OAUTH_STATE#*']],
@@ -102,6 +103,7 @@ const TOKEN_USER = ['GetSecretValue', 'CreateSecret', 'PutSecretValue', 'TagReso
 const EXPECTED_ACCOUNT_SECRETS: Record<FunctionName, string[]> = {
   authorizer: [],
   health: [],
+  openapi: [],
   oauthAuthorize: [],
   oauthCallback: ['CreateSecret', 'PutSecretValue', 'TagResource', 'RestoreSecret'],
   accountGet: [],
@@ -605,7 +607,7 @@ describe('DwollaStatelessStack', () => {
         .filter((r) => r.Properties.AuthorizationType === 'NONE')
         .map((r) => r.Properties.RouteKey)
         .sort(),
-    ).toEqual(['GET /health', 'GET /oauth/callback', 'POST /webhooks/dwolla']);
+    ).toEqual(['GET /health', 'GET /oauth/callback', 'GET /openapi.json', 'POST /webhooks/dwolla']);
   });
 
   it('checks the x-api-key header with the authorizer function, simple responses, cached', () => {
