@@ -7,6 +7,7 @@ import { OPERATIONS } from '../../infra/openapi/operations.js';
 import { NOTIFICATION_TYPES } from '../../shared/notifications/notification.js';
 import { checkedInDocument, openApiChecker } from '../integration/support/openapi-document.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: the test walks a JSON document of any shape
 type Json = Record<string, any>;
 
 describe('Document: openapi.json', () => {

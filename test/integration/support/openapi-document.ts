@@ -83,7 +83,7 @@ export function openApiChecker(document: Json) {
       const where = `${method} ${operation.template} ${status}`;
       const documented = operation.responses[String(status)];
       if (!documented) return `${where} is not a documented status`;
-      const media = contentType?.split(';')[0]!.trim();
+      const media = contentType ? contentType.split(';')[0]!.trim() : undefined;
       if (!documented.content) {
         return body === undefined ? undefined : `${where} documents no body`;
       }
