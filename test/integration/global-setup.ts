@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { loadLocalConfig } from '../../infra/local/config.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
@@ -7,6 +10,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The running local stack, started once for the whole integration run. */
     localStack: LocalStackInfo;
+    /** Folder where each test file writes how many answers it checked against openapi.json. */
+    openApiCountDir: string;
   }
 }
 
@@ -22,7 +27,7 @@ declare module 'vitest' {
  * setup file is loaded separately, hence `globalThis` rather than a module variable.
  */
 const shared = globalThis as typeof globalThis & {
-  __dwollaLocalStack?: { stack: Promise<LocalStack>; users: number };
+  __dwollaLocalStack?: { stack: Promise<LocalStack>; users: number; openApiCountDir: string };
 };
 
 export async function setup(project: TestProject): Promise<void> {
@@ -39,9 +44,18 @@ export async function setup(project: TestProject): Promise<void> {
       log: (line) => process.stderr.write(`[local-stack] ${line}\n`),
     }),
     users: 0,
+    openApiCountDir: mkdtempSync(join(tmpdir(), 'openapi-answers-')),
   };
   shared.__dwollaLocalStack.users++;
   project.provide('localStack', (await shared.__dwollaLocalStack.stack).info);
+  project.provide('openApiCountDir', shared.__dwollaLocalStack.openApiCountDir);
+}
+
+/** The total of every test file's count of answers checked against the document. */
+function totalValidatedAnswers(dir: string): number {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.count'))
+    .reduce((sum, name) => sum + Number(readFileSync(join(dir, name), 'utf8')), 0);
 }
 
 export async function teardown(): Promise<void> {
@@ -50,5 +64,8 @@ export async function teardown(): Promise<void> {
   entry.users--;
   if (entry.users > 0) return;
   shared.__dwollaLocalStack = undefined;
+  const validated = totalValidatedAnswers(entry.openApiCountDir);
+  process.stderr.write(`[openapi] ${validated} answers of app routes matched openapi.json\n`);
+  rmSync(entry.openApiCountDir, { recursive: true, force: true });
   await (await entry.stack).stop();
 }
