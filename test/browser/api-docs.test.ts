@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ROUTES } from '../../infra/definition.js';
+import { NOTIFICATION_TYPES } from '../../shared/notifications/notification.js';
 
 /**
  * The API reference page (`GET /docs`) in a real browser with every request outside the local
@@ -36,7 +37,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(!hasChromium)('Local API reference (GET /docs)', () => {
-  it('renders every operation of /openapi.json without a request leaving the stack', async () => {
+  it('renders every operation and notification of /openapi.json without a request leaving the stack', async () => {
     // Prepare
     const { apiUrl } = inject('localStack');
     const origin = new URL(apiUrl).origin;
@@ -51,15 +52,17 @@ describe.skipIf(!hasChromium)('Local API reference (GET /docs)', () => {
 
     // Act
     await page.goto(`${apiUrl}/docs`);
+    // Every route, then every notification (the document's `webhooks`).
+    const blocks = ROUTES.length + NOTIFICATION_TYPES.length;
     await page
       .locator('.opblock')
-      .nth(ROUTES.length - 1)
+      .nth(blocks - 1)
       .waitFor();
     const operations = await page.locator('.opblock').count();
     const title = await page.locator('.info .title').textContent();
 
     // Assess
-    expect(operations).toBe(ROUTES.length);
+    expect(operations).toBe(blocks);
     expect(title).toContain('dwolla-serverless');
     expect(await page.getByText('/transfers/{id}/cancel').count()).toBeGreaterThan(0);
     expect(outside).toEqual([]);
