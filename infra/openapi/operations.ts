@@ -175,7 +175,7 @@ export const OPERATIONS: Readonly<Record<RouteKey, OperationDescription>> = {
       400: {
         description: 'The state is missing, unknown, used or expired; Dwolla was not called.',
         body: ['InvalidState'],
-        example: { code: 'InvalidState', message: 'The OAuth state is missing.' },
+        example: { code: 'InvalidState', message: 'The state is unknown or was already used.' },
       },
       409: {
         description: 'No `returnTo`: the Dwolla account belongs to another tenant.',
@@ -287,7 +287,7 @@ export const OPERATIONS: Readonly<Record<RouteKey, OperationDescription>> = {
         body: ['IdempotencyKeyReused', 'DwollaRejection'],
         example: {
           code: 'IdempotencyKeyReused',
-          message: 'This Idempotency-Key was used with a different request body.',
+          message: 'The Idempotency-Key was already used with a different request.',
         },
       },
       503: unavailable,
@@ -389,7 +389,7 @@ export const OPERATIONS: Readonly<Record<RouteKey, OperationDescription>> = {
       401: {
         description: 'Missing or wrong signature.',
         body: ['InvalidSignature'],
-        example: { code: 'InvalidSignature', message: 'The webhook signature is invalid.' },
+        example: { code: 'InvalidSignature', message: 'The webhook signature does not match.' },
       },
       413: { description: 'Larger than a Dwolla event can be.', body: ['PayloadTooLarge'] },
     },
@@ -427,7 +427,7 @@ export const OPERATIONS: Readonly<Record<RouteKey, OperationDescription>> = {
       400: {
         description: 'Invalid body, a refused URL (`/url`) or the endpoint limit reached.',
         body: badJson,
-        example: validationExample('/url', 'The URL must use https.'),
+        example: validationExample('/url', 'Must be an https URL.'),
       },
     },
   },

@@ -187,6 +187,22 @@ describe('DwollaStatelessStack', () => {
     expect(bundle.split('\n').length).toBeLessThan(50);
   });
 
+  it('bundles openapi.json into the small function behind GET /openapi.json', () => {
+    // Prepare
+    const key: string = functionResource('openapi').Properties.Code.S3Key;
+    const assetDir = join(synthesized.assembly.directory, `asset.${key.replace(/\.zip$/, '')}`);
+
+    // Act
+    const bundle = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
+
+    // Assess
+    expect(bundle).toContain('"3.1.1"');
+    expect(bundle).toContain('createTransfer');
+    expect(bundle).not.toContain('@aws-sdk');
+    expect(bundle.length).toBeLessThan(150_000);
+    expect(bundle.split('\n').length).toBeLessThan(50);
+  });
+
   it('writes each function to its own log group, kept one year and retained with the stack', () => {
     // Assess
     for (const name of functionNames) {
