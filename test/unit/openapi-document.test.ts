@@ -4,7 +4,11 @@ import { ROUTES, routeKey } from '../../infra/definition.js';
 import { COMPONENT_SCHEMAS } from '../../infra/openapi/components.js';
 import { openApiDocument } from '../../infra/openapi/document.js';
 import { OPERATIONS } from '../../infra/openapi/operations.js';
-import { NOTIFICATION_TYPES } from '../../shared/notifications/notification.js';
+import {
+  NOTIFICATION_TYPES,
+  notificationsForChange,
+  type OwnedLegItem,
+} from '../../shared/notifications/notification.js';
 import { checkedInDocument, openApiChecker } from '../integration/support/openapi-document.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the test walks a JSON document of any shape
@@ -104,6 +108,41 @@ describe('Document: openapi.json', () => {
     for (const type of NOTIFICATION_TYPES) {
       const names = document.webhooks[type].post.parameters.map((p: Json) => p.name);
       expect(names).toEqual(['webhook-id', 'webhook-timestamp', 'webhook-signature']);
+    }
+  });
+
+  it('describes the notification bodies the outbox builds, for every status', () => {
+    // Prepare
+    const checker = openApiChecker(checkedInDocument());
+    const item = {
+      pk: 'RESOURCE#74c9129b-d14a-e511-80da-0aa34a9b2388',
+      sk: 'TRANSFER',
+      id: '74c9129b-d14a-e511-80da-0aa34a9b2388',
+      statusRank: 0,
+      amountValue: '5.00',
+      amountCurrency: 'USD',
+      correlationId: 'order-42',
+      fundingTransferId: 'b5e2e2c3-0000-4000-8000-000000000001',
+      failureCode: 'R01',
+      failureDescription: 'Insufficient Funds',
+      updatedAt: '2026-03-01T10:00:00.000Z',
+      tenantId: 'acme',
+    };
+    const statuses = ['pending', 'processed', 'failed', 'cancelled', 'reclaimed'] as const;
+
+    for (const status of statuses) {
+      // Act
+      const [notification] = notificationsForChange(
+        { ...item, status: 'pending' } as OwnedLegItem,
+        { ...item, status } as OwnedLegItem,
+        '2026-01-01T00:00:00.000Z',
+      ).concat(notificationsForChange(undefined, { ...item, status } as OwnedLegItem, ''));
+      const body = JSON.parse(notification!.body);
+
+      // Assess
+      const pointer = `/webhooks/${body.type}/post/requestBody/content/application~1json/schema`;
+      expect(checker.validate(pointer, body), status).toBeUndefined();
+      expect(checker.validate(pointer, { ...body, extra: 1 }), status).toMatch(/additional/);
     }
   });
 

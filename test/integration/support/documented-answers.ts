@@ -50,6 +50,31 @@ export async function assertDocumented(
 }
 
 /**
+ * Throws when a notification body an endpoint received is not what the document's `webhooks`
+ * entry for its type describes (an unknown type, a missing or undescribed field).
+ *
+ * @example
+ * ```ts
+ * for (const message of await received(inbox)) assertDocumentedNotification(message.body);
+ * ```
+ */
+export function assertDocumentedNotification(body: unknown): void {
+  checker ??= openApiChecker(checkedInDocument());
+  const type = (body as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string' || !/^[a-z]+\.[a-z]+$/.test(type)) {
+    throw new Error(`notification without a documented type: ${JSON.stringify(body)}`);
+  }
+  const pointer = `/webhooks/${type}/post/requestBody/content/application~1json/schema`;
+  let problem: string | undefined;
+  try {
+    problem = checker.validate(pointer, body);
+  } catch (error) {
+    problem = `no webhook ${type} in the document (${(error as Error).message})`;
+  }
+  if (problem) throw new Error(`notification not described by openapi.json: ${problem}`);
+}
+
+/**
  * `fetch` of a URL on the local gateway (e.g. the OAuth callback, Dwolla's webhook route),
  * its answer checked against the document like {@link assertDocumented}.
  *
