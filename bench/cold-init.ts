@@ -99,6 +99,7 @@ function firstRequests(bench: BenchStack, sample: ColdInitSample): Record<Functi
       AUTHORIZER.identityHeader,
     ),
     health: httpEvent('health', '/health', '', {}),
+    openapi: httpEvent('openapi', '/openapi.json', '', {}),
     oauthAuthorize: httpEvent('oauthAuthorize', '/oauth/authorize', '{}', {}, auth),
     oauthCallback: httpEvent('oauthCallback', '/oauth/callback?code=x&state=unknown', '', {}),
     accountGet: httpEvent('accountGet', `/accounts/${bench.accountId}`, '', {}, auth),

@@ -10,6 +10,7 @@ import { type KeyFamily, TABLE } from '../shared/adapters/dynamodb/table-design.
 export type FunctionName =
   | 'authorizer'
   | 'health'
+  | 'openapi'
   | 'oauthAuthorize'
   | 'oauthCallback'
   | 'accountGet'
@@ -120,6 +121,13 @@ export const FUNCTIONS = {
   health: {
     entry: 'functions/health.ts',
     description: 'GET /health',
+    timeoutSeconds: 3,
+    memoryMb: 128,
+    access: {},
+  },
+  openapi: {
+    entry: 'functions/openapi.ts',
+    description: 'GET /openapi.json: the OpenAPI 3.1 document of the API, bundled',
     timeoutSeconds: 3,
     memoryMb: 128,
     access: {},
@@ -339,13 +347,25 @@ export interface RouteDefinition {
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
-export const ROUTES: readonly RouteDefinition[] = [
+/**
+ * Every route of the API. Each one is described in the OpenAPI document by its entry in
+ * `infra/openapi/operations.ts`, keyed by {@link RouteKey}: a route without a description does
+ * not compile.
+ */
+export const ROUTES = [
   // Public routes anyone can flood get small limits of their own; the webhook route, whose
   // answers Dwolla counts toward pausing the subscription, the largest.
   {
     method: 'GET',
     path: '/health',
     function: 'health',
+    auth: 'public',
+    throttle: { rateLimit: 5, burstLimit: 10 },
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    function: 'openapi',
     auth: 'public',
     throttle: { rateLimit: 5, burstLimit: 10 },
   },
@@ -389,7 +409,28 @@ export const ROUTES: readonly RouteDefinition[] = [
     function: 'webhookEndpoints',
     auth: 'apiKey',
   },
-];
+] as const satisfies readonly RouteDefinition[];
+
+type KeyOfRoute<R> = R extends { method: infer M extends string; path: infer P extends string }
+  ? `${M} ${P}`
+  : never;
+
+/** A route's API Gateway route key, e.g. `GET /transfers/{id}`. */
+export type RouteKey = KeyOfRoute<(typeof ROUTES)[number]>;
+
+/**
+ * The route key of a route, as API Gateway names it (and the OpenAPI operations are keyed).
+ *
+ * @example
+ * ```ts
+ * routeKey({ method: 'GET', path: '/transfers/{id}' }); // 'GET /transfers/{id}'
+ * ```
+ */
+export function routeKey<R extends Pick<RouteDefinition, 'method' | 'path'>>(
+  route: R,
+): KeyOfRoute<R> {
+  return `${route.method} ${route.path}` as KeyOfRoute<R>;
+}
 
 /** Authorizer settings (identity header, cache TTL): the authorizer function reads them too. */
 export { AUTHORIZER } from '../shared/api-keys/authorizer-settings.js';

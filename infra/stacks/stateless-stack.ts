@@ -39,6 +39,7 @@ import {
   type QueueDefinition,
   type QueueName,
   ROUTES,
+  type RouteDefinition,
   SCHEDULES,
   TABLE_STREAMS,
   type TableStreamName,
@@ -295,7 +296,7 @@ export class DwollaStatelessStack extends Stack {
       { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
     > = {};
     const created: apigw.HttpRoute[] = [];
-    for (const route of ROUTES) {
+    for (const route of ROUTES as readonly RouteDefinition[]) {
       let integration = integrations.get(route.function);
       if (!integration) {
         integration = new HttpLambdaIntegration(
@@ -549,6 +550,7 @@ function publicReason(path: string): string {
   if (path.startsWith('/oauth/')) {
     return "the user's browser returns here from Dwolla; the single-use state authenticates it";
   }
+  if (path === '/openapi.json') return 'the published description of the API, for every app';
   return 'a liveness probe that reveals nothing';
 }
 

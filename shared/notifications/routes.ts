@@ -16,7 +16,8 @@ import { NOTIFICATION_TYPES } from './notification.js';
 /** An API Gateway HTTP API (payload 2.0) route handler, before middy. */
 export type Route = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
-const createSchema = z.strictObject({
+/** Body of `POST /webhook-endpoints`. */
+export const createEndpointSchema = z.strictObject({
   url: z.string().check(z.minLength(1), z.maxLength(2048)),
   types: z.optional(
     z
@@ -28,7 +29,8 @@ const createSchema = z.strictObject({
   description: z.optional(z.string().check(z.maxLength(256))),
 });
 
-const replaySchema = z.strictObject({
+/** Body of `POST /webhook-endpoints/{id}/replay`. */
+export const replayRequestSchema = z.strictObject({
   since: z.iso.datetime({ offset: true, error: 'Must be an ISO-8601 date and time.' }),
 });
 
@@ -86,14 +88,14 @@ export function webhookEndpointsRoute(deps: { api: EndpointsApi; now?: () => Dat
     try {
       switch (event.routeKey) {
         case 'POST /webhook-endpoints':
-          return json(201, await deps.api.create(tenantId, parse(createSchema, event)));
+          return json(201, await deps.api.create(tenantId, parse(createEndpointSchema, event)));
         case 'GET /webhook-endpoints':
           return json(200, { endpoints: await deps.api.list(tenantId) });
         case 'DELETE /webhook-endpoints/{id}':
           await deps.api.remove(tenantId, endpointId);
           return { statusCode: 204, body: '' };
         case 'POST /webhook-endpoints/{id}/replay': {
-          const since = new Date(parse(replaySchema, event).since);
+          const since = new Date(parse(replayRequestSchema, event).since);
           const oldest = now().getTime() - NOTIFICATION_RETENTION_DAYS * 86_400_000;
           if (since.getTime() < oldest) {
             throw new ValidationHttpError([

@@ -1,3 +1,4 @@
+import type * as z from 'zod/mini';
 import { RefreshLeaseBusyError } from '../accounts/errors.js';
 import { DwollaApiError, DwollaError } from '../dwolla/errors.js';
 import { logger } from '../observability/logger.js';
@@ -8,12 +9,10 @@ import type { Principal } from '../tenancy/principal.js';
 import { dwollaMessage } from './dwolla-answers.js';
 import { CancelRefusedError, DwollaUnavailableError, TransferNotFoundError } from './errors.js';
 import type { TransferRepository } from './ports.js';
+import type { cancelledTransferSchema } from './response-schemas.js';
 
-/** The 200 body of `POST /transfers/{id}/cancel`. */
-export interface CancelledTransfer {
-  readonly id: string;
-  readonly status: 'cancelled';
-}
+/** The 200 body of `POST /transfers/{id}/cancel`, as the API document describes it. */
+export type CancelledTransfer = Readonly<z.output<typeof cancelledTransferSchema>>;
 
 /** What {@link cancelTransferUseCase} needs: ports only. */
 export interface CancelTransferDeps {

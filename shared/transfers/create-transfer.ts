@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type * as z from 'zod/mini';
 import {
   AccountDisconnectedError,
   AccountNotFoundError,
@@ -22,16 +23,13 @@ import {
 } from './errors.js';
 import type { IdempotencyRecord, IdempotencyStore, TransferRepository } from './ports.js';
 import type { CreateTransferInput } from './request-schema.js';
+import type { createdTransferSchema } from './response-schemas.js';
 
-/** The 201 body of `POST /transfers`, identical for the first answer and every replay. */
-export interface CreatedTransfer {
-  readonly id: string;
-  readonly status: 'pending';
-  readonly correlationId?: string;
-  /** Dwolla's URL of the transfer (`Location` of its 201). */
-  readonly location: string;
-  readonly idempotencyKey: string;
-}
+/**
+ * The 201 body of `POST /transfers`, identical for the first answer and every replay, as the API
+ * document describes it: `location` is Dwolla's URL of the transfer (`Location` of its 201).
+ */
+export type CreatedTransfer = Readonly<z.output<typeof createdTransferSchema>>;
 
 /** Timing of the idempotency lease; see README "Transfers API > Idempotency". */
 export interface CreateTransferOptions {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { documentedFetch } from '../integration/support/documented-answers.js';
 import { connectAccount } from '../integration/support/oauth.js';
 
 /**
@@ -108,7 +109,7 @@ describe.skipIf(!hasChromium)('Local connect page (GET /)', () => {
     // Assess
     expect(await page.locator('#received tr[data-verified="false"]').count()).toBe(0);
     expect(await page.locator('#received tr td').nth(1).textContent()).toMatch(/^transfer\./);
-    await fetch(`${apiUrl}/webhook-endpoints/${endpointId}`, {
+    await documentedFetch(`${apiUrl}/webhook-endpoints/${endpointId}`, {
       method: 'DELETE',
       headers: { 'x-api-key': apiKey },
     });

@@ -54,6 +54,7 @@ const TOKEN_LIFECYCLE: [string[], string[]] = [
 const EXPECTED_TABLE_GRANTS: Record<FunctionName, [string[], string[], string?][]> = {
   authorizer: [[['GetItem'], ['API_KEY#*']]],
   health: [],
+  openapi: [],
   oauthAuthorize: [[['PutItem'], ['OAUTH_STATE#*']]],
   oauthCallback: [
     [['DeleteItem'], ['OAUTH_STATE#*']],
@@ -102,6 +103,7 @@ const TOKEN_USER = ['GetSecretValue', 'CreateSecret', 'PutSecretValue', 'TagReso
 const EXPECTED_ACCOUNT_SECRETS: Record<FunctionName, string[]> = {
   authorizer: [],
   health: [],
+  openapi: [],
   oauthAuthorize: [],
   oauthCallback: ['CreateSecret', 'PutSecretValue', 'TagResource', 'RestoreSecret'],
   accountGet: [],
@@ -189,6 +191,22 @@ describe('DwollaStatelessStack', () => {
     expect(bundle).not.toMatch(/from\s*["']@aws-sdk\//);
     expect(bundle).toContain('"@aws-sdk/client-sns"');
     expect(bundle).toContain('"@aws-sdk/client-secrets-manager"');
+    expect(bundle.split('\n').length).toBeLessThan(50);
+  });
+
+  it('bundles openapi.json into the small function behind GET /openapi.json', () => {
+    // Prepare
+    const key: string = functionResource('openapi').Properties.Code.S3Key;
+    const assetDir = join(synthesized.assembly.directory, `asset.${key.replace(/\.zip$/, '')}`);
+
+    // Act
+    const bundle = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
+
+    // Assess
+    expect(bundle).toContain('"3.1.1"');
+    expect(bundle).toContain('createTransfer');
+    expect(bundle).not.toContain('@aws-sdk');
+    expect(bundle.length).toBeLessThan(150_000);
     expect(bundle.split('\n').length).toBeLessThan(50);
   });
 
@@ -616,7 +634,7 @@ describe('DwollaStatelessStack', () => {
         .filter((r) => r.Properties.AuthorizationType === 'NONE')
         .map((r) => r.Properties.RouteKey)
         .sort(),
-    ).toEqual(['GET /health', 'GET /oauth/callback', 'POST /webhooks/dwolla']);
+    ).toEqual(['GET /health', 'GET /oauth/callback', 'GET /openapi.json', 'POST /webhooks/dwolla']);
   });
 
   it('checks the x-api-key header with the authorizer function, simple responses, cached', () => {

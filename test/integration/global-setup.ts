@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { loadLocalConfig } from '../../infra/local/config.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
@@ -7,6 +10,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The running local stack, started once for the whole integration run. */
     localStack: LocalStackInfo;
+    /** Folder where each test file writes how many answers it checked against openapi.json. */
+    openApiCountDir: string;
   }
 }
 
@@ -26,7 +31,9 @@ declare module 'vitest' {
  */
 type StackKind = 'sources' | 'bundled';
 const shared = globalThis as typeof globalThis & {
-  __dwollaLocalStacks?: Partial<Record<StackKind, { stack: Promise<LocalStack>; users: number }>>;
+  __dwollaLocalStacks?: Partial<
+    Record<StackKind, { stack: Promise<LocalStack>; users: number; openApiCountDir: string }>
+  >;
 };
 
 let kind: StackKind = 'sources';
@@ -50,10 +57,19 @@ export async function setup(project: TestProject): Promise<void> {
         process.stderr.write(`[local-stack${kind === 'bundled' ? ' bundled' : ''}] ${line}\n`),
     }),
     users: 0,
+    openApiCountDir: mkdtempSync(join(tmpdir(), 'openapi-answers-')),
   };
   const entry = stacks[kind]!;
   entry.users++;
   project.provide('localStack', (await entry.stack).info);
+  project.provide('openApiCountDir', entry.openApiCountDir);
+}
+
+/** The total of every test file's count of answers checked against the document. */
+function totalValidatedAnswers(dir: string): number {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.count'))
+    .reduce((sum, name) => sum + Number(readFileSync(join(dir, name), 'utf8')), 0);
 }
 
 export async function teardown(): Promise<void> {
@@ -62,5 +78,10 @@ export async function teardown(): Promise<void> {
   entry.users--;
   if (entry.users > 0) return;
   delete shared.__dwollaLocalStacks![kind];
+  const validated = totalValidatedAnswers(entry.openApiCountDir);
+  process.stderr.write(
+    `[openapi] ${validated} answers of app routes matched openapi.json (${kind})\n`,
+  );
+  rmSync(entry.openApiCountDir, { recursive: true, force: true });
   await (await entry.stack).stop();
 }

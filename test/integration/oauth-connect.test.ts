@@ -3,6 +3,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { hashState } from '../../shared/accounts/oauth-connect.js';
 import { keys } from '../../shared/adapters/dynamodb/table-design.js';
+import { documentedFetch } from './support/documented-answers.js';
 import { apiFetch, localAwsClients, stackInfo } from './support/local-stack.js';
 import {
   authorizeAtSimulator,
@@ -86,7 +87,7 @@ describe('OAuth connect (POST /oauth/authorize → simulator → GET /oauth/call
     const { callbackUrl } = await authorizeAtSimulator({ returnTo: null });
 
     // Act
-    const response = await fetch(callbackUrl, { redirect: 'manual' });
+    const response = await documentedFetch(callbackUrl, { redirect: 'manual' });
 
     // Assess
     expect(response.status).toBe(200);
@@ -100,7 +101,7 @@ describe('OAuth connect (POST /oauth/authorize → simulator → GET /oauth/call
     const before = await tokenCalls();
 
     // Act
-    const response = await fetch(callbackUrl, { redirect: 'manual' });
+    const response = await documentedFetch(callbackUrl, { redirect: 'manual' });
 
     // Assess
     expect(response.status).toBe(400);
@@ -117,7 +118,7 @@ describe('OAuth connect (POST /oauth/authorize → simulator → GET /oauth/call
     const before = await tokenCalls();
 
     // Act
-    const replay = await fetch(callbackUrl, { redirect: 'manual' });
+    const replay = await documentedFetch(callbackUrl, { redirect: 'manual' });
 
     // Assess
     expect(replay.status).toBe(400);
@@ -138,7 +139,7 @@ describe('OAuth connect (POST /oauth/authorize → simulator → GET /oauth/call
     const before = await tokenCalls();
 
     // Act
-    const response = await fetch(callbackUrl, { redirect: 'manual' });
+    const response = await documentedFetch(callbackUrl, { redirect: 'manual' });
 
     // Assess
     expect(response.status).toBe(400);
@@ -155,7 +156,7 @@ describe('OAuth connect (POST /oauth/authorize → simulator → GET /oauth/call
     const before = await tokenCalls();
 
     // Act
-    const response = await fetch(callbackUrl, { redirect: 'manual' });
+    const response = await documentedFetch(callbackUrl, { redirect: 'manual' });
 
     // Assess
     expect(response.status).toBe(400);
@@ -171,7 +172,7 @@ describe('OAuth connect (POST /oauth/authorize → simulator → GET /oauth/call
     const before = await tokenCalls();
 
     // Act
-    const response = await fetch(callbackUrl, { redirect: 'manual' });
+    const response = await documentedFetch(callbackUrl, { redirect: 'manual' });
 
     // Assess
     expect(response.status).toBe(302);
@@ -188,8 +189,8 @@ describe('OAuth connect (POST /oauth/authorize → simulator → GET /oauth/call
     callbackUrl.searchParams.set('code', used.searchParams.get('code')!);
 
     // Act
-    const response = await fetch(callbackUrl, { redirect: 'manual' });
-    const replay = await fetch(callbackUrl, { redirect: 'manual' });
+    const response = await documentedFetch(callbackUrl, { redirect: 'manual' });
+    const replay = await documentedFetch(callbackUrl, { redirect: 'manual' });
 
     // Assess
     expect(response.status).toBe(302);

@@ -7,6 +7,7 @@ import {
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/dynamodb/table-design.js';
+import { documentedFetch } from './support/documented-answers.js';
 import { apiFetch, drain, localAwsClients, stackInfo, waitFor } from './support/local-stack.js';
 import { authorizeAtSimulator, connectAttempt, decideAtSimulator } from './support/oauth.js';
 import { newTenantId, observe, type TestKey, tableItems, tenantKey } from './support/tenants.js';
@@ -185,7 +186,7 @@ describe('The connect result', () => {
 
     // Act
     const callbackUrl = await decideAtSimulator(authorizeUrl, { decision: 'allow' });
-    const callback = await fetch(callbackUrl, { redirect: 'manual' });
+    const callback = await documentedFetch(callbackUrl, { redirect: 'manual' });
     const location = new URL(String(callback.headers.get('location')));
 
     // Assess
@@ -225,7 +226,7 @@ describe('The connect result', () => {
       apiKey: alpha.key,
       reference: 'r-deny',
     });
-    const callback = await fetch(callbackUrl, { redirect: 'manual' });
+    const callback = await documentedFetch(callbackUrl, { redirect: 'manual' });
     const location = new URL(String(callback.headers.get('location')));
 
     // Assess

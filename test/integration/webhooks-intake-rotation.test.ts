@@ -15,6 +15,7 @@ import {
 } from '../../shared/webhooks/subscription.js';
 import { webhookSubscriptionAdmin } from '../../shared/webhooks/subscription-admin-http.js';
 import { secretsManagerWebhookSecretStore } from '../../shared/webhooks/webhook-secrets-store.js';
+import { documentedFetch } from './support/documented-answers.js';
 import { apiUrl, drain, localAwsClients, stackInfo, waitFor } from './support/local-stack.js';
 import { connectAccount, simulatorUrl } from './support/oauth.js';
 
@@ -66,7 +67,7 @@ function newEvent() {
 }
 
 async function postSigned(body: string, secret: string): Promise<number> {
-  const response = await fetch(apiUrl('/webhooks/dwolla'), {
+  const response = await documentedFetch(apiUrl('/webhooks/dwolla'), {
     method: 'POST',
     headers: {
       'content-type': 'application/json',

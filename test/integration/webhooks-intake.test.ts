@@ -4,6 +4,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/dynamodb/table-design.js';
 import { signWebhookBody } from '../../shared/webhooks/signature.js';
+import { documentedFetch } from './support/documented-answers.js';
 import { apiUrl, drain, invocations, localAwsClients, stackInfo } from './support/local-stack.js';
 
 /**
@@ -39,7 +40,7 @@ function newEvent() {
 }
 
 function postWebhook(body: string | Buffer, headers: Record<string, string>): Promise<Response> {
-  return fetch(apiUrl('/webhooks/dwolla'), {
+  return documentedFetch(apiUrl('/webhooks/dwolla'), {
     method: 'POST',
     headers: {
       'content-type': 'application/json',

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/dynamodb/table-design.js';
 import type { TransferLeg } from '../../shared/domain/transfer.js';
 import { signWebhookBody } from '../../shared/webhooks/signature.js';
+import { documentedFetch } from './support/documented-answers.js';
 import { apiFetch, drain, localAwsClients, stackInfo } from './support/local-stack.js';
 
 /**
@@ -38,7 +39,7 @@ function event(topic: string, resource: string, resourceId: string, correlationI
 
 async function deliver(payload: { topic: string }): Promise<void> {
   const body = JSON.stringify(payload);
-  const response = await fetch(`${stackInfo().apiUrl}/webhooks/dwolla`, {
+  const response = await documentedFetch(`${stackInfo().apiUrl}/webhooks/dwolla`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',

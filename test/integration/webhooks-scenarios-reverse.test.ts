@@ -5,6 +5,7 @@ import { createDwollaAuthClient, createDwollaClient } from '../../shared/dwolla/
 import type { ScenarioName, ScenarioResult } from '../../shared/dwolla-simulator/index.js';
 import type { DwollaApi } from '../../shared/ports/dwolla-api.js';
 import { signWebhookBody } from '../../shared/webhooks/signature.js';
+import { documentedFetch } from './support/documented-answers.js';
 import { apiFetch, drain, localAwsClients, stackInfo } from './support/local-stack.js';
 import { connectAccount, simulatorUrl } from './support/oauth.js';
 
@@ -91,7 +92,7 @@ describe('Webhook pipeline: events delivered newest first', () => {
     expect(payloads).toHaveLength(result.events.length);
     for (const payload of [...payloads].reverse()) {
       const body = JSON.stringify(payload);
-      const response = await fetch(`${stackInfo().apiUrl}/webhooks/dwolla`, {
+      const response = await documentedFetch(`${stackInfo().apiUrl}/webhooks/dwolla`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',

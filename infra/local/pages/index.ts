@@ -1,4 +1,5 @@
 import type { LocalStackInfo } from '../stack-file.js';
+import { apiDocsPages } from './api-docs.js';
 import { chainViewPage } from './chain-view.js';
 import { connectPage } from './connect-page.js';
 
@@ -29,4 +30,4 @@ export interface LocalPage {
 }
 
 /** The registry of local pages; each page module adds its one entry here. */
-export const LOCAL_PAGES: LocalPage[] = [chainViewPage, connectPage];
+export const LOCAL_PAGES: LocalPage[] = [chainViewPage, connectPage, ...apiDocsPages];

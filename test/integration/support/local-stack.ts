@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import type { FunctionName } from '../../../infra/definition.js';
 import type { LocalStackInfo } from '../../../infra/local/stack-file.js';
+import { assertDocumented } from './documented-answers.js';
 
 /**
  * Helpers for integration tests against the local stack started by `global-setup.ts`.
@@ -28,19 +29,22 @@ export function apiUrl(path: string): string {
 /**
  * `fetch` on the local gateway with the local app API key in `x-api-key` (an explicit
  * `x-api-key` header in `init` wins, e.g. to send a wrong one). Redirects are not followed.
+ * The answer is checked against `openapi.json` (status and body); an undocumented one throws.
  *
  * @example
  * ```ts
  * const response = await apiFetch('/transfers', { method: 'POST', body: JSON.stringify(input) });
  * ```
  */
-export function apiFetch(path: string, init: RequestInit = {}): Promise<Response> {
+export async function apiFetch(path: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (!headers.has('x-api-key')) headers.set('x-api-key', stackInfo().apiKey);
   if (init.body !== undefined && !headers.has('content-type')) {
     headers.set('content-type', 'application/json');
   }
-  return fetch(apiUrl(path), { redirect: 'manual', ...init, headers });
+  const response = await fetch(apiUrl(path), { redirect: 'manual', ...init, headers });
+  await assertDocumented(init.method ?? 'GET', path, response);
+  return response;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ReceivedNotification } from '../../../infra/local/notification-receiver.js';
+import { assertDocumentedNotification } from './documented-answers.js';
 import { apiFetch, stackInfo } from './local-stack.js';
 
 /** A notification body as the contract defines it. */
@@ -18,10 +19,12 @@ export function inboxUrl(inbox: string): string {
   return `${stackInfo().notificationReceiverUrl}/${inbox}`;
 }
 
-/** What an inbox received so far. */
+/** What an inbox received so far, each body checked against the document's `webhooks`. */
 export async function received(inbox: string): Promise<ReceivedNotification[]> {
   const response = await fetch(inboxUrl(inbox));
-  return ((await response.json()) as { received: ReceivedNotification[] }).received;
+  const messages = ((await response.json()) as { received: ReceivedNotification[] }).received;
+  for (const message of messages) assertDocumentedNotification(message.body);
+  return messages;
 }
 
 /** Sets an inbox up (and empties it). */

@@ -1,3 +1,4 @@
+import { documentedFetch } from './documented-answers.js';
 import { apiFetch, stackInfo } from './local-stack.js';
 
 /**
@@ -129,7 +130,7 @@ export async function connectAttempt(
   options: { simAccountId?: string; apiKey?: string; reference?: string } = {},
 ): Promise<{ location: URL; callbackUrl: URL; state: string }> {
   const { callbackUrl, state } = await authorizeAtSimulator({ decision: 'allow', ...options });
-  const callback = await fetch(callbackUrl, { redirect: 'manual' });
+  const callback = await documentedFetch(callbackUrl, { redirect: 'manual' });
   const location = callback.headers.get('location');
   if (callback.status !== 302 || !location) throw new Error(`callback answered ${callback.status}`);
   return { location: new URL(location), callbackUrl, state };

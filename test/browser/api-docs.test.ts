@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ROUTES } from '../../infra/definition.js';
+import { NOTIFICATION_TYPES } from '../../shared/notifications/notification.js';
+
+/**
+ * The API reference page (`GET /docs`) in a real browser with every request outside the local
+ * gateway refused: it must render the whole document from the stack's own files (offline).
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  console.warn(`test/browser skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+}
+
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe.skipIf(!hasChromium)('Local API reference (GET /docs)', () => {
+  it('renders every operation and notification of /openapi.json without a request leaving the stack', async () => {
+    // Prepare
+    const { apiUrl } = inject('localStack');
+    const origin = new URL(apiUrl).origin;
+    const page = await browser!.newPage();
+    const outside: string[] = [];
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (new URL(url).origin === origin) return route.continue();
+      outside.push(url);
+      return route.abort();
+    });
+
+    // Act
+    await page.goto(`${apiUrl}/docs`);
+    // Every route, then every notification (the document's `webhooks`).
+    const blocks = ROUTES.length + NOTIFICATION_TYPES.length;
+    await page
+      .locator('.opblock')
+      .nth(blocks - 1)
+      .waitFor();
+    const operations = await page.locator('.opblock').count();
+    const title = await page.locator('.info .title').textContent();
+
+    // Assess
+    expect(operations).toBe(blocks);
+    expect(title).toContain('dwolla-serverless');
+    expect(await page.getByText('/transfers/{id}/cancel').count()).toBeGreaterThan(0);
+    expect(outside).toEqual([]);
+    await page.close();
+  });
+});
