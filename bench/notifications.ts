@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { FunctionName } from '../infra/definition.js';
 import type { ReceivedNotification } from '../infra/local/notification-receiver.js';
 import { statusFromTopic } from '../shared/domain/transfer.js';
-import { runCorpus } from './corpus.js';
+import { dynamodbWritesPerEvent, runCorpus } from './corpus.js';
 import type { AwsCall, InvocationStats } from './instrumentation.js';
 import type { BenchStack } from './local.js';
 import { percentile } from './stats.js';
@@ -12,6 +12,12 @@ export interface NotificationLatency {
   readonly samples: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /**
+   * DynamoDB writes per event over this run, notifications on (one endpoint subscribed to every
+   * type): the pipeline's writes plus the outbox relay's and the deliveries'.
+   */
+  readonly dynamodbWritesPerEvent: number;
+  readonly dynamodbWritesByFunction: Record<string, number>;
 }
 
 function eventOf(event: unknown): { topic?: string; resourceId?: string } {
@@ -66,8 +72,9 @@ export async function measureNotificationLatency(
     }
     return result;
   };
+  const callsBefore = calls.length;
   try {
-    await runCorpus(bench, calls, stats, { rounds: 1 });
+    const run = await runCorpus(bench, calls, stats, { rounds: 1 });
     // Deliveries trail the drained pipeline: wait until the inbox stops growing.
     let received: ReceivedNotification[] = [];
     for (let quiet = 0; quiet < 8; ) {
@@ -82,10 +89,13 @@ export async function measureNotificationLatency(
       const started = accepted.get(`${data?.id}|${data?.status}`);
       return started === undefined ? [] : [Date.parse(notification.receivedAt) - started];
     });
+    const writes = dynamodbWritesPerEvent(calls.slice(callsBefore), run.events);
     return {
       samples: latencies.length,
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
+      dynamodbWritesPerEvent: writes.total,
+      dynamodbWritesByFunction: writes.byFunction,
     };
   } finally {
     runtime.invoke = invoke;

@@ -21,6 +21,7 @@ import { measureNotificationLatency } from './notifications.js';
 import { muteFunctionOutput, note, out, printTable, type Row } from './report.js';
 import { runScaleAllVaults, runScaleOneVault, scaleOptions } from './scale.js';
 import { round } from './stats.js';
+import { measureVisibilityLatency } from './visibility.js';
 
 const TMP_DIR = join(PROJECT_ROOT, 'bench/.tmp');
 const KIB = 1024;
@@ -29,21 +30,21 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
   const stats = instrumentRuntime(bench.stack.runtime);
   const log = note;
 
-  log('1/7 bundling every function with the CDK settings');
+  log('1/8 bundling every function with the CDK settings');
   const bundles = await bundleFunctions(TMP_DIR);
 
-  log('4/7 scenario corpus, one scenario at a time (operation counts and durations for the cost)');
+  log('4/8 scenario corpus, one scenario at a time (operation counts and durations for the cost)');
   // One untimed burst first: every function imported (cold start) and warm before measuring.
   await runCorpus(bench, calls, stats, { rounds: 1 });
   const corpus = await runCorpus(bench, calls, stats, { rounds: 2, sequential: true });
   const perEvent = perEventCounts(corpus);
 
-  log('5/7 throughput: the corpus 15 times at once, then DynamoDB Local conditional puts');
+  log('5/8 throughput: the corpus 15 times at once, then DynamoDB Local conditional puts');
   const burst = await runCorpus(bench, calls, stats, { rounds: 15 });
   const eventsPerSecond = burst.events / (burst.elapsedMs / 1000);
   const putsPerSecond = await rawConditionalPutRate(bench, 3000, 10);
 
-  log('2/7 cold init (fresh node processes, interleaved with the reference)');
+  log('2/8 cold init (fresh node processes, interleaved with the reference)');
   const processed = burst.scenarios
     .flatMap((scenario) => scenario.legs.map((leg) => ({ scenario, leg })))
     .find(({ leg }) => leg.status === 'processed')!;
@@ -64,16 +65,19 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
     10,
   );
 
-  log('3/7 warm intake latency against a bare Publish');
+  log('3/8 warm intake latency against a bare Publish');
   const latency = await measureIntakeLatency(bench, 1000);
 
-  log('6/7 cost');
+  log('6/8 cost');
   const cost = costPerMillionEvents(corpus, perEvent);
 
   log(
-    '7/7 app notifications: webhook accepted → app endpoint received (corpus once, one endpoint)',
+    '7/8 app notifications: webhook accepted → app endpoint received (corpus once, one endpoint)',
   );
   const notifications = await measureNotificationLatency(bench, calls, stats);
+
+  log('8/8 webhook accepted → status visible in GET /transfers/{id} (corpus once, polled)');
+  const visible = await measureVisibilityLatency(bench, calls, stats);
 
   const results = {
     measuredAt: new Date().toISOString(),
@@ -107,6 +111,13 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
     },
     perEvent: {
       dynamodbWrites: round(perEvent.dynamodbWrites),
+      dynamodbWritesWithNotifications: round(notifications.dynamodbWritesPerEvent),
+      dynamodbWritesByFunctionWithNotifications: Object.fromEntries(
+        Object.entries(notifications.dynamodbWritesByFunction).map(([fn, value]) => [
+          fn,
+          round(value),
+        ]),
+      ),
       dwollaGetsPerLeg: round(perEvent.dwollaGetsPerLeg),
       queueSends: round(perEvent.queueSends),
       secretsReads: round(perEvent.secretsReads, 4),
@@ -138,6 +149,12 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
       recordsRetried: Object.fromEntries(
         [...burst.invocations].map(([name, value]) => [name, value.failedRecords]),
       ),
+    },
+    latency: {
+      visibleP50Ms: round(visible.p50Ms, 1),
+      visibleP99Ms: round(visible.p99Ms, 1),
+      samples: visible.samples,
+      timedOut: visible.timedOut,
     },
     notifications: {
       latencyP50Ms: round(notifications.p50Ms, 1),
@@ -200,6 +217,16 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
       ok: perEvent.dynamodbWrites <= 2,
     },
     {
+      metric: 'DynamoDB writes per event, notifications on (outbox and deliveries counted)',
+      target: '≤ 2',
+      measured: `${notifications.dynamodbWritesPerEvent.toFixed(2)} (${Object.entries(
+        notifications.dynamodbWritesByFunction,
+      )
+        .map(([fn, value]) => `${fn} ${value.toFixed(2)}`)
+        .join(', ')})`,
+      ok: notifications.dynamodbWritesPerEvent <= 2,
+    },
+    {
       metric: 'DynamoDB reads per event',
       target: '',
       measured: `${perEvent.dynamodbReads.toFixed(2)} (${perEvent.dynamodbReadUnits.toFixed(2)} RCU)`,
@@ -230,6 +257,11 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
       metric: 'notification latency p50 / p99 (webhook accepted → endpoint received)',
       target: '',
       measured: `${notifications.p50Ms.toFixed(0)} / ${notifications.p99Ms.toFixed(0)} ms (${notifications.samples} notifications)`,
+    },
+    {
+      metric: 'status visible p50 / p99 (webhook accepted → GET /transfers/{id})',
+      target: '',
+      measured: `${visible.p50Ms.toFixed(0)} / ${visible.p99Ms.toFixed(0)} ms (${visible.samples} statuses, ${visible.timedOut} timed out)`,
     },
     {
       metric: 'cost per million webhook events (us-east-1)',
