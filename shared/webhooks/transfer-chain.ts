@@ -149,12 +149,16 @@ export function createTransferChainProcessor(
         // Neighbours first: once `enrichedAt` is set this leg is never fetched again, so a link
         // lost between the two writes would never be repaired. dwolla-docs/004 "funding-transfer /
         // funded-transfer": each link has its mirror on the neighbouring leg.
+        // A neighbour whose link already stands on this leg wrote it from its own enrichment,
+        // which stores its side of the pair too (or is redone until it does): no mirror write.
         const now = clock.now();
-        if (enrichment.fundingTransferId && enrichment.fundingTransferId !== leg.id) {
-          await legs.linkNeighbour(enrichment.fundingTransferId, 'fundedTransferId', leg.id, now);
+        const funding = enrichment.fundingTransferId;
+        if (funding && funding !== leg.id && leg.fundingTransferId !== funding) {
+          await legs.linkNeighbour(funding, 'fundedTransferId', leg.id, now);
         }
-        if (enrichment.fundedTransferId && enrichment.fundedTransferId !== leg.id) {
-          await legs.linkNeighbour(enrichment.fundedTransferId, 'fundingTransferId', leg.id, now);
+        const funded = enrichment.fundedTransferId;
+        if (funded && funded !== leg.id && leg.fundedTransferId !== funded) {
+          await legs.linkNeighbour(funded, 'fundingTransferId', leg.id, now);
         }
         await legs.saveEnrichment(leg.id, enrichment, now, leg.tenantId);
       },

@@ -328,6 +328,25 @@ describe('Function: createTransferChainProcessor', () => {
     );
   });
 
+  it('writes no mirror link on a neighbour that already linked this leg from its own enrichment', async () => {
+    // Prepare
+    dwolla.transfers.set('t-1', transfer('t-1', { fundedTransfer: `${API}/transfers/t-2` }));
+    dwolla.transfers.set('t-2', transfer('t-2', { fundingTransfer: `${API}/transfers/t-1` }));
+    await processor.process(event('customer_transfer_created', 't-2'));
+    legs.calls.length = 0;
+
+    // Act
+    await processor.process(event('customer_transfer_created', 't-1'));
+
+    // Assess
+    expect(legs.calls).toEqual(['applyEvent:t-1:pending', 'saveEnrichment:t-1']);
+    expect(legs.legs.get('t-1')).toMatchObject({
+      fundedTransferId: 't-2',
+      enrichedAt: expect.any(String),
+    });
+    expect(legs.legs.get('t-2')).toMatchObject({ fundingTransferId: 't-1' });
+  });
+
   it('keeps the bill-payment link of a leg created by a bill payment', async () => {
     // Prepare
     dwolla.transfers.set('t-1', transfer('t-1', { billPayment: `${API}/bill-payments/bp-1` }));
