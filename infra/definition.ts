@@ -523,8 +523,8 @@ export const TABLE_STREAMS = {
 
 export type TableStreamName = keyof typeof TABLE_STREAMS;
 
-/** Message attribute names set on every published Dwolla event. */
-export const EVENT_ATTRIBUTES = { topic: 'topic', eventId: 'eventId' } as const;
+/** Message attribute names set on every published Dwolla event (defined beside the functions). */
+export { EVENT_ATTRIBUTES } from '../shared/config/event-attributes.js';
 
 /** A scheduled job: EventBridge in AWS, the local scheduler and `npm run job -- <name>` locally. */
 export interface ScheduleDefinition {

@@ -4,7 +4,7 @@ import {
   type PublishBatchRequestEntry,
   type SNSClient,
 } from '@aws-sdk/client-sns';
-import { EVENT_ATTRIBUTES } from '../../infra/definition.js';
+import { EVENT_ATTRIBUTES } from '../config/event-attributes.js';
 import type {
   EventBatchPublisher,
   PublishableEvent,

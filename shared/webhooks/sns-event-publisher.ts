@@ -1,5 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { EVENT_ATTRIBUTES } from '../../infra/definition.js';
+import { EVENT_ATTRIBUTES } from '../config/event-attributes.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
 
 /**
