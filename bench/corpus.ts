@@ -130,27 +130,6 @@ const READS = new Set([
 ]);
 
 /**
- * DynamoDB writes per event in `calls` (failed conditional writes included: DynamoDB bills them),
- * in total and by the function that made them.
- *
- * @example
- * ```ts
- * const { total, byFunction } = dynamodbWritesPerEvent(calls.slice(before), events);
- * ```
- */
-export function dynamodbWritesPerEvent(
-  calls: readonly AwsCall[],
-  events: number,
-): { total: number; byFunction: Record<string, number> } {
-  const writes = calls.filter(
-    (call) => call.client === 'DynamoDBClient' && WRITES.has(call.command),
-  );
-  const byFunction: Record<string, number> = {};
-  for (const call of writes) byFunction[call.fn] = (byFunction[call.fn] ?? 0) + 1 / events;
-  return { total: writes.length / events, byFunction };
-}
-
-/**
  * Divides a corpus run's operations by its events (and Dwolla GETs by its legs).
  *
  * @example

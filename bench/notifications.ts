@@ -2,8 +2,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { FunctionName } from '../infra/definition.js';
 import type { ReceivedNotification } from '../infra/local/notification-receiver.js';
 import { statusFromTopic } from '../shared/domain/transfer.js';
-import { dynamodbWritesPerEvent, runCorpus } from './corpus.js';
-import type { AwsCall, InvocationStats } from './instrumentation.js';
+import { type CorpusRun, runCorpus } from './corpus.js';
+import { type AwsCall, diffStats, type InvocationStats, snapshotStats } from './instrumentation.js';
 import type { BenchStack } from './local.js';
 import { percentile } from './stats.js';
 
@@ -13,11 +13,10 @@ export interface NotificationLatency {
   readonly p50Ms: number;
   readonly p99Ms: number;
   /**
-   * DynamoDB writes per event over this run, notifications on (one endpoint subscribed to every
-   * type): the pipeline's writes plus the outbox relay's and the deliveries'.
+   * The run with notifications on (one endpoint subscribed to every type), through the last
+   * delivery: its calls and invocations include the outbox relay's and the deliveries'.
    */
-  readonly dynamodbWritesPerEvent: number;
-  readonly dynamodbWritesByFunction: Record<string, number>;
+  readonly run: CorpusRun;
 }
 
 function eventOf(event: unknown): { topic?: string; resourceId?: string } {
@@ -73,6 +72,7 @@ export async function measureNotificationLatency(
     return result;
   };
   const callsBefore = calls.length;
+  const statsBefore = snapshotStats(stats);
   try {
     const run = await runCorpus(bench, calls, stats, { rounds: 1 });
     // Deliveries trail the drained pipeline: wait until the inbox stops growing.
@@ -89,13 +89,15 @@ export async function measureNotificationLatency(
       const started = accepted.get(`${data?.id}|${data?.status}`);
       return started === undefined ? [] : [Date.parse(notification.receivedAt) - started];
     });
-    const writes = dynamodbWritesPerEvent(calls.slice(callsBefore), run.events);
     return {
       samples: latencies.length,
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
-      dynamodbWritesPerEvent: writes.total,
-      dynamodbWritesByFunction: writes.byFunction,
+      run: {
+        ...run,
+        calls: calls.slice(callsBefore),
+        invocations: diffStats(statsBefore, snapshotStats(stats)),
+      },
     };
   } finally {
     runtime.invoke = invoke;

@@ -75,6 +75,8 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
     '7/8 app notifications: webhook accepted → app endpoint received (corpus once, one endpoint)',
   );
   const notifications = await measureNotificationLatency(bench, calls, stats);
+  const withNotifications = perEventCounts(notifications.run);
+  const costWithNotifications = costPerMillionEvents(notifications.run, withNotifications);
 
   log('8/8 webhook accepted → status visible in GET /transfers/{id} (corpus once, polled)');
   const visible = await measureVisibilityLatency(bench, calls, stats);
@@ -129,9 +131,9 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
     },
     perEvent: {
       dynamodbWrites: round(perEvent.dynamodbWrites),
-      dynamodbWritesWithNotifications: round(notifications.dynamodbWritesPerEvent),
+      dynamodbWritesWithNotifications: round(withNotifications.dynamodbWrites),
       dynamodbWritesByFunctionWithNotifications: Object.fromEntries(
-        Object.entries(notifications.dynamodbWritesByFunction).map(([fn, value]) => [
+        Object.entries(withNotifications.dynamodbWritesByFunction).map(([fn, value]) => [
           fn,
           round(value),
         ]),
@@ -180,6 +182,12 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
       samples: notifications.samples,
     },
     costPerMillionUsd: round(cost.total, 2),
+    // The corpus once with one endpoint subscribed to every notification type, through the last
+    // delivery (outbox relay, delivery function, their queue and writes included).
+    costPerMillionWithNotificationsUsd: round(costWithNotifications.total, 2),
+    costBreakdownPerMillionWithNotificationsUsd: Object.fromEntries(
+      Object.entries(costWithNotifications).map(([key, value]) => [key, round(value, 3)]),
+    ),
     costBreakdownPerMillionUsd: Object.fromEntries(
       Object.entries(cost).map(([key, value]) => [key, round(value, 3)]),
     ),
@@ -236,12 +244,12 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
     {
       metric: 'DynamoDB writes per event, notifications on (outbox and deliveries counted)',
       target: '≤ 2',
-      measured: `${notifications.dynamodbWritesPerEvent.toFixed(2)} (${Object.entries(
-        notifications.dynamodbWritesByFunction,
+      measured: `${withNotifications.dynamodbWrites.toFixed(2)} (${Object.entries(
+        withNotifications.dynamodbWritesByFunction,
       )
         .map(([fn, value]) => `${fn} ${value.toFixed(2)}`)
         .join(', ')})`,
-      ok: notifications.dynamodbWritesPerEvent <= 2,
+      ok: withNotifications.dynamodbWrites <= 2,
     },
     {
       metric: 'DynamoDB reads per event',
@@ -281,9 +289,9 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
       measured: `${visible.p50Ms.toFixed(0)} / ${visible.p99Ms.toFixed(0)} ms (${visible.samples} statuses, ${visible.timedOut} timed out)`,
     },
     {
-      metric: 'cost per million webhook events (us-east-1)',
+      metric: 'cost per million webhook events (us-east-1; with notifications on)',
       target: '',
-      measured: `$${cost.total.toFixed(2)}`,
+      measured: `$${cost.total.toFixed(2)}; $${costWithNotifications.total.toFixed(2)}`,
     },
   ];
   printTable('npm run bench', rows);
