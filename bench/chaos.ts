@@ -9,6 +9,7 @@ import { QUEUES, type QueueName } from '../infra/definition.js';
 import { redriveDlq } from '../infra/local/dlq-redrive.js';
 import { keys } from '../shared/adapters/dynamodb/table-design.js';
 import { SCENARIO_NAMES, type ScenarioResult } from '../shared/dwolla-simulator/index.js';
+import { CHAOS_RECEIVER, startChaosInbox } from './chaos-notifications.js';
 import { InjectedFaultError, ProcessorCrashError } from './errors.js';
 import { type AwsCall, type InvokeInterceptor, instrumentRuntime } from './instrumentation.js';
 import { type BenchStack, runScenario, simControl, simView } from './local.js';
@@ -35,6 +36,8 @@ export interface ChaosReport {
   readonly lost: number;
   readonly wrongLegs: number;
   readonly dlqAfterRedrive: number;
+  readonly notificationsMissing: number;
+  readonly notificationsRedeliveredAfter2xx: number;
   readonly [detail: string]: unknown;
 }
 
@@ -77,7 +80,9 @@ async function dlqDepth(bench: BenchStack): Promise<number> {
  * `npm run bench -- --chaos`: ~10,000 signed webhook deliveries generated from the simulator's
  * scenarios, 30 % duplicated, shuffled, 10 at a time (the simulator's sender), with Dwolla
  * 429/500 on 5 % of enrichment GETs, 1 % of intake publishes failing (the simulator retries) and
- * processor crashes mid-batch; then drain, redrive the DLQs, and count from DynamoDB.
+ * processor crashes mid-batch; every leg owned by the bench tenant, whose endpoint (the chaos
+ * receiver) refuses each notification once and answers late; then drain, redrive the DLQs, and
+ * count from DynamoDB and from what the receiver acknowledged.
  *
  * @example
  * ```ts
@@ -97,6 +102,7 @@ export async function runChaos(
   const eventsBefore = (await simView<unknown[]>(bench, '/__sim/events')).length;
   const callsBefore = calls.length;
   const started = performance.now();
+  const inbox = await startChaosInbox(bench);
 
   let crashes = 0;
   interceptor.current = (name, event, invoke) => {
@@ -216,6 +222,8 @@ export async function runChaos(
   }
   const wrong = legs.filter((leg) => finalStatus.get(leg.id) !== leg.status);
   ddb.destroy();
+  log('judging the notifications the chaos receiver acknowledged');
+  const notifications = await inbox.judge(legs);
 
   const chaosCalls = calls.slice(callsBefore);
   const requests = await simView<{ method: string; status: number }[]>(bench, '/__sim/requests');
@@ -232,6 +240,9 @@ export async function runChaos(
     dlqAfterRedrive,
     dlqBeforeRedrive,
     redriven,
+    notificationsMissing: notifications.notificationsMissing,
+    notificationsRedeliveredAfter2xx: notifications.notificationsRedeliveredAfter2xx,
+    notifications: { ...notifications, receiver: CHAOS_RECEIVER },
     scenarioRuns: scenarios.length,
     legs: legs.length,
     injected: {
@@ -279,6 +290,18 @@ export async function runChaos(
       target: '0',
       measured: `${dlqAfterRedrive} (before: ${dlqBeforeRedrive})`,
       ok: dlqAfterRedrive === 0,
+    },
+    {
+      metric: 'legs whose final status no notification carried',
+      target: '0',
+      measured: `${notifications.notificationsMissing} of ${legs.length}`,
+      ok: notifications.notificationsMissing === 0,
+    },
+    {
+      metric: 'notifications redelivered after a 2xx',
+      target: '0',
+      measured: `${notifications.notificationsRedeliveredAfter2xx} (${notifications.received} requests, ${notifications.acknowledged} acknowledged, ${notifications.unverified} unverified)`,
+      ok: notifications.notificationsRedeliveredAfter2xx === 0,
     },
     { metric: 'faults injected', target: '', measured: JSON.stringify(report.injected) },
     {

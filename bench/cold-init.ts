@@ -31,7 +31,16 @@ export interface ColdInitSample {
 /** Cold-start figures: per function, and the intake against the reference. */
 export interface ColdInitResult {
   readonly referenceMedianMs: number;
-  readonly functions: Record<string, { medianMs: number; statusCode: number | null }>;
+  /** The reference's import alone (Lambda's "Init Duration" part), median. */
+  readonly referenceInitMedianMs: number;
+  /**
+   * Per function: process start → first response (`medianMs`), and → module imported
+   * (`initMedianMs`: what Lambda reports as Init Duration, before any request work).
+   */
+  readonly functions: Record<
+    string,
+    { medianMs: number; initMedianMs: number; statusCode: number | null }
+  >;
   readonly intakeRatio: number;
   readonly samples: number;
 }
@@ -157,7 +166,7 @@ function runDriver(
   eventFile: string,
   memoryMb: number,
   env: NodeJS.ProcessEnv,
-): Promise<{ totalMs: number; statusCode: number | null }> {
+): Promise<{ initMs: number; totalMs: number; statusCode: number | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [driver, bundle, eventFile, String(memoryMb)], {
       env,
@@ -248,6 +257,7 @@ export async function measureColdInit(
       if (index < 2) {
         const ref = await runDriver(driver, reference, referenceEvent, 128, env);
         record('reference', ref.totalMs);
+        record('reference#init', ref.initMs);
       }
       const run = await runDriver(
         driver,
@@ -257,6 +267,7 @@ export async function measureColdInit(
         env,
       );
       record(name, run.totalMs);
+      record(`${name}#init`, run.initMs);
       statuses.set(name, run.statusCode);
     }
   }
@@ -264,11 +275,16 @@ export async function measureColdInit(
   const functions = Object.fromEntries(
     names.map((name) => [
       name,
-      { medianMs: median(timings.get(name)!), statusCode: statuses.get(name) ?? null },
+      {
+        medianMs: median(timings.get(name)!),
+        initMedianMs: median(timings.get(`${name}#init`)!),
+        statusCode: statuses.get(name) ?? null,
+      },
     ]),
   );
   return {
     referenceMedianMs,
+    referenceInitMedianMs: median(timings.get('reference#init')!),
     functions,
     intakeRatio: functions.webhookIntake!.medianMs / referenceMedianMs,
     samples,

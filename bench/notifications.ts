@@ -2,8 +2,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { FunctionName } from '../infra/definition.js';
 import type { ReceivedNotification } from '../infra/local/notification-receiver.js';
 import { statusFromTopic } from '../shared/domain/transfer.js';
-import { runCorpus } from './corpus.js';
-import type { AwsCall, InvocationStats } from './instrumentation.js';
+import { type CorpusRun, runCorpus } from './corpus.js';
+import { type AwsCall, diffStats, type InvocationStats, snapshotStats } from './instrumentation.js';
 import type { BenchStack } from './local.js';
 import { percentile } from './stats.js';
 
@@ -12,6 +12,11 @@ export interface NotificationLatency {
   readonly samples: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /**
+   * The run with notifications on (one endpoint subscribed to every type), through the last
+   * delivery: its calls and invocations include the outbox relay's and the deliveries'.
+   */
+  readonly run: CorpusRun;
 }
 
 function eventOf(event: unknown): { topic?: string; resourceId?: string } {
@@ -66,8 +71,10 @@ export async function measureNotificationLatency(
     }
     return result;
   };
+  const callsBefore = calls.length;
+  const statsBefore = snapshotStats(stats);
   try {
-    await runCorpus(bench, calls, stats, { rounds: 1 });
+    const run = await runCorpus(bench, calls, stats, { rounds: 1 });
     // Deliveries trail the drained pipeline: wait until the inbox stops growing.
     let received: ReceivedNotification[] = [];
     for (let quiet = 0; quiet < 8; ) {
@@ -86,6 +93,11 @@ export async function measureNotificationLatency(
       samples: latencies.length,
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
+      run: {
+        ...run,
+        calls: calls.slice(callsBefore),
+        invocations: diffStats(statsBefore, snapshotStats(stats)),
+      },
     };
   } finally {
     runtime.invoke = invoke;

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { keys } from '../adapters/dynamodb/table-design.js';
 import { STATUS_RANK, type TransferFailure, type TransferStatus } from '../domain/transfer.js';
 import type {
@@ -101,10 +102,16 @@ export class DynamoDbLegStore implements LegStore {
       // order (dwolla-docs/002 "General recommendations"; DWOLLA-FACTS.md "Failures").
       const condition = `attribute_not_exists(${withStatus.name('statusRank')}) OR ${withStatus.name('statusRank')} < ${withStatus.value('statusRank', rank)}`;
       try {
-        const leg = await this.update(facts.transferId, withStatus, condition);
+        const leg = await this.update(facts.transferId, withStatus, condition, true);
         return { leg, statusApplied: true };
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // The failed condition hands back the stored leg: a stale event that brings nothing new
+        // costs this one write, not a second one to land facts already there.
+        const stored = error.Item === undefined ? undefined : unmarshall(error.Item);
+        if (stored !== undefined && holdsEveryFact(stored, facts)) {
+          return { leg: toSnapshot(stored), statusApplied: false };
+        }
       }
     }
     const withoutStatus = this.eventFacts(facts, now)
@@ -192,8 +199,9 @@ export class DynamoDbLegStore implements LegStore {
       .set('failureCode', failure.code)
       .set('failureDescription', failure.description)
       .set('failureFetchedAt', now.toISOString())
-      .set('updatedAt', now.toISOString())
-      .remove(TASK_ATTRIBUTES.failure.claim);
+      .set('updatedAt', now.toISOString());
+    // The claim stays, as the enrichment's does: `failureFetchedAt` ends it, and a removed claim
+    // would be set again by a redelivered `failed` event's `applyEvent` (`if_not_exists`).
     await this.update(transferId, expression);
   }
 
@@ -237,6 +245,9 @@ export class DynamoDbLegStore implements LegStore {
     if (facts.enrichmentClaim !== undefined) {
       expression.setIfNotExists(TASK_ATTRIBUTES.enrichment.claim, facts.enrichmentClaim);
     }
+    if (facts.failureClaim !== undefined) {
+      expression.setIfNotExists(TASK_ATTRIBUTES.failure.claim, facts.failureClaim);
+    }
     return expression;
   }
 
@@ -244,6 +255,7 @@ export class DynamoDbLegStore implements LegStore {
     transferId: string,
     expression: UpdateExpression,
     condition?: string,
+    returnOldOnFailure = false,
   ): Promise<LegSnapshot> {
     const output = await this.client.send(
       new UpdateCommand({
@@ -251,6 +263,7 @@ export class DynamoDbLegStore implements LegStore {
         Key: keys.transfer(transferId),
         UpdateExpression: expression.toString(),
         ...(condition === undefined ? {} : { ConditionExpression: condition }),
+        ...(returnOldOnFailure ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
         ExpressionAttributeNames: expression.names,
         ExpressionAttributeValues: expression.values,
         ReturnValues: 'ALL_NEW',
@@ -258,6 +271,31 @@ export class DynamoDbLegStore implements LegStore {
     );
     return toSnapshot(output.Attributes ?? {});
   }
+}
+
+/**
+ * True when the stored leg already holds every fact the event's status-less write would land
+ * (each is `if_not_exists`), so that write would change nothing the processor decides on.
+ */
+function holdsEveryFact(item: Record<string, unknown>, facts: LegEventFacts): boolean {
+  const known = (name: string, value: unknown) => value === undefined || item[name] !== undefined;
+  const claimKnown = (task: LegTask, token: string | undefined) =>
+    token === undefined ||
+    item[TASK_ATTRIBUTES[task].claim] !== undefined ||
+    item[TASK_ATTRIBUTES[task].done] !== undefined;
+  const indexed =
+    facts.correlationId === undefined ||
+    facts.tenantId === undefined ||
+    (item.gsi1pk !== undefined && item.gsi1sk !== undefined);
+  return (
+    known('accountId', facts.accountId) &&
+    known('tenantId', facts.tenantId) &&
+    known('customerId', facts.customerId) &&
+    known('correlationId', facts.correlationId) &&
+    indexed &&
+    claimKnown('enrichment', facts.enrichmentClaim) &&
+    claimKnown('failure', facts.failureClaim)
+  );
 }
 
 function toSnapshot(item: Record<string, unknown>): LegSnapshot {
@@ -278,6 +316,7 @@ function toSnapshot(item: Record<string, unknown>): LegSnapshot {
     billPaymentId: text('billPaymentId'),
     enrichedAt: text('enrichedAt'),
     enrichmentClaim: text(TASK_ATTRIBUTES.enrichment.claim),
+    failureClaim: text(TASK_ATTRIBUTES.failure.claim),
     failureFetchedAt: text('failureFetchedAt'),
     failureCode: text('failureCode'),
   };

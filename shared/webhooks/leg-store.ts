@@ -31,6 +31,11 @@ export interface LegEventFacts {
    * comes back equal to it. Saves the separate claim write on the common path.
    */
   readonly enrichmentClaim?: string;
+  /**
+   * The same kind of token for the failure fetch, given with a `failed` event: the claim rides on
+   * the write that fails the leg, so the failure fetch needs no claim write of its own.
+   */
+  readonly failureClaim?: string;
 }
 
 /** The leg as stored after a write (the attributes the processor decides on). */
@@ -48,6 +53,8 @@ export interface LegSnapshot {
   readonly enrichedAt?: string;
   /** The enrichment claim as stored (a token or an ISO time, both start with the claim time). */
   readonly enrichmentClaim?: string;
+  /** The failure claim as stored (a token or an ISO time, both start with the claim time). */
+  readonly failureClaim?: string;
   readonly failureFetchedAt?: string;
   readonly failureCode?: string;
 }
@@ -105,8 +112,9 @@ export interface LegStore {
   /**
    * Upserts the leg from one event: the status only when it ranks higher than the stored one
    * (`STATUS_RANK`), the other facts (`accountId`, `customerId`, `correlationId` and the
-   * correlation index keys) only when not yet known, the enrichment claim when
-   * `facts.enrichmentClaim` is given and nobody holds one. Returns the leg as now stored.
+   * correlation index keys) only when not yet known, the enrichment and failure claims when
+   * given and nobody holds one. Returns the leg as now stored; a stale status whose other facts
+   * are all stored already costs only the conditional write that found it stale.
    */
   applyEvent(facts: LegEventFacts, now: Date): Promise<LegUpsertResult>;
   /**
@@ -129,7 +137,7 @@ export interface LegStore {
     now: Date,
     tenantId: string | undefined,
   ): Promise<void>;
-  /** Stores `GET /transfers/{id}/failure` and marks it fetched (ends the claim). */
+  /** Stores `GET /transfers/{id}/failure` and marks it fetched (`failureFetchedAt` ends the claim). */
   saveFailure(transferId: string, failure: TransferFailure, now: Date): Promise<void>;
   /**
    * Sets `field = value` on the leg unless already set, creating the leg as `pending` (rank 0)

@@ -115,17 +115,27 @@ export function createTransferChainProcessor(
     }
   }
 
+  /**
+   * The claim this event won in `applyEvent` (`held`), `null` when another processor's live claim
+   * stands (its fetch is under way, so no claim write is tried), else `undefined`: `once` claims,
+   * taking over an expired claim (a crashed processor's).
+   */
+  function heldClaim(
+    stored: string | undefined,
+    token: string | undefined,
+  ): string | null | undefined {
+    if (stored !== undefined && stored === token) return token;
+    const expired = new Date(clock.now().getTime() - leaseMs).toISOString();
+    return stored !== undefined && stored >= expired ? null : undefined;
+  }
+
   async function enrich(
     leg: LegSnapshot,
     accountId: string,
     claimToken: string | undefined,
   ): Promise<boolean> {
-    const stored = leg.enrichmentClaim;
-    const held = stored !== undefined && stored === claimToken ? claimToken : undefined;
-    // Another processor's live claim: its fetch is under way, so no claim write is tried. An
-    // expired one (a crashed processor) is taken over by `claim` below.
-    const expired = new Date(clock.now().getTime() - leaseMs).toISOString();
-    if (held === undefined && stored !== undefined && stored >= expired) return false;
+    const held = heldClaim(leg.enrichmentClaim, claimToken);
+    if (held === null) return false;
     return once(
       leg,
       accountId,
@@ -139,12 +149,16 @@ export function createTransferChainProcessor(
         // Neighbours first: once `enrichedAt` is set this leg is never fetched again, so a link
         // lost between the two writes would never be repaired. dwolla-docs/004 "funding-transfer /
         // funded-transfer": each link has its mirror on the neighbouring leg.
+        // A neighbour whose link already stands on this leg wrote it from its own enrichment,
+        // which stores its side of the pair too (or is redone until it does): no mirror write.
         const now = clock.now();
-        if (enrichment.fundingTransferId && enrichment.fundingTransferId !== leg.id) {
-          await legs.linkNeighbour(enrichment.fundingTransferId, 'fundedTransferId', leg.id, now);
+        const funding = enrichment.fundingTransferId;
+        if (funding && funding !== leg.id && leg.fundingTransferId !== funding) {
+          await legs.linkNeighbour(funding, 'fundedTransferId', leg.id, now);
         }
-        if (enrichment.fundedTransferId && enrichment.fundedTransferId !== leg.id) {
-          await legs.linkNeighbour(enrichment.fundedTransferId, 'fundingTransferId', leg.id, now);
+        const funded = enrichment.fundedTransferId;
+        if (funded && funded !== leg.id && leg.fundedTransferId !== funded) {
+          await legs.linkNeighbour(funded, 'fundingTransferId', leg.id, now);
         }
         await legs.saveEnrichment(leg.id, enrichment, now, leg.tenantId);
       },
@@ -152,19 +166,31 @@ export function createTransferChainProcessor(
     );
   }
 
-  async function fetchFailure(leg: LegSnapshot, accountId: string): Promise<boolean> {
-    return once(leg, accountId, 'failure', async () => {
-      metrics.addMetric('EnrichmentCalls', MetricUnit.Count, 1);
-      // dwolla-docs/001 "Retrieve a transfer failure reason": the ACH return code (R01, R03...).
-      const failure = await tokens.withAccountToken(accountId, (token) =>
-        dwolla.getTransferFailure(token, leg.id),
-      );
-      await legs.saveFailure(
-        leg.id,
-        { code: failure.code, description: failure.description },
-        clock.now(),
-      );
-    });
+  async function fetchFailure(
+    leg: LegSnapshot,
+    accountId: string,
+    claimToken: string | undefined,
+  ): Promise<boolean> {
+    const held = heldClaim(leg.failureClaim, claimToken);
+    if (held === null) return false;
+    return once(
+      leg,
+      accountId,
+      'failure',
+      async () => {
+        metrics.addMetric('EnrichmentCalls', MetricUnit.Count, 1);
+        // dwolla-docs/001 "Retrieve a transfer failure reason": the ACH return code (R01, R03...).
+        const failure = await tokens.withAccountToken(accountId, (token) =>
+          dwolla.getTransferFailure(token, leg.id),
+        );
+        await legs.saveFailure(
+          leg.id,
+          { code: failure.code, description: failure.description },
+          clock.now(),
+        );
+      },
+      held,
+    );
   }
 
   return {
@@ -183,16 +209,19 @@ export function createTransferChainProcessor(
       // names the account, so a claim is never held by an event that cannot fetch.
       const claimToken =
         eventAccountId === undefined ? undefined : `${now.toISOString()}#${randomUUID()}`;
+      const status = statusFromTopic(event.topic);
       const { leg, statusApplied } = await legs.applyEvent(
         {
           transferId: event.resourceId,
-          status: statusFromTopic(event.topic),
+          status,
           accountId: eventAccountId,
           tenantId,
           customerId: customerIdOf(event),
           correlationId: event.correlationId,
           eventCreated: event.created,
           enrichmentClaim: claimToken,
+          // The failure fetch's claim rides on the write that fails the leg, the same way.
+          failureClaim: status === 'failed' ? claimToken : undefined,
         },
         now,
       );
@@ -209,11 +238,19 @@ export function createTransferChainProcessor(
         metrics.addMetric('EnrichmentSkippedUnknownAccount', MetricUnit.Count, 1);
         logger.warn('event names no account; leg kept as the events describe it', context);
       } else {
-        if (leg.enrichedAt === undefined) enriched = await enrich(leg, accountId, claimToken);
+        try {
+          if (leg.enrichedAt === undefined) enriched = await enrich(leg, accountId, claimToken);
+        } catch (error) {
+          // The failure claim this event won is given back too, so the redelivery fetches both.
+          if (claimToken !== undefined && leg.failureClaim === claimToken) {
+            await legs.release(leg.id, 'failure', claimToken);
+          }
+          throw error;
+        }
         // A failed leg's reason is fetched once, whether this event failed it or found it failed
         // (DWOLLA-FACTS.md "Failures").
         if (leg.status === 'failed' && leg.failureFetchedAt === undefined) {
-          failureFetched = await fetchFailure(leg, accountId);
+          failureFetched = await fetchFailure(leg, accountId, claimToken);
         }
       }
       logger.info('leg updated', { ...context, status: leg.status, statusApplied, enriched });

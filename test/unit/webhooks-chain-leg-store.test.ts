@@ -42,6 +42,7 @@ describe('Class: DynamoDbLegStore', () => {
         correlationId: 'corr-1',
         eventCreated: '2026-01-01T00:00:00.000Z',
         enrichmentClaim: CLAIM,
+        failureClaim: CLAIM,
       },
       NOW,
     );
@@ -52,7 +53,7 @@ describe('Class: DynamoDbLegStore', () => {
       TableName: TABLE,
       Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
       UpdateExpression:
-        'SET #id = :id, #updatedAt = :updatedAt, #accountId = if_not_exists(#accountId, :accountId), #tenantId = if_not_exists(#tenantId, :tenantId), #customerId = if_not_exists(#customerId, :customerId), #correlationId = if_not_exists(#correlationId, :correlationId), #gsi1pk = if_not_exists(#gsi1pk, :gsi1pk), #gsi1sk = if_not_exists(#gsi1sk, :gsi1sk), #enrichmentClaimedAt = if_not_exists(#enrichmentClaimedAt, :enrichmentClaimedAt), #status = :status, #statusRank = :statusRank',
+        'SET #id = :id, #updatedAt = :updatedAt, #accountId = if_not_exists(#accountId, :accountId), #tenantId = if_not_exists(#tenantId, :tenantId), #customerId = if_not_exists(#customerId, :customerId), #correlationId = if_not_exists(#correlationId, :correlationId), #gsi1pk = if_not_exists(#gsi1pk, :gsi1pk), #gsi1sk = if_not_exists(#gsi1sk, :gsi1sk), #enrichmentClaimedAt = if_not_exists(#enrichmentClaimedAt, :enrichmentClaimedAt), #failureClaimedAt = if_not_exists(#failureClaimedAt, :failureClaimedAt), #status = :status, #statusRank = :statusRank',
       ConditionExpression: 'attribute_not_exists(#statusRank) OR #statusRank < :statusRank',
       ExpressionAttributeNames: {
         '#id': 'id',
@@ -64,6 +65,7 @@ describe('Class: DynamoDbLegStore', () => {
         '#gsi1pk': 'gsi1pk',
         '#gsi1sk': 'gsi1sk',
         '#enrichmentClaimedAt': 'enrichmentClaimedAt',
+        '#failureClaimedAt': 'failureClaimedAt',
         '#status': 'status',
         '#statusRank': 'statusRank',
       },
@@ -77,10 +79,12 @@ describe('Class: DynamoDbLegStore', () => {
         ':gsi1pk': 'CORRELATION#acme#corr-1',
         ':gsi1sk': '2026-01-01T00:00:00.000Z#t-1',
         ':enrichmentClaimedAt': CLAIM,
+        ':failureClaimedAt': CLAIM,
         ':status': 'failed',
         ':statusRank': 2,
       },
       ReturnValues: 'ALL_NEW',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
     expect(result.statusApplied).toBe(true);
     expect(result.leg).toMatchObject({
@@ -158,6 +162,103 @@ describe('Class: DynamoDbLegStore', () => {
       statusApplied: false,
       leg: expect.objectContaining({ status: 'failed', statusRank: 2 }),
     });
+  });
+
+  it('costs a stale event one write when the stored leg already holds every fact it brings', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: 'The conditional request failed',
+        $metadata: {},
+        Item: {
+          id: { S: 't-1' },
+          status: { S: 'failed' },
+          statusRank: { N: '2' },
+          accountId: { S: 'acc-1' },
+          tenantId: { S: 'acme' },
+          correlationId: { S: 'corr-1' },
+          gsi1pk: { S: 'CORRELATION#acme#corr-1' },
+          gsi1sk: { S: 'x#t-1' },
+          enrichedAt: { S: NOW.toISOString() },
+        },
+      }),
+    );
+
+    // Act
+    const result = await store.applyEvent(
+      {
+        transferId: 't-1',
+        status: 'processed',
+        accountId: 'acc-1',
+        tenantId: 'acme',
+        correlationId: 'corr-1',
+        eventCreated: 'x',
+        enrichmentClaim: CLAIM,
+      },
+      NOW,
+    );
+
+    // Assess
+    const calls = ddb.commandCalls(UpdateCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.args[0].input.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+    expect(result).toEqual({
+      statusApplied: false,
+      leg: expect.objectContaining({
+        id: 't-1',
+        status: 'failed',
+        statusRank: 2,
+        tenantId: 'acme',
+        enrichedAt: NOW.toISOString(),
+      }),
+    });
+  });
+
+  it('still writes a stale event whose enrichment claim the stored leg lacks', async () => {
+    // Prepare
+    ddb
+      .on(UpdateCommand)
+      .rejectsOnce(
+        new ConditionalCheckFailedException({
+          message: 'The conditional request failed',
+          $metadata: {},
+          Item: {
+            id: { S: 't-1' },
+            status: { S: 'failed' },
+            statusRank: { N: '2' },
+            accountId: { S: 'acc-1' },
+          },
+        }),
+      )
+      .resolves({
+        Attributes: {
+          id: 't-1',
+          status: 'failed',
+          statusRank: 2,
+          accountId: 'acc-1',
+          enrichmentClaimedAt: CLAIM,
+        },
+      });
+
+    // Act
+    const result = await store.applyEvent(
+      {
+        transferId: 't-1',
+        status: 'processed',
+        accountId: 'acc-1',
+        eventCreated: 'x',
+        enrichmentClaim: CLAIM,
+      },
+      NOW,
+    );
+
+    // Assess
+    const calls = ddb.commandCalls(UpdateCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.args[0].input.UpdateExpression).toBe(
+      'SET #id = :id, #updatedAt = :updatedAt, #accountId = if_not_exists(#accountId, :accountId), #enrichmentClaimedAt = if_not_exists(#enrichmentClaimedAt, :enrichmentClaimedAt), #status = if_not_exists(#status, :status), #statusRank = if_not_exists(#statusRank, :statusRank)',
+    );
+    expect(result.leg.enrichmentClaim).toBe(CLAIM);
   });
 
   it('applies a pending event in one unconditioned write that never lowers a stored status', async () => {
@@ -351,7 +452,7 @@ describe('Class: DynamoDbLegStore', () => {
     });
   });
 
-  it('stores the failure reason once and ends the claim', async () => {
+  it('stores the failure reason once; the fetched mark ends the claim', async () => {
     // Prepare
     ddb.on(UpdateCommand).resolves({});
 
@@ -362,7 +463,7 @@ describe('Class: DynamoDbLegStore', () => {
     expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
       Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
       UpdateExpression:
-        'SET #failureCode = :failureCode, #failureDescription = :failureDescription, #failureFetchedAt = :failureFetchedAt, #updatedAt = :updatedAt REMOVE #failureClaimedAt',
+        'SET #failureCode = :failureCode, #failureDescription = :failureDescription, #failureFetchedAt = :failureFetchedAt, #updatedAt = :updatedAt',
       ExpressionAttributeValues: {
         ':failureCode': 'R01',
         ':failureDescription': 'Insufficient Funds',

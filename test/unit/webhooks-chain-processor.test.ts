@@ -47,6 +47,9 @@ class FakeLegStore implements LegStore {
     if (facts.enrichmentClaim !== undefined && leg.claims?.enrichment === undefined) {
       leg.claims = { ...leg.claims, enrichment: facts.enrichmentClaim };
     }
+    if (facts.failureClaim !== undefined && leg.claims?.failure === undefined) {
+      leg.claims = { ...leg.claims, failure: facts.failureClaim };
+    }
     let statusApplied = false;
     if (facts.status && STATUS_RANK[facts.status] > leg.statusRank) {
       leg.status = facts.status;
@@ -56,7 +59,10 @@ class FakeLegStore implements LegStore {
     if (leg.statusRank < 0) leg.statusRank = 0;
     if (facts.status === 'pending' && leg.statusRank === 0) statusApplied = true;
     this.legs.set(facts.transferId, leg);
-    return { leg: { ...leg, enrichmentClaim: leg.claims?.enrichment }, statusApplied };
+    return {
+      leg: { ...leg, enrichmentClaim: leg.claims?.enrichment, failureClaim: leg.claims?.failure },
+      statusApplied,
+    };
   }
 
   async claim(transferId: string, task: LegTask, now: Date, leaseMs: number) {
@@ -90,11 +96,11 @@ class FakeLegStore implements LegStore {
   }
 
   async saveFailure(transferId: string, failure: TransferFailure, now: Date) {
+    this.calls.push(`saveFailure:${transferId}`);
     const leg = this.legs.get(transferId)!;
     leg.failure = failure;
     leg.failureCode = failure.code;
     leg.failureFetchedAt = now.toISOString();
-    delete leg.claims?.failure;
   }
 
   async linkNeighbour(transferId: string, field: NeighbourLinkField, value: string, _now: Date) {
@@ -322,6 +328,25 @@ describe('Function: createTransferChainProcessor', () => {
     );
   });
 
+  it('writes no mirror link on a neighbour that already linked this leg from its own enrichment', async () => {
+    // Prepare
+    dwolla.transfers.set('t-1', transfer('t-1', { fundedTransfer: `${API}/transfers/t-2` }));
+    dwolla.transfers.set('t-2', transfer('t-2', { fundingTransfer: `${API}/transfers/t-1` }));
+    await processor.process(event('customer_transfer_created', 't-2'));
+    legs.calls.length = 0;
+
+    // Act
+    await processor.process(event('customer_transfer_created', 't-1'));
+
+    // Assess
+    expect(legs.calls).toEqual(['applyEvent:t-1:pending', 'saveEnrichment:t-1']);
+    expect(legs.legs.get('t-1')).toMatchObject({
+      fundedTransferId: 't-2',
+      enrichedAt: expect.any(String),
+    });
+    expect(legs.legs.get('t-2')).toMatchObject({ fundingTransferId: 't-1' });
+  });
+
   it('keeps the bill-payment link of a leg created by a bill payment', async () => {
     // Prepare
     dwolla.transfers.set('t-1', transfer('t-1', { billPayment: `${API}/bill-payments/bp-1` }));
@@ -352,6 +377,37 @@ describe('Function: createTransferChainProcessor', () => {
       code: 'R01',
       description: 'Insufficient Funds',
     });
+  });
+
+  it('claims the failure fetch in the failing event’s own upsert, with no separate claim write', async () => {
+    // Prepare
+    dwolla.transfers.set('t-1', transfer('t-1'));
+    dwolla.failures.set('t-1', { code: 'R01', description: 'Insufficient Funds' });
+
+    // Act
+    const outcome = await processor.process(event('transfer_failed', 't-1'));
+
+    // Assess
+    expect(outcome).toMatchObject({ enriched: true, failureFetched: true });
+    expect(legs.calls).toEqual(['applyEvent:t-1:failed', 'saveEnrichment:t-1', 'saveFailure:t-1']);
+  });
+
+  it('gives the failure claim back with the enrichment’s, so the redelivery fetches both', async () => {
+    // Prepare
+    dwolla.transfers.set('t-1', transfer('t-1'));
+    dwolla.failures.set('t-1', { code: 'R01', description: 'Insufficient Funds' });
+    dwolla.failNext.push(apiError(503, 'ServiceUnavailable', true));
+
+    // Act
+    await expect(processor.process(event('transfer_failed', 't-1'))).rejects.toBeInstanceOf(
+      ResourceFetchError,
+    );
+    const redelivery = await processor.process(event('transfer_failed', 't-1'));
+
+    // Assess
+    expect(legs.calls).toContain('release:t-1:failure');
+    expect(redelivery).toMatchObject({ enriched: true, failureFetched: true });
+    expect(legs.legs.get('t-1')?.failureCode).toBe('R01');
   });
 
   it('fetches the failure reason when a stale event finds the leg already failed without one', async () => {
