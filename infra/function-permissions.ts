@@ -16,6 +16,14 @@ import {
 } from './definition.js';
 
 /** Secrets Manager actions per account-secret access (`AccountSecretAction`). */
+/** What each secret action is on the table vault's item (`DynamoDbKmsTokenVault`). */
+const TABLE_VAULT_ACTIONS: Readonly<Record<AccountSecretAction, readonly string[]>> = {
+  read: ['GetItem'],
+  write: ['UpdateItem', 'PutItem'],
+  restore: ['UpdateItem'],
+  delete: ['UpdateItem'],
+};
+
 export const ACCOUNT_SECRET_ACTIONS: Readonly<Record<AccountSecretAction, readonly string[]>> = {
   read: ['secretsmanager:GetSecretValue'],
   // CreateSecret carries the account-id tag, which needs TagResource too.
@@ -137,6 +145,15 @@ export function functionPermissions(
       permissions.push({
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resource: { kind: 'tokenVaultKey' },
+      });
+      // The table vault keeps the sealed pair at `ACCOUNT#<id>` / `TOKENS`: the same actions on
+      // that item as the vault's adapter uses for each secret action.
+      permissions.push({
+        actions: [
+          ...new Set(access.accountSecrets.flatMap((action) => TABLE_VAULT_ACTIONS[action])),
+        ].map((action) => `dynamodb:${action}`),
+        resource: { kind: 'table' },
+        leadingKeys: [KEY_PREFIX.account],
       });
     }
   }

@@ -151,6 +151,12 @@ function operate(key: LocalKey, operation: string, request: Request): Record<str
       return { KeyId: key.arn, CiphertextBlob: blob.toString('base64') };
     }
     case 'Decrypt': {
+      if (request.KeyId !== undefined && !key.matches(request.KeyId)) {
+        throw new KmsServiceError(
+          'IncorrectKeyException',
+          'The key ID in the request does not identify the key that encrypted the ciphertext.',
+        );
+      }
       const plaintext = key.decrypt(blobOf(request, 'CiphertextBlob'), contextOf(request));
       return { KeyId: key.arn, Plaintext: plaintext.toString('base64') };
     }

@@ -208,6 +208,8 @@ export class DynamoDbKmsTokenVault implements TokenVault, TokenSecretLifecycle {
     try {
       ({ Plaintext } = await this.kms.send(
         new DecryptCommand({
+          // Naming the key makes KMS refuse a data key sealed under any other key.
+          KeyId: this.keyId,
           CiphertextBlob: sealed.key,
           EncryptionContext: encryptionContext(accountId),
         }),

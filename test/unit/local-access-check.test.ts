@@ -222,3 +222,27 @@ describe('Local access check', () => {
     ).toBe('sent');
   });
 });
+
+describe('Function permissions with the table token vault', () => {
+  it('let the connect write the sealed pair on the account item, and readers only read it', () => {
+    // Prepare
+    const onAccountItems = (name: FunctionName) =>
+      functionPermissions(name, { kmsTableVault: true })
+        .filter((p) => p.resource.kind === 'table' && p.leadingKeys?.join() === 'ACCOUNT#')
+        .flatMap((p) => p.actions);
+
+    // Act
+    const callback = onAccountItems('oauthCallback');
+    const kmsOfTransferGet = functionPermissions('transferGet', { kmsTableVault: true }).filter(
+      (p) => p.resource.kind === 'tokenVaultKey',
+    );
+    const withoutVault = functionPermissions('oauthCallback').filter(
+      (p) => p.resource.kind === 'tokenVaultKey',
+    );
+
+    // Assess
+    expect(callback).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    expect(kmsOfTransferGet).toEqual([]);
+    expect(withoutVault).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@ import {
   DecryptCommand,
   EncryptCommand,
   GenerateDataKeyCommand,
+  IncorrectKeyException,
   InvalidCiphertextException,
   KMSClient,
   NotFoundException,
@@ -57,6 +58,25 @@ describe('Local KMS (AWS JSON 1.1 wire protocol through @aws-sdk/client-kms)', (
     expect(dataKey.Plaintext).toHaveLength(32);
     expect(Buffer.from(same.Plaintext!)).toEqual(Buffer.from(dataKey.Plaintext!));
     await expect(other).rejects.toBeInstanceOf(InvalidCiphertextException);
+  });
+
+  it('refuses a Decrypt naming another key than the one that encrypted', async () => {
+    // Prepare
+    const { server, client } = await kms();
+    const sealed = await client.send(
+      new EncryptCommand({ KeyId: server.keyArn, Plaintext: Buffer.from('pair') }),
+    );
+
+    // Act
+    const answer = client.send(
+      new DecryptCommand({
+        KeyId: 'arn:aws:kms:us-east-1:000000000000:key/other',
+        CiphertextBlob: sealed.CiphertextBlob,
+      }),
+    );
+
+    // Assess
+    await expect(answer).rejects.toBeInstanceOf(IncorrectKeyException);
   });
 
   it('refuses an unknown key id', async () => {
