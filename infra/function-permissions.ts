@@ -17,7 +17,7 @@ import {
 
 /** Secrets Manager actions per account-secret access (`AccountSecretAction`). */
 /** What each secret action is on the table vault's item (`DynamoDbKmsTokenVault`). */
-const TABLE_VAULT_ACTIONS: Readonly<Record<AccountSecretAction, readonly string[]>> = {
+export const TABLE_VAULT_ACTIONS: Readonly<Record<AccountSecretAction, readonly string[]>> = {
   read: ['GetItem'],
   write: ['UpdateItem', 'PutItem'],
   restore: ['UpdateItem'],

@@ -10,6 +10,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { TOKEN_VAULT_CONTEXT_PURPOSE } from '../../shared/accounts/dynamodb-kms-token-vault.js';
 import { KEY_PREFIX } from '../../shared/adapters/dynamodb/table-design.js';
 import type { AccountSecretAction, FunctionDefinition, TableGrant } from '../definition.js';
 import { ACCOUNT_SECRET_ACTIONS, ENDPOINT_SECRET_ACTIONS } from '../function-permissions.js';
@@ -63,6 +64,8 @@ export interface DwollaFunctionProps {
   readonly definition: FunctionDefinition;
   /** Its variables, as `functionEnvironment` (`infra/function-environment.ts`) derives them. */
   readonly environment?: Readonly<Record<string, string>>;
+  /** The deployed token vault, baked into the bundle (default `secrets-manager`). */
+  readonly tokenVault?: 'secrets-manager' | 'kms-table';
 }
 
 /**
@@ -124,7 +127,10 @@ export class DwollaFunction extends Construct {
         mainFields: [...LAMBDA_BUNDLING.mainFields],
         banner: LAMBDA_BUNDLING.banner,
         externalModules: [...LAMBDA_BUNDLING.external],
-        define: { ...LAMBDA_BUNDLING.define },
+        define: {
+          ...LAMBDA_BUNDLING.define,
+          [BUNDLED_TOKEN_VAULT]: JSON.stringify(props.tokenVault ?? 'secrets-manager'),
+        },
         esbuildArgs: {
           '--alias': Object.entries(LAMBDA_BUNDLING.alias).map(([from, to]) => `${from}=${to}`),
         },
@@ -172,6 +178,49 @@ export class DwollaFunction extends Construct {
         }),
       );
     }
+    return this;
+  }
+
+  /**
+   * Grants what the table token vault needs (`TOKEN_VAULT=kms-table`): its actions on the
+   * account items (`ACCOUNT#`), and `kms:Decrypt` / `kms:GenerateDataKey` on the token key only
+   * for this vault's encryption context, in the role policy and in the key policy.
+   *
+   * @example
+   * ```ts
+   * fn.bindTableTokenVault(table, tokenKey, ['UpdateItem', 'PutItem', 'GetItem']);
+   * ```
+   */
+  bindTableTokenVault(table: ITable, key: kms.IKey, actions: readonly string[]): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: actions.map((action) => `dynamodb:${action}`),
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${KEY_PREFIX.account}*`] },
+        },
+      }),
+    );
+    const keyActions = ['kms:Decrypt', 'kms:GenerateDataKey'];
+    const onlyTokenPairs = {
+      StringEquals: { 'kms:EncryptionContext:purpose': TOKEN_VAULT_CONTEXT_PURPOSE },
+    };
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: keyActions,
+        resources: [key.keyArn],
+        conditions: onlyTokenPairs,
+      }),
+    );
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `TokenVault${this.node.id}`,
+        principals: [new iam.ArnPrincipal(this.role.roleArn)],
+        actions: keyActions,
+        resources: ['*'],
+        conditions: onlyTokenPairs,
+      }),
+    );
     return this;
   }
 

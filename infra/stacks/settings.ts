@@ -23,6 +23,8 @@ export interface DeploymentSettings {
   readonly tokenRefreshWindowDays: number;
   /** When set, alarm notifications are emailed here. */
   readonly alarmEmail: string | undefined;
+  /** Where token pairs live: one secret per account, or sealed in the table under the KMS key. */
+  readonly tokenVault: 'secrets-manager' | 'kms-table';
   /** Wait after each failed notification attempt, seconds (before jitter). */
   readonly notificationRetryDelaysSeconds: readonly number[];
 }
@@ -36,6 +38,7 @@ export const CONTEXT_KEYS = [
   'oauthReturnUrlAllowlist',
   'tokenRefreshWindowDays',
   'alarmEmail',
+  'tokenVault',
   'notificationRetryDelaysSeconds',
 ] as const;
 
@@ -88,6 +91,7 @@ const fields = z.object({
   // DWOLLA-FACTS.md, "Hosts and token endpoints": refresh tokens live 60 days.
   tokenRefreshWindowDays: z.coerce.number().int().min(1).max(59).default(15),
   alarmEmail: z.email().optional(),
+  tokenVault: z.enum(['secrets-manager', 'kms-table']).default('secrets-manager'),
   // The queue's maxReceiveCount fixes the number of attempts; SQS caps one wait at 12 hours.
   notificationRetryDelaysSeconds: z
     .union([z.string(), z.array(z.coerce.number())])
@@ -153,6 +157,7 @@ export function readDeploymentSettings(
     oauthReturnUrlAllowlist: data.oauthReturnUrlAllowlist,
     tokenRefreshWindowDays: data.tokenRefreshWindowDays,
     alarmEmail: data.alarmEmail,
+    tokenVault: data.tokenVault,
     notificationRetryDelaysSeconds: data.notificationRetryDelaysSeconds,
     dwollaApiUrl: hosts.apiUrl,
     dwollaTokenUrl: hosts.tokenUrl,

@@ -45,6 +45,7 @@ import {
   type TableStreamName,
 } from '../definition.js';
 import { type EnvironmentValues, functionEnvironment } from '../function-environment.js';
+import { TABLE_VAULT_ACTIONS } from '../function-permissions.js';
 import { DefinitionWiringError } from './errors.js';
 import type { DeploymentSettings } from './settings.js';
 import type { StatefulResources } from './stateful-stack.js';
@@ -134,6 +135,9 @@ export class DwollaStatelessStack extends Stack {
       accountSecretKmsKeyId: this.tokenSecretsKey.keyArn,
       endpointSecretPrefix: stateful.endpointSecretPrefix,
       notificationRetryDelaysSeconds: settings.notificationRetryDelaysSeconds.join(','),
+      ...(settings.tokenVault === 'kms-table'
+        ? { tokenVault: { vault: 'kms-table', kmsKeyId: this.tokenSecretsKey.keyArn } }
+        : {}),
     };
 
     this.functions = Object.fromEntries(
@@ -142,6 +146,7 @@ export class DwollaStatelessStack extends Stack {
         const access: FunctionAccess = definition.access;
         const fn = new DwollaFunction(this, pascal(name), {
           definition,
+          tokenVault: settings.tokenVault,
           environment: {
             POWERTOOLS_SERVICE_NAME: this.serviceName,
             ...functionEnvironment(name, values),
@@ -155,7 +160,11 @@ export class DwollaStatelessStack extends Stack {
         if (access.appSecret) fn.bindSecretRead(stateful.appSecret);
         if (access.writeWebhookSecret) fn.bindSecretWrite(stateful.webhookSecret);
         else if (access.webhookSecret) fn.bindSecretRead(stateful.webhookSecret);
-        if (access.accountSecrets) {
+        if (access.accountSecrets && settings.tokenVault === 'kms-table') {
+          fn.bindTableTokenVault(stateful.table, this.tokenSecretsKey, [
+            ...new Set(access.accountSecrets.flatMap((action) => TABLE_VAULT_ACTIONS[action])),
+          ]);
+        } else if (access.accountSecrets) {
           fn.bindAccountSecrets(
             stateful.accountSecretPrefix,
             access.accountSecrets,

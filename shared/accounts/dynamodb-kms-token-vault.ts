@@ -241,6 +241,17 @@ export class DynamoDbKmsTokenVault implements TokenVault, TokenSecretLifecycle {
   }
 }
 
+/**
+ * The `purpose` of every data key the table vault asks KMS for: the deployed key policy lets the
+ * token functions use the key only with it (`kms:EncryptionContext:purpose`).
+ *
+ * @example
+ * ```ts
+ * conditions: { StringEquals: { 'kms:EncryptionContext:purpose': TOKEN_VAULT_CONTEXT_PURPOSE } }
+ * ```
+ */
+export const TOKEN_VAULT_CONTEXT_PURPOSE = 'dwolla-account-tokens';
+
 function encryptionContext(accountId: string): Record<string, string> {
-  return { purpose: 'dwolla-account-tokens', accountId };
+  return { purpose: TOKEN_VAULT_CONTEXT_PURPOSE, accountId };
 }

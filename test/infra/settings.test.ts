@@ -24,6 +24,7 @@ describe('readDeploymentSettings', () => {
       oauthReturnUrlAllowlist: '',
       tokenRefreshWindowDays: 15,
       alarmEmail: undefined,
+      tokenVault: 'secrets-manager',
       notificationRetryDelaysSeconds: [20, 300, 1_800, 7_200, 18_000, 36_000, 36_000],
     });
   });
