@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { FunctionName } from '../infra/definition.js';
+import { forEachConcurrently } from '../shared/concurrency.js';
 import { SCENARIO_NAMES, type ScenarioResult } from '../shared/dwolla-simulator/index.js';
 import type { AwsCall, InvocationStats } from './instrumentation.js';
 import { diffStats, snapshotStats } from './instrumentation.js';
@@ -219,16 +220,12 @@ export async function rawConditionalPutRate(
   // Warm the connection pool and DynamoDB Local's JIT first.
   const warmId = randomUUID();
   for (let index = 0; index < 100; index++) await putOne(warmId, index);
-  let next = 0;
   const runId = randomUUID();
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const index = next++;
-        await putOne(runId, index);
-      }
-    }),
+  await forEachConcurrently(
+    Array.from({ length: count }, (_, index) => index),
+    concurrency,
+    (index) => putOne(runId, index).then(() => undefined),
   );
   const elapsedSeconds = (performance.now() - started) / 1000;
   client.destroy();

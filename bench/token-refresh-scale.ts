@@ -12,6 +12,7 @@ import {
 } from '../shared/accounts/refresh-schedule.js';
 import { SecretsManagerTokenVault } from '../shared/accounts/secrets-manager-token-vault.js';
 import { keys } from '../shared/adapters/dynamodb/table-design.js';
+import { forEachConcurrently } from '../shared/concurrency.js';
 import type { TokenVault } from '../shared/ports/tokens.js';
 import { DEFAULT_TENANT_ID } from '../shared/tenancy/principal.js';
 import type { AwsCall } from './instrumentation.js';
@@ -70,21 +71,6 @@ export interface TokenRefreshScale {
   readonly perRefresh: PerRefreshCosts;
   readonly monthlyCostUsd: Record<'accounts1k' | 'accounts10k' | 'accounts100k', number>;
   readonly [detail: string]: unknown;
-}
-
-async function inBatches<T>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: concurrency }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      await work(items[index]!, index);
-    }
-  });
-  await Promise.all(lanes);
 }
 
 /**
@@ -210,7 +196,7 @@ async function seedAccounts(
   const today = dayOf(new Date(now));
   const due = new Set<string>();
   const connectedAt = new Date(now).toISOString();
-  await inBatches(grants, SEED_CONCURRENCY, async (grant, index) => {
+  await forEachConcurrently(grants, SEED_CONCURRENCY, async (grant, index) => {
     const refreshTokenExpiresAt = refreshExpiryOf(index, count, now).toISOString();
     const accessTokenExpiresAt = new Date(now + 3_600_000).toISOString();
     const dueDate = refreshDueDate(refreshTokenExpiresAt, DEFAULT_REFRESH_WINDOW_DAYS);

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { forEachConcurrently } from '../concurrency.js';
 import { logger } from '../observability/logger.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { AccountNotFoundError, ReauthorizationRequiredError } from './errors.js';
@@ -43,17 +44,12 @@ export async function queueDueRefreshes(deps: {
   let queued = 0;
   // Most of the 61 day buckets are empty: reading a few at a time keeps the run (and its cold
   // start) short instead of paying one Query round trip after another.
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(BUCKET_CONCURRENCY, buckets.length) }, async () => {
-    while (next < buckets.length) {
-      const bucket = buckets[next++]!;
-      for await (const accountIds of deps.accounts.listDue(bucket)) {
-        await deps.queue.enqueue(accountIds);
-        queued += accountIds.length;
-      }
+  await forEachConcurrently(buckets, BUCKET_CONCURRENCY, async (bucket) => {
+    for await (const accountIds of deps.accounts.listDue(bucket)) {
+      await deps.queue.enqueue(accountIds);
+      queued += accountIds.length;
     }
   });
-  await Promise.all(lanes);
   logger.info('token refreshes queued', { buckets: buckets.length, queued });
   return { buckets: buckets.length, queued };
 }
