@@ -5,6 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { PROJECT_ROOT } from '../infra/constructs/dwolla-function.js';
 import { loadLocalConfig } from '../infra/local/config.js';
 import { type LocalStack, startLocalStack } from '../infra/local/stack.js';
+import type { TokenVaultName } from '../shared/config/runtime.js';
 import type { ScenarioName, ScenarioResult } from '../shared/dwolla-simulator/index.js';
 
 /**
@@ -76,7 +77,7 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as 
  * ```
  */
 export async function startBenchStack(
-  options: { tokenVault?: 'secrets-manager' | 'kms-table' } = {},
+  options: { tokenVault?: TokenVaultName } = {},
 ): Promise<BenchStack> {
   process.env.LOG_LEVEL = 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';

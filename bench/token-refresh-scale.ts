@@ -13,6 +13,7 @@ import {
 import { SecretsManagerTokenVault } from '../shared/accounts/secrets-manager-token-vault.js';
 import { keys } from '../shared/adapters/dynamodb/table-design.js';
 import { forEachConcurrently } from '../shared/concurrency.js';
+import type { TokenVaultName } from '../shared/config/runtime.js';
 import type { TokenVault } from '../shared/ports/tokens.js';
 import { DEFAULT_TENANT_ID } from '../shared/tenancy/principal.js';
 import type { AwsCall } from './instrumentation.js';
@@ -59,7 +60,7 @@ export interface RefreshRunFigures {
 
 /** `tokenRefreshScale` in `bench/scale.json`: the contract keys first, then the detail. */
 export interface TokenRefreshScale {
-  readonly vault: 'secrets-manager' | 'kms-table';
+  readonly vault: TokenVaultName;
   readonly accounts: number;
   readonly dueAccounts: number;
   readonly wallSeconds: number;
@@ -274,7 +275,7 @@ export interface PerRefreshCosts {
 export function tokenLifecycleMonthlyUsd(
   accounts: number,
   perRefresh: PerRefreshCosts,
-  vault: 'secrets-manager' | 'kms-table',
+  vault: TokenVaultName,
 ): number {
   const refreshesPerMonth = (accounts * 30) / REFRESH_INTERVAL_DAYS;
   const perRefreshUsd =

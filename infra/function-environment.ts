@@ -63,7 +63,7 @@ export class FunctionEnvironmentError extends Error {
   override readonly name = 'FunctionEnvironmentError';
 }
 
-function consumedQueues(name: FunctionName): Array<[QueueName, QueueDefinition]> {
+export function consumedQueues(name: FunctionName): Array<[QueueName, QueueDefinition]> {
   return (Object.entries(QUEUES) as Array<[QueueName, QueueDefinition]>).filter(
     ([, queue]) => queue.consumer === name,
   );

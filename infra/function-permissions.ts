@@ -11,19 +11,33 @@ import {
   FUNCTIONS,
   type FunctionAccess,
   type FunctionName,
-  QUEUES,
+  type ItemAction,
   type QueueName,
 } from './definition.js';
+import { consumedQueues } from './function-environment.js';
 
-/** Secrets Manager actions per account-secret access (`AccountSecretAction`). */
 /** What each secret action is on the table vault's item (`DynamoDbKmsTokenVault`). */
-export const TABLE_VAULT_ACTIONS: Readonly<Record<AccountSecretAction, readonly string[]>> = {
+const TABLE_VAULT_ACTIONS: Readonly<Record<AccountSecretAction, readonly ItemAction[]>> = {
   read: ['GetItem'],
   write: ['UpdateItem', 'PutItem'],
   restore: ['UpdateItem'],
   delete: ['UpdateItem'],
 };
 
+/**
+ * The table vault's item actions for a function's secret actions: what the local check and the
+ * CDK grant both allow on `ACCOUNT#` items when `TOKEN_VAULT=kms-table`.
+ *
+ * @example
+ * ```ts
+ * tableVaultActions(['read', 'write']); // ['GetItem', 'UpdateItem', 'PutItem']
+ * ```
+ */
+export function tableVaultActions(access: readonly AccountSecretAction[]): ItemAction[] {
+  return [...new Set(access.flatMap((action) => TABLE_VAULT_ACTIONS[action]))];
+}
+
+/** Secrets Manager actions per account-secret access (`AccountSecretAction`). */
 export const ACCOUNT_SECRET_ACTIONS: Readonly<Record<AccountSecretAction, readonly string[]>> = {
   read: ['secretsmanager:GetSecretValue'],
   // CreateSecret carries the account-id tag, which needs TagResource too.
@@ -120,12 +134,8 @@ export function functionPermissions(
   for (const queue of access.sendTo ?? []) {
     permissions.push({ actions: QUEUE_SEND_ACTIONS, resource: { kind: 'queue', queue } });
   }
-  for (const [queue, definition] of Object.entries(QUEUES) as Array<
-    [QueueName, (typeof QUEUES)[QueueName]]
-  >) {
-    if (definition.consumer === name) {
-      permissions.push({ actions: QUEUE_CONSUME_ACTIONS, resource: { kind: 'queue', queue } });
-    }
+  for (const [queue] of consumedQueues(name)) {
+    permissions.push({ actions: QUEUE_CONSUME_ACTIONS, resource: { kind: 'queue', queue } });
   }
   if (access.appSecret) {
     permissions.push({ actions: SECRET_READ_ACTIONS, resource: { kind: 'secret', secret: 'app' } });
@@ -149,9 +159,7 @@ export function functionPermissions(
       // The table vault keeps the sealed pair at `ACCOUNT#<id>` / `TOKENS`: the same actions on
       // that item as the vault's adapter uses for each secret action.
       permissions.push({
-        actions: [
-          ...new Set(access.accountSecrets.flatMap((action) => TABLE_VAULT_ACTIONS[action])),
-        ].map((action) => `dynamodb:${action}`),
+        actions: tableVaultActions(access.accountSecrets).map((action) => `dynamodb:${action}`),
         resource: { kind: 'table' },
         leadingKeys: [KEY_PREFIX.account],
       });

@@ -12,7 +12,13 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TOKEN_VAULT_CONTEXT_PURPOSE } from '../../shared/accounts/dynamodb-kms-token-vault.js';
 import { KEY_PREFIX } from '../../shared/adapters/dynamodb/table-design.js';
-import type { AccountSecretAction, FunctionDefinition, TableGrant } from '../definition.js';
+import type { TokenVaultName } from '../../shared/config/runtime.js';
+import type {
+  AccountSecretAction,
+  FunctionDefinition,
+  ItemAction,
+  TableGrant,
+} from '../definition.js';
 import { ACCOUNT_SECRET_ACTIONS, ENDPOINT_SECRET_ACTIONS } from '../function-permissions.js';
 import { acknowledgeNag } from './nag.js';
 
@@ -65,7 +71,7 @@ export interface DwollaFunctionProps {
   /** Its variables, as `functionEnvironment` (`infra/function-environment.ts`) derives them. */
   readonly environment?: Readonly<Record<string, string>>;
   /** The deployed token vault, baked into the bundle (default `secrets-manager`). */
-  readonly tokenVault?: 'secrets-manager' | 'kms-table';
+  readonly tokenVault?: TokenVaultName;
 }
 
 /**
@@ -191,16 +197,8 @@ export class DwollaFunction extends Construct {
    * fn.bindTableTokenVault(table, tokenKey, ['UpdateItem', 'PutItem', 'GetItem']);
    * ```
    */
-  bindTableTokenVault(table: ITable, key: kms.IKey, actions: readonly string[]): this {
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: actions.map((action) => `dynamodb:${action}`),
-        resources: [table.tableArn],
-        conditions: {
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${KEY_PREFIX.account}*`] },
-        },
-      }),
-    );
+  bindTableTokenVault(table: ITable, key: kms.IKey, actions: readonly ItemAction[]): this {
+    this.bindTable(table, [{ keys: ['account'], actions }]);
     const keyActions = ['kms:Decrypt', 'kms:GenerateDataKey'];
     const onlyTokenPairs = {
       StringEquals: { 'kms:EncryptionContext:purpose': TOKEN_VAULT_CONTEXT_PURPOSE },

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { loadConfig } from '../../shared/config/load.js';
+import { TOKEN_VAULTS } from '../../shared/config/runtime.js';
 
 /** Dwolla's public hosts (DWOLLA-FACTS.md, "Hosts and token endpoints"). */
 export const DWOLLA_HOSTS = {
@@ -32,7 +33,7 @@ const schema = z
     OAUTH_REDIRECT_URI: optionalUrl,
     OAUTH_RETURN_URL_ALLOWLIST: z.string().optional(),
     TOKEN_REFRESH_WINDOW_DAYS: z.coerce.number().int().min(1).max(59).default(15),
-    TOKEN_VAULT: z.enum(['secrets-manager', 'kms-table']).default('secrets-manager'),
+    TOKEN_VAULT: z.enum(TOKEN_VAULTS).default('secrets-manager'),
   })
   .superRefine((env, ctx) => {
     if (env.DWOLLA_ENVIRONMENT === 'simulator') return;

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import * as z from 'zod';
+import { TOKEN_VAULTS } from '../../shared/config/runtime.js';
 import { StackFileError } from './errors.js';
 
 const queueUrls = z.record(z.string(), z.string());
@@ -14,7 +15,7 @@ const stackInfoSchema = z.object({
   secretsManagerEndpoint: z.string(),
   kmsEndpoint: z.string(),
   /** Where the functions keep token pairs (`TOKEN_VAULT`). */
-  tokenVault: z.enum(['secrets-manager', 'kms-table']),
+  tokenVault: z.enum(TOKEN_VAULTS),
   /** The local KMS key the table vault seals pairs under. */
   tokenKmsKeyId: z.string(),
   tableName: z.string(),

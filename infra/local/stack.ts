@@ -29,6 +29,7 @@ import { LocalStackError, UnknownNameError } from './errors.js';
 import { type LocalGateway, startGateway } from './gateway.js';
 import { type LocalKms, startKmsServer } from './kms-server.js';
 import { createLambdaRuntime, type LambdaRuntime } from './lambda-runtime.js';
+import { RECEIVER_PATH } from './notification-receiver.js';
 import { LOCAL_PAGES } from './pages/index.js';
 import { type QueuePoller, startQueuePoller } from './pollers.js';
 import { type LocalMessaging, startMessaging } from './queues.js';
@@ -384,7 +385,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       appSecretId: LOCAL_SECRET_IDS.app,
       webhookSecretId: LOCAL_SECRET_IDS.webhook,
       accountSecretPrefix: LOCAL_SECRET_IDS.accountPrefix,
-      notificationReceiverUrl: `${gateway.url}/__local/receiver/inboxes`,
+      notificationReceiverUrl: `${gateway.url}${RECEIVER_PATH.replace(/\/$/, '')}`,
       pid: process.pid,
       startedAt: new Date(startedAt).toISOString(),
     };

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { TOKEN_VAULTS, type TokenVaultName } from '../../shared/config/runtime.js';
 import { NOTIFICATION_RETRY_DELAYS_SECONDS } from '../definition.js';
 import { DWOLLA_HOSTS } from '../local/config.js';
 import { DeploymentSettingsError } from './errors.js';
@@ -24,7 +25,7 @@ export interface DeploymentSettings {
   /** When set, alarm notifications are emailed here. */
   readonly alarmEmail: string | undefined;
   /** Where token pairs live: one secret per account, or sealed in the table under the KMS key. */
-  readonly tokenVault: 'secrets-manager' | 'kms-table';
+  readonly tokenVault: TokenVaultName;
   /** Wait after each failed notification attempt, seconds (before jitter). */
   readonly notificationRetryDelaysSeconds: readonly number[];
 }
@@ -91,7 +92,7 @@ const fields = z.object({
   // DWOLLA-FACTS.md, "Hosts and token endpoints": refresh tokens live 60 days.
   tokenRefreshWindowDays: z.coerce.number().int().min(1).max(59).default(15),
   alarmEmail: z.email().optional(),
-  tokenVault: z.enum(['secrets-manager', 'kms-table']).default('secrets-manager'),
+  tokenVault: z.enum(TOKEN_VAULTS).default('secrets-manager'),
   // The queue's maxReceiveCount fixes the number of attempts; SQS caps one wait at 12 hours.
   notificationRetryDelaysSeconds: z
     .union([z.string(), z.array(z.coerce.number())])

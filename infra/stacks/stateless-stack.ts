@@ -40,12 +40,13 @@ import {
   type QueueName,
   ROUTES,
   type RouteDefinition,
+  routeKey,
   SCHEDULES,
   TABLE_STREAMS,
   type TableStreamName,
 } from '../definition.js';
 import { type EnvironmentValues, functionEnvironment } from '../function-environment.js';
-import { TABLE_VAULT_ACTIONS } from '../function-permissions.js';
+import { tableVaultActions } from '../function-permissions.js';
 import { DefinitionWiringError } from './errors.js';
 import type { DeploymentSettings } from './settings.js';
 import type { StatefulResources } from './stateful-stack.js';
@@ -161,9 +162,11 @@ export class DwollaStatelessStack extends Stack {
         if (access.writeWebhookSecret) fn.bindSecretWrite(stateful.webhookSecret);
         else if (access.webhookSecret) fn.bindSecretRead(stateful.webhookSecret);
         if (access.accountSecrets && settings.tokenVault === 'kms-table') {
-          fn.bindTableTokenVault(stateful.table, this.tokenSecretsKey, [
-            ...new Set(access.accountSecrets.flatMap((action) => TABLE_VAULT_ACTIONS[action])),
-          ]);
+          fn.bindTableTokenVault(
+            stateful.table,
+            this.tokenSecretsKey,
+            tableVaultActions(access.accountSecrets),
+          );
         } else if (access.accountSecrets) {
           fn.bindAccountSecrets(
             stateful.accountSecretPrefix,
@@ -329,7 +332,7 @@ export class DwollaStatelessStack extends Stack {
         );
       }
       const throttle = route.throttle ?? API_THROTTLE;
-      routeSettings[`${route.method} ${route.path}`] = {
+      routeSettings[routeKey(route)] = {
         ThrottlingRateLimit: throttle.rateLimit,
         ThrottlingBurstLimit: throttle.burstLimit,
       };

@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient, secretsManagerClient } from '../adapters/aws-clients.js';
 import { kmsClient } from '../adapters/kms-client.js';
 import { ConfigError } from '../config/errors.js';
+import type { TokenVaultName } from '../config/runtime.js';
 import type { DwollaAuthApi } from '../ports/dwolla-api.js';
 import type {
   AccountTokens,
@@ -35,7 +36,7 @@ export interface AwsTokenVaultConfig {
   readonly TABLE_NAME: string;
   readonly ACCOUNT_SECRET_PREFIX: string;
   readonly ACCOUNT_SECRET_KMS_KEY_ID?: string | undefined;
-  readonly TOKEN_VAULT?: 'secrets-manager' | 'kms-table';
+  readonly TOKEN_VAULT?: TokenVaultName;
   readonly TOKEN_KMS_KEY_ID?: string | undefined;
 }
 

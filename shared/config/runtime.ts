@@ -30,6 +30,9 @@ export const dwollaConfig = {
  */
 export const TOKEN_VAULTS = ['secrets-manager', 'kms-table'] as const;
 
+/** One of {@link TOKEN_VAULTS}. */
+export type TokenVaultName = (typeof TOKEN_VAULTS)[number];
+
 export const accountSecretsConfig = {
   [ENV.accountSecretPrefix]: nonEmpty,
   [ENV.tokenVault]: z._default(z.enum(TOKEN_VAULTS), 'secrets-manager'),
