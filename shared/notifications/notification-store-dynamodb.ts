@@ -5,6 +5,7 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { keys, TABLE } from '../adapters/dynamodb/table-design.js';
 import { NOTIFICATION_RETENTION_DAYS } from './endpoints.js';
 import type { Notification, NotificationType } from './notification.js';
@@ -63,16 +64,16 @@ export class DynamoDbNotificationStore implements NotificationStore, DeliveryLog
           },
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+          // A retried stream record finds its notification stored: the failed write hands it
+          // back, so the body first fixed is reused without a second read.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return notification;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return error.Item ? toNotification(unmarshall(error.Item)) : notification;
     }
-    const { Item } = await this.#client.send(
-      new GetCommand({ TableName: this.#tableName, Key: key, ConsistentRead: true }),
-    );
-    return Item ? toNotification(Item) : notification;
   }
 
   async listSince(tenantId: string, since: Date, now: Date): Promise<Notification[]> {

@@ -23,7 +23,6 @@ export const TYPE_OF_STATUS: Readonly<Record<TransferStatus, NotificationType>> 
 };
 
 /** A leg item as the table stores it, with the owner the tenancy contract puts on it. */
-export type OwnedLegItem = TransferLegItem & { readonly tenantId?: string };
 
 /** One notification: a status a leg of a tenant was set to, with its body fixed once. */
 export interface Notification {
@@ -52,7 +51,7 @@ export function webhookIdOf(transferId: string, status: TransferStatus): string 
 }
 
 function notificationOf(
-  image: OwnedLegItem,
+  image: TransferLegItem,
   tenantId: string,
   previousStatus: TransferStatus | null,
   fallbackTime: string,
@@ -88,8 +87,8 @@ function notificationOf(
  * ```
  */
 export function notificationsForChange(
-  before: OwnedLegItem | undefined,
-  after: OwnedLegItem | undefined,
+  before: TransferLegItem | undefined,
+  after: TransferLegItem | undefined,
   fallbackTime: string,
 ): Notification[] {
   if (after?.sk !== 'TRANSFER' || after.status === undefined) return [];

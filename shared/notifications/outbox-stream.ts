@@ -1,13 +1,14 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { TransferLegItem } from '../adapters/dynamodb/table-design.js';
 import type { DeliveryObservability } from './delivery.js';
-import { type Notification, notificationsForChange, type OwnedLegItem } from './notification.js';
+import { type Notification, notificationsForChange } from './notification.js';
 
 type StreamImage = Record<string, AttributeValue>;
 
-function image(value: unknown): OwnedLegItem | undefined {
-  return value ? (unmarshall(value as StreamImage) as OwnedLegItem) : undefined;
+function image(value: unknown): TransferLegItem | undefined {
+  return value ? (unmarshall(value as StreamImage) as TransferLegItem) : undefined;
 }
 
 /**

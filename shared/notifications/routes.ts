@@ -1,5 +1,6 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
+import type { Route } from '../http/route.js';
 import '../validation/english.js';
 import { parseJsonBody } from '../http/error-handler.js';
 import { fieldErrorsFromZod, HttpError, ValidationHttpError } from '../http/errors.js';
@@ -12,9 +13,6 @@ import {
 } from './endpoints.js';
 import { EndpointLimitError, EndpointNotFoundError, EndpointUrlError } from './errors.js';
 import { NOTIFICATION_TYPES } from './notification.js';
-
-/** An API Gateway HTTP API (payload 2.0) route handler, before middy. */
-export type Route = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Body of `POST /webhook-endpoints`. */
 export const createEndpointSchema = z.strictObject({

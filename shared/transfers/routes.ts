@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
   AccountDisconnectedError,
   AccountNotFoundError,
@@ -9,6 +9,7 @@ import type { TransferLeg } from '../domain/transfer.js';
 import { parseJsonBody } from '../http/error-handler.js';
 import { HttpError, ValidationHttpError } from '../http/errors.js';
 import { json } from '../http/responses.js';
+import type { Route } from '../http/route.js';
 import { type Principal, requireScope } from '../tenancy/principal.js';
 import type { CancelledTransfer } from './cancel-transfer.js';
 import type { CreatedTransfer } from './create-transfer.js';
@@ -30,8 +31,7 @@ import {
   transferRequestSchema,
 } from './request-schema.js';
 
-/** An API Gateway HTTP API (payload 2.0) route handler, before middy. */
-export type Route = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+export type { Route };
 
 /**
  * Maps the errors of the Transfers API, and the account errors it lets through, to HTTP.

@@ -8,3 +8,22 @@
  * ```
  */
 export const EVENT_ATTRIBUTES = { topic: 'topic', eventId: 'eventId' } as const;
+
+/**
+ * The message attributes of one published event, the same for a single Publish and a batch
+ * entry: the subscriptions' filter policies match on them.
+ *
+ * @example
+ * ```ts
+ * new PublishCommand({ TopicArn, Message: body, MessageAttributes: eventMessageAttributes(event) });
+ * ```
+ */
+export function eventMessageAttributes(event: {
+  readonly eventId: string;
+  readonly topic: string;
+}) {
+  return {
+    [EVENT_ATTRIBUTES.topic]: { DataType: 'String', StringValue: event.topic },
+    [EVENT_ATTRIBUTES.eventId]: { DataType: 'String', StringValue: event.eventId },
+  };
+}

@@ -9,7 +9,7 @@ import type {
   PublishableEvent,
   RejectedEvent,
 } from '../ports/event-publisher.js';
-import { EVENT_ATTRIBUTES } from './event-attributes.js';
+import { eventMessageAttributes } from './event-attributes.js';
 
 /** SNS accepts at most 10 entries per `PublishBatch` call. */
 export const SNS_BATCH_SIZE = 10;
@@ -99,9 +99,6 @@ function toEntry(id: string, { eventId, topic, body }: PublishableEvent): Publis
   return {
     Id: id,
     Message: body,
-    MessageAttributes: {
-      [EVENT_ATTRIBUTES.topic]: { DataType: 'String', StringValue: topic },
-      [EVENT_ATTRIBUTES.eventId]: { DataType: 'String', StringValue: eventId },
-    },
+    MessageAttributes: eventMessageAttributes({ eventId, topic }),
   };
 }

@@ -1,6 +1,6 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { EventPublisher } from '../ports/event-publisher.js';
-import { EVENT_ATTRIBUTES } from './event-attributes.js';
+import { eventMessageAttributes } from './event-attributes.js';
 
 /**
  * {@link EventPublisher} over the SNS events topic. The message body is the event JSON exactly as
@@ -21,10 +21,7 @@ export function snsEventPublisher(client: SNSClient, topicArn: string): EventPub
         new PublishCommand({
           TopicArn: topicArn,
           Message: body,
-          MessageAttributes: {
-            [EVENT_ATTRIBUTES.topic]: { DataType: 'String', StringValue: topic },
-            [EVENT_ATTRIBUTES.eventId]: { DataType: 'String', StringValue: eventId },
-          },
+          MessageAttributes: eventMessageAttributes({ eventId, topic }),
         }),
       );
     },

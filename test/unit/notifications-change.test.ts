@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import {
-  notificationsForChange,
-  type OwnedLegItem,
-  webhookIdOf,
-} from '../../shared/notifications/notification.js';
+import type { TransferLegItem } from '../../shared/adapters/dynamodb/table-design.js';
+import { notificationsForChange, webhookIdOf } from '../../shared/notifications/notification.js';
 import { legFromItem } from '../../shared/transfers/leg-view.js';
 
 const ID = '74c9129b-d14a-e511-80da-0aa34a9b2388';
 const FALLBACK = '2026-01-01T00:00:00.000Z';
 
-function leg(changes: Partial<OwnedLegItem> = {}): OwnedLegItem {
+function leg(changes: Partial<TransferLegItem> = {}): TransferLegItem {
   return {
     pk: `RESOURCE#${ID}`,
     sk: 'TRANSFER',
@@ -23,7 +20,7 @@ function leg(changes: Partial<OwnedLegItem> = {}): OwnedLegItem {
     updatedAt: '2026-03-01T10:00:00.000Z',
     tenantId: 'acme',
     ...changes,
-  } as OwnedLegItem;
+  } as TransferLegItem;
 }
 
 const bodyOf = (body: string) =>
@@ -91,7 +88,7 @@ describe('Function: notificationsForChange', () => {
     expect(
       notificationsForChange(
         undefined,
-        { ...leg(), sk: 'EVENT#1' } as unknown as OwnedLegItem,
+        { ...leg(), sk: 'EVENT#1' } as unknown as TransferLegItem,
         FALLBACK,
       ),
     ).toEqual([]);

@@ -4,10 +4,10 @@ import { ROUTES, routeKey } from '../../infra/definition.js';
 import { COMPONENT_SCHEMAS } from '../../infra/openapi/components.js';
 import { openApiDocument } from '../../infra/openapi/document.js';
 import { OPERATIONS } from '../../infra/openapi/operations.js';
+import type { TransferLegItem } from '../../shared/adapters/dynamodb/table-design.js';
 import {
   NOTIFICATION_TYPES,
   notificationsForChange,
-  type OwnedLegItem,
 } from '../../shared/notifications/notification.js';
 import { checkedInDocument, openApiChecker } from '../integration/support/openapi-document.js';
 
@@ -133,10 +133,10 @@ describe('Document: openapi.json', () => {
     for (const status of statuses) {
       // Act
       const [notification] = notificationsForChange(
-        { ...item, status: 'pending' } as OwnedLegItem,
-        { ...item, status } as OwnedLegItem,
+        { ...item, status: 'pending' } as TransferLegItem,
+        { ...item, status } as TransferLegItem,
         '2026-01-01T00:00:00.000Z',
-      ).concat(notificationsForChange(undefined, { ...item, status } as OwnedLegItem, ''));
+      ).concat(notificationsForChange(undefined, { ...item, status } as TransferLegItem, ''));
       const body = JSON.parse(notification!.body);
 
       // Assess
