@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
 import { AccountNotFoundError } from '../shared/accounts/errors.js';
 import { accountView, isAccountId, toHttpError } from '../shared/accounts/http-edge.js';
-import { ownerOf } from '../shared/accounts/ports.js';
+import { ownedAccount } from '../shared/accounts/owned-account.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { tableConfig } from '../shared/config/runtime.js';
@@ -31,12 +31,12 @@ const accounts = new DynamoDbAccountStore({
 async function getAccount(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
   const { tenantId } = requireScope(event, 'accounts:read');
   const accountId = event.pathParameters?.accountId ?? '';
-  const account = isAccountId(accountId) ? await accounts.get(accountId) : undefined;
-  // Another tenant's account does not exist for this caller.
-  if (!account || ownerOf(account) !== tenantId) {
-    throw toHttpError(new AccountNotFoundError(accountId));
+  try {
+    if (!isAccountId(accountId)) throw new AccountNotFoundError(accountId);
+    return json(200, accountView(await ownedAccount(accounts, accountId, tenantId)));
+  } catch (error) {
+    throw toHttpError(error);
   }
-  return json(200, accountView(account));
 }
 
 export const handler = middy(getAccount).use(httpErrorHandler());

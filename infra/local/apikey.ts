@@ -9,9 +9,9 @@ import {
   KEY_ID_PATTERN,
   unusableReason,
   validateNewApiKey,
+  validateTenantId,
 } from '../../shared/api-keys/index.js';
 import { systemClock } from '../../shared/ports/clock.js';
-import { TENANT_ID_PATTERN } from '../../shared/tenancy/principal.js';
 import { parseArgs, stackFilePath } from './cli-args.js';
 import { LocalStackError } from './errors.js';
 import { readStackFile } from './stack-file.js';
@@ -102,13 +102,7 @@ async function main(): Promise<void> {
       ...(days === undefined ? {} : { expiresInDays: /^\d+$/.test(days) ? Number(days) : NaN }),
     });
   }
-  if (
-    command === 'list' &&
-    options.tenant !== undefined &&
-    !TENANT_ID_PATTERN.test(options.tenant)
-  ) {
-    throw new InvalidApiKeyArgumentError('tenant', 'use 1 to 63 characters among a-z 0-9 -');
-  }
+  if (command === 'list' && options.tenant !== undefined) validateTenantId(options.tenant);
   if (command === 'revoke' && !(subject && KEY_ID_PATTERN.test(subject))) {
     throw new InvalidApiKeyArgumentError(
       'keyId',

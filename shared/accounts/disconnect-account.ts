@@ -2,8 +2,8 @@ import { logger } from '../observability/logger.js';
 import type { Clock } from '../ports/clock.js';
 import type { TokenSecretLifecycle } from '../ports/tokens.js';
 import type { Principal } from '../tenancy/principal.js';
-import { AccountNotFoundError } from './errors.js';
-import { type AccountRecord, type AccountStore, ownerOf } from './ports.js';
+import { ownedAccount } from './owned-account.js';
+import type { AccountRecord, AccountStore } from './ports.js';
 
 /**
  * How long a disconnected account's token secret can still be restored by a reconnect: the
@@ -35,10 +35,7 @@ export function disconnectAccountUseCase(
   deps: DisconnectAccountDeps,
 ): (accountId: string, principal: Principal) => Promise<AccountRecord> {
   return async function disconnectAccount(accountId, principal) {
-    const account = await deps.accounts.get(accountId);
-    if (!account || ownerOf(account) !== principal.tenantId) {
-      throw new AccountNotFoundError(accountId);
-    }
+    const account = await ownedAccount(deps.accounts, accountId, principal.tenantId);
     const at = deps.clock.now().toISOString();
     // The status first: from here on nothing refreshes the tokens, so none is written to a
     // secret that is being deleted.
@@ -49,6 +46,7 @@ export function disconnectAccountUseCase(
       tenantId: principal.tenantId,
       keyId: principal.keyId,
     });
-    return (await deps.accounts.get(accountId)) ?? account;
+    // What markDisconnected wrote; the first disconnect's time stays, as in the table.
+    return { ...account, status: 'disconnected', disconnectedAt: account.disconnectedAt ?? at };
   };
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../ports/clock.js';
 import {
   type AuthorizerContext,
+  isScope,
   type Principal,
   SCOPES,
   type Scope,
@@ -72,6 +73,23 @@ export interface NewApiKey {
 }
 
 /**
+ * Throws an {@link InvalidApiKeyArgumentError} on `tenant` unless `tenantId` is a tenant id.
+ *
+ * @example
+ * ```ts
+ * validateTenantId('acme-payroll');
+ * ```
+ */
+export function validateTenantId(tenantId: string): void {
+  if (!TENANT_ID_PATTERN.test(tenantId)) {
+    throw new InvalidApiKeyArgumentError(
+      'tenant',
+      'use 1 to 63 characters among a-z 0-9 -, not starting with -',
+    );
+  }
+}
+
+/**
  * Validates the name, tenant, scopes and lifetime of a new key, naming the first bad argument
  * ({@link InvalidApiKeyArgumentError}).
  *
@@ -89,14 +107,9 @@ export function validateNewApiKey(input: NewApiKey): {
   if (!NAME_PATTERN.test(input.name)) {
     throw new InvalidApiKeyArgumentError('name', 'use 1 to 64 characters among A-Z a-z 0-9 . _ -');
   }
-  if (!TENANT_ID_PATTERN.test(input.tenantId)) {
-    throw new InvalidApiKeyArgumentError(
-      'tenant',
-      'use 1 to 63 characters among a-z 0-9 -, not starting with -',
-    );
-  }
+  validateTenantId(input.tenantId);
   const requested = input.scopes ?? SCOPES;
-  const unknown = requested.filter((scope) => !(SCOPES as readonly string[]).includes(scope));
+  const unknown = requested.filter((scope) => !isScope(scope));
   if (requested.length === 0 || unknown.length > 0) {
     throw new InvalidApiKeyArgumentError(
       'scopes',

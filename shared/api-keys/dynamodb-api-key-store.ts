@@ -10,7 +10,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../adapters/dynamodb/table-design.js';
-import { DEFAULT_TENANT_ID, SCOPES, type Scope } from '../tenancy/principal.js';
+import { DEFAULT_TENANT_ID, isScope, SCOPES } from '../tenancy/principal.js';
 import type { ApiKeyAdminStore, ApiKeyRecord } from './api-key-store.js';
 import { ApiKeyExistsError, ApiKeyNotFoundError } from './errors.js';
 import { keyIdOf } from './hash.js';
@@ -22,9 +22,7 @@ import { keyIdOf } from './hash.js';
 function toRecord(item: Record<string, unknown>): ApiKeyRecord {
   const keyHash = String(item.keyHash);
   const scopes = Array.isArray(item.scopes)
-    ? (item.scopes as string[]).filter((scope): scope is Scope =>
-        (SCOPES as readonly string[]).includes(scope),
-      )
+    ? (item.scopes as string[]).filter(isScope)
     : [...SCOPES];
   return {
     keyHash,

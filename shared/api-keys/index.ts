@@ -9,6 +9,7 @@ export {
   registerApiKey,
   unusableReason,
   validateNewApiKey,
+  validateTenantId,
 } from './authorize.js';
 export { DynamoDbApiKeyStore } from './dynamodb-api-key-store.js';
 export {

@@ -60,7 +60,15 @@ export function toAuthorizerContext(principal: Principal): AuthorizerContext {
   };
 }
 
-function isScope(value: string): value is Scope {
+/**
+ * True when `value` names one of {@link SCOPES}.
+ *
+ * @example
+ * ```ts
+ * ['transfers:read', 'admin'].filter(isScope); // ['transfers:read']
+ * ```
+ */
+export function isScope(value: string): value is Scope {
   return (SCOPES as readonly string[]).includes(value);
 }
 

@@ -1,11 +1,8 @@
 import { createHash } from 'node:crypto';
 import type * as z from 'zod/mini';
-import {
-  AccountDisconnectedError,
-  AccountNotFoundError,
-  RefreshLeaseBusyError,
-} from '../accounts/errors.js';
-import { type AccountStore, ownerOf } from '../accounts/ports.js';
+import { AccountDisconnectedError, RefreshLeaseBusyError } from '../accounts/errors.js';
+import { ownedAccount } from '../accounts/owned-account.js';
+import type { AccountStore } from '../accounts/ports.js';
 import { DwollaApiError, DwollaError } from '../dwolla/errors.js';
 import { logger } from '../observability/logger.js';
 import type { Clock } from '../ports/clock.js';
@@ -241,10 +238,7 @@ export function createTransferUseCase(
    * Another tenant's account does not exist for the caller.
    */
   async function checkAccount(accountId: string, principal: Principal): Promise<void> {
-    const account = await deps.accounts.get(accountId);
-    if (!account || ownerOf(account) !== principal.tenantId) {
-      throw new AccountNotFoundError(accountId);
-    }
+    const account = await ownedAccount(deps.accounts, accountId, principal.tenantId);
     if (account.status === 'disconnected') throw new AccountDisconnectedError(accountId);
   }
 
