@@ -1,9 +1,12 @@
+import type { SQSBatchResponse } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { forEachConcurrently } from '../concurrency.js';
 import { logger } from '../observability/logger.js';
 import { type Clock, systemClock } from '../ports/clock.js';
+import { processSqsBatch, type SqsMessage } from '../sqs-batch.js';
 import { AccountNotFoundError, ReauthorizationRequiredError } from './errors.js';
-import type { AccountStore, RefreshQueue } from './ports.js';
+import { powertoolsMetricSink } from './metric-sink.js';
+import type { AccountStore, MetricSink, RefreshQueue } from './ports.js';
 import { DEFAULT_REFRESH_WINDOW_DAYS, dueBuckets, isRefreshDue } from './refresh-schedule.js';
 import type { TokenRefresher } from './token-refresher.js';
 
@@ -97,44 +100,39 @@ const messageSchema = z.object({
   accountId: z.string().check(z.minLength(1), z.maxLength(128)),
 });
 
-/** The part of an SQS record the worker reads. */
-export interface RefreshMessage {
-  readonly messageId: string;
-  readonly body: string;
-}
-
 /**
  * Runs {@link refreshIfDue} for every message of an SQS batch and reports the failures only
- * (partial batch response), so a busy lease or a Dwolla outage is retried by SQS and ends in
- * the DLQ after `maxReceiveCount`. A malformed message is logged and dropped.
+ * (partial batch response, {@link processSqsBatch}), so a busy lease or a Dwolla outage is
+ * retried by SQS and ends in the DLQ after `maxReceiveCount`. A message that is not
+ * `{ accountId }` is a poison message: counted as `PoisonMessages` and reported as failed, so it
+ * reaches the DLQ too instead of being dropped.
  *
  * @example
  * ```ts
  * return handleRefreshBatch({ refresher }, event.Records);
  * ```
  */
-export async function handleRefreshBatch(
-  deps: { refresher: TokenRefresher; clock?: Clock; refreshWindowDays?: number },
-  records: readonly RefreshMessage[],
-): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> {
-  const batchItemFailures: { itemIdentifier: string }[] = [];
-  await Promise.all(
-    records.map(async (record) => {
-      let accountId: string;
-      try {
-        accountId = messageSchema.parse(JSON.parse(record.body)).accountId;
-      } catch {
-        logger.error('malformed token refresh message dropped', { messageId: record.messageId });
-        return;
-      }
-      try {
+export function handleRefreshBatch(
+  deps: {
+    refresher: TokenRefresher;
+    clock?: Clock;
+    refreshWindowDays?: number;
+    /** Where `PoisonMessages` is counted; the Powertools sink by default. */
+    metrics?: MetricSink;
+  },
+  records: readonly SqsMessage[],
+): Promise<SQSBatchResponse> {
+  const metrics = deps.metrics ?? powertoolsMetricSink;
+  return processSqsBatch(
+    records,
+    {
+      parse: (body) => messageSchema.parse(JSON.parse(body)).accountId,
+      async handle(accountId) {
         const result = await refreshIfDue(deps, accountId);
         logger.info('token refresh processed', { accountId, result });
-      } catch (error) {
-        logger.error('token refresh failed', { accountId, error });
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-      }
-    }),
+      },
+      ids: (accountId) => ({ accountId }),
+    },
+    { logger, metrics: { addMetric: (name) => metrics.count(name) } },
   );
-  return { batchItemFailures };
 }

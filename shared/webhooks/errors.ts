@@ -111,25 +111,6 @@ export class WebhookSecretUnavailableError extends WebhookError {
 }
 
 /**
- * A message of the events queue that can never be processed (not JSON, not a Dwolla event).
- * Reported as a batch failure so it ends in the DLQ, never silently dropped.
- *
- * @example
- * ```ts
- * throw new PoisonMessageError('msg-1', { cause: zodError });
- * ```
- */
-export class PoisonMessageError extends WebhookError {
-  constructor(
-    public readonly messageId: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`Message ${messageId} is not a Dwolla event.`, options);
-    this.name = 'PoisonMessageError';
-  }
-}
-
-/**
  * The provisioning CLI was asked for something the current state does not allow (e.g. finishing
  * a rotation that was never started).
  *

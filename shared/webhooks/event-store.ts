@@ -1,10 +1,10 @@
-import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type EventItem, keys } from '../adapters/dynamodb/table-design.js';
 import { type Clock, systemClock } from '../ports/clock.js';
-import { PoisonMessageError } from './errors.js';
 import type { MetricsSink, WebhookLogger } from './intake.js';
 import type { AccountOwners } from './leg-store.js';
-import { accountIdOf, customerIdOf, type DwollaEventPayload, parseDwollaEvent } from './payload.js';
+import { accountIdOf, customerIdOf, type DwollaEventPayload } from './payload.js';
+import { eventIds, processDwollaEventBatch } from './transfer-chain-sqs.js';
 
 /** A stored event's identity: events live under their resource (`keys.event`). */
 export interface EventRef {
@@ -66,7 +66,7 @@ export interface EventStoreDependencies {
  * A duplicate (redelivery, or a replay by `reconcile`) is a success counted as
  * `WebhookDuplicates`; a write that fails is reported in `batchItemFailures` so only that record
  * is retried; a body that is not a Dwolla event is a poison message (logged, `PoisonMessages`,
- * reported as failed so it reaches the DLQ). A new event naming an account no tenant owns is
+ * reported as failed so it reaches the DLQ: {@link processDwollaEventBatch}). A new event naming an account no tenant owns is
  * kept all the same (visible to none) and counted as `EventsOfUnownedAccount`.
  *
  * @example
@@ -80,44 +80,22 @@ export function createEventStoreProcessor(
 ): (event: SQSEvent) => Promise<SQSBatchResponse> {
   const clock = deps.clock ?? systemClock;
 
-  async function storeRecord(record: SQSRecord): Promise<SQSBatchItemFailure | undefined> {
-    let event: DwollaEventPayload;
-    try {
-      event = parseDwollaEvent(JSON.parse(record.body));
-    } catch (cause) {
-      const error = new PoisonMessageError(record.messageId, { cause });
-      deps.logger.error('poison message', { messageId: record.messageId, error: error.message });
-      deps.metrics.addMetric('PoisonMessages', 'Count', 1);
-      return { itemIdentifier: record.messageId };
-    }
+  async function storeRecord(event: DwollaEventPayload, record: SQSRecord): Promise<void> {
     const receivedAt = receivedAtOf(record) ?? clock.now();
-    const ids = { eventId: event.id, topic: event.topic, resourceId: event.resourceId };
-    try {
-      const outcome = await deps.repository.putIfAbsent(
-        toEventItem(event, record.body, receivedAt),
-      );
-      if (outcome === 'duplicate') {
-        deps.metrics.addMetric('WebhookDuplicates', 'Count', 1);
-        deps.logger.info('duplicate event ignored', ids);
-        return undefined;
-      }
-      deps.metrics.addMetric('EventsStored', 'Count', 1);
-      await countIfUnowned(event, ids);
-      const lagSeconds = (receivedAt.getTime() - Date.parse(event.created)) / 1000;
-      if (Number.isFinite(lagSeconds)) {
-        deps.metrics.addMetric('EventLagSeconds', 'Seconds', Math.max(0, lagSeconds));
-      }
-      deps.logger.info('event stored', { ...ids, correlationId: event.correlationId });
-      return undefined;
-    } catch (error) {
-      deps.logger.error('event store write failed; returned to the queue', {
-        ...ids,
-        messageId: record.messageId,
-        error:
-          error instanceof Error ? { name: error.name, message: error.message } : String(error),
-      });
-      return { itemIdentifier: record.messageId };
+    const ids = eventIds(event);
+    const outcome = await deps.repository.putIfAbsent(toEventItem(event, record.body, receivedAt));
+    if (outcome === 'duplicate') {
+      deps.metrics.addMetric('WebhookDuplicates', 'Count', 1);
+      deps.logger.info('duplicate event ignored', ids);
+      return;
     }
+    deps.metrics.addMetric('EventsStored', 'Count', 1);
+    await countIfUnowned(event, ids);
+    const lagSeconds = (receivedAt.getTime() - Date.parse(event.created)) / 1000;
+    if (Number.isFinite(lagSeconds)) {
+      deps.metrics.addMetric('EventLagSeconds', 'Seconds', Math.max(0, lagSeconds));
+    }
+    deps.logger.info('event stored', { ...ids, correlationId: event.correlationId });
   }
 
   /** Counts a stored event whose account no tenant owns; never fails the record (it is stored). */
@@ -142,13 +120,8 @@ export function createEventStoreProcessor(
     }
   }
 
-  return async function storeEvents(event) {
-    const results = await Promise.all(event.Records.map(storeRecord));
-    return {
-      batchItemFailures: results.filter(
-        (failure): failure is SQSBatchItemFailure => failure !== undefined,
-      ),
-    };
+  return function storeEvents(event) {
+    return processDwollaEventBatch(event, storeRecord, deps);
   };
 }
 

@@ -13,7 +13,6 @@ export {
   InvalidPayloadError,
   InvalidSignatureError,
   PayloadTooLargeError,
-  PoisonMessageError,
   PublishFailedError,
   ReplayIncompleteError,
   SubscriptionStateError,

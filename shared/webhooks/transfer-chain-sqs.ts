@@ -1,7 +1,6 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { MetricUnit } from '../observability/metrics.js';
-import { PoisonMessageError } from './errors.js';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { processSqsBatch, type SqsBatchObservability } from '../sqs-batch.js';
 import { type DwollaEventPayload, parseDwollaEvent } from './payload.js';
 
 /** The logging a processor needs (the Powertools `Logger` satisfies it). */
@@ -24,10 +23,9 @@ export interface ProcessorObservability {
 
 /**
  * Runs `handle` on every record of an SQS batch of Dwolla events and reports the records that
- * failed, for `reportBatchItemFailures`: only those go back to the queue, nothing else in the
- * batch is redone. Each record body is the raw Dwolla JSON (SNS raw message delivery).
- * A body that is not a Dwolla event is a poison message: logged, counted (`PoisonMessages`)
- * and reported as failed so it lands in the DLQ, never silently dropped.
+ * failed, for `reportBatchItemFailures` ({@link processSqsBatch}: a body that is not a Dwolla
+ * event is a poison message, counted and reported as failed so it reaches the DLQ). Each record
+ * body is the raw Dwolla JSON (SNS raw message delivery).
  *
  * @example
  * ```ts
@@ -36,53 +34,38 @@ export interface ProcessorObservability {
  * );
  * ```
  */
-export async function processDwollaEventBatch(
+export function processDwollaEventBatch(
   event: SQSEvent,
-  handle: (payload: DwollaEventPayload) => Promise<unknown>,
-  observability: ProcessorObservability,
+  handle: (payload: DwollaEventPayload, record: SQSRecord) => Promise<unknown>,
+  observability: SqsBatchObservability,
 ): Promise<SQSBatchResponse> {
-  const results = await Promise.all(
-    event.Records.map((record) => processRecord(record, handle, observability)),
+  return processSqsBatch(
+    event.Records,
+    { parse: parseDwollaEventBody, handle, ids: eventIds },
+    observability,
   );
-  const batchItemFailures: SQSBatchItemFailure[] = results.filter(
-    (failure): failure is SQSBatchItemFailure => failure !== undefined,
-  );
-  return { batchItemFailures };
 }
 
-async function processRecord(
-  record: SQSRecord,
-  handle: (payload: DwollaEventPayload) => Promise<unknown>,
-  { logger, metrics }: ProcessorObservability,
-): Promise<SQSBatchItemFailure | undefined> {
-  const failed = { itemIdentifier: record.messageId };
-  let payload: DwollaEventPayload;
-  try {
-    payload = parseDwollaEvent(JSON.parse(record.body));
-  } catch (cause) {
-    const error = new PoisonMessageError(record.messageId, { cause });
-    logger.error('poison message', { messageId: record.messageId, error: error.message });
-    metrics.addMetric('PoisonMessages', MetricUnit.Count, 1);
-    return failed;
-  }
-  try {
-    await handle(payload);
-    return undefined;
-  } catch (error) {
-    logger.error('event processing failed; returned to the queue', {
-      messageId: record.messageId,
-      eventId: payload.id,
-      topic: payload.topic,
-      resourceId: payload.resourceId,
-      error: describe(error),
-      cause:
-        error instanceof Error && error.cause !== undefined ? describe(error.cause) : undefined,
-    });
-    return failed;
-  }
+/**
+ * The Dwolla event in an SQS record body; throws when the body is not JSON or not an event.
+ *
+ * @example
+ * ```ts
+ * const event = parseDwollaEventBody(record.body); // { id, topic, resourceId, … }
+ * ```
+ */
+export function parseDwollaEventBody(body: string): DwollaEventPayload {
+  return parseDwollaEvent(JSON.parse(body));
 }
 
-/** Name and message only: our errors never carry a token or a secret, and no stack is needed. */
-function describe(error: unknown): { name: string; message: string } | string {
-  return error instanceof Error ? { name: error.name, message: error.message } : String(error);
+/**
+ * The ids that name a Dwolla event in a log line.
+ *
+ * @example
+ * ```ts
+ * logger.info('event stored', eventIds(event)); // { eventId, topic, resourceId }
+ * ```
+ */
+export function eventIds(event: DwollaEventPayload): Record<string, string> {
+  return { eventId: event.id, topic: event.topic, resourceId: event.resourceId };
 }

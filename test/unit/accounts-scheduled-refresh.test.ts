@@ -53,7 +53,7 @@ function setup() {
       refreshDueDate: refreshDueDate(pair.refreshTokenExpiresAt, 15),
     });
   }
-  const worker = { refresher, clock, refreshWindowDays: 15 };
+  const worker = { refresher, clock, refreshWindowDays: 15, metrics };
   return { clock, vault, accounts, auth, metrics, queue, connect, worker };
 }
 
@@ -183,16 +183,24 @@ describe('Function: handleRefreshBatch', () => {
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
   });
 
-  it('drops a malformed message instead of retrying it forever', async () => {
+  it('reports a malformed message as failed (to the DLQ, never dropped), counted as poison', async () => {
     // Prepare
-    const { worker, auth } = setup();
+    const { worker, auth, metrics, connect } = setup();
+    connect('acc-1', 5);
 
     // Act
-    const result = await handleRefreshBatch(worker, [{ messageId: 'm-x', body: 'not json' }]);
+    const result = await handleRefreshBatch(worker, [
+      { messageId: 'm-not-json', body: 'not json' },
+      { messageId: 'm-no-account', body: JSON.stringify({ accountId: '' }) },
+      ...records('acc-1'),
+    ]);
 
     // Assess
-    expect(result).toEqual({ batchItemFailures: [] });
-    expect(auth.calls).toEqual([]);
+    expect(result).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'm-not-json' }, { itemIdentifier: 'm-no-account' }],
+    });
+    expect(metrics.names.filter((name) => name === 'PoisonMessages')).toHaveLength(2);
+    expect(auth.calls).toHaveLength(1);
   });
 });
 

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { processSqsBatch, type SqsMessageConsumer } from '../../shared/sqs-batch.js';
+
+class RecordingObservability {
+  readonly logs: { message: string; context: Record<string, unknown> }[] = [];
+  readonly metrics: { name: string; unit: string; value: number }[] = [];
+  readonly observability = {
+    logger: {
+      error: (message: string, context: Record<string, unknown> = {}) =>
+        void this.logs.push({ message, context }),
+    },
+    metrics: {
+      addMetric: (name: string, unit: string, value: number) =>
+        void this.metrics.push({ name, unit, value }),
+    },
+  };
+}
+
+/** Messages are `{ "n": <number> }`; the handler refuses odd numbers. */
+function consumer(handled: number[]): SqsMessageConsumer<number> {
+  return {
+    parse(body) {
+      const { n } = JSON.parse(body) as { n?: unknown };
+      if (typeof n !== 'number') throw new TypeError(`not a number: ${body}`);
+      return n;
+    },
+    async handle(n) {
+      if (n % 2 === 1) throw new Error(`odd ${n}`, { cause: new RangeError('too odd') });
+      handled.push(n);
+    },
+    ids: (n) => ({ n }),
+  };
+}
+
+describe('Function: processSqsBatch', () => {
+  it('reports only the records whose handling failed, and handles every other one', async () => {
+    // Prepare
+    const handled: number[] = [];
+    const observed = new RecordingObservability();
+    const records = [2, 3, 4, 5].map((n) => ({ messageId: `m-${n}`, body: JSON.stringify({ n }) }));
+
+    // Act
+    const response = await processSqsBatch(records, consumer(handled), observed.observability);
+
+    // Assess
+    expect(response).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'm-3' }, { itemIdentifier: 'm-5' }],
+    });
+    expect(handled.sort()).toEqual([2, 4]);
+    expect(observed.logs[0]).toEqual({
+      message: 'message processing failed; returned to the queue',
+      context: {
+        messageId: 'm-3',
+        n: 3,
+        error: { name: 'Error', message: 'odd 3' },
+        cause: { name: 'RangeError', message: 'too odd' },
+      },
+    });
+    expect(observed.metrics).toEqual([]);
+  });
+
+  it('reports a poison message as failed (to the DLQ, never dropped), counted and logged without its body', async () => {
+    // Prepare
+    const handled: number[] = [];
+    const observed = new RecordingObservability();
+    const records = [
+      { messageId: 'm-not-json', body: '{"n":' },
+      { messageId: 'm-no-number', body: '{"n":"private-looking text"}' },
+      { messageId: 'm-ok', body: '{"n":8}' },
+    ];
+
+    // Act
+    const response = await processSqsBatch(records, consumer(handled), observed.observability);
+
+    // Assess
+    expect(response).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'm-not-json' }, { itemIdentifier: 'm-no-number' }],
+    });
+    expect(handled).toEqual([8]);
+    expect(observed.metrics).toEqual([
+      { name: 'PoisonMessages', unit: 'Count', value: 1 },
+      { name: 'PoisonMessages', unit: 'Count', value: 1 },
+    ]);
+    expect(observed.logs.map((log) => log.context)).toEqual([
+      { messageId: 'm-not-json', error: 'SyntaxError' },
+      { messageId: 'm-no-number', error: 'TypeError' },
+    ]);
+    expect(JSON.stringify(observed.logs)).not.toContain('private-looking');
+  });
+
+  it('answers an empty batch with no failures', async () => {
+    // Act
+    const response = await processSqsBatch(
+      [],
+      consumer([]),
+      new RecordingObservability().observability,
+    );
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+  });
+});
