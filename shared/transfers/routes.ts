@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
   AccountDisconnectedError,
   AccountNotFoundError,
@@ -8,6 +7,7 @@ import {
 import type { TransferLeg } from '../domain/transfer.js';
 import { parseJsonBody } from '../http/error-handler.js';
 import { HttpError, ValidationHttpError } from '../http/errors.js';
+import { headerValue } from '../http/headers.js';
 import { json } from '../http/responses.js';
 import type { Route } from '../http/route.js';
 import { type Principal, requireScope } from '../tenancy/principal.js';
@@ -125,12 +125,6 @@ export function toHttpError(error: unknown): unknown {
   return error;
 }
 
-/** API Gateway lower-cases header names; a local caller may not. */
-function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
-  const found = Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name);
-  return found?.[1];
-}
-
 async function mapped<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -160,7 +154,12 @@ export function createTransferRoute(deps: {
     const principal = requireScope(event, 'transfers:write');
     const body = parseJsonBody(event);
     const created = await mapped(() => {
-      const input = parseCreateTransfer(schema, body, header(event, 'idempotency-key'), newKey);
+      const input = parseCreateTransfer(
+        schema,
+        body,
+        headerValue(event.headers, 'idempotency-key'),
+        newKey,
+      );
       return deps.createTransfer(input, principal);
     });
     return json(201, created, { 'idempotency-key': created.idempotencyKey });

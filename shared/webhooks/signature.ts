@@ -1,5 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+export { headerValue } from '../http/headers.js';
+
 /**
  * The signature header (DWOLLA-FACTS.md "Webhooks": the SHA-1 `X-Request-Signature` is gone).
  * HTTP header names are case-insensitive; API Gateway HTTP APIs lower-case them.
@@ -17,26 +19,6 @@ export const SIGNATURE_HEADER = 'x-request-signature-sha-256';
  */
 export function signWebhookBody(secret: string, rawBody: Uint8Array): string {
   return createHmac('sha256', secret).update(rawBody).digest('hex');
-}
-
-/**
- * The value of a header, whatever the case of its name; `undefined` when absent.
- *
- * @example
- * ```ts
- * headerValue({ 'X-Request-Signature-SHA-256': 'ab' }, SIGNATURE_HEADER); // 'ab'
- * ```
- */
-export function headerValue(
-  headers: Readonly<Record<string, string | undefined>> | undefined,
-  name: string,
-): string | undefined {
-  if (!headers) return undefined;
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === wanted && value !== undefined) return value;
-  }
-  return undefined;
 }
 
 /**
