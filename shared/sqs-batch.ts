@@ -48,7 +48,7 @@ export interface SqsMessageConsumer<T, R extends SqsMessage = SqsMessage> {
  * @example
  * ```ts
  * return processSqsBatch(event.Records, { parse, handle: (message) => use(message) }, { logger, metrics });
- * // { batchItemFailures: [{ itemIdentifier: 'the failed record’s messageId' }] }
+ * // { batchItemFailures: [{ itemIdentifier: 'm-2' }] }: only m-2 failed
  * ```
  */
 export async function processSqsBatch<T, R extends SqsMessage>(

@@ -66,8 +66,9 @@ export interface EventStoreDependencies {
  * A duplicate (redelivery, or a replay by `reconcile`) is a success counted as
  * `WebhookDuplicates`; a write that fails is reported in `batchItemFailures` so only that record
  * is retried; a body that is not a Dwolla event is a poison message (logged, `PoisonMessages`,
- * reported as failed so it reaches the DLQ: {@link processDwollaEventBatch}). A new event naming an account no tenant owns is
- * kept all the same (visible to none) and counted as `EventsOfUnownedAccount`.
+ * reported as failed so it reaches the DLQ: {@link processDwollaEventBatch}). A new event
+ * naming an account no tenant owns is kept all the same (visible to none) and counted as
+ * `EventsOfUnownedAccount`.
  *
  * @example
  * ```ts

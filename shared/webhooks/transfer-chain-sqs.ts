@@ -46,15 +46,8 @@ export function processDwollaEventBatch(
   );
 }
 
-/**
- * The Dwolla event in an SQS record body; throws when the body is not JSON or not an event.
- *
- * @example
- * ```ts
- * const event = parseDwollaEventBody(record.body); // { id, topic, resourceId, … }
- * ```
- */
-export function parseDwollaEventBody(body: string): DwollaEventPayload {
+/** The Dwolla event in an SQS record body; throws when it is not JSON or not an event. */
+function parseDwollaEventBody(body: string): DwollaEventPayload {
   return parseDwollaEvent(JSON.parse(body));
 }
 
