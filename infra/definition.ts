@@ -90,8 +90,6 @@ export interface FunctionAccess {
    * TagResource), `restore` (RestoreSecret), `delete` (DeleteSecret with a recovery window).
    */
   readonly accountSecrets?: readonly AccountSecretAction[];
-  /** Writes the webhook signing secret (rotation). */
-  readonly writeWebhookSecret?: boolean;
   /**
    * Per-endpoint signing secrets of the app notifications: `manage` creates and deletes them
    * (never reads), `read` reads them (the delivery function only).

@@ -273,20 +273,6 @@ export class DwollaFunction extends Construct {
   }
 
   /**
-   * Grants `PutSecretValue`/`UpdateSecret` on one secret (rotation), on top of reading it.
-   *
-   * @example
-   * ```ts
-   * fn.bindSecretWrite(webhookSecret);
-   * ```
-   */
-  bindSecretWrite(secret: ISecret): this {
-    this.bindSecretRead(secret);
-    secret.grantWrite(this.function);
-    return this;
-  }
-
-  /**
    * Grants the named actions on the per-account token secrets `<prefix>/*`. They are created at
    * runtime (one per connected account), so the grant is a name pattern. A function that reads
    * or writes a pair also gets the key use it needs on `key` (through Secrets Manager only); the
