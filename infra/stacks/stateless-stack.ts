@@ -12,6 +12,7 @@ import type { Construct } from 'constructs';
 import { DwollaAlarms } from '../constructs/alarms.js';
 import { DwollaApi } from '../constructs/api.js';
 import { addConsumers } from '../constructs/consumers.js';
+import { OperationsDashboard } from '../constructs/dashboard.js';
 import { POWERTOOLS } from '../constructs/dwolla-function.js';
 import { createFunctions, type DwollaFunctions } from '../constructs/functions.js';
 import { DwollaSchedules } from '../constructs/schedules.js';
@@ -33,7 +34,7 @@ export interface DwollaStatelessStackProps extends StackProps {
 /**
  * Everything that is code or can be recreated at will, composed of the parts under
  * `infra/constructs/`: the functions, the HTTP API and its authorizer, the queue and stream
- * consumers, the schedules, and the alarms. Built only from
+ * consumers, the schedules, the alarms and the operations dashboard. Built only from
  * `infra/definition.ts`, like the local runner, so that local and AWS cannot drift.
  *
  * @example
@@ -46,6 +47,7 @@ export class DwollaStatelessStack extends Stack {
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly alarmTopic: sns.Topic;
+  readonly dashboard: OperationsDashboard;
   /** Encrypts the per-account token secrets; its policy names the roles that use them. */
   readonly tokenSecretsKey: kms.Key;
   /** Powertools service name of every function: the metrics' `service` dimension. */
@@ -86,6 +88,13 @@ export class DwollaStatelessStack extends Stack {
       scheduleDlq: schedules.dlq,
       serviceName: this.serviceName,
     }).topic;
+    this.dashboard = new OperationsDashboard(this, 'Dashboard', {
+      stage: settings.stage,
+      stateful,
+      functions: this.functions,
+      httpStage: this.stage,
+      serviceName: this.serviceName,
+    });
 
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.apiEndpoint,
