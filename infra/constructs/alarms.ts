@@ -55,15 +55,14 @@ const ANY_BREACH = {
  */
 export class DwollaAlarms {
   readonly topic: sns.Topic;
-  readonly alarms: readonly cloudwatch.Alarm[];
 
   private readonly scope: Construct;
   private readonly action: SnsAction;
+  /** Every alarm created, in order: the topic policy names each one. */
   private readonly created: cloudwatch.Alarm[] = [];
 
   constructor(scope: Construct, props: DwollaAlarmsProps) {
     this.scope = scope;
-    this.alarms = this.created;
     this.topic = new sns.Topic(scope, 'AlarmTopic', {
       displayName: `dwolla-serverless ${props.stage} alarms`,
       enforceSSL: true,

@@ -21,6 +21,7 @@ export interface OperationsDashboardProps {
 
 /** The granularity of every graph. */
 const PERIOD = Duration.minutes(5);
+/** Three graphs per row of the dashboard's 24-column grid. */
 const WIDTH = 8;
 
 /**
