@@ -9,6 +9,7 @@ import middy from '@middy/core';
 import type { SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { awsAccountTokens } from '../shared/accounts/index.js';
+import { powertoolsMetricSink } from '../shared/accounts/metric-sink.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { accountTokensConfig, tableConfig } from '../shared/config/runtime.js';
@@ -28,7 +29,11 @@ const tableName = config.TABLE_NAME;
 const processor = createPaymentRecordsProcessor({
   records: new DynamoDbPaymentRecordStore({ client: ddb, tableName }),
   legs: new DynamoDbLegStore({ client: ddb, tableName }),
-  dwolla: createDwollaClient({ apiUrl: config.DWOLLA_API_URL, retry: { totalBudgetMs: 5_000 } }),
+  dwolla: createDwollaClient({
+    apiUrl: config.DWOLLA_API_URL,
+    retry: { totalBudgetMs: 5_000 },
+    metrics: powertoolsMetricSink,
+  }),
   tokens: awsAccountTokens(config, { ddb }),
   clock: systemClock,
   logger,

@@ -14,6 +14,7 @@ import {
   secretsManagerAppCredentials,
 } from '../shared/accounts/app-credentials.js';
 import { createAppTokens } from '../shared/accounts/app-tokens.js';
+import { powertoolsMetricSink } from '../shared/accounts/metric-sink.js';
 import { documentClient, secretsManagerClient, snsClient } from '../shared/adapters/aws-clients.js';
 import { ENV } from '../shared/config/env-names.js';
 import { loadConfig } from '../shared/config/load.js';
@@ -30,7 +31,7 @@ const config = loadConfig(z.object({ ...tableConfig, ...topicConfig, ...dwollaCo
 const ddb = documentClient();
 
 const reconcile = createReconcile({
-  dwolla: createDwollaClient({ apiUrl: config[ENV.dwollaApiUrl] }),
+  dwolla: createDwollaClient({ apiUrl: config[ENV.dwollaApiUrl], metrics: powertoolsMetricSink }),
   appTokens: createAppTokens({
     auth: lazyDwollaAuth({
       credentials: secretsManagerAppCredentials({
@@ -39,6 +40,7 @@ const reconcile = createReconcile({
       }),
       tokenUrl: config[ENV.dwollaTokenUrl],
       clientAuth: config[ENV.dwollaClientAuth],
+      metrics: powertoolsMetricSink,
     }),
   }),
   events: dynamoDbEventRepository(ddb, config[ENV.tableName]),

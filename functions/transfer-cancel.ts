@@ -5,6 +5,7 @@
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { awsAccountTokens } from '../shared/accounts/index.js';
+import { powertoolsMetricSink } from '../shared/accounts/metric-sink.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import {
@@ -30,7 +31,11 @@ const ddb = documentClient();
 const cancelTransfer = cancelTransferUseCase({
   transfers: new DynamoDbTransferRepository({ client: ddb, tableName: config.TABLE_NAME }),
   tokens: awsAccountTokens(config, { ddb }),
-  dwolla: createDwollaClient({ apiUrl: config.DWOLLA_API_URL, retry: { totalBudgetMs: 8_000 } }),
+  dwolla: createDwollaClient({
+    apiUrl: config.DWOLLA_API_URL,
+    retry: { totalBudgetMs: 8_000 },
+    metrics: powertoolsMetricSink,
+  }),
   clock: systemClock,
 });
 

@@ -13,6 +13,7 @@ import {
   cachedAccountOwners,
   DynamoDbAccountStore,
 } from '../shared/accounts/index.js';
+import { powertoolsMetricSink } from '../shared/accounts/metric-sink.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { accountTokensConfig, tableConfig } from '../shared/config/runtime.js';
@@ -32,6 +33,7 @@ const ddb = documentClient();
 const dwolla = createDwollaClient({
   apiUrl: config.DWOLLA_API_URL,
   retry: { totalBudgetMs: 5_000 },
+  metrics: powertoolsMetricSink,
 });
 
 const processor = createTransferChainProcessor({

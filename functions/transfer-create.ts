@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
 import { awsAccountTokens } from '../shared/accounts/index.js';
+import { powertoolsMetricSink } from '../shared/accounts/metric-sink.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import {
@@ -35,6 +36,7 @@ const tableName = config.TABLE_NAME;
 const dwolla = createDwollaClient({
   apiUrl: config.DWOLLA_API_URL,
   retry: { totalBudgetMs: 8_000 },
+  metrics: powertoolsMetricSink,
 });
 
 const createTransfer = createTransferUseCase({

@@ -116,7 +116,7 @@ export function functionEnvironment(
     env[ENV.oauthRedirectUri] = values.dwolla.oauthRedirectUri;
     env[ENV.oauthReturnUrlAllowlist] = values.dwolla.oauthReturnUrlAllowlist;
   }
-  if (access.webhookSecret || access.writeWebhookSecret) {
+  if (access.webhookSecret) {
     env[ENV.webhookSecretId] = values.webhookSecretId;
   }
   if (access.accountSecrets) {

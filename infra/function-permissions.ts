@@ -63,14 +63,10 @@ export const ENDPOINT_SECRET_ACTIONS: Readonly<Record<'manage' | 'read', readonl
   ],
 };
 
-/** What `ISecret.grantRead` and `grantWrite` allow on one secret. */
+/** What `ISecret.grantRead` allows on one secret. */
 export const SECRET_READ_ACTIONS = [
   'secretsmanager:GetSecretValue',
   'secretsmanager:DescribeSecret',
-] as const;
-export const SECRET_WRITE_ACTIONS = [
-  'secretsmanager:PutSecretValue',
-  'secretsmanager:UpdateSecret',
 ] as const;
 
 /** What `IQueue.grantSendMessages` and an SQS event source allow on one queue. */
@@ -140,9 +136,9 @@ export function functionPermissions(
   if (access.appSecret) {
     permissions.push({ actions: SECRET_READ_ACTIONS, resource: { kind: 'secret', secret: 'app' } });
   }
-  if (access.webhookSecret || access.writeWebhookSecret) {
+  if (access.webhookSecret) {
     permissions.push({
-      actions: [...SECRET_READ_ACTIONS, ...(access.writeWebhookSecret ? SECRET_WRITE_ACTIONS : [])],
+      actions: SECRET_READ_ACTIONS,
       resource: { kind: 'secret', secret: 'webhook' },
     });
   }

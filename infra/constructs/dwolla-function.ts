@@ -20,7 +20,7 @@ import type {
   TableGrant,
 } from '../definition.js';
 import { ACCOUNT_SECRET_ACTIONS, ENDPOINT_SECRET_ACTIONS } from '../function-permissions.js';
-import { acknowledgeNag } from './nag.js';
+import { acknowledgeNag, nagLabel } from './nag.js';
 
 /** The repository root: entry paths in `infra/definition.ts` are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -273,20 +273,6 @@ export class DwollaFunction extends Construct {
   }
 
   /**
-   * Grants `PutSecretValue`/`UpdateSecret` on one secret (rotation), on top of reading it.
-   *
-   * @example
-   * ```ts
-   * fn.bindSecretWrite(webhookSecret);
-   * ```
-   */
-  bindSecretWrite(secret: ISecret): this {
-    this.bindSecretRead(secret);
-    secret.grantWrite(this.function);
-    return this;
-  }
-
-  /**
    * Grants the named actions on the per-account token secrets `<prefix>/*`. They are created at
    * runtime (one per connected account), so the grant is a name pattern. A function that reads
    * or writes a pair also gets the key use it needs on `key` (through Secrets Manager only); the
@@ -383,25 +369,4 @@ export class DwollaFunction extends Construct {
     this.function.addEnvironment(name, value);
     return this;
   }
-}
-
-/**
- * How cdk-nag spells a value in a finding id: literal text kept, `{ Ref: X }` as `<X>` and
- * `{ "Fn::GetAtt": [A, B] }` as `<A.B>`, so that an acknowledgement names the exact resource.
- */
-function nagLabel(value: string, scope: Construct): string {
-  const render = (part: unknown): string => {
-    if (typeof part === 'string') return part;
-    const record = (part ?? {}) as Record<string, unknown>;
-    if (typeof record.Ref === 'string') return `<${record.Ref}>`;
-    const getAtt = record['Fn::GetAtt'];
-    if (Array.isArray(getAtt)) return `<${getAtt.join('.')}>`;
-    const join = record['Fn::Join'];
-    if (Array.isArray(join)) {
-      const [separator, parts] = join as [string, unknown[]];
-      return parts.map(render).join(separator);
-    }
-    return JSON.stringify(part);
-  };
-  return render(Stack.of(scope).resolve(value));
 }

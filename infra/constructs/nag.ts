@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -18,4 +18,30 @@ export function acknowledgeNag(scope: IConstruct, finding: string, reason: strin
     id: `AwsSolutions::${finding}`,
     reason: `${rule}: ${reason}`,
   });
+}
+
+/**
+ * How cdk-nag spells a value in a finding id: literal text kept, `{ Ref: X }` as `<X>` and
+ * `{ "Fn::GetAtt": [A, B] }` as `<A.B>`, so that an acknowledgement names the exact resource.
+ *
+ * @example
+ * ```ts
+ * acknowledgeNag(fn, `AwsSolutions-IAM5[Resource::${nagLabel(arn, fn)}]`, 'names created at runtime');
+ * ```
+ */
+export function nagLabel(value: string, scope: IConstruct): string {
+  const render = (part: unknown): string => {
+    if (typeof part === 'string') return part;
+    const record = (part ?? {}) as Record<string, unknown>;
+    if (typeof record.Ref === 'string') return `<${record.Ref}>`;
+    const getAtt = record['Fn::GetAtt'];
+    if (Array.isArray(getAtt)) return `<${getAtt.join('.')}>`;
+    const join = record['Fn::Join'];
+    if (Array.isArray(join)) {
+      const [separator, parts] = join as [string, unknown[]];
+      return parts.map(render).join(separator);
+    }
+    return JSON.stringify(part);
+  };
+  return render(Stack.of(scope).resolve(value));
 }

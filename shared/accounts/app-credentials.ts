@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { DwollaTokenError } from '../dwolla/errors.js';
 import { createDwollaAuthClient } from '../dwolla/index.js';
 import type { DwollaAuthApi } from '../ports/dwolla-api.js';
+import type { MetricSink } from '../ports/metrics.js';
 import { AppCredentialsNotSetError } from './errors.js';
 
 /** The application key and secret (dwolla-docs/001 "Application authorization"). */
@@ -85,6 +86,8 @@ export function lazyDwollaAuth(options: {
   credentials: (() => Promise<AppCredentials>) & { invalidate?: () => void };
   tokenUrl: string;
   clientAuth: 'basic' | 'body';
+  /** Counts the token endpoint's throttles and failures (`DwollaThrottled`, `DwollaErrors`). */
+  metrics?: MetricSink;
 }): DwollaAuthApi {
   let client: Promise<DwollaAuthApi> | undefined;
   const get = () => {
@@ -96,6 +99,7 @@ export function lazyDwollaAuth(options: {
           clientId,
           clientSecret,
           clientAuth: options.clientAuth,
+          ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
         }),
       )
       .catch((error: unknown) => {

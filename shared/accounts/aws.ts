@@ -17,6 +17,7 @@ import { createAppTokens } from './app-tokens.js';
 import { DynamoDbAccountStore } from './dynamodb-account-store.js';
 import { DynamoDbKmsTokenVault } from './dynamodb-kms-token-vault.js';
 import { DynamoDbRefreshLease } from './dynamodb-refresh-lease.js';
+import { powertoolsMetricSink } from './metric-sink.js';
 import { SecretsManagerTokenVault } from './secrets-manager-token-vault.js';
 import { createTokenRefresher, type TokenRefresher } from './token-refresher.js';
 
@@ -81,6 +82,7 @@ export function awsTokenLifecycle(
       }),
       tokenUrl: config.DWOLLA_TOKEN_URL,
       clientAuth: config.DWOLLA_CLIENT_AUTH,
+      metrics: powertoolsMetricSink,
     });
   const vault = awsTokenVault(config, { ddb, secretsManager });
   const accounts = new DynamoDbAccountStore({ client: ddb, tableName: config.TABLE_NAME });
@@ -184,6 +186,7 @@ export function awsAppTokens(
       }),
       tokenUrl: config.DWOLLA_TOKEN_URL,
       clientAuth: config.DWOLLA_CLIENT_AUTH,
+      metrics: powertoolsMetricSink,
     });
   return createAppTokens({ auth });
 }

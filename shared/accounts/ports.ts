@@ -151,14 +151,5 @@ export interface RefreshQueue {
   enqueue(accountIds: readonly string[]): Promise<void>;
 }
 
-/**
- * Where the module counts noteworthy events (Powertools metrics in AWS).
- *
- * @example
- * ```ts
- * sink.count('RefreshTokenRejected');
- * ```
- */
-export interface MetricSink {
-  count(name: string): void;
-}
+/** Where the module counts noteworthy events (the shared port of `shared/ports/metrics.ts`). */
+export type { MetricSink } from '../ports/metrics.js';

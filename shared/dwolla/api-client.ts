@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import type { DwollaApi, DwollaEvent, DwollaTransfer } from '../ports/dwolla-api.js';
+import type { MetricSink } from '../ports/metrics.js';
 import { DwollaApiError, DwollaResponseError } from './errors.js';
 import { describeIssues, idFromHref, parseErrorBody, parseJson } from './hal.js';
 import { createDwollaTransport, type DwollaHttpResponse, type OnDwollaRequest } from './http.js';
@@ -33,6 +34,8 @@ export interface DwollaClientConfig {
   readonly fetch?: typeof fetch;
   readonly retry?: Partial<RetryPolicy>;
   readonly onRequest?: OnDwollaRequest;
+  /** Counts Dwolla's throttles and failures per attempt (`DwollaThrottled`, `DwollaErrors`). */
+  readonly metrics?: MetricSink;
 }
 
 // dwolla-docs/001 "Requests"; DWOLLA-FACTS.md "Requests".
@@ -58,6 +61,7 @@ export function createDwollaClient(config: DwollaClientConfig): DwollaApi {
     policy: resolveRetryPolicy(config.retry),
     ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
     ...(config.onRequest === undefined ? {} : { onRequest: config.onRequest }),
+    ...(config.metrics === undefined ? {} : { metrics: config.metrics }),
   });
 
   async function call(

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { DwollaAuthApi, DwollaTokenSet } from '../ports/dwolla-api.js';
+import type { MetricSink } from '../ports/metrics.js';
 import {
   DwollaApiError,
   DwollaResponseError,
@@ -32,6 +33,8 @@ export interface DwollaAuthClientConfig {
   readonly fetch?: typeof fetch;
   readonly retry?: Partial<RetryPolicy>;
   readonly onRequest?: OnDwollaRequest;
+  /** Counts Dwolla's throttles and failures per attempt (`DwollaThrottled`, `DwollaErrors`). */
+  readonly metrics?: MetricSink;
 }
 
 // dwolla-docs/001 "Finish user authorization" > "Response parameters".
@@ -65,6 +68,7 @@ export function createDwollaAuthClient(config: DwollaAuthClientConfig): DwollaAu
     policy: resolveRetryPolicy(config.retry),
     ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
     ...(config.onRequest === undefined ? {} : { onRequest: config.onRequest }),
+    ...(config.metrics === undefined ? {} : { metrics: config.metrics }),
   });
   const path = new URL(config.tokenUrl).pathname;
   const basic = Buffer.from(`${config.clientId}:${config.clientSecret}`, 'utf8').toString('base64');

@@ -1,3 +1,4 @@
+import type { MetricSink } from '../ports/metrics.js';
 import { DwollaNetworkError } from './errors.js';
 import {
   backoffDelayMs,
@@ -22,6 +23,12 @@ export interface DwollaRequestInfo {
 
 /** Called once per HTTP attempt (the benchmark counts Dwolla calls with it). */
 export type OnDwollaRequest = (info: DwollaRequestInfo) => void;
+
+/** Counted for each attempt Dwolla answered `429 Too Many Requests` (the dashboard graphs it). */
+export const DWOLLA_THROTTLED_METRIC = 'DwollaThrottled';
+
+/** Counted for each attempt answered 5xx or not answered at all (network error, timeout). */
+export const DWOLLA_ERRORS_METRIC = 'DwollaErrors';
 
 /** One logical call; the transport may send it several times. */
 export interface DwollaHttpRequest {
@@ -65,6 +72,8 @@ export interface DwollaTransportOptions {
   readonly policy: RetryPolicy;
   readonly fetch?: typeof fetch;
   readonly onRequest?: OnDwollaRequest;
+  /** Counts throttled and failed attempts ({@link DWOLLA_THROTTLED_METRIC}, {@link DWOLLA_ERRORS_METRIC}). */
+  readonly metrics?: MetricSink;
 }
 
 /**
@@ -80,8 +89,13 @@ export interface DwollaTransportOptions {
  * ```
  */
 export function createDwollaTransport(options: DwollaTransportOptions): DwollaTransport {
-  const { policy, onRequest } = options;
+  const { policy, metrics } = options;
   const fetchImpl = options.fetch ?? globalThis.fetch;
+  const onRequest = (info: DwollaRequestInfo) => {
+    options.onRequest?.(info);
+    const metric = failureMetric(info.status);
+    if (metric) metrics?.count(metric);
+  };
 
   return {
     async send(request) {
@@ -111,7 +125,7 @@ export function createDwollaTransport(options: DwollaTransportOptions): DwollaTr
             retryable: isRetryableStatus(res.status, request),
           };
         } catch (cause) {
-          onRequest?.({ method: request.method, path: request.path, status: 0, attempt });
+          onRequest({ method: request.method, path: request.path, status: 0, attempt });
           const delayMs = backoffDelayMs(policy, attempt);
           if (lastAttempt || elapsed() + delayMs >= policy.totalBudgetMs) {
             throw new DwollaNetworkError(request.method, request.path, {
@@ -123,7 +137,7 @@ export function createDwollaTransport(options: DwollaTransportOptions): DwollaTr
           continue;
         }
 
-        onRequest?.({
+        onRequest({
           method: request.method,
           path: request.path,
           status: response.status,
@@ -145,6 +159,13 @@ export function createDwollaTransport(options: DwollaTransportOptions): DwollaTr
       }
     },
   };
+}
+
+/** The metric an attempt counts toward: a throttle, a Dwolla-side failure, or none. */
+function failureMetric(status: number): string | undefined {
+  if (status === 429) return DWOLLA_THROTTLED_METRIC;
+  if (status === 0 || status >= 500) return DWOLLA_ERRORS_METRIC;
+  return undefined;
 }
 
 function isRetryableStatus(status: number, request: DwollaHttpRequest): boolean {

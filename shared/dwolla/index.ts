@@ -23,5 +23,10 @@ export {
   InvalidRefreshTokenError,
   isAccessTokenError,
 } from './errors.js';
-export type { DwollaRequestInfo, OnDwollaRequest } from './http.js';
+export {
+  DWOLLA_ERRORS_METRIC,
+  DWOLLA_THROTTLED_METRIC,
+  type DwollaRequestInfo,
+  type OnDwollaRequest,
+} from './http.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy, resolveRetryPolicy } from './retry.js';

@@ -14,6 +14,9 @@ import type { MetricsSink, WebhookLogger } from './intake.js';
  */
 export const APP_CREDENTIALS_NOT_SET_METRIC = 'DwollaAppCredentialsNotSet';
 
+/** Counted for each webhook subscription a run found paused (and unpaused). */
+export const WEBHOOK_PAUSED_METRIC = 'WebhookSubscriptionPaused';
+
 /** One event's place in Dwolla's event list: its `created` (ISO-8601) and id. */
 export interface ReconcileCursor {
   readonly created: string;
@@ -262,7 +265,7 @@ export function createReconcile(
     );
     let unpaused = 0;
     for (const subscription of subscriptions.filter((s) => s.paused)) {
-      deps.metrics.addMetric('WebhookSubscriptionPaused', 'Count', 1);
+      deps.metrics.addMetric(WEBHOOK_PAUSED_METRIC, 'Count', 1);
       await deps.appTokens.withAppToken((token) =>
         deps.dwolla.updateWebhookSubscription(token, subscription.id, { paused: false }),
       );

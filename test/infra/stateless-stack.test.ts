@@ -407,7 +407,7 @@ describe('DwollaStatelessStack', () => {
       queueNames.some((queue) => QUEUES[queue].consumer === name),
     );
     expect(has('secretsmanager:PutSecretValue'), 'write secrets').toBe(
-      (access.accountSecrets ?? []).includes('write') || access.writeWebhookSecret === true,
+      (access.accountSecrets ?? []).includes('write'),
     );
     expect(accountStatements.length, 'account secrets').toBe(access.accountSecrets ? 1 : 0);
     expect(
@@ -551,9 +551,7 @@ describe('DwollaStatelessStack', () => {
       );
       expect('DWOLLA_APP_SECRET_ID' in variables).toBe(access.appSecret === true);
       expect('DWOLLA_API_URL' in variables).toBe(access.appSecret === true);
-      expect('DWOLLA_WEBHOOK_SECRET_ID' in variables).toBe(
-        access.webhookSecret === true || access.writeWebhookSecret === true,
-      );
+      expect('DWOLLA_WEBHOOK_SECRET_ID' in variables).toBe(access.webhookSecret === true);
       expect(variables.ACCOUNT_SECRET_PREFIX).toBe(
         access.accountSecrets ? 'dwolla-serverless/sandbox/accounts' : undefined,
       );
