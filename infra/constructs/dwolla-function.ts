@@ -36,6 +36,9 @@ export const POWERTOOLS = { serviceName: 'dwolla-serverless', namespace: 'Dwolla
  * - `alias`: the SDK's default credential chain becomes the environment provider
  *   (`shared/adapters/lambda-credential-provider.ts`): Lambda always sets the role's credentials
  *   in the environment, and the other providers bring the STS/SSO clients (~120 KB).
+ *   The DynamoDB client's endpoint-discovery cache becomes a `Map` with the same contract
+ *   (`shared/adapters/lambda-endpoint-cache.ts`) instead of a `mnemonist` LRU cache that no
+ *   operation we call reads (~7 KB).
  * - `external`: `@smithy/core/event-streams` is only `import()`ed for event-stream operations,
  *   which none of our services (DynamoDB, SQS, SNS, Secrets Manager) has (~15 KB).
  * - `define`: the token vault is a deploy-time choice, baked in so a bundle carries only that
@@ -62,6 +65,7 @@ export const LAMBDA_BUNDLING = {
   define: { [BUNDLED_TOKEN_VAULT]: JSON.stringify('secrets-manager') },
   alias: {
     '@aws-sdk/credential-provider-node': `${PROJECT_ROOT}shared/adapters/lambda-credential-provider.ts`,
+    '@aws-sdk/endpoint-cache': `${PROJECT_ROOT}shared/adapters/lambda-endpoint-cache.ts`,
   },
 } as const;
 
