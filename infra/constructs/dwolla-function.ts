@@ -38,7 +38,9 @@ export const POWERTOOLS = { serviceName: 'dwolla-serverless', namespace: 'Dwolla
  *   in the environment, and the other providers bring the STS/SSO clients (~120 KB).
  *   The DynamoDB client's endpoint-discovery cache becomes a `Map` with the same contract
  *   (`shared/adapters/lambda-endpoint-cache.ts`) instead of a `mnemonist` LRU cache that no
- *   operation we call reads (~7 KB).
+ *   operation we call reads (~7 KB). The clients' SHA-256 (and SQS's MD5) become the
+ *   `node:crypto` hashes without the SDK's pure-JavaScript fallbacks, which only a runtime
+ *   without `node:crypto` would use (`shared/adapters/lambda-checksum.ts`, ~3-4 KB).
  * - `external`: `@smithy/core/event-streams` is only `import()`ed for event-stream operations,
  *   which none of our services (DynamoDB, SQS, SNS, Secrets Manager) has (~15 KB).
  * - `define`: the token vault is a deploy-time choice, baked in so a bundle carries only that
@@ -66,6 +68,7 @@ export const LAMBDA_BUNDLING = {
   alias: {
     '@aws-sdk/credential-provider-node': `${PROJECT_ROOT}shared/adapters/lambda-credential-provider.ts`,
     '@aws-sdk/endpoint-cache': `${PROJECT_ROOT}shared/adapters/lambda-endpoint-cache.ts`,
+    '@smithy/core/checksum': `${PROJECT_ROOT}shared/adapters/lambda-checksum.ts`,
   },
 } as const;
 

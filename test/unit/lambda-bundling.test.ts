@@ -1,7 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EndpointCache as SdkEndpointCache } from '@aws-sdk/endpoint-cache';
+import { Md5 as SdkMd5, Sha256 as SdkSha256 } from '@smithy/core/checksum';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Md5, Sha256, type SourceData } from '../../shared/adapters/lambda-checksum.js';
 import { EndpointCache } from '../../shared/adapters/lambda-endpoint-cache.js';
 
 const DYNAMODB_CLIENT = join(process.cwd(), 'node_modules/@aws-sdk/client-dynamodb/dist-es');
@@ -68,5 +70,63 @@ describe('Class: EndpointCache (the Lambda bundles\u2019 @aws-sdk/endpoint-cache
     // Assess
     expect(files.length).toBeGreaterThan(50);
     expect(readers).toEqual([]);
+  });
+});
+
+/** Inputs of every shape the SDK hashes: text (with non-ASCII), bytes, a view into a buffer. */
+const SOURCES: SourceData[] = [
+  '',
+  'Action=Publish&Message=caf\u00e9',
+  new Uint8Array([0, 1, 2, 250, 255]),
+  new DataView(new Uint8Array([9, 8, 7, 6, 5, 4]).buffer, 1, 3),
+];
+
+/** The SDK's `Checksum` (typed as taking bytes; its signer passes text too). */
+type Hasher = { update(data: Uint8Array): void; digest(): Promise<Uint8Array>; reset(): void };
+
+/** Feeds every source, digesting after each, then resets and hashes the first again. */
+async function digests(hasher: Hasher): Promise<string[]> {
+  const seen: string[] = [];
+  for (const source of SOURCES) {
+    hasher.update(source as Uint8Array);
+    seen.push(Buffer.from(await hasher.digest()).toString('hex'));
+  }
+  hasher.reset();
+  hasher.update(SOURCES[1] as Uint8Array);
+  seen.push(Buffer.from(await hasher.digest()).toString('hex'));
+  return seen;
+}
+
+describe('Class: Sha256 and Md5 (the Lambda bundles\u2019 @smithy/core/checksum)', () => {
+  it('hashes every input as the SDK does, updated after each digest and after a reset', async () => {
+    // Act
+    const [ours, sdk] = await Promise.all([digests(new Sha256()), digests(new SdkSha256())]);
+    const [oursMd5, sdkMd5] = await Promise.all([digests(new Md5()), digests(new SdkMd5())]);
+
+    // Assess
+    expect(ours).toEqual(sdk);
+    expect(ours[0]).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(oursMd5).toEqual(sdkMd5);
+    expect(oursMd5[0]).toBe('d41d8cd98f00b204e9800998ecf8427e');
+  });
+
+  it('signs as the SDK does with a text or a byte key, and refuses an update after an HMAC digest', async () => {
+    for (const key of [
+      'AWS4secret',
+      new Uint8Array([1, 2, 3]),
+      new ArrayBuffer(4),
+    ] as SourceData[]) {
+      // Prepare
+      const ours = new Sha256(key);
+      const sdk = new SdkSha256(key);
+
+      // Act
+      ours.update(SOURCES[1]!);
+      sdk.update(SOURCES[1] as Uint8Array);
+
+      // Assess
+      expect(Buffer.from(await ours.digest())).toEqual(Buffer.from(await sdk.digest()));
+      expect(() => ours.update('more')).toThrow('Attempted to update an already finished hash.');
+    }
   });
 });
