@@ -6,7 +6,7 @@
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
-import { awsAccountTokens } from '../shared/accounts/index.js';
+import { awsAccountTokens } from '../shared/accounts/aws.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import {
