@@ -5,8 +5,8 @@
  */
 import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
 import { awsAccountTokens } from '../shared/accounts/aws.js';
+import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import {
