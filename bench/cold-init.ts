@@ -255,12 +255,19 @@ export async function measureColdInit(
   const { QueueUrl } = await bench.sqs.send(
     new CreateQueueCommand({ QueueName: 'dwolla-serverless-bench-reference' }),
   );
-  const env = {
+  // Each process gets what Lambda would give it: region and credentials (this process's), the
+  // function's own variables and the stack's endpoints, as the local runtime imports it with.
+  const platform = {
     ...process.env,
-    BENCH_REFERENCE_QUEUE_URL: QueueUrl,
     POWERTOOLS_METRICS_DISABLED: 'true',
     LOG_LEVEL: 'SILENT',
   };
+  const referenceEnv = {
+    ...platform,
+    AWS_ENDPOINT_URL_SQS: bench.stack.info.sqsEndpoint,
+    BENCH_REFERENCE_QUEUE_URL: QueueUrl,
+  };
+  const envOf = (name: FunctionName) => ({ ...platform, ...bench.stack.environmentOf(name) });
   const events = firstRequests(bench, sample);
   const referenceEvent = join(dir, 'reference.json');
   await writeFile(referenceEvent, '{}');
@@ -280,14 +287,15 @@ export async function measureColdInit(
   const ordered: FunctionName[] = ['webhookIntake', ...names.filter((n) => n !== 'webhookIntake')];
   for (let round = 0; round < samples; round++) {
     for (const [index, name] of ordered.entries()) {
-      if (index < 2)
-        record('reference', await runDriver(driver, reference, referenceEvent, 128, env));
+      if (index < 2) {
+        record('reference', await runDriver(driver, reference, referenceEvent, 128, referenceEnv));
+      }
       const run = await runDriver(
         driver,
         join(tmpDir, `${name}.mjs`),
         eventFiles.get(name)!,
         FUNCTIONS[name].memoryMb,
-        env,
+        envOf(name),
       );
       record(name, run);
     }
