@@ -28,20 +28,26 @@ export interface ColdInitSample {
   readonly transferEventTopic: string;
 }
 
-/** Cold-start figures: per function, and the intake against the reference. */
-export interface ColdInitResult {
-  readonly referenceMedianMs: number;
-  /** The reference's import alone (Lambda's "Init Duration" part), median. */
-  readonly referenceInitMedianMs: number;
+/** One function's cold-start figures, medians over the samples (milliseconds). */
+export interface ColdInitFigures {
+  /** Process start → module imported: what Lambda reports as Init Duration. */
+  readonly initMedianMs: number;
+  /** Process start → first response (the import and the whole first request). */
+  readonly medianMs: number;
+  /** The same request, warm: median of the repeats in the same process. */
+  readonly warmMedianMs: number;
   /**
-   * Per function: process start → first response (`medianMs`), and → module imported
-   * (`initMedianMs`: what Lambda reports as Init Duration, before any request work).
+   * The cold-start cost: the import plus what the first request pays that a warm one does not
+   * (first − warm, never below 0), so a request's own work is not charged as cold start.
    */
-  readonly functions: Record<
-    string,
-    { medianMs: number; initMedianMs: number; statusCode: number | null }
-  >;
-  readonly intakeRatio: number;
+  readonly coldMedianMs: number;
+  readonly statusCode: number | null;
+}
+
+/** Cold-start figures: per function, and the reference's. */
+export interface ColdInitResult {
+  readonly reference: ColdInitFigures;
+  readonly functions: Record<string, ColdInitFigures>;
   readonly samples: number;
 }
 
@@ -160,13 +166,35 @@ function firstRequests(bench: BenchStack, sample: ColdInitSample): Record<Functi
   };
 }
 
+/** What `bench/cold-driver.ts` prints for one fresh process. */
+interface DriverRun {
+  readonly initMs: number;
+  readonly totalMs: number;
+  readonly warmMs: number[];
+  readonly statusCode: number | null;
+}
+
+/** The figures of one function from its samples (one driver run each). */
+function figures(runs: readonly DriverRun[]): ColdInitFigures {
+  const warm = runs.map((run) => median(run.warmMs));
+  return {
+    initMedianMs: median(runs.map((run) => run.initMs)),
+    medianMs: median(runs.map((run) => run.totalMs)),
+    warmMedianMs: median(warm),
+    coldMedianMs: median(
+      runs.map((run, index) => run.initMs + Math.max(0, run.totalMs - run.initMs - warm[index]!)),
+    ),
+    statusCode: runs.at(-1)?.statusCode ?? null,
+  };
+}
+
 function runDriver(
   driver: string,
   bundle: string,
   eventFile: string,
   memoryMb: number,
   env: NodeJS.ProcessEnv,
-): Promise<{ initMs: number; totalMs: number; statusCode: number | null }> {
+): Promise<DriverRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [driver, bundle, eventFile, String(memoryMb)], {
       env,
@@ -194,13 +222,14 @@ function runDriver(
 
 /**
  * Cold init: for each function, `samples` fresh `node` processes that import its bundle and serve
- * one representative request against the running local stack, interleaved with the same number
- * of runs of the reference function (SQS client + one SendMessage). Medians.
+ * one representative request against the running local stack, then the same request warm a few
+ * times, interleaved with the same number of runs of the reference function (SQS client + one
+ * SendMessage). Medians.
  *
  * @example
  * ```ts
  * const cold = await measureColdInit(bench, sample, 'bench/.tmp', 10);
- * cold.intakeRatio;
+ * cold.functions.webhookIntake.coldMedianMs / cold.reference.coldMedianMs;
  * ```
  */
 export async function measureColdInit(
@@ -226,12 +255,19 @@ export async function measureColdInit(
   const { QueueUrl } = await bench.sqs.send(
     new CreateQueueCommand({ QueueName: 'dwolla-serverless-bench-reference' }),
   );
-  const env = {
+  // Each process gets what Lambda would give it: region and credentials (this process's), the
+  // function's own variables and the stack's endpoints, as the local runtime imports it with.
+  const platform = {
     ...process.env,
-    BENCH_REFERENCE_QUEUE_URL: QueueUrl,
     POWERTOOLS_METRICS_DISABLED: 'true',
     LOG_LEVEL: 'SILENT',
   };
+  const referenceEnv = {
+    ...platform,
+    AWS_ENDPOINT_URL_SQS: bench.stack.info.sqsEndpoint,
+    BENCH_REFERENCE_QUEUE_URL: QueueUrl,
+  };
+  const envOf = (name: FunctionName) => ({ ...platform, ...bench.stack.environmentOf(name) });
   const events = firstRequests(bench, sample);
   const referenceEvent = join(dir, 'reference.json');
   await writeFile(referenceEvent, '{}');
@@ -242,12 +278,9 @@ export async function measureColdInit(
     await writeFile(file, JSON.stringify(events[name]));
     eventFiles.set(name, file);
   }
-  const timings = new Map<string, number[]>();
-  const statuses = new Map<string, number | null>();
-  const record = (key: string, totalMs: number) => {
-    const list = timings.get(key) ?? [];
-    list.push(totalMs);
-    timings.set(key, list);
+  const runs = new Map<string, DriverRun[]>();
+  const record = (key: string, run: DriverRun) => {
+    runs.set(key, [...(runs.get(key) ?? []), run]);
   };
   // The intake first, then the others: every round is reference, intake, reference, the rest,
   // so the intake/reference pair is interleaved and any drift hits both alike.
@@ -255,38 +288,41 @@ export async function measureColdInit(
   for (let round = 0; round < samples; round++) {
     for (const [index, name] of ordered.entries()) {
       if (index < 2) {
-        const ref = await runDriver(driver, reference, referenceEvent, 128, env);
-        record('reference', ref.totalMs);
-        record('reference#init', ref.initMs);
+        record('reference', await runDriver(driver, reference, referenceEvent, 128, referenceEnv));
       }
       const run = await runDriver(
         driver,
         join(tmpDir, `${name}.mjs`),
         eventFiles.get(name)!,
         FUNCTIONS[name].memoryMb,
-        env,
+        envOf(name),
       );
-      record(name, run.totalMs);
-      record(`${name}#init`, run.initMs);
-      statuses.set(name, run.statusCode);
+      record(name, run);
     }
   }
-  const referenceMedianMs = median(timings.get('reference')!);
-  const functions = Object.fromEntries(
-    names.map((name) => [
-      name,
-      {
-        medianMs: median(timings.get(name)!),
-        initMedianMs: median(timings.get(`${name}#init`)!),
-        statusCode: statuses.get(name) ?? null,
-      },
-    ]),
-  );
   return {
-    referenceMedianMs,
-    referenceInitMedianMs: median(timings.get('reference#init')!),
-    functions,
-    intakeRatio: functions.webhookIntake!.medianMs / referenceMedianMs,
+    reference: figures(runs.get('reference')!),
+    functions: Object.fromEntries(names.map((name) => [name, figures(runs.get(name)!)])),
     samples,
   };
+}
+
+/** One of the cold-start measures of {@link ColdInitFigures}. */
+export type ColdMeasure = 'coldMedianMs' | 'initMedianMs' | 'medianMs';
+
+/**
+ * The function with the highest ratio to the reference on one measure.
+ *
+ * @example
+ * ```ts
+ * const { name, ratio } = worstRatio(cold, 'coldMedianMs');
+ * ```
+ */
+export function worstRatio(
+  cold: ColdInitResult,
+  measure: ColdMeasure,
+): { name: string; ratio: number } {
+  return Object.entries(cold.functions)
+    .map(([name, value]) => ({ name, ratio: value[measure] / cold.reference[measure] }))
+    .reduce((worst, next) => (next.ratio > worst.ratio ? next : worst));
 }

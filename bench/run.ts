@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../infra/constructs/dwolla-function.js';
 import { bundleFunctions } from './bundles.js';
 import { runChaos } from './chaos.js';
-import { measureColdInit } from './cold-init.js';
+import { measureColdInit, worstRatio } from './cold-init.js';
 import { perEventCounts, rawConditionalPutRate, runCorpus } from './corpus.js';
 import { costPerMillionEvents } from './cost.js';
 import { type AwsCall, instrumentAwsSdk, instrumentRuntime } from './instrumentation.js';
@@ -81,13 +81,10 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
   log('8/8 webhook accepted → status visible in GET /transfers/{id} (corpus once, polled)');
   const visible = await measureVisibilityLatency(bench, calls, stats);
 
-  const ratios = Object.entries(cold.functions).map(([name, value]) => ({
-    name,
-    total: value.medianMs / cold.referenceMedianMs,
-    init: value.initMedianMs / cold.referenceInitMedianMs,
-  }));
-  const worst = ratios.reduce((a, b) => (b.total > a.total ? b : a));
-  const worstInit = ratios.reduce((a, b) => (b.init > a.init ? b : a));
+  const worstCold = worstRatio(cold, 'coldMedianMs');
+  const worstImport = worstRatio(cold, 'initMedianMs');
+  const worstFirst = worstRatio(cold, 'medianMs');
+  const { reference } = cold;
   const results = {
     measuredAt: new Date().toISOString(),
     machine: { node: process.version, platform: process.platform, arch: process.arch },
@@ -98,23 +95,36 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
       ]),
     ),
     coldInit: {
-      maxRatio: round(worst.total),
-      worstFunction: worst.name,
-      // The import alone (Lambda's Init Duration), without the first request's own work.
-      initOnlyMaxRatio: round(worstInit.init),
-      initOnlyWorstFunction: worstInit.name,
-      referenceInitMedianMs: round(cold.referenceInitMedianMs, 1),
-      intakeRatio: round(cold.intakeRatio),
-      intakeMedianMs: round(cold.functions.webhookIntake!.medianMs, 1),
-      referenceMedianMs: round(cold.referenceMedianMs, 1),
+      // The import plus the one-time part of the first request (first − warm median of the same
+      // request), against the same for the reference: a request's own work is not cold start.
+      maxRatio: round(worstCold.ratio),
+      worstFunction: worstCold.name,
+      referenceColdMedianMs: round(reference.coldMedianMs, 1),
+      intakeRatio: round(cold.functions.webhookIntake!.coldMedianMs / reference.coldMedianMs),
+      // The import alone (Lambda's Init Duration).
+      importOnly: {
+        maxRatio: round(worstImport.ratio),
+        worstFunction: worstImport.name,
+        referenceMedianMs: round(reference.initMedianMs, 1),
+      },
+      // Process start → first response, the request's own work included (the former maxRatio).
+      firstRequest: {
+        maxRatio: round(worstFirst.ratio),
+        worstFunction: worstFirst.name,
+        referenceMedianMs: round(reference.medianMs, 1),
+      },
       samplesPerFunction: cold.samples,
       functions: Object.fromEntries(
         Object.entries(cold.functions).map(([name, value]) => [
           name,
           {
-            medianMs: round(value.medianMs, 1),
-            ratio: round(value.medianMs / cold.referenceMedianMs),
+            coldMedianMs: round(value.coldMedianMs, 1),
+            ratio: round(value.coldMedianMs / reference.coldMedianMs),
             initMedianMs: round(value.initMedianMs, 1),
+            importOnlyRatio: round(value.initMedianMs / reference.initMedianMs),
+            firstRequestMedianMs: round(value.medianMs, 1),
+            firstRequestRatio: round(value.medianMs / reference.medianMs),
+            warmMedianMs: round(value.warmMedianMs, 1),
             firstStatusCode: value.statusCode,
           },
         ]),
@@ -208,16 +218,20 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
     ),
     ...Object.entries(cold.functions).map(
       ([name, value]): Row => ({
-        metric: `cold init ${name} (median; import alone)`,
+        metric: `cold init ${name} (import + first − warm; import alone; first request)`,
         target: '≤ 1.3× reference',
-        measured: `${value.medianMs.toFixed(0)} ms (${(value.medianMs / cold.referenceMedianMs).toFixed(2)}×); ${value.initMedianMs.toFixed(0)} ms (${(value.initMedianMs / cold.referenceInitMedianMs).toFixed(2)}×)`,
-        ok: value.medianMs / cold.referenceMedianMs <= 1.3,
+        measured: [
+          `${value.coldMedianMs.toFixed(0)} ms (${(value.coldMedianMs / reference.coldMedianMs).toFixed(2)}×)`,
+          `${value.initMedianMs.toFixed(0)} ms (${(value.initMedianMs / reference.initMedianMs).toFixed(2)}×)`,
+          `${value.medianMs.toFixed(0)} ms (${(value.medianMs / reference.medianMs).toFixed(2)}×, warm ${value.warmMedianMs.toFixed(0)} ms)`,
+        ].join('; '),
+        ok: value.coldMedianMs / reference.coldMedianMs <= 1.3,
       }),
     ),
     {
-      metric: 'cold init reference (SQSClient + SendMessage; import alone)',
+      metric: 'cold init reference (SQSClient + SendMessage; import alone; first request)',
       target: '',
-      measured: `${cold.referenceMedianMs.toFixed(0)} ms; ${cold.referenceInitMedianMs.toFixed(0)} ms (worst: ${worst.name} ${worst.total.toFixed(2)}×; import alone ${worstInit.name} ${worstInit.init.toFixed(2)}×)`,
+      measured: `${reference.coldMedianMs.toFixed(0)} ms; ${reference.initMedianMs.toFixed(0)} ms; ${reference.medianMs.toFixed(0)} ms (worst: ${worstCold.name} ${worstCold.ratio.toFixed(2)}×; import alone ${worstImport.name} ${worstImport.ratio.toFixed(2)}×; first request ${worstFirst.name} ${worstFirst.ratio.toFixed(2)}×)`,
     },
     {
       metric: 'intake warm p50 vs bare Publish',

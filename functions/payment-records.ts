@@ -8,7 +8,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { awsAccountTokens } from '../shared/accounts/index.js';
+import { awsAccountTokens } from '../shared/accounts/aws.js';
 import { powertoolsMetricSink } from '../shared/accounts/metric-sink.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';

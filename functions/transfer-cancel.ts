@@ -4,7 +4,7 @@
  */
 import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { awsAccountTokens } from '../shared/accounts/index.js';
+import { awsAccountTokens } from '../shared/accounts/aws.js';
 import { powertoolsMetricSink } from '../shared/accounts/metric-sink.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';

@@ -5,8 +5,8 @@
  */
 import middy from '@middy/core';
 import * as z from 'zod/mini';
+import { awsAccountTokens } from '../shared/accounts/aws.js';
 import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
-import { awsAccountTokens } from '../shared/accounts/index.js';
 import { powertoolsMetricSink } from '../shared/accounts/metric-sink.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';

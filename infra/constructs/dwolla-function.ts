@@ -28,14 +28,24 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Powertools service name and metrics namespace shared by every function. */
 export const POWERTOOLS = { serviceName: 'dwolla-serverless', namespace: 'DwollaServerless' };
 
+/** The expression the bundling replaces with the deployed vault (see `shared/accounts/aws.ts`). */
+const BUNDLED_TOKEN_VAULT = 'process.env.DWOLLA_BUNDLED_TOKEN_VAULT';
+
 /**
  * The esbuild settings of every Lambda bundle, in one place: the construct below passes them to
  * `NodejsFunction` and `bench/bundles.ts` to esbuild's API, so the measured bundles are the
  * deployed ones. ESM, minified, Node 22, the AWS SDK bundled and resolved from its ESM build
- * (`mainFields`) so it tree-shakes. Two size rules, both safe only because this is Lambda:
+ * (`mainFields`) so it tree-shakes. Size rules, each safe only because this is Lambda:
  * - `alias`: the SDK's default credential chain becomes the environment provider
  *   (`shared/adapters/lambda-credential-provider.ts`): Lambda always sets the role's credentials
  *   in the environment, and the other providers bring the STS/SSO clients (~120 KB).
+ *   The DynamoDB client's endpoint-discovery cache becomes a `Map` with the same contract
+ *   (`shared/adapters/lambda-endpoint-cache.ts`) instead of a `mnemonist` LRU cache that no
+ *   operation we call reads (~7 KB). The clients' SHA-256 (and SQS's MD5) become the
+ *   `node:crypto` hashes without the SDK's pure-JavaScript fallbacks, which only a runtime
+ *   without `node:crypto` would use (`shared/adapters/lambda-checksum.ts`, ~3-4 KB). Each
+ *   replacement is checked against the SDK's own in `test/unit/lambda-bundling.test.ts`, and
+ *   `test/infra/lambda-bundles.test.ts` fails if a bundle contains an aliased module again.
  * - `external`: `@smithy/core/event-streams` is only `import()`ed for event-stream operations,
  *   which none of our services (DynamoDB, SQS, SNS, Secrets Manager) has (~15 KB).
  * - `define`: the token vault is a deploy-time choice, baked in so a bundle carries only that
@@ -46,9 +56,6 @@ export const POWERTOOLS = { serviceName: 'dwolla-serverless', namespace: 'Dwolla
  * const external = [...LAMBDA_BUNDLING.external]; // as `bench/bundles.ts` passes them to esbuild
  * ```
  */
-/** The expression the bundling replaces with the deployed vault (see `shared/accounts/aws.ts`). */
-const BUNDLED_TOKEN_VAULT = 'process.env.DWOLLA_BUNDLED_TOKEN_VAULT';
-
 export const LAMBDA_BUNDLING = {
   minify: true,
   sourceMap: true,
@@ -62,6 +69,8 @@ export const LAMBDA_BUNDLING = {
   define: { [BUNDLED_TOKEN_VAULT]: JSON.stringify('secrets-manager') },
   alias: {
     '@aws-sdk/credential-provider-node': `${PROJECT_ROOT}shared/adapters/lambda-credential-provider.ts`,
+    '@aws-sdk/endpoint-cache': `${PROJECT_ROOT}shared/adapters/lambda-endpoint-cache.ts`,
+    '@smithy/core/checksum': `${PROJECT_ROOT}shared/adapters/lambda-checksum.ts`,
   },
 } as const;
 

@@ -28,7 +28,11 @@ import { createAppTable, type LocalDynamoDb, startDynamoDbLocal } from './dynamo
 import { LocalStackError, UnknownNameError } from './errors.js';
 import { type LocalGateway, startGateway } from './gateway.js';
 import { type LocalKms, startKmsServer } from './kms-server.js';
-import { createLambdaRuntime, type LambdaRuntime } from './lambda-runtime.js';
+import {
+  createLambdaRuntime,
+  type FunctionEnvironmentOf,
+  type LambdaRuntime,
+} from './lambda-runtime.js';
 import { RECEIVER_PATH } from './notification-receiver.js';
 import { LOCAL_PAGES } from './pages/index.js';
 import { type QueuePoller, startQueuePoller } from './pollers.js';
@@ -73,6 +77,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   readonly info: LocalStackInfo;
   readonly runtime: LambdaRuntime;
+  /** The variables a function is started with: its definition's and the stack's endpoints. */
+  readonly environmentOf: FunctionEnvironmentOf;
   /** Milliseconds from start to ready. */
   readonly startupMs: number;
   /**
@@ -343,14 +349,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       bundleDir = bundles.dir;
       functions = bundles.functions;
     }
+    const environmentOf: FunctionEnvironmentOf = (name) => ({
+      ...endpoints,
+      ...functionEnvironment(name as FunctionName, values),
+    });
     // Entry files read their configuration once, at import: each with only its own variables.
     const runtime = createLambdaRuntime({
       rootDir: options.rootDir,
       functions,
-      environmentOf: (name) => ({
-        ...endpoints,
-        ...functionEnvironment(name as FunctionName, values),
-      }),
+      environmentOf,
       // Each function's SDK clients refuse what its definition does not grant, as its role would.
       clientHookOf: accessCheckHooks({ values, kmsTableVault: config.TOKEN_VAULT === 'kms-table' }),
     });
@@ -469,7 +476,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       });
     }
 
-    return { info, runtime, startupMs: Date.now() - startedAt, waitForIdle, runJob, stop };
+    return {
+      info,
+      runtime,
+      environmentOf,
+      startupMs: Date.now() - startedAt,
+      waitForIdle,
+      runJob,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
