@@ -5,7 +5,7 @@ import { awsTokenVault } from '../shared/accounts/aws.js';
 import { disconnectAccountUseCase } from '../shared/accounts/disconnect-account.js';
 import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
 import { AccountNotFoundError } from '../shared/accounts/errors.js';
-import { accountView, isAccountId, toHttpError } from '../shared/accounts/http-edge.js';
+import { accountView, isAccountId } from '../shared/accounts/http-edge.js';
 import { documentClient, secretsManagerClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { accountSecretsConfig, tableConfig } from '../shared/config/runtime.js';
@@ -35,12 +35,8 @@ const disconnect = disconnectAccountUseCase({
 async function disconnectAccount(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
   const principal = requireScope(event, 'accounts:write');
   const accountId = event.pathParameters?.accountId ?? '';
-  try {
-    if (!isAccountId(accountId)) throw new AccountNotFoundError(accountId);
-    return json(200, accountView(await disconnect(accountId, principal)));
-  } catch (error) {
-    throw toHttpError(error);
-  }
+  if (!isAccountId(accountId)) throw new AccountNotFoundError(accountId);
+  return json(200, accountView(await disconnect(accountId, principal)));
 }
 
 export const handler = middy(disconnectAccount).use(httpErrorHandler());

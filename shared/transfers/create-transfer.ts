@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import type * as z from 'zod/mini';
-import { AccountDisconnectedError, RefreshLeaseBusyError } from '../accounts/errors.js';
+import {
+  AccountDisconnectedError,
+  AccountNotFoundError,
+  RefreshLeaseBusyError,
+} from '../accounts/errors.js';
 import { ownedAccount } from '../accounts/owned-account.js';
 import type { AccountStore } from '../accounts/ports.js';
 import { DwollaApiError, DwollaError } from '../dwolla/errors.js';
@@ -17,6 +21,7 @@ import {
   IdempotencyKeyReusedError,
   RequestInProgressError,
   TransferRejectedError,
+  UnknownAccountError,
 } from './errors.js';
 import type { IdempotencyRecord, IdempotencyStore, TransferRepository } from './ports.js';
 import type { CreateTransferInput } from './request-schema.js';
@@ -238,7 +243,12 @@ export function createTransferUseCase(
    * Another tenant's account does not exist for the caller.
    */
   async function checkAccount(accountId: string, principal: Principal): Promise<void> {
-    const account = await ownedAccount(deps.accounts, accountId, principal.tenantId);
+    const account = await ownedAccount(deps.accounts, accountId, principal.tenantId).catch(
+      (error: unknown) => {
+        if (error instanceof AccountNotFoundError) throw new UnknownAccountError(accountId);
+        throw error;
+      },
+    );
     if (account.status === 'disconnected') throw new AccountDisconnectedError(accountId);
   }
 

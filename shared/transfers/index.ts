@@ -46,5 +46,4 @@ export {
   getTransferRoute,
   type Route,
   searchTransfersRoute,
-  toHttpError,
 } from './routes.js';

@@ -1,28 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import {
-  AccountDisconnectedError,
-  AccountNotFoundError,
-  ReauthorizationRequiredError,
-} from '../accounts/errors.js';
 import type { TransferLeg } from '../domain/transfer.js';
 import { parseJsonBody } from '../http/error-handler.js';
-import { HttpError, ValidationHttpError } from '../http/errors.js';
 import { json } from '../http/responses.js';
 import type { Route } from '../http/route.js';
 import { type Principal, requireScope } from '../tenancy/principal.js';
 import type { CancelledTransfer } from './cancel-transfer.js';
 import type { CreatedTransfer } from './create-transfer.js';
-import {
-  CancelRefusedError,
-  DwollaUnavailableError,
-  IdempotencyKeyExpiredError,
-  IdempotencyKeyReusedError,
-  RequestInProgressError,
-  TransferNotFoundError,
-  TransferRejectedError,
-  TransferValidationError,
-} from './errors.js';
 import type { TransferSearchResult } from './read-transfers.js';
 import {
   type CreateTransferInput,
@@ -33,110 +17,10 @@ import {
 
 export type { Route };
 
-/**
- * Maps the errors of the Transfers API, and the account errors it lets through, to HTTP.
- * Anything else is rethrown for `httpErrorHandler()` to turn into a bare 500.
- *
- * @example
- * ```ts
- * try { … } catch (error) { throw toHttpError(error); }
- * ```
- */
-export function toHttpError(error: unknown): unknown {
-  if (error instanceof TransferValidationError) {
-    return new ValidationHttpError([...error.errors]);
-  }
-  if (error instanceof TransferNotFoundError) {
-    return new HttpError(404, { code: 'NotFound', message: 'Transfer not found.' });
-  }
-  if (error instanceof AccountNotFoundError) {
-    return new HttpError(404, {
-      code: 'NotFound',
-      message: 'The account is not connected.',
-      _embedded: {
-        errors: [
-          { code: 'NotFound', message: 'The account is not connected.', path: '/accountId' },
-        ],
-      },
-    });
-  }
-  if (error instanceof AccountDisconnectedError) {
-    return new HttpError(409, {
-      code: 'AccountDisconnected',
-      message: 'The account was disconnected; connect it again through OAuth first.',
-      _embedded: {
-        errors: [
-          {
-            code: 'AccountDisconnected',
-            message: 'The account is disconnected.',
-            path: '/accountId',
-          },
-        ],
-      },
-    });
-  }
-  if (error instanceof ReauthorizationRequiredError) {
-    return new HttpError(409, {
-      code: 'ReauthorizationRequired',
-      message: 'The account must be connected again through OAuth.',
-      reason: 'reauthorization_required',
-    });
-  }
-  if (error instanceof IdempotencyKeyReusedError) {
-    return new HttpError(422, {
-      code: 'IdempotencyKeyReused',
-      message: error.message,
-    });
-  }
-  if (error instanceof IdempotencyKeyExpiredError) {
-    return new HttpError(409, { code: 'IdempotencyKeyExpired', message: error.message });
-  }
-  if (error instanceof RequestInProgressError) {
-    return new HttpError(
-      409,
-      { code: 'RequestInProgress', message: error.message },
-      { 'retry-after': String(error.retryAfterSeconds) },
-    );
-  }
-  if (error instanceof DwollaUnavailableError) {
-    return new HttpError(
-      503,
-      {
-        code: 'ServiceUnavailable',
-        message:
-          'Dwolla is temporarily unavailable; retry after Retry-After seconds (a transfer with the same Idempotency-Key).',
-      },
-      { 'retry-after': String(error.retryAfterSeconds) },
-      { cause: error },
-    );
-  }
-  if (error instanceof TransferRejectedError) {
-    const { code, message, _embedded } = error.body;
-    return new HttpError(
-      error.status,
-      _embedded
-        ? { code, message, _embedded: { errors: [..._embedded.errors] } }
-        : { code, message },
-    );
-  }
-  if (error instanceof CancelRefusedError) {
-    return new HttpError(409, { code: error.code, message: error.reason });
-  }
-  return error;
-}
-
 /** API Gateway lower-cases header names; a local caller may not. */
 function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
   const found = Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name);
   return found?.[1];
-}
-
-async function mapped<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw toHttpError(error);
-  }
 }
 
 /**
@@ -159,10 +43,8 @@ export function createTransferRoute(deps: {
   return async function createTransferHandler(event) {
     const principal = requireScope(event, 'transfers:write');
     const body = parseJsonBody(event);
-    const created = await mapped(() => {
-      const input = parseCreateTransfer(schema, body, header(event, 'idempotency-key'), newKey);
-      return deps.createTransfer(input, principal);
-    });
+    const input = parseCreateTransfer(schema, body, header(event, 'idempotency-key'), newKey);
+    const created = await deps.createTransfer(input, principal);
     return json(201, created, { 'idempotency-key': created.idempotencyKey });
   };
 }
@@ -182,7 +64,7 @@ export function getTransferRoute(deps: {
   return async function getTransferHandler(event) {
     const principal = requireScope(event, 'transfers:read');
     const id = event.pathParameters?.id ?? '';
-    return json(200, await mapped(() => deps.getTransfer(id, principal)));
+    return json(200, await deps.getTransfer(id, principal));
   };
 }
 
@@ -200,11 +82,8 @@ export function searchTransfersRoute(deps: {
 }): Route {
   return async function searchTransfersHandler(event) {
     const principal = requireScope(event, 'transfers:read');
-    const result = await mapped(() => {
-      const correlationId = parseCorrelationIdQuery(event.queryStringParameters?.correlationId);
-      return deps.searchTransfers(correlationId, principal);
-    });
-    return json(200, result);
+    const correlationId = parseCorrelationIdQuery(event.queryStringParameters?.correlationId);
+    return json(200, await deps.searchTransfers(correlationId, principal));
   };
 }
 
@@ -223,6 +102,6 @@ export function cancelTransferRoute(deps: {
   return async function cancelTransferHandler(event) {
     const principal = requireScope(event, 'transfers:write');
     const id = event.pathParameters?.id ?? '';
-    return json(200, await mapped(() => deps.cancelTransfer(id, principal)));
+    return json(200, await deps.cancelTransfer(id, principal));
   };
 }
