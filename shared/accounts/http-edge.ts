@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import '../validation/english.js';
-import { fieldErrorsFromZod, ValidationHttpError } from '../http/errors.js';
+import { ValidationHttpError } from '../http/errors.js';
 import { html, redirect } from '../http/responses.js';
+import { fieldErrorsFromZod } from '../validation/zod-issues.js';
 import type { AuthorizationOutcome, CallbackQuery } from './oauth-connect.js';
 import { type AccountRecord, ownerOf } from './ports.js';
 import { withQuery } from './return-url.js';
@@ -38,7 +39,7 @@ export const authorizeRequestSchema = z.strictObject({
  * ```
  */
 export function parseAuthorizeRequest(body: unknown): z.output<typeof authorizeRequestSchema> {
-  const parsed = authorizeRequestSchema.safeParse(body);
+  const parsed = authorizeRequestSchema.safeParse(body, { reportInput: true });
   if (!parsed.success) throw new ValidationHttpError(fieldErrorsFromZod(parsed.error));
   return parsed.data;
 }

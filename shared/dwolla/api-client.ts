@@ -1,7 +1,8 @@
 import type * as z from 'zod/mini';
 import type { DwollaApi, DwollaEvent, DwollaTransfer } from '../ports/dwolla-api.js';
+import { describeIssues } from '../validation/zod-issues.js';
 import { DwollaApiError, DwollaResponseError } from './errors.js';
-import { describeIssues, idFromHref, parseErrorBody, parseJson } from './hal.js';
+import { idFromHref, parseErrorBody, parseJson } from './hal.js';
 import { createDwollaTransport, type DwollaHttpResponse, type OnDwollaRequest } from './http.js';
 import { parseRetryAfterSeconds, type RetryPolicy, resolveRetryPolicy } from './retry.js';
 import {

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { DwollaAuthApi, DwollaTokenSet } from '../ports/dwolla-api.js';
+import { describeIssues } from '../validation/zod-issues.js';
 import {
   DwollaApiError,
   DwollaResponseError,
@@ -7,7 +8,7 @@ import {
   InvalidGrantError,
   InvalidRefreshTokenError,
 } from './errors.js';
-import { describeIssues, parseErrorBody, parseJson } from './hal.js';
+import { parseErrorBody, parseJson } from './hal.js';
 import { createDwollaTransport, type OnDwollaRequest } from './http.js';
 import { type RetryPolicy, resolveRetryPolicy } from './retry.js';
 

@@ -1,12 +1,4 @@
-import type * as z from 'zod/mini';
-
-/** One entry of Dwolla's `_embedded.errors` (dwolla-docs/001 "Errors"). */
-export interface FieldError {
-  readonly code: string;
-  readonly message: string;
-  /** JSON pointer, e.g. `/amount/value`. */
-  readonly path: string;
-}
+import type { FieldError } from '../validation/zod-issues.js';
 
 /**
  * Dwolla's error shape (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors):
@@ -119,29 +111,4 @@ export class ValidationHttpError extends HttpError {
     super(400, validationAnswer(errors).body);
     this.name = 'ValidationHttpError';
   }
-}
-
-/** JSON pointer of a zod issue path (`['amount','value']` → `/amount/value`). */
-export function toJsonPointer(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '/';
-  return `/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
-}
-
-/**
- * Converts zod issues into Dwolla-style field errors.
- *
- * @example
- * ```ts
- * const parsed = schema.safeParse(body);
- * if (!parsed.success) throw new ValidationHttpError(fieldErrorsFromZod(parsed.error));
- * ```
- */
-export function fieldErrorsFromZod(error: {
-  readonly issues: readonly z.core.$ZodIssue[];
-}): FieldError[] {
-  return error.issues.map((issue) => ({
-    code: issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : 'Invalid',
-    message: issue.message,
-    path: toJsonPointer(issue.path),
-  }));
 }

@@ -3,9 +3,10 @@ import * as z from 'zod/mini';
 import type { Route } from '../http/route.js';
 import '../validation/english.js';
 import { parseJsonBody } from '../http/error-handler.js';
-import { fieldErrorsFromZod, ValidationHttpError } from '../http/errors.js';
+import { ValidationHttpError } from '../http/errors.js';
 import { json } from '../http/responses.js';
 import { requireScope } from '../tenancy/principal.js';
+import { fieldErrorsFromZod } from '../validation/zod-issues.js';
 import { type EndpointsApi, NOTIFICATION_RETENTION_DAYS } from './endpoints.js';
 import { EndpointNotFoundError } from './errors.js';
 import { NOTIFICATION_TYPES } from './notification.js';
@@ -29,7 +30,7 @@ export const replayRequestSchema = z.strictObject({
 });
 
 function parse<T>(schema: z.ZodMiniType<T>, event: APIGatewayProxyEventV2): T {
-  const parsed = schema.safeParse(parseJsonBody(event));
+  const parsed = schema.safeParse(parseJsonBody(event), { reportInput: true });
   if (!parsed.success) throw new ValidationHttpError(fieldErrorsFromZod(parsed.error));
   return parsed.data;
 }

@@ -1,9 +1,5 @@
-import {
-  type FieldError,
-  type HttpAnswer,
-  type PublicError,
-  validationAnswer,
-} from '../http/errors.js';
+import { type HttpAnswer, type PublicError, validationAnswer } from '../http/errors.js';
+import type { FieldError } from '../validation/zod-issues.js';
 
 /**
  * Base class of every error raised by the Transfers API (`shared/transfers/`). Each carries its

@@ -1,10 +1,10 @@
 import {
-  type FieldError,
   type HttpAnswer,
   type PublicError,
   SERVER_ERROR_BODY,
   validationAnswer,
 } from '../http/errors.js';
+import type { FieldError } from '../validation/zod-issues.js';
 
 /**
  * Base class of every error raised by the webhook pipeline (`shared/webhooks/`).

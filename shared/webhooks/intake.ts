@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type FieldError, toJsonPointer } from '../http/errors.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
+import { fieldErrorsFromZod } from '../validation/zod-issues.js';
 import {
   InvalidPayloadError,
   InvalidSignatureError,
@@ -99,8 +99,8 @@ export function createWebhookIntake(
         { cause: error },
       );
     }
-    const parsed = dwollaEventSchema.safeParse(json);
-    if (!parsed.success) throw new InvalidPayloadError(toFieldErrors(parsed.error.issues));
+    const parsed = dwollaEventSchema.safeParse(json, { reportInput: true });
+    if (!parsed.success) throw new InvalidPayloadError(fieldErrorsFromZod(parsed.error));
     const { id: eventId, topic } = parsed.data;
 
     try {
@@ -118,20 +118,4 @@ export function createWebhookIntake(
     });
     return { eventId, topic };
   };
-}
-
-/** Dwolla-style field errors of zod issues (the mini API's error has no classic helpers). */
-function toFieldErrors(
-  issues: readonly {
-    code: string;
-    message: string;
-    path: readonly PropertyKey[];
-    input?: unknown;
-  }[],
-): FieldError[] {
-  return issues.map((issue) => ({
-    code: issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : 'Invalid',
-    message: issue.message,
-    path: toJsonPointer(issue.path),
-  }));
 }
