@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { keys } from '../adapters/dynamodb/table-design.js';
+import { UpdateExpression } from '../adapters/dynamodb/update-expression.js';
 import { STATUS_RANK, type TransferFailure, type TransferStatus } from '../domain/transfer.js';
 import type {
   LegEnrichment,
@@ -25,52 +26,6 @@ const TASK_ATTRIBUTES: Readonly<Record<LegTask, { claim: string; done: string }>
   enrichment: { claim: 'enrichmentClaimedAt', done: 'enrichedAt' },
   failure: { claim: 'failureClaimedAt', done: 'failureFetchedAt' },
 };
-
-/** An `UpdateItem` expression assembled clause by clause, every attribute behind a `#name`. */
-class UpdateExpression {
-  private readonly sets: string[] = [];
-  private readonly removes: string[] = [];
-  readonly names: Record<string, string> = {};
-  readonly values: Record<string, unknown> = {};
-
-  set(attribute: string, value: unknown): this {
-    this.sets.push(`#${attribute} = :${attribute}`);
-    return this.bind(attribute, value);
-  }
-
-  setIfNotExists(attribute: string, value: unknown): this {
-    this.sets.push(`#${attribute} = if_not_exists(#${attribute}, :${attribute})`);
-    return this.bind(attribute, value);
-  }
-
-  remove(attribute: string): this {
-    this.removes.push(`#${attribute}`);
-    this.names[`#${attribute}`] = attribute;
-    return this;
-  }
-
-  name(attribute: string): string {
-    this.names[`#${attribute}`] = attribute;
-    return `#${attribute}`;
-  }
-
-  value(key: string, value: unknown): string {
-    this.values[`:${key}`] = value;
-    return `:${key}`;
-  }
-
-  toString(): string {
-    const clauses = [`SET ${this.sets.join(', ')}`];
-    if (this.removes.length > 0) clauses.push(`REMOVE ${this.removes.join(', ')}`);
-    return clauses.join(' ');
-  }
-
-  private bind(attribute: string, value: unknown): this {
-    this.names[`#${attribute}`] = attribute;
-    this.values[`:${attribute}`] = value;
-    return this;
-  }
-}
 
 /**
  * {@link LegStore} on the single table: one `UpdateItem` per write, conditions instead of reads,
@@ -137,15 +92,14 @@ export class DynamoDbLegStore implements LegStore {
 
   async release(transferId: string, task: LegTask, claim: string): Promise<void> {
     const attribute = TASK_ATTRIBUTES[task].claim;
+    const expression = new UpdateExpression().remove(attribute);
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.transfer(transferId),
-          UpdateExpression: `REMOVE #${attribute}`,
-          ConditionExpression: `#${attribute} = :claimedAt`,
-          ExpressionAttributeNames: { [`#${attribute}`]: attribute },
-          ExpressionAttributeValues: { ':claimedAt': claim },
+          ConditionExpression: `${expression.name(attribute)} = ${expression.value('claimedAt', claim)}`,
+          ...expression.input(),
         }),
       );
     } catch (error) {
@@ -261,11 +215,9 @@ export class DynamoDbLegStore implements LegStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.transfer(transferId),
-        UpdateExpression: expression.toString(),
+        ...expression.input(),
         ...(condition === undefined ? {} : { ConditionExpression: condition }),
         ...(returnOldOnFailure ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
-        ExpressionAttributeNames: expression.names,
-        ExpressionAttributeValues: expression.values,
         ReturnValues: 'ALL_NEW',
       }),
     );

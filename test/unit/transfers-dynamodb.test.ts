@@ -282,9 +282,9 @@ describe('Class: DynamoDbTransferRepository', () => {
         '#amountCurrency = if_not_exists(#amountCurrency, :amountCurrency), ' +
         '#sourceUrl = if_not_exists(#sourceUrl, :sourceUrl), ' +
         '#destinationUrl = if_not_exists(#destinationUrl, :destinationUrl), ' +
-        '#idempotencyKey = :idempotencyKey, #status = if_not_exists(#status, :pending), ' +
-        '#statusRank = if_not_exists(#statusRank, :pendingRank), ' +
-        '#created = if_not_exists(#created, :now), #updatedAt = :now, ' +
+        '#idempotencyKey = :idempotencyKey, #status = if_not_exists(#status, :status), ' +
+        '#statusRank = if_not_exists(#statusRank, :statusRank), ' +
+        '#created = if_not_exists(#created, :created), #updatedAt = :updatedAt, ' +
         '#correlationId = if_not_exists(#correlationId, :correlationId), ' +
         '#gsi1pk = :gsi1pk, #gsi1sk = if_not_exists(#gsi1sk, :gsi1sk)',
       ExpressionAttributeNames: {
@@ -315,9 +315,10 @@ describe('Class: DynamoDbTransferRepository', () => {
         ':sourceUrl': 'https://x/funding-sources/fs-1',
         ':destinationUrl': 'mailto:a@b.co',
         ':idempotencyKey': 'key-1',
-        ':pending': 'pending',
-        ':pendingRank': 0,
-        ':now': NOW.toISOString(),
+        ':status': 'pending',
+        ':statusRank': 0,
+        ':created': NOW.toISOString(),
+        ':updatedAt': NOW.toISOString(),
         ':correlationId': 'order-42',
         ':gsi1pk': 'CORRELATION#acme#order-42',
         ':gsi1sk': `${NOW.toISOString()}#t-1`,

@@ -179,13 +179,13 @@ describe('Class: DynamoDbPaymentRecordStore', () => {
       TableName: 'table-1',
       Key: { pk: 'RESOURCE#bp-1', sk: 'BILL_PAYMENT' },
       UpdateExpression:
-        'SET #transferLinkedAt = :transferLinkedAt, #updatedAt = :updatedAt, #transferId = :transferId, #correlationId = if_not_exists(#correlationId, :correlationId) REMOVE #claim',
+        'SET #transferLinkedAt = :transferLinkedAt, #updatedAt = :updatedAt, #transferId = :transferId, #correlationId = if_not_exists(#correlationId, :correlationId) REMOVE #transferLinkClaimedAt',
       ExpressionAttributeNames: {
         '#transferLinkedAt': 'transferLinkedAt',
         '#updatedAt': 'updatedAt',
-        '#claim': 'transferLinkClaimedAt',
         '#transferId': 'transferId',
         '#correlationId': 'correlationId',
+        '#transferLinkClaimedAt': 'transferLinkClaimedAt',
       },
       ExpressionAttributeValues: {
         ':transferLinkedAt': NOW.toISOString(),
