@@ -26,7 +26,7 @@ import { DynamoDbNotificationStore } from '../shared/notifications/notification-
 import { SecretsManagerEndpointSecrets } from '../shared/notifications/secrets-manager-endpoint-secrets.js';
 import { SqsDeliveryQueue } from '../shared/notifications/sqs-delivery-queue.js';
 import { logger } from '../shared/observability/logger.js';
-import { MetricUnit, metrics } from '../shared/observability/metrics.js';
+import { metrics } from '../shared/observability/metrics.js';
 import { systemClock } from '../shared/ports/clock.js';
 
 const config = loadConfig(
@@ -41,8 +41,6 @@ const config = loadConfig(
 const ddb = documentClient();
 const tables = { client: ddb, tableName: config.TABLE_NAME };
 const queue = new SqsDeliveryQueue({ sqs: sqsClient(), queueUrl: config.NOTIFICATIONS_QUEUE_URL });
-const metric = (name: string, unit: 'Count' | 'Milliseconds', value: number) =>
-  metrics.addMetric(name, MetricUnit[unit], value);
 
 const deliver = createNotificationDelivery({
   endpoints: new DynamoDbEndpointStore(tables),
@@ -55,7 +53,7 @@ const deliver = createNotificationDelivery({
   clock: systemClock,
   schedule: { delaysSeconds: config.NOTIFICATION_RETRY_DELAYS_SECONDS },
   logger,
-  metric,
+  metrics,
 });
 
 export const handler = middy((event: SQSEvent) =>

@@ -16,7 +16,7 @@ import { createOutboxRelay } from '../shared/notifications/outbox.js';
 import { processOutboxStream } from '../shared/notifications/outbox-stream.js';
 import { SqsDeliveryQueue } from '../shared/notifications/sqs-delivery-queue.js';
 import { logger } from '../shared/observability/logger.js';
-import { MetricUnit, metrics } from '../shared/observability/metrics.js';
+import { metrics } from '../shared/observability/metrics.js';
 
 const config = loadConfig(z.object({ ...tableConfig, ...notificationsQueueConfig }));
 const ddb = documentClient();
@@ -29,8 +29,5 @@ const relay = createOutboxRelay({
 });
 
 export const handler = middy((event: DynamoDBStreamEvent) =>
-  processOutboxStream(event, relay, {
-    logger,
-    metric: (name, unit, value) => metrics.addMetric(name, MetricUnit[unit], value),
-  }),
+  processOutboxStream(event, relay, { logger, metrics }),
 ).use(logMetrics(metrics));

@@ -150,15 +150,3 @@ export interface RefreshLease {
 export interface RefreshQueue {
   enqueue(accountIds: readonly string[]): Promise<void>;
 }
-
-/**
- * Where the module counts noteworthy events (Powertools metrics in AWS).
- *
- * @example
- * ```ts
- * sink.count('RefreshTokenRejected');
- * ```
- */
-export interface MetricSink {
-  count(name: string): void;
-}

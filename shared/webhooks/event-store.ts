@@ -1,8 +1,8 @@
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type EventItem, keys } from '../adapters/dynamodb/table-design.js';
 import { type Clock, systemClock } from '../ports/clock.js';
+import type { Logger, Metrics } from '../ports/observability.js';
 import { PoisonMessageError } from './errors.js';
-import type { MetricsSink, WebhookLogger } from './intake.js';
 import type { AccountOwners } from './leg-store.js';
 import { accountIdOf, customerIdOf, type DwollaEventPayload, parseDwollaEvent } from './payload.js';
 
@@ -55,8 +55,8 @@ export interface EventStoreDependencies {
   readonly repository: EventRepository;
   /** Who owns the event's account (`_links.account`): an event of none is counted. */
   readonly owners: AccountOwners;
-  readonly logger: WebhookLogger;
-  readonly metrics: MetricsSink;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
   readonly clock?: Clock;
 }
 

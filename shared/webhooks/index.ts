@@ -32,9 +32,7 @@ export {
   type AcceptedWebhook,
   createWebhookIntake,
   MAX_WEBHOOK_BODY_BYTES,
-  type MetricsSink,
   type WebhookIntakeDependencies,
-  type WebhookLogger,
   type WebhookRequest,
 } from './intake.js';
 export { type IntakeConfig, loadIntakeConfig } from './intake-config.js';

@@ -3,10 +3,10 @@ import type { Clock } from '../ports/clock.js';
 import { systemClock } from '../ports/clock.js';
 import type { DwollaApi, DwollaEvent, DwollaEventPage } from '../ports/dwolla-api.js';
 import type { EventBatchPublisher } from '../ports/event-publisher.js';
+import type { Logger, Metrics } from '../ports/observability.js';
 import type { AppTokens } from '../ports/tokens.js';
 import { ReplayIncompleteError } from './errors.js';
 import type { EventRepository } from './event-store.js';
-import type { MetricsSink, WebhookLogger } from './intake.js';
 
 /**
  * Counted when a run made no Dwolla call because the application credentials secret still holds
@@ -108,8 +108,8 @@ export interface ReconcileDependencies {
   readonly events: Pick<EventRepository, 'storedEventIds'>;
   readonly cursor: ReconcileCursorStore;
   readonly publisher: EventBatchPublisher;
-  readonly logger: WebhookLogger;
-  readonly metrics: MetricsSink;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
   readonly clock?: Clock;
 }
 

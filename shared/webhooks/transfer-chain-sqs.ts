@@ -1,26 +1,7 @@
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { MetricUnit } from '../observability/metrics.js';
+import type { Observability } from '../ports/observability.js';
 import { PoisonMessageError } from './errors.js';
 import { type DwollaEventPayload, parseDwollaEvent } from './payload.js';
-
-/** The logging a processor needs (the Powertools `Logger` satisfies it). */
-export interface ProcessorLogger {
-  info(message: string, ...context: Record<string, unknown>[]): void;
-  warn(message: string, ...context: Record<string, unknown>[]): void;
-  error(message: string, ...context: Record<string, unknown>[]): void;
-}
-
-/** The metrics a processor emits (the Powertools `Metrics` satisfies it). */
-export interface ProcessorMetrics {
-  addMetric(name: string, unit: Parameters<Metrics['addMetric']>[1], value: number): void;
-}
-
-/** Logging and metrics, injected so tests can observe them. */
-export interface ProcessorObservability {
-  readonly logger: ProcessorLogger;
-  readonly metrics: ProcessorMetrics;
-}
 
 /**
  * Runs `handle` on every record of an SQS batch of Dwolla events and reports the records that
@@ -39,7 +20,7 @@ export interface ProcessorObservability {
 export async function processDwollaEventBatch(
   event: SQSEvent,
   handle: (payload: DwollaEventPayload) => Promise<unknown>,
-  observability: ProcessorObservability,
+  observability: Observability,
 ): Promise<SQSBatchResponse> {
   const results = await Promise.all(
     event.Records.map((record) => processRecord(record, handle, observability)),
@@ -53,7 +34,7 @@ export async function processDwollaEventBatch(
 async function processRecord(
   record: SQSRecord,
   handle: (payload: DwollaEventPayload) => Promise<unknown>,
-  { logger, metrics }: ProcessorObservability,
+  { logger, metrics }: Observability,
 ): Promise<SQSBatchItemFailure | undefined> {
   const failed = { itemIdentifier: record.messageId };
   let payload: DwollaEventPayload;
@@ -62,7 +43,7 @@ async function processRecord(
   } catch (cause) {
     const error = new PoisonMessageError(record.messageId, { cause });
     logger.error('poison message', { messageId: record.messageId, error: error.message });
-    metrics.addMetric('PoisonMessages', MetricUnit.Count, 1);
+    metrics.addMetric('PoisonMessages', 'Count', 1);
     return failed;
   }
   try {
