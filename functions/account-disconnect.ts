@@ -1,4 +1,3 @@
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { awsTokenVault } from '../shared/accounts/aws.js';
@@ -9,8 +8,8 @@ import { accountView, isAccountId } from '../shared/accounts/http-edge.js';
 import { documentClient, secretsManagerClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { accountSecretsConfig, tableConfig } from '../shared/config/runtime.js';
-import { httpErrorHandler } from '../shared/http/error-handler.js';
 import { json } from '../shared/http/responses.js';
+import { httpHandler } from '../shared/observability/handler.js';
 import { systemClock } from '../shared/ports/clock.js';
 import { requireScope } from '../shared/tenancy/principal.js';
 
@@ -39,4 +38,4 @@ async function disconnectAccount(event: APIGatewayProxyEventV2): Promise<APIGate
   return json(200, accountView(await disconnect(accountId, principal)));
 }
 
-export const handler = middy(disconnectAccount).use(httpErrorHandler());
+export const handler = httpHandler(disconnectAccount);

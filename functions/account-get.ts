@@ -1,4 +1,3 @@
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
@@ -8,8 +7,8 @@ import { ownedAccount } from '../shared/accounts/owned-account.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { tableConfig } from '../shared/config/runtime.js';
-import { httpErrorHandler } from '../shared/http/error-handler.js';
 import { json } from '../shared/http/responses.js';
+import { httpHandler } from '../shared/observability/handler.js';
 import { requireScope } from '../shared/tenancy/principal.js';
 
 /**
@@ -35,4 +34,4 @@ async function getAccount(event: APIGatewayProxyEventV2): Promise<APIGatewayProx
   return json(200, accountView(await ownedAccount(accounts, accountId, tenantId)));
 }
 
-export const handler = middy(getAccount).use(httpErrorHandler());
+export const handler = httpHandler(getAccount);

@@ -4,8 +4,6 @@
  * backoff of `NOTIFICATION_RETRY_DELAYS_SECONDS`, the last one goes to the DLQ. The only
  * function that can read endpoint secrets.
  */
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type { SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { documentClient, sqsClient } from '../shared/adapters/aws-clients.js';
@@ -25,6 +23,7 @@ import { nodeHttpSender } from '../shared/notifications/http-sender.js';
 import { DynamoDbNotificationStore } from '../shared/notifications/notification-store-dynamodb.js';
 import { SecretsManagerEndpointSecrets } from '../shared/notifications/secrets-manager-endpoint-secrets.js';
 import { SqsDeliveryQueue } from '../shared/notifications/sqs-delivery-queue.js';
+import { lambdaHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
 import { systemClock } from '../shared/ports/clock.js';
@@ -56,6 +55,6 @@ const deliver = createNotificationDelivery({
   metrics,
 });
 
-export const handler = middy((event: SQSEvent) =>
+export const handler = lambdaHandler((event: SQSEvent) =>
   processDeliveryBatch(event, deliver, queue, { logger }),
-).use(logMetrics(metrics));
+);

@@ -3,8 +3,6 @@
  * (filtered to leg items with a tenant), and for each status a leg was set to stores the
  * notification once and queues one delivery per subscribed endpoint. It never calls an app.
  */
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { documentClient, sqsClient } from '../shared/adapters/aws-clients.js';
@@ -15,6 +13,7 @@ import { DynamoDbNotificationStore } from '../shared/notifications/notification-
 import { createOutboxRelay } from '../shared/notifications/outbox.js';
 import { processOutboxStream } from '../shared/notifications/outbox-stream.js';
 import { SqsDeliveryQueue } from '../shared/notifications/sqs-delivery-queue.js';
+import { lambdaHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
 
@@ -28,6 +27,6 @@ const relay = createOutboxRelay({
   deliveries: new SqsDeliveryQueue({ sqs: sqsClient(), queueUrl: config.NOTIFICATIONS_QUEUE_URL }),
 });
 
-export const handler = middy((event: DynamoDBStreamEvent) =>
+export const handler = lambdaHandler((event: DynamoDBStreamEvent) =>
   processOutboxStream(event, relay, { logger, metrics }),
-).use(logMetrics(metrics));
+);

@@ -1,4 +1,3 @@
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { secretsManagerAppCredentials } from '../shared/accounts/app-credentials.js';
@@ -8,8 +7,9 @@ import { startAuthorization } from '../shared/accounts/oauth-connect.js';
 import { documentClient, secretsManagerClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { dwollaConfig, oauthConfig, tableConfig } from '../shared/config/runtime.js';
-import { httpErrorHandler, parseJsonBody } from '../shared/http/error-handler.js';
+import { parseJsonBody } from '../shared/http/error-handler.js';
 import { json } from '../shared/http/responses.js';
+import { httpHandler } from '../shared/observability/handler.js';
 import { requireScope } from '../shared/tenancy/principal.js';
 
 /**
@@ -47,4 +47,4 @@ async function authorize(event: APIGatewayProxyEventV2): Promise<APIGatewayProxy
   return json(200, await startAuthorization(deps, { ...input, tenantId }));
 }
 
-export const handler = middy(authorize).use(httpErrorHandler());
+export const handler = httpHandler(authorize);

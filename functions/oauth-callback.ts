@@ -1,4 +1,3 @@
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { awsTokenLifecycle } from '../shared/accounts/aws.js';
@@ -13,7 +12,7 @@ import {
   tableConfig,
   tokenRefreshWindowConfig,
 } from '../shared/config/runtime.js';
-import { httpErrorHandler } from '../shared/http/error-handler.js';
+import { httpHandler } from '../shared/observability/handler.js';
 
 /**
  * `GET /oauth/callback` (public; authenticated by `state`): consumes the state, exchanges the
@@ -45,4 +44,4 @@ async function callback(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyR
   return callbackResponse(await completeAuthorization(deps, callbackQuery(event)));
 }
 
-export const handler = middy(callback).use(httpErrorHandler());
+export const handler = httpHandler(callback);

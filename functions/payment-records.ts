@@ -4,8 +4,6 @@
  * the transfer it created, whose leg gets `billPaymentId`) and a mass-payment record. Neither is
  * a transfer leg. Reports only the records worth retrying (`reportBatchItemFailures`).
  */
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type { SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { awsAccountTokens } from '../shared/accounts/index.js';
@@ -13,6 +11,7 @@ import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { accountTokensConfig, tableConfig } from '../shared/config/runtime.js';
 import { createDwollaClient } from '../shared/dwolla/index.js';
+import { lambdaHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
 import { systemClock } from '../shared/ports/clock.js';
@@ -35,6 +34,6 @@ const processor = createPaymentRecordsProcessor({
   metrics,
 });
 
-export const handler = middy((event: SQSEvent) =>
+export const handler = lambdaHandler((event: SQSEvent) =>
   processDwollaEventBatch(event, (payload) => processor.process(payload), { logger, metrics }),
-).use(logMetrics(metrics));
+);

@@ -5,8 +5,6 @@
  * It stops a page before Lambda's deadline, saving its progress, and the next run continues.
  * A manual catch-up (README, "Deploy to AWS"): an asynchronous invoke with `{"maxPages":1000}`.
  */
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import {
@@ -19,6 +17,7 @@ import { ENV } from '../shared/config/env-names.js';
 import { loadConfig } from '../shared/config/load.js';
 import { dwollaConfig, tableConfig, topicConfig } from '../shared/config/runtime.js';
 import { createDwollaClient } from '../shared/dwolla/index.js';
+import { lambdaHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
 import { dynamoDbEventRepository } from '../shared/webhooks/event-store-dynamodb.js';
@@ -53,10 +52,10 @@ const runInput = z.object({
   maxPages: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
 });
 
-export const handler = middy((event: unknown, context: Context) => {
+export const handler = lambdaHandler((event: unknown, context: Context) => {
   const parsed = runInput.safeParse(event);
   return reconcile({
     ...(parsed.success ? parsed.data : {}),
     remainingMs: () => context.getRemainingTimeInMillis(),
   });
-}).use(logMetrics(metrics));
+});

@@ -2,7 +2,6 @@
  * `POST /transfers/{id}/cancel`: cancels a pending transfer at Dwolla with the owning account's
  * token (dwolla-docs/001 "Cancel a transfer").
  */
-import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { awsAccountTokens } from '../shared/accounts/index.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
@@ -13,7 +12,7 @@ import {
   tokenRefreshWindowConfig,
 } from '../shared/config/runtime.js';
 import { createDwollaClient } from '../shared/dwolla/index.js';
-import { httpErrorHandler } from '../shared/http/error-handler.js';
+import { httpHandler } from '../shared/observability/handler.js';
 import { systemClock } from '../shared/ports/clock.js';
 import {
   cancelTransferRoute,
@@ -34,4 +33,4 @@ const cancelTransfer = cancelTransferUseCase({
   clock: systemClock,
 });
 
-export const handler = middy(cancelTransferRoute({ cancelTransfer })).use(httpErrorHandler());
+export const handler = httpHandler(cancelTransferRoute({ cancelTransfer }));

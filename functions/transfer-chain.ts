@@ -4,8 +4,6 @@
  * order, fetches it from Dwolla once, links its neighbours both ways and fetches a failed leg's
  * reason once. Reports only the records worth retrying (`reportBatchItemFailures`).
  */
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type { SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import {
@@ -17,6 +15,7 @@ import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { accountTokensConfig, tableConfig } from '../shared/config/runtime.js';
 import { createDwollaClient } from '../shared/dwolla/index.js';
+import { lambdaHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
 import { systemClock } from '../shared/ports/clock.js';
@@ -46,6 +45,6 @@ const processor = createTransferChainProcessor({
   metrics,
 });
 
-export const handler = middy((event: SQSEvent) =>
+export const handler = lambdaHandler((event: SQSEvent) =>
   processDwollaEventBatch(event, (payload) => processor.process(payload), { logger, metrics }),
-).use(logMetrics(metrics));
+);

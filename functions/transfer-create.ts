@@ -3,7 +3,6 @@
  * connected accounts. The request is recorded under the tenant's `Idempotency-Key` before Dwolla
  * is called, and re-sent byte for byte on retries.
  */
-import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
 import { awsAccountTokens } from '../shared/accounts/index.js';
@@ -15,7 +14,7 @@ import {
   tokenRefreshWindowConfig,
 } from '../shared/config/runtime.js';
 import { createDwollaClient } from '../shared/dwolla/index.js';
-import { httpErrorHandler } from '../shared/http/error-handler.js';
+import { httpHandler } from '../shared/observability/handler.js';
 import { systemClock } from '../shared/ports/clock.js';
 import {
   createTransferRoute,
@@ -46,6 +45,6 @@ const createTransfer = createTransferUseCase({
   clock: systemClock,
 });
 
-export const handler = middy(
+export const handler = httpHandler(
   createTransferRoute({ dwollaApiUrl: config.DWOLLA_API_URL, createTransfer }),
-).use(httpErrorHandler());
+);

@@ -2,12 +2,11 @@
  * `GET /transfers?correlationId=X`: the legs of a chain in chain order, from one Query on the
  * `byCorrelationId` index.
  */
-import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { tableConfig } from '../shared/config/runtime.js';
-import { httpErrorHandler } from '../shared/http/error-handler.js';
+import { httpHandler } from '../shared/observability/handler.js';
 import {
   DynamoDbTransferRepository,
   searchTransfersRoute,
@@ -20,6 +19,6 @@ const transfers = new DynamoDbTransferRepository({
   tableName: config.TABLE_NAME,
 });
 
-export const handler = middy(
+export const handler = httpHandler(
   searchTransfersRoute({ searchTransfers: searchTransfersUseCase({ transfers }) }),
-).use(httpErrorHandler());
+);

@@ -4,11 +4,9 @@
  * to the events topic, answers 200 only once SNS accepted it. Nothing slow on this path
  * (DWOLLA-FACTS.md "Webhooks": 2xx within 10 s), and a small bundle for a fast cold start.
  */
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import { secretsManagerClient } from '../shared/adapters/secrets-manager-client.js';
 import { snsClient } from '../shared/adapters/sns-client.js';
-import { httpErrorHandler } from '../shared/http/error-handler.js';
+import { httpHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
 import { createWebhookIntake } from '../shared/webhooks/intake.js';
@@ -32,6 +30,4 @@ const intake = createWebhookIntake({
   metrics,
 });
 
-export const handler = middy(webhookIntakeRoute(intake))
-  .use(logMetrics(metrics))
-  .use(httpErrorHandler());
+export const handler = httpHandler(webhookIntakeRoute(intake));

@@ -11,7 +11,7 @@ import { json } from './responses.js';
  *
  * @example
  * ```ts
- * export const handler = middy(route).use(httpErrorHandler());
+ * export const handler = httpHandler(route);
  * ```
  */
 export function httpErrorHandler(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {

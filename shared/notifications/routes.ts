@@ -43,7 +43,7 @@ function parse<T>(schema: z.ZodMiniType<T>, event: APIGatewayProxyEventV2): T {
  *
  * @example
  * ```ts
- * export const handler = middy(webhookEndpointsRoute({ api })).use(httpErrorHandler());
+ * export const handler = httpHandler(webhookEndpointsRoute({ api }));
  * ```
  */
 export function webhookEndpointsRoute(deps: { api: EndpointsApi; now?: () => Date }): Route {

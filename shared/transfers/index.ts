@@ -6,8 +6,7 @@
  * @example
  * ```ts
  * const transfers = new DynamoDbTransferRepository({ client: ddb, tableName });
- * export const handler = middy(getTransferRoute({ getTransfer: getTransferUseCase({ transfers }) }))
- *   .use(httpErrorHandler());
+ * export const handler = httpHandler(getTransferRoute({ getTransfer: getTransferUseCase({ transfers }) }));
  * ```
  */
 

@@ -30,7 +30,7 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
  *
  * @example
  * ```ts
- * export const handler = middy(createTransferRoute({ dwollaApiUrl, createTransfer })).use(httpErrorHandler());
+ * export const handler = httpHandler(createTransferRoute({ dwollaApiUrl, createTransfer }));
  * ```
  */
 export function createTransferRoute(deps: {
@@ -55,7 +55,7 @@ export function createTransferRoute(deps: {
  *
  * @example
  * ```ts
- * export const handler = middy(getTransferRoute({ getTransfer })).use(httpErrorHandler());
+ * export const handler = httpHandler(getTransferRoute({ getTransfer }));
  * ```
  */
 export function getTransferRoute(deps: {
@@ -74,7 +74,7 @@ export function getTransferRoute(deps: {
  *
  * @example
  * ```ts
- * export const handler = middy(searchTransfersRoute({ searchTransfers })).use(httpErrorHandler());
+ * export const handler = httpHandler(searchTransfersRoute({ searchTransfers }));
  * ```
  */
 export function searchTransfersRoute(deps: {
@@ -93,7 +93,7 @@ export function searchTransfersRoute(deps: {
  *
  * @example
  * ```ts
- * export const handler = middy(cancelTransferRoute({ cancelTransfer })).use(httpErrorHandler());
+ * export const handler = httpHandler(cancelTransferRoute({ cancelTransfer }));
  * ```
  */
 export function cancelTransferRoute(deps: {

@@ -9,7 +9,7 @@ import type { AcceptedWebhook, WebhookRequest } from './intake.js';
  *
  * @example
  * ```ts
- * export const handler = middy(webhookIntakeRoute(intake)).use(httpErrorHandler());
+ * export const handler = httpHandler(webhookIntakeRoute(intake));
  * ```
  */
 export function webhookIntakeRoute(

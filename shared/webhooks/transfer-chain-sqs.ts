@@ -12,7 +12,7 @@ import { type DwollaEventPayload, parseDwollaEvent } from './payload.js';
  *
  * @example
  * ```ts
- * export const handler = middy((event: SQSEvent) =>
+ * export const handler = lambdaHandler((event: SQSEvent) =>
  *   processDwollaEventBatch(event, (payload) => processor.process(payload), { logger, metrics }),
  * );
  * ```
