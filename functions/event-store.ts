@@ -13,8 +13,8 @@ import { tableConfig } from '../shared/config/runtime.js';
 import { lambdaHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
+import { dynamoDbEventRepository } from '../shared/webhooks/dynamodb-event-store.js';
 import { createEventStoreProcessor } from '../shared/webhooks/event-store.js';
-import { dynamoDbEventRepository } from '../shared/webhooks/event-store-dynamodb.js';
 
 const config = loadConfig(z.object({ ...tableConfig }));
 

@@ -18,9 +18,9 @@ import {
 } from '../shared/config/runtime.js';
 import { createNotificationDelivery } from '../shared/notifications/delivery.js';
 import { processDeliveryBatch } from '../shared/notifications/delivery-sqs.js';
-import { DynamoDbEndpointStore } from '../shared/notifications/endpoint-store-dynamodb.js';
+import { DynamoDbEndpointStore } from '../shared/notifications/dynamodb-endpoint-store.js';
+import { DynamoDbNotificationStore } from '../shared/notifications/dynamodb-notification-store.js';
 import { nodeHttpSender } from '../shared/notifications/http-sender.js';
-import { DynamoDbNotificationStore } from '../shared/notifications/notification-store-dynamodb.js';
 import { SecretsManagerEndpointSecrets } from '../shared/notifications/secrets-manager-endpoint-secrets.js';
 import { SqsDeliveryQueue } from '../shared/notifications/sqs-delivery-queue.js';
 import { lambdaHandler } from '../shared/observability/handler.js';

@@ -15,9 +15,9 @@ import { lambdaHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
 import { systemClock } from '../shared/ports/clock.js';
-import { DynamoDbLegStore } from '../shared/webhooks/leg-store-dynamodb.js';
+import { DynamoDbLegStore } from '../shared/webhooks/dynamodb-leg-store.js';
+import { DynamoDbPaymentRecordStore } from '../shared/webhooks/dynamodb-payment-record-store.js';
 import { createPaymentRecordsProcessor } from '../shared/webhooks/payment-records.js';
-import { DynamoDbPaymentRecordStore } from '../shared/webhooks/payment-records-dynamodb.js';
 import { processDwollaEventBatch } from '../shared/webhooks/transfer-chain-sqs.js';
 
 const config = loadConfig(z.object({ ...tableConfig, ...accountTokensConfig }));

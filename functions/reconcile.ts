@@ -20,9 +20,9 @@ import { createDwollaClient } from '../shared/dwolla/index.js';
 import { lambdaHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
-import { dynamoDbEventRepository } from '../shared/webhooks/event-store-dynamodb.js';
+import { dynamoDbEventRepository } from '../shared/webhooks/dynamodb-event-store.js';
+import { dynamoDbReconcileCursorStore } from '../shared/webhooks/dynamodb-reconcile-cursor-store.js';
 import { createReconcile } from '../shared/webhooks/reconcile.js';
-import { dynamoDbReconcileCursorStore } from '../shared/webhooks/reconcile-cursor-dynamodb.js';
 import { snsEventBatchPublisher } from '../shared/webhooks/sns-event-batch-publisher.js';
 
 const config = loadConfig(z.object({ ...tableConfig, ...topicConfig, ...dwollaConfig }));

@@ -17,7 +17,7 @@ import { systemClock } from '../shared/ports/clock.js';
 import {
   cancelTransferRoute,
   cancelTransferUseCase,
-  DynamoDbTransferRepository,
+  DynamoDbTransferStore,
 } from '../shared/transfers/index.js';
 
 const config = loadConfig(
@@ -27,7 +27,7 @@ const ddb = documentClient();
 
 // Cancelling is not keyed, so the Dwolla client sends it once (no retry of a non-idempotent POST).
 const cancelTransfer = cancelTransferUseCase({
-  transfers: new DynamoDbTransferRepository({ client: ddb, tableName: config.TABLE_NAME }),
+  transfers: new DynamoDbTransferStore({ client: ddb, tableName: config.TABLE_NAME }),
   tokens: awsAccountTokens(config, { ddb }),
   dwolla: createDwollaClient({ apiUrl: config.DWOLLA_API_URL, retry: { totalBudgetMs: 8_000 } }),
   clock: systemClock,

@@ -19,7 +19,7 @@ import { lambdaHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
 import { systemClock } from '../shared/ports/clock.js';
-import { DynamoDbLegStore } from '../shared/webhooks/leg-store-dynamodb.js';
+import { DynamoDbLegStore } from '../shared/webhooks/dynamodb-leg-store.js';
 import { createTransferChainProcessor } from '../shared/webhooks/transfer-chain.js';
 import { processDwollaEventBatch } from '../shared/webhooks/transfer-chain-sqs.js';
 

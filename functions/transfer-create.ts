@@ -20,7 +20,7 @@ import {
   createTransferRoute,
   createTransferUseCase,
   DynamoDbIdempotencyStore,
-  DynamoDbTransferRepository,
+  DynamoDbTransferStore,
 } from '../shared/transfers/index.js';
 
 const config = loadConfig(
@@ -39,7 +39,7 @@ const dwolla = createDwollaClient({
 const createTransfer = createTransferUseCase({
   accounts: new DynamoDbAccountStore({ client: ddb, tableName }),
   idempotency: new DynamoDbIdempotencyStore({ client: ddb, tableName }),
-  transfers: new DynamoDbTransferRepository({ client: ddb, tableName }),
+  transfers: new DynamoDbTransferStore({ client: ddb, tableName }),
   tokens: awsAccountTokens(config, { ddb }),
   dwolla,
   clock: systemClock,

@@ -8,13 +8,13 @@ import { loadConfig } from '../shared/config/load.js';
 import { tableConfig } from '../shared/config/runtime.js';
 import { httpHandler } from '../shared/observability/handler.js';
 import {
-  DynamoDbTransferRepository,
+  DynamoDbTransferStore,
   searchTransfersRoute,
   searchTransfersUseCase,
 } from '../shared/transfers/index.js';
 
 const config = loadConfig(z.object({ ...tableConfig }));
-const transfers = new DynamoDbTransferRepository({
+const transfers = new DynamoDbTransferStore({
   client: documentClient(),
   tableName: config.TABLE_NAME,
 });

@@ -15,9 +15,9 @@ import {
   notificationsQueueConfig,
   tableConfig,
 } from '../shared/config/runtime.js';
-import { DynamoDbEndpointStore } from '../shared/notifications/endpoint-store-dynamodb.js';
+import { DynamoDbEndpointStore } from '../shared/notifications/dynamodb-endpoint-store.js';
+import { DynamoDbNotificationStore } from '../shared/notifications/dynamodb-notification-store.js';
 import { createEndpointsApi } from '../shared/notifications/endpoints.js';
-import { DynamoDbNotificationStore } from '../shared/notifications/notification-store-dynamodb.js';
 import { webhookEndpointsRoute } from '../shared/notifications/routes.js';
 import { SecretsManagerEndpointSecrets } from '../shared/notifications/secrets-manager-endpoint-secrets.js';
 import { SqsDeliveryQueue } from '../shared/notifications/sqs-delivery-queue.js';

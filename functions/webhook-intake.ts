@@ -12,9 +12,9 @@ import { metrics } from '../shared/observability/metrics.js';
 import { createWebhookIntake } from '../shared/webhooks/intake.js';
 import { loadIntakeConfig } from '../shared/webhooks/intake-config.js';
 import { webhookIntakeRoute } from '../shared/webhooks/intake-http.js';
+import { secretsManagerWebhookSecretStore } from '../shared/webhooks/secrets-manager-webhook-secret-store.js';
 import { snsEventPublisher } from '../shared/webhooks/sns-event-publisher.js';
 import { createWebhookSecretCache } from '../shared/webhooks/webhook-secrets.js';
-import { secretsManagerWebhookSecretStore } from '../shared/webhooks/webhook-secrets-store.js';
 
 const config = loadIntakeConfig();
 

@@ -23,7 +23,7 @@ import {
   TransferRejectedError,
   UnknownAccountError,
 } from './errors.js';
-import type { IdempotencyRecord, IdempotencyStore, TransferRepository } from './ports.js';
+import type { IdempotencyRecord, IdempotencyStore, TransferStore } from './ports.js';
 import type { CreateTransferInput } from './request-schema.js';
 import type { createdTransferSchema } from './response-schemas.js';
 
@@ -94,7 +94,7 @@ export function dwollaIdempotencyKey(tenantId: string, idempotencyKey: string): 
 export interface CreateTransferDeps {
   readonly accounts: Pick<AccountStore, 'get'>;
   readonly idempotency: IdempotencyStore;
-  readonly transfers: TransferRepository;
+  readonly transfers: TransferStore;
   readonly tokens: AccountTokens;
   readonly dwolla: Pick<DwollaApi, 'createTransfer'>;
   readonly clock: Clock;

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * const transfers = new DynamoDbTransferRepository({ client: ddb, tableName });
+ * const transfers = new DynamoDbTransferStore({ client: ddb, tableName });
  * export const handler = httpHandler(getTransferRoute({ getTransfer: getTransferUseCase({ transfers }) }));
  * ```
  */
@@ -21,7 +21,7 @@ export {
   dwollaIdempotencyKey,
 } from './create-transfer.js';
 export { DynamoDbIdempotencyStore, IDEMPOTENCY_TTL_SECONDS } from './dynamodb-idempotency-store.js';
-export { DynamoDbTransferRepository } from './dynamodb-transfer-repository.js';
+export { DynamoDbTransferStore } from './dynamodb-transfer-store.js';
 export * from './errors.js';
 export type * from './ports.js';
 export {

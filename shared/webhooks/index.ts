@@ -9,6 +9,12 @@
  * import { parseDwollaEvent, idFromHref } from '../shared/webhooks/index.js';
  * ```
  */
+
+export { dynamoDbEventRepository } from './dynamodb-event-store.js';
+export {
+  dynamoDbReconcileCursorStore,
+  EVENTS_CURSOR_NAME,
+} from './dynamodb-reconcile-cursor-store.js';
 export {
   InvalidPayloadError,
   InvalidSignatureError,
@@ -27,7 +33,6 @@ export {
   type EventStoreDependencies,
   toEventItem,
 } from './event-store.js';
-export { dynamoDbEventRepository } from './event-store-dynamodb.js';
 export {
   type AcceptedWebhook,
   createWebhookIntake,
@@ -56,7 +61,7 @@ export {
   type ReconcileRun,
   type ReconcileState,
 } from './reconcile.js';
-export { dynamoDbReconcileCursorStore, EVENTS_CURSOR_NAME } from './reconcile-cursor-dynamodb.js';
+export { secretsManagerWebhookSecretStore } from './secrets-manager-webhook-secret-store.js';
 export {
   headerValue,
   SIGNATURE_HEADER,
@@ -84,4 +89,3 @@ export {
   type WebhookSecrets,
   webhookSecretsSchema,
 } from './webhook-secrets.js';
-export { secretsManagerWebhookSecretStore } from './webhook-secrets-store.js';

@@ -6,7 +6,7 @@ import { keys } from '../../shared/adapters/dynamodb/table-design.js';
 import { createDwollaAuthClient, createDwollaClient } from '../../shared/dwolla/index.js';
 import type { ScenarioName, ScenarioResult } from '../../shared/dwolla-simulator/index.js';
 import type { DwollaApi } from '../../shared/ports/dwolla-api.js';
-import { dynamoDbEventRepository } from '../../shared/webhooks/event-store-dynamodb.js';
+import { dynamoDbEventRepository } from '../../shared/webhooks/dynamodb-event-store.js';
 import {
   createReconcile,
   type ReconcileCursor,

@@ -8,10 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  DynamoDbIdempotencyStore,
-  DynamoDbTransferRepository,
-} from '../../shared/transfers/index.js';
+import { DynamoDbIdempotencyStore, DynamoDbTransferStore } from '../../shared/transfers/index.js';
 
 const TABLE = 'app-table';
 const NOW = new Date('2026-03-01T12:00:00.000Z');
@@ -251,8 +248,8 @@ describe('Class: DynamoDbIdempotencyStore', () => {
   });
 });
 
-describe('Class: DynamoDbTransferRepository', () => {
-  const repository = new DynamoDbTransferRepository({ client, tableName: TABLE });
+describe('Class: DynamoDbTransferStore', () => {
+  const repository = new DynamoDbTransferStore({ client, tableName: TABLE });
 
   it('records a created leg without lowering what the webhook pipeline wrote', async () => {
     // Prepare

@@ -4,11 +4,11 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { EventItem } from '../../shared/adapters/dynamodb/table-design.js';
+import { dynamoDbEventRepository } from '../../shared/webhooks/dynamodb-event-store.js';
 import {
   createEventStoreProcessor,
   type EventRepository,
 } from '../../shared/webhooks/event-store.js';
-import { dynamoDbEventRepository } from '../../shared/webhooks/event-store-dynamodb.js';
 
 const TABLE = 'dwolla-table';
 

@@ -7,11 +7,11 @@ import { DwollaApiError } from '../../shared/dwolla/errors.js';
 import type { DwollaBillPayment } from '../../shared/ports/dwolla-api.js';
 import type { AccountTokens } from '../../shared/ports/tokens.js';
 import { billPaymentStateFromTopic } from '../../shared/webhooks/bill-payment.js';
+import { DynamoDbPaymentRecordStore } from '../../shared/webhooks/dynamodb-payment-record-store.js';
 import type { NeighbourLinkField } from '../../shared/webhooks/leg-store.js';
 import { massPaymentStateFromTopic } from '../../shared/webhooks/mass-payment.js';
 import type { DwollaEventPayload } from '../../shared/webhooks/payload.js';
 import { createPaymentRecordsProcessor } from '../../shared/webhooks/payment-records.js';
-import { DynamoDbPaymentRecordStore } from '../../shared/webhooks/payment-records-dynamodb.js';
 import type {
   PaymentRecordFacts,
   PaymentRecordKind,

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { dynamoDbReconcileCursorStore } from '../../shared/webhooks/reconcile-cursor-dynamodb.js';
+import { dynamoDbReconcileCursorStore } from '../../shared/webhooks/dynamodb-reconcile-cursor-store.js';
 
 const TABLE = 'dwolla-table';
 const ddb = mockClient(DynamoDBDocumentClient);

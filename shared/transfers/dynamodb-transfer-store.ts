@@ -15,24 +15,24 @@ import {
 import { UpdateExpression } from '../adapters/dynamodb/update-expression.js';
 import { type Actor, type LegEvent, STATUS_RANK, type TransferLeg } from '../domain/transfer.js';
 import { type Leg, legFromItem } from './leg-view.js';
-import type { CreatedLeg, TransferRepository } from './ports.js';
+import type { CreatedLeg, TransferStore } from './ports.js';
 
 function toEvent(item: EventItem): LegEvent {
   return { id: item.eventId, topic: item.topic, created: item.created };
 }
 
 /**
- * {@link TransferRepository} on the single table (`shared/adapters/dynamodb/table-design.ts`).
+ * {@link TransferStore} on the single table (`shared/adapters/dynamodb/table-design.ts`).
  * The leg item is shared with the webhook pipeline, so every write is an `UpdateItem` that only
  * fills what is missing (`if_not_exists`) or moves the status up its rank (arrival order of the
  * API answer and of webhooks never matters).
  *
  * @example
  * ```ts
- * const transfers = new DynamoDbTransferRepository({ client: documentClient(), tableName });
+ * const transfers = new DynamoDbTransferStore({ client: documentClient(), tableName });
  * ```
  */
-export class DynamoDbTransferRepository implements TransferRepository {
+export class DynamoDbTransferStore implements TransferStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
 
