@@ -13,14 +13,14 @@ import { tableConfig } from '../shared/config/runtime.js';
 import { lambdaHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
-import { dynamoDbEventRepository } from '../shared/webhooks/dynamodb-event-store.js';
+import { DynamoDbEventStore } from '../shared/webhooks/dynamodb-event-store.js';
 import { createEventStoreProcessor } from '../shared/webhooks/event-store.js';
 
 const config = loadConfig(z.object({ ...tableConfig }));
 
 const ddb = documentClient();
 const storeEvents = createEventStoreProcessor({
-  repository: dynamoDbEventRepository(ddb, config[ENV.tableName]),
+  repository: new DynamoDbEventStore({ client: ddb, tableName: config[ENV.tableName] }),
   owners: cachedAccountOwners(
     new DynamoDbAccountStore({ client: ddb, tableName: config[ENV.tableName] }),
   ),

@@ -20,10 +20,10 @@ import { createDwollaClient } from '../shared/dwolla/index.js';
 import { lambdaHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
-import { dynamoDbEventRepository } from '../shared/webhooks/dynamodb-event-store.js';
-import { dynamoDbReconcileCursorStore } from '../shared/webhooks/dynamodb-reconcile-cursor-store.js';
+import { DynamoDbEventStore } from '../shared/webhooks/dynamodb-event-store.js';
+import { DynamoDbReconcileCursorStore } from '../shared/webhooks/dynamodb-reconcile-cursor-store.js';
 import { createReconcile } from '../shared/webhooks/reconcile.js';
-import { snsEventBatchPublisher } from '../shared/webhooks/sns-event-batch-publisher.js';
+import { SnsEventBatchPublisher } from '../shared/webhooks/sns-event-batch-publisher.js';
 
 const config = loadConfig(z.object({ ...tableConfig, ...topicConfig, ...dwollaConfig }));
 const ddb = documentClient();
@@ -40,9 +40,12 @@ const reconcile = createReconcile({
       clientAuth: config[ENV.dwollaClientAuth],
     }),
   }),
-  events: dynamoDbEventRepository(ddb, config[ENV.tableName]),
-  cursor: dynamoDbReconcileCursorStore(ddb, config[ENV.tableName]),
-  publisher: snsEventBatchPublisher(snsClient(), config[ENV.eventsTopicArn]),
+  events: new DynamoDbEventStore({ client: ddb, tableName: config[ENV.tableName] }),
+  cursor: new DynamoDbReconcileCursorStore({ client: ddb, tableName: config[ENV.tableName] }),
+  publisher: new SnsEventBatchPublisher({
+    client: snsClient(),
+    topicArn: config[ENV.eventsTopicArn],
+  }),
   logger,
   metrics,
 });

@@ -12,20 +12,20 @@ import { metrics } from '../shared/observability/metrics.js';
 import { createWebhookIntake } from '../shared/webhooks/intake.js';
 import { loadIntakeConfig } from '../shared/webhooks/intake-config.js';
 import { webhookIntakeRoute } from '../shared/webhooks/intake-http.js';
-import { secretsManagerWebhookSecretStore } from '../shared/webhooks/secrets-manager-webhook-secret-store.js';
-import { snsEventPublisher } from '../shared/webhooks/sns-event-publisher.js';
+import { SecretsManagerWebhookSecretStore } from '../shared/webhooks/secrets-manager-webhook-secret-store.js';
+import { SnsEventPublisher } from '../shared/webhooks/sns-event-publisher.js';
 import { createWebhookSecretCache } from '../shared/webhooks/webhook-secrets.js';
 
 const config = loadIntakeConfig();
 
-const secretStore = secretsManagerWebhookSecretStore(
-  secretsManagerClient(),
-  config.DWOLLA_WEBHOOK_SECRET_ID,
-);
+const secretStore = new SecretsManagerWebhookSecretStore({
+  client: secretsManagerClient(),
+  secretId: config.DWOLLA_WEBHOOK_SECRET_ID,
+});
 
 const intake = createWebhookIntake({
   secrets: createWebhookSecretCache(() => secretStore.read()),
-  publisher: snsEventPublisher(snsClient(), config.EVENTS_TOPIC_ARN),
+  publisher: new SnsEventPublisher({ client: snsClient(), topicArn: config.EVENTS_TOPIC_ARN }),
   logger,
   metrics,
 });

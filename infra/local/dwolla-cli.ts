@@ -7,7 +7,7 @@ import {
   DWOLLA_ENVIRONMENTS,
 } from '../../shared/dwolla/index.js';
 import { WebhookError } from '../../shared/webhooks/errors.js';
-import { secretsManagerWebhookSecretStore } from '../../shared/webhooks/secrets-manager-webhook-secret-store.js';
+import { SecretsManagerWebhookSecretStore } from '../../shared/webhooks/secrets-manager-webhook-secret-store.js';
 import {
   finishSecretRotation,
   type ProvisioningDependencies,
@@ -113,7 +113,10 @@ async function provisioning(target: Target): Promise<ProvisioningDependencies> {
       apiUrl: target.apiUrl,
     }),
     appTokens: createAppTokens({ auth }),
-    secrets: secretsManagerWebhookSecretStore(target.secretsManager, target.webhookSecretId),
+    secrets: new SecretsManagerWebhookSecretStore({
+      client: target.secretsManager,
+      secretId: target.webhookSecretId,
+    }),
   };
 }
 

@@ -8,6 +8,8 @@ import type { ReconcileCursorStore, ReconcilePass, ReconcileState } from './reco
 /** The cursor item's name (`keys.cursor`). */
 export const EVENTS_CURSOR_NAME = 'dwolla-events';
 
+const CURSOR_KEY = keys.cursor(EVENTS_CURSOR_NAME);
+
 const mark = { created: z.string(), eventId: z.string() };
 const passSchema = z.object({
   target: z.object(mark),
@@ -27,46 +29,48 @@ const passSchema = z.object({
  *
  * @example
  * ```ts
- * const cursor = dynamoDbReconcileCursorStore(documentClient(), config.TABLE_NAME);
+ * const cursor = new DynamoDbReconcileCursorStore({ client: documentClient(), tableName: config.TABLE_NAME });
  * await cursor.put({ cursor: { created: '2026-01-01T00:00:00.000Z', eventId: 'evt-1' } });
  * ```
  */
-export function dynamoDbReconcileCursorStore(
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  clock: Clock = systemClock,
-): ReconcileCursorStore {
-  const key = keys.cursor(EVENTS_CURSOR_NAME);
-  return {
-    async get() {
-      const { Item } = await client.send(
-        new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
-      );
-      if (!Item) return undefined;
-      const cursor = z.object(mark).safeParse(Item);
-      const pass = passSchema.safeParse(Item.pass);
-      const state: ReconcileState = {
-        ...(cursor.success ? { cursor: cursor.data } : {}),
-        ...(pass.success ? { pass: pass.data } : {}),
-      };
-      return state.cursor || state.pass ? state : undefined;
-    },
-    async put(state) {
-      await client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            ...key,
-            ...(state.cursor
-              ? { created: state.cursor.created, eventId: state.cursor.eventId }
-              : {}),
-            ...(state.pass ? { pass: passItem(state.pass) } : {}),
-            updatedAt: clock.now().toISOString(),
-          },
-        }),
-      );
-    },
-  };
+export class DynamoDbReconcileCursorStore implements ReconcileCursorStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #tableName: string;
+  readonly #clock: Clock;
+
+  constructor(options: { client: DynamoDBDocumentClient; tableName: string; clock?: Clock }) {
+    this.#client = options.client;
+    this.#tableName = options.tableName;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  async get(): Promise<ReconcileState | undefined> {
+    const { Item } = await this.#client.send(
+      new GetCommand({ TableName: this.#tableName, Key: CURSOR_KEY, ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const cursor = z.object(mark).safeParse(Item);
+    const pass = passSchema.safeParse(Item.pass);
+    const state: ReconcileState = {
+      ...(cursor.success ? { cursor: cursor.data } : {}),
+      ...(pass.success ? { pass: pass.data } : {}),
+    };
+    return state.cursor || state.pass ? state : undefined;
+  }
+
+  async put(state: ReconcileState): Promise<void> {
+    await this.#client.send(
+      new PutCommand({
+        TableName: this.#tableName,
+        Item: {
+          ...CURSOR_KEY,
+          ...(state.cursor ? { created: state.cursor.created, eventId: state.cursor.eventId } : {}),
+          ...(state.pass ? { pass: passItem(state.pass) } : {}),
+          updatedAt: this.#clock.now().toISOString(),
+        },
+      }),
+    );
+  }
 }
 
 /** The pass as a DynamoDB map: `checkedDownTo` is absent until the pass checked a page. */

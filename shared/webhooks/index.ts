@@ -10,9 +10,9 @@
  * ```
  */
 
-export { dynamoDbEventRepository } from './dynamodb-event-store.js';
+export { DynamoDbEventStore } from './dynamodb-event-store.js';
 export {
-  dynamoDbReconcileCursorStore,
+  DynamoDbReconcileCursorStore,
   EVENTS_CURSOR_NAME,
 } from './dynamodb-reconcile-cursor-store.js';
 export {
@@ -61,15 +61,15 @@ export {
   type ReconcileRun,
   type ReconcileState,
 } from './reconcile.js';
-export { secretsManagerWebhookSecretStore } from './secrets-manager-webhook-secret-store.js';
+export { SecretsManagerWebhookSecretStore } from './secrets-manager-webhook-secret-store.js';
 export {
   headerValue,
   SIGNATURE_HEADER,
   signWebhookBody,
   verifyWebhookSignature,
 } from './signature.js';
-export { snsEventBatchPublisher } from './sns-event-batch-publisher.js';
-export { snsEventPublisher } from './sns-event-publisher.js';
+export { SnsEventBatchPublisher } from './sns-event-batch-publisher.js';
+export { SnsEventPublisher } from './sns-event-publisher.js';
 export {
   finishSecretRotation,
   type ProvisioningDependencies,

@@ -17,41 +17,49 @@ import {
  *
  * @example
  * ```ts
- * const store = secretsManagerWebhookSecretStore(secretsManagerClient(), config.DWOLLA_WEBHOOK_SECRET_ID);
+ * const store = new SecretsManagerWebhookSecretStore({
+ *   client: secretsManagerClient(),
+ *   secretId: config.DWOLLA_WEBHOOK_SECRET_ID,
+ * });
  * const { current } = await store.read();
  * ```
  */
-export function secretsManagerWebhookSecretStore(
-  client: SecretsManagerClient,
-  secretId: string,
-): WebhookSecretStore {
-  return {
-    async read(): Promise<WebhookSecrets> {
-      let text: string | undefined;
-      try {
-        const output = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-        text = output.SecretString;
-      } catch (error) {
-        throw new WebhookSecretUnavailableError(secretId, { cause: error });
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(text ?? '');
-      } catch {
-        throw new WebhookSecretUnavailableError(secretId);
-      }
-      const parsed = webhookSecretsSchema.safeParse(json);
-      // The zod error would echo the secret's value: it is not kept as the cause.
-      if (!parsed.success) throw new WebhookSecretUnavailableError(secretId);
-      return parsed.data;
-    },
-    async write(secrets: WebhookSecrets): Promise<void> {
-      await client.send(
-        new PutSecretValueCommand({
-          SecretId: secretId,
-          SecretString: JSON.stringify(webhookSecretsSchema.parse(secrets)),
-        }),
-      );
-    },
-  };
+export class SecretsManagerWebhookSecretStore implements WebhookSecretStore {
+  readonly #client: SecretsManagerClient;
+  readonly #secretId: string;
+
+  constructor(options: { client: SecretsManagerClient; secretId: string }) {
+    this.#client = options.client;
+    this.#secretId = options.secretId;
+  }
+
+  async read(): Promise<WebhookSecrets> {
+    const secretId = this.#secretId;
+    let text: string | undefined;
+    try {
+      const output = await this.#client.send(new GetSecretValueCommand({ SecretId: secretId }));
+      text = output.SecretString;
+    } catch (error) {
+      throw new WebhookSecretUnavailableError(secretId, { cause: error });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text ?? '');
+    } catch {
+      throw new WebhookSecretUnavailableError(secretId);
+    }
+    const parsed = webhookSecretsSchema.safeParse(json);
+    // The zod error would echo the secret's value: it is not kept as the cause.
+    if (!parsed.success) throw new WebhookSecretUnavailableError(secretId);
+    return parsed.data;
+  }
+
+  async write(secrets: WebhookSecrets): Promise<void> {
+    await this.#client.send(
+      new PutSecretValueCommand({
+        SecretId: this.#secretId,
+        SecretString: JSON.stringify(webhookSecretsSchema.parse(secrets)),
+      }),
+    );
+  }
 }
