@@ -20,7 +20,7 @@ import { createNotificationDelivery } from '../shared/notifications/delivery.js'
 import { processDeliveryBatch } from '../shared/notifications/delivery-sqs.js';
 import { DynamoDbEndpointStore } from '../shared/notifications/dynamodb-endpoint-store.js';
 import { DynamoDbNotificationStore } from '../shared/notifications/dynamodb-notification-store.js';
-import { nodeHttpSender } from '../shared/notifications/http-sender.js';
+import { NodeHttpSender } from '../shared/notifications/node-http-sender.js';
 import { SecretsManagerEndpointSecrets } from '../shared/notifications/secrets-manager-endpoint-secrets.js';
 import { SqsDeliveryQueue } from '../shared/notifications/sqs-delivery-queue.js';
 import { lambdaHandler } from '../shared/observability/handler.js';
@@ -48,7 +48,7 @@ const deliver = createNotificationDelivery({
     prefix: config.WEBHOOK_ENDPOINT_SECRET_PREFIX,
   }),
   log: new DynamoDbNotificationStore(tables),
-  sender: nodeHttpSender({ allowLoopback: config.WEBHOOK_ENDPOINTS_ALLOW_LOOPBACK }),
+  sender: new NodeHttpSender({ allowLoopback: config.WEBHOOK_ENDPOINTS_ALLOW_LOOPBACK }),
   clock: systemClock,
   schedule: { delaysSeconds: config.NOTIFICATION_RETRY_DELAYS_SECONDS },
   logger,
