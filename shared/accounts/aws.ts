@@ -5,15 +5,9 @@ import { kmsClient } from '../adapters/kms-client.js';
 import { ConfigError } from '../config/errors.js';
 import type { TokenVaultName } from '../config/runtime.js';
 import type { DwollaAuthApi } from '../ports/dwolla-api.js';
-import type {
-  AccountTokens,
-  AppTokens,
-  TokenSecretLifecycle,
-  TokenVault,
-} from '../ports/tokens.js';
+import type { AccountTokens, TokenSecretLifecycle, TokenVault } from '../ports/tokens.js';
 import { createAccountTokens } from './account-tokens.js';
 import { lazyDwollaAuth, secretsManagerAppCredentials } from './app-credentials.js';
-import { createAppTokens } from './app-tokens.js';
 import { DynamoDbAccountStore } from './dynamodb-account-store.js';
 import { DynamoDbKmsTokenVault } from './dynamodb-kms-token-vault.js';
 import { DynamoDbRefreshLease } from './dynamodb-refresh-lease.js';
@@ -157,33 +151,4 @@ export function awsAccountTokens(
 ): AccountTokens {
   const lifecycle = awsTokenLifecycle(config, clients);
   return createAccountTokens({ ...lifecycle });
-}
-
-/**
- * {@link AppTokens} for an entry file: the client-credentials token, cached per container.
- *
- * @example
- * ```ts
- * const config = loadConfig(z.object({ ...dwollaConfig }));
- * const appTokens = awsAppTokens(config);
- * ```
- */
-export function awsAppTokens(
-  config: Pick<
-    AwsAccountTokensConfig,
-    'DWOLLA_TOKEN_URL' | 'DWOLLA_CLIENT_AUTH' | 'DWOLLA_APP_SECRET_ID'
-  >,
-  clients: Pick<AwsClients, 'secretsManager' | 'auth'> = {},
-): AppTokens {
-  const auth =
-    clients.auth ??
-    lazyDwollaAuth({
-      credentials: secretsManagerAppCredentials({
-        client: clients.secretsManager ?? secretsManagerClient(),
-        secretId: config.DWOLLA_APP_SECRET_ID,
-      }),
-      tokenUrl: config.DWOLLA_TOKEN_URL,
-      clientAuth: config.DWOLLA_CLIENT_AUTH,
-    });
-  return createAppTokens({ auth });
 }

@@ -12,7 +12,7 @@ import type { TokenRefresher } from './token-refresher.js';
  * (dwolla-docs/001 "Token lifetimes"): a bucket older than that only holds accounts whose token
  * is long dead, which the worker would mark `reauthorization_required` anyway.
  */
-export const DEFAULT_LOOKBACK_DAYS = 60;
+const DEFAULT_LOOKBACK_DAYS = 60;
 
 /** Day buckets read at once by the scheduled step. */
 const BUCKET_CONCURRENCY = 8;
@@ -72,7 +72,7 @@ export type RefreshResult =
  * const result = await refreshIfDue({ refresher }, accountId); // 'refreshed'
  * ```
  */
-export async function refreshIfDue(
+async function refreshIfDue(
   deps: { refresher: TokenRefresher; clock?: Clock; refreshWindowDays?: number },
   accountId: string,
 ): Promise<RefreshResult> {

@@ -9,7 +9,7 @@ import type { Delivery } from './ports.js';
 const nonEmpty = z.string().check(z.minLength(1));
 
 /** The delivery message as the outbox relay and the replay write it. */
-export const deliverySchema = z.object({
+const deliverySchema = z.object({
   tenantId: nonEmpty,
   endpointId: nonEmpty,
   webhookId: nonEmpty,

@@ -11,10 +11,10 @@ import type {
 import { signNotification } from './signature.js';
 
 /** SQS refuses a visibility timeout above 12 hours: no single wait can be longer. */
-export const MAX_RETRY_DELAY_SECONDS = 43_200;
+const MAX_RETRY_DELAY_SECONDS = 43_200;
 
 /** A 2xx within this time is a delivery; anything slower is a failed attempt. */
-export const DELIVERY_TIMEOUT_MS = 10_000;
+const DELIVERY_TIMEOUT_MS = 10_000;
 
 /**
  * The wait after each failed attempt (seconds, before jitter); attempts = `length + 1`.

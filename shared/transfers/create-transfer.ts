@@ -62,7 +62,7 @@ export interface CreateTransferOptions {
  * createTransferUseCase({ ...deps, options: { ...DEFAULT_CREATE_TRANSFER_OPTIONS, pollMs: 50 } });
  * ```
  */
-export const DEFAULT_CREATE_TRANSFER_OPTIONS: CreateTransferOptions = Object.freeze({
+const DEFAULT_CREATE_TRANSFER_OPTIONS: CreateTransferOptions = Object.freeze({
   leaseMs: 30_000,
   waitMs: 12_000,
   pollMs: 150,

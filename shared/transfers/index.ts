@@ -17,10 +17,9 @@ export {
   type CreatedTransfer,
   type CreateTransferOptions,
   createTransferUseCase,
-  DEFAULT_CREATE_TRANSFER_OPTIONS,
   dwollaIdempotencyKey,
 } from './create-transfer.js';
-export { DynamoDbIdempotencyStore, IDEMPOTENCY_TTL_SECONDS } from './dynamodb-idempotency-store.js';
+export { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store.js';
 export { DynamoDbTransferStore } from './dynamodb-transfer-store.js';
 export * from './errors.js';
 export type * from './ports.js';
@@ -31,9 +30,7 @@ export {
 } from './read-transfers.js';
 export {
   type CreateTransferInput,
-  correlationIdSchema,
   IDEMPOTENCY_KEY_PATH,
-  idempotencyKeySchema,
   parseCorrelationIdQuery,
   parseCreateTransfer,
   type TransferRequest,

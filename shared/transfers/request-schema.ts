@@ -51,7 +51,7 @@ function requiredString(what: string) {
  * correlationIdSchema.safeParse('order-42').success; // true
  * ```
  */
-export const correlationIdSchema = requiredString('correlationId').check(
+const correlationIdSchema = requiredString('correlationId').check(
   z.regex(CORRELATION_ID, {
     error: 'correlationId must be 1–254 characters of a-z, A-Z, 0-9, "-", "." or "_".',
   }),
@@ -65,7 +65,7 @@ export const correlationIdSchema = requiredString('correlationId').check(
  * idempotencyKeySchema.safeParse('d2adcbab-4e4e-430b-9181-ac9346be723a').success; // true
  * ```
  */
-export const idempotencyKeySchema = z.string().check(
+const idempotencyKeySchema = z.string().check(
   z.regex(IDEMPOTENCY_KEY, {
     error: 'Idempotency-Key must be 1–255 printable ASCII characters without spaces.',
   }),

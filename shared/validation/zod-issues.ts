@@ -27,7 +27,7 @@ export interface ZodIssues {
  * toJsonPointer(['_links', 'source', 'href']); // '/_links/source/href'
  * ```
  */
-export function toJsonPointer(path: readonly PropertyKey[]): string {
+function toJsonPointer(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '/';
   return `/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 }

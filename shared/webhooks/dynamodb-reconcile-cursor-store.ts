@@ -6,7 +6,7 @@ import { systemClock } from '../ports/clock.js';
 import type { ReconcileCursorStore, ReconcilePass, ReconcileState } from './reconcile.js';
 
 /** The cursor item's name (`keys.cursor`). */
-export const EVENTS_CURSOR_NAME = 'dwolla-events';
+const EVENTS_CURSOR_NAME = 'dwolla-events';
 
 const CURSOR_KEY = keys.cursor(EVENTS_CURSOR_NAME);
 

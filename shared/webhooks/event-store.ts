@@ -32,11 +32,7 @@ export interface EventRepository {
  * const item = toEventItem(parseDwollaEvent(JSON.parse(body)), body, new Date());
  * ```
  */
-export function toEventItem(
-  event: DwollaEventPayload,
-  rawBody: string,
-  receivedAt: Date,
-): EventItem {
+function toEventItem(event: DwollaEventPayload, rawBody: string, receivedAt: Date): EventItem {
   return {
     ...keys.event(event.resourceId, event.id),
     eventId: event.id,

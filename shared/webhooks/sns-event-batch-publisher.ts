@@ -12,7 +12,7 @@ import type {
 import { eventMessageAttributes } from './event-attributes.js';
 
 /** SNS accepts at most 10 entries per `PublishBatch` call. */
-export const SNS_BATCH_SIZE = 10;
+const SNS_BATCH_SIZE = 10;
 
 /** Retries of entries SNS failed on its side (throttling, internal errors) before giving up. */
 const DEFAULT_RETRIES = 2;
