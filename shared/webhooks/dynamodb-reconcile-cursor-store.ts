@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { keys } from '../adapters/dynamodb/table-design.js';
 import type { Clock } from '../ports/clock.js';
 import { systemClock } from '../ports/clock.js';
-import type { ReconcileCursorStore, ReconcilePass, ReconcileState } from './reconcile.js';
+import type { ReconcileCursorStore, ReconcilePass, ReconcileState } from './reconcile-pass.js';
 
 /** The cursor item's name (`keys.cursor`). */
 const EVENTS_CURSOR_NAME = 'dwolla-events';

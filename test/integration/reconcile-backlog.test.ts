@@ -7,11 +7,8 @@ import { createDwollaAuthClient, createDwollaClient } from '../../shared/dwolla/
 import type { ScenarioName, ScenarioResult } from '../../shared/dwolla-simulator/index.js';
 import type { DwollaApi } from '../../shared/ports/dwolla-api.js';
 import { DynamoDbEventStore } from '../../shared/webhooks/dynamodb-event-store.js';
-import {
-  createReconcile,
-  type ReconcileCursor,
-  type ReconcileState,
-} from '../../shared/webhooks/reconcile.js';
+import { createReconcile } from '../../shared/webhooks/reconcile.js';
+import type { ReconcileCursor, ReconcileState } from '../../shared/webhooks/reconcile-pass.js';
 import { SnsEventBatchPublisher } from '../../shared/webhooks/sns-event-batch-publisher.js';
 import { drain, localAwsClients, stackInfo } from './support/local-stack.js';
 import { connectAccount, simulatorUrl } from './support/oauth.js';
