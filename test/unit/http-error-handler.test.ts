@@ -4,10 +4,11 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AccountNotFoundError } from '../../shared/accounts/errors.js';
 import { httpErrorHandler } from '../../shared/http/error-handler.js';
 import { HttpError } from '../../shared/http/errors.js';
+import { logger } from '../../shared/observability/logger.js';
 import { RequestInProgressError } from '../../shared/transfers/errors.js';
 import { PublishFailedError } from '../../shared/webhooks/errors.js';
 
@@ -23,6 +24,14 @@ async function answerTo(error: unknown) {
 }
 
 describe('Middleware: httpErrorHandler', () => {
+  let logged: ReturnType<typeof vi.spyOn>;
+  beforeEach(() => {
+    logged = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it('answers a typed error with its own status and public body, never its internal message', async () => {
     // Act
     const res = await answerTo(new AccountNotFoundError('acc-1'));
@@ -57,6 +66,7 @@ describe('Middleware: httpErrorHandler', () => {
       headers: { 'content-type': 'application/json' },
       body: { code: 'ServerError', message: 'A server error occurred.' },
     });
+    expect(logged).toHaveBeenCalledTimes(1);
   });
 
   it('answers an edge HttpError with its status and body', async () => {
