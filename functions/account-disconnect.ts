@@ -1,16 +1,15 @@
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { awsTokenVault } from '../shared/accounts/aws.js';
 import { disconnectAccountUseCase } from '../shared/accounts/disconnect-account.js';
 import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
 import { AccountNotFoundError } from '../shared/accounts/errors.js';
-import { accountView, isAccountId, toHttpError } from '../shared/accounts/http-edge.js';
+import { accountView, isAccountId } from '../shared/accounts/http-edge.js';
 import { documentClient, secretsManagerClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { accountSecretsConfig, tableConfig } from '../shared/config/runtime.js';
-import { httpErrorHandler } from '../shared/http/error-handler.js';
 import { json } from '../shared/http/responses.js';
+import { httpHandler } from '../shared/observability/handler.js';
 import { systemClock } from '../shared/ports/clock.js';
 import { requireScope } from '../shared/tenancy/principal.js';
 
@@ -35,12 +34,8 @@ const disconnect = disconnectAccountUseCase({
 async function disconnectAccount(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
   const principal = requireScope(event, 'accounts:write');
   const accountId = event.pathParameters?.accountId ?? '';
-  try {
-    if (!isAccountId(accountId)) throw new AccountNotFoundError(accountId);
-    return json(200, accountView(await disconnect(accountId, principal)));
-  } catch (error) {
-    throw toHttpError(error);
-  }
+  if (!isAccountId(accountId)) throw new AccountNotFoundError(accountId);
+  return json(200, accountView(await disconnect(accountId, principal)));
 }
 
-export const handler = middy(disconnectAccount).use(httpErrorHandler());
+export const handler = httpHandler(disconnectAccount);

@@ -1,15 +1,14 @@
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
 import { AccountNotFoundError } from '../shared/accounts/errors.js';
-import { accountView, isAccountId, toHttpError } from '../shared/accounts/http-edge.js';
+import { accountView, isAccountId } from '../shared/accounts/http-edge.js';
 import { ownedAccount } from '../shared/accounts/owned-account.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { tableConfig } from '../shared/config/runtime.js';
-import { httpErrorHandler } from '../shared/http/error-handler.js';
 import { json } from '../shared/http/responses.js';
+import { httpHandler } from '../shared/observability/handler.js';
 import { requireScope } from '../shared/tenancy/principal.js';
 
 /**
@@ -31,12 +30,8 @@ const accounts = new DynamoDbAccountStore({
 async function getAccount(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
   const { tenantId } = requireScope(event, 'accounts:read');
   const accountId = event.pathParameters?.accountId ?? '';
-  try {
-    if (!isAccountId(accountId)) throw new AccountNotFoundError(accountId);
-    return json(200, accountView(await ownedAccount(accounts, accountId, tenantId)));
-  } catch (error) {
-    throw toHttpError(error);
-  }
+  if (!isAccountId(accountId)) throw new AccountNotFoundError(accountId);
+  return json(200, accountView(await ownedAccount(accounts, accountId, tenantId)));
 }
 
-export const handler = middy(getAccount).use(httpErrorHandler());
+export const handler = httpHandler(getAccount);

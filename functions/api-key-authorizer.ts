@@ -1,4 +1,3 @@
-import middy from '@middy/core';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { documentClient } from '../shared/adapters/aws-clients.js';
@@ -10,6 +9,7 @@ import {
 } from '../shared/api-keys/index.js';
 import { loadConfig } from '../shared/config/load.js';
 import { tableConfig } from '../shared/config/runtime.js';
+import { lambdaHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { systemClock } from '../shared/ports/clock.js';
 
@@ -45,4 +45,4 @@ async function authorize(event: APIGatewayRequestAuthorizerEventV2): Promise<Api
   return decision;
 }
 
-export const handler = middy(authorize);
+export const handler = lambdaHandler(authorize);

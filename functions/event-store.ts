@@ -3,8 +3,6 @@
  * id with a conditional Put; counts new events of accounts no tenant owns; reports only the
  * records that failed (`reportBatchItemFailures`).
  */
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { cachedAccountOwners } from '../shared/accounts/account-owners.js';
 import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
@@ -12,16 +10,17 @@ import { documentClient } from '../shared/adapters/aws-clients.js';
 import { ENV } from '../shared/config/env-names.js';
 import { loadConfig } from '../shared/config/load.js';
 import { tableConfig } from '../shared/config/runtime.js';
+import { lambdaHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
+import { DynamoDbEventStore } from '../shared/webhooks/dynamodb-event-store.js';
 import { createEventStoreProcessor } from '../shared/webhooks/event-store.js';
-import { dynamoDbEventRepository } from '../shared/webhooks/event-store-dynamodb.js';
 
 const config = loadConfig(z.object({ ...tableConfig }));
 
 const ddb = documentClient();
 const storeEvents = createEventStoreProcessor({
-  repository: dynamoDbEventRepository(ddb, config[ENV.tableName]),
+  repository: new DynamoDbEventStore({ client: ddb, tableName: config[ENV.tableName] }),
   owners: cachedAccountOwners(
     new DynamoDbAccountStore({ client: ddb, tableName: config[ENV.tableName] }),
   ),
@@ -29,4 +28,4 @@ const storeEvents = createEventStoreProcessor({
   metrics,
 });
 
-export const handler = middy(storeEvents).use(logMetrics(metrics));
+export const handler = lambdaHandler(storeEvents);

@@ -4,8 +4,6 @@
  * backoff of `NOTIFICATION_RETRY_DELAYS_SECONDS`, the last one goes to the DLQ. The only
  * function that can read endpoint secrets.
  */
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type { SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { documentClient, sqsClient } from '../shared/adapters/aws-clients.js';
@@ -20,13 +18,14 @@ import {
 } from '../shared/config/runtime.js';
 import { createNotificationDelivery } from '../shared/notifications/delivery.js';
 import { processDeliveryBatch } from '../shared/notifications/delivery-sqs.js';
-import { DynamoDbEndpointStore } from '../shared/notifications/endpoint-store-dynamodb.js';
-import { nodeHttpSender } from '../shared/notifications/http-sender.js';
-import { DynamoDbNotificationStore } from '../shared/notifications/notification-store-dynamodb.js';
+import { DynamoDbEndpointStore } from '../shared/notifications/dynamodb-endpoint-store.js';
+import { DynamoDbNotificationStore } from '../shared/notifications/dynamodb-notification-store.js';
+import { NodeHttpSender } from '../shared/notifications/node-http-sender.js';
 import { SecretsManagerEndpointSecrets } from '../shared/notifications/secrets-manager-endpoint-secrets.js';
 import { SqsDeliveryQueue } from '../shared/notifications/sqs-delivery-queue.js';
+import { lambdaHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
-import { MetricUnit, metrics } from '../shared/observability/metrics.js';
+import { metrics } from '../shared/observability/metrics.js';
 import { systemClock } from '../shared/ports/clock.js';
 
 const config = loadConfig(
@@ -41,8 +40,6 @@ const config = loadConfig(
 const ddb = documentClient();
 const tables = { client: ddb, tableName: config.TABLE_NAME };
 const queue = new SqsDeliveryQueue({ sqs: sqsClient(), queueUrl: config.NOTIFICATIONS_QUEUE_URL });
-const metric = (name: string, unit: 'Count' | 'Milliseconds', value: number) =>
-  metrics.addMetric(name, MetricUnit[unit], value);
 
 const deliver = createNotificationDelivery({
   endpoints: new DynamoDbEndpointStore(tables),
@@ -51,13 +48,13 @@ const deliver = createNotificationDelivery({
     prefix: config.WEBHOOK_ENDPOINT_SECRET_PREFIX,
   }),
   log: new DynamoDbNotificationStore(tables),
-  sender: nodeHttpSender({ allowLoopback: config.WEBHOOK_ENDPOINTS_ALLOW_LOOPBACK }),
+  sender: new NodeHttpSender({ allowLoopback: config.WEBHOOK_ENDPOINTS_ALLOW_LOOPBACK }),
   clock: systemClock,
   schedule: { delaysSeconds: config.NOTIFICATION_RETRY_DELAYS_SECONDS },
   logger,
-  metric,
+  metrics,
 });
 
-export const handler = middy((event: SQSEvent) =>
+export const handler = lambdaHandler((event: SQSEvent) =>
   processDeliveryBatch(event, deliver, queue, { logger }),
-).use(logMetrics(metrics));
+);

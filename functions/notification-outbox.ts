@@ -3,20 +3,19 @@
  * (filtered to leg items with a tenant), and for each status a leg was set to stores the
  * notification once and queues one delivery per subscribed endpoint. It never calls an app.
  */
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { documentClient, sqsClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { notificationsQueueConfig, tableConfig } from '../shared/config/runtime.js';
-import { DynamoDbEndpointStore } from '../shared/notifications/endpoint-store-dynamodb.js';
-import { DynamoDbNotificationStore } from '../shared/notifications/notification-store-dynamodb.js';
+import { DynamoDbEndpointStore } from '../shared/notifications/dynamodb-endpoint-store.js';
+import { DynamoDbNotificationStore } from '../shared/notifications/dynamodb-notification-store.js';
 import { createOutboxRelay } from '../shared/notifications/outbox.js';
 import { processOutboxStream } from '../shared/notifications/outbox-stream.js';
 import { SqsDeliveryQueue } from '../shared/notifications/sqs-delivery-queue.js';
+import { lambdaHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
-import { MetricUnit, metrics } from '../shared/observability/metrics.js';
+import { metrics } from '../shared/observability/metrics.js';
 
 const config = loadConfig(z.object({ ...tableConfig, ...notificationsQueueConfig }));
 const ddb = documentClient();
@@ -28,9 +27,6 @@ const relay = createOutboxRelay({
   deliveries: new SqsDeliveryQueue({ sqs: sqsClient(), queueUrl: config.NOTIFICATIONS_QUEUE_URL }),
 });
 
-export const handler = middy((event: DynamoDBStreamEvent) =>
-  processOutboxStream(event, relay, {
-    logger,
-    metric: (name, unit, value) => metrics.addMetric(name, MetricUnit[unit], value),
-  }),
-).use(logMetrics(metrics));
+export const handler = lambdaHandler((event: DynamoDBStreamEvent) =>
+  processOutboxStream(event, relay, { logger, metrics }),
+);

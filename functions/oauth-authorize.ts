@@ -1,15 +1,15 @@
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { secretsManagerAppCredentials } from '../shared/accounts/app-credentials.js';
 import { DynamoDbOAuthStateStore } from '../shared/accounts/dynamodb-oauth-state-store.js';
-import { parseAuthorizeRequest, toHttpError } from '../shared/accounts/http-edge.js';
+import { parseAuthorizeRequest } from '../shared/accounts/http-edge.js';
 import { startAuthorization } from '../shared/accounts/oauth-connect.js';
 import { documentClient, secretsManagerClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { dwollaConfig, oauthConfig, tableConfig } from '../shared/config/runtime.js';
-import { httpErrorHandler, parseJsonBody } from '../shared/http/error-handler.js';
+import { parseJsonBody } from '../shared/http/error-handler.js';
 import { json } from '../shared/http/responses.js';
+import { httpHandler } from '../shared/observability/handler.js';
 import { requireScope } from '../shared/tenancy/principal.js';
 
 /**
@@ -44,11 +44,7 @@ const deps = {
 async function authorize(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
   const { tenantId } = requireScope(event, 'accounts:write');
   const input = parseAuthorizeRequest(parseJsonBody(event));
-  try {
-    return json(200, await startAuthorization(deps, { ...input, tenantId }));
-  } catch (error) {
-    throw toHttpError(error);
-  }
+  return json(200, await startAuthorization(deps, { ...input, tenantId }));
 }
 
-export const handler = middy(authorize).use(httpErrorHandler());
+export const handler = httpHandler(authorize);

@@ -1,9 +1,8 @@
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { awsTokenLifecycle } from '../shared/accounts/aws.js';
 import { DynamoDbOAuthStateStore } from '../shared/accounts/dynamodb-oauth-state-store.js';
-import { callbackQuery, callbackResponse, toHttpError } from '../shared/accounts/http-edge.js';
+import { callbackQuery, callbackResponse } from '../shared/accounts/http-edge.js';
 import { completeAuthorization } from '../shared/accounts/oauth-connect.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
@@ -13,7 +12,7 @@ import {
   tableConfig,
   tokenRefreshWindowConfig,
 } from '../shared/config/runtime.js';
-import { httpErrorHandler } from '../shared/http/error-handler.js';
+import { httpHandler } from '../shared/observability/handler.js';
 
 /**
  * `GET /oauth/callback` (public; authenticated by `state`): consumes the state, exchanges the
@@ -42,11 +41,7 @@ const deps = {
 };
 
 async function callback(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
-  try {
-    return callbackResponse(await completeAuthorization(deps, callbackQuery(event)));
-  } catch (error) {
-    throw toHttpError(error);
-  }
+  return callbackResponse(await completeAuthorization(deps, callbackQuery(event)));
 }
 
-export const handler = middy(callback).use(httpErrorHandler());
+export const handler = httpHandler(callback);

@@ -4,22 +4,20 @@
  * the transfer it created, whose leg gets `billPaymentId`) and a mass-payment record. Neither is
  * a transfer leg. Reports only the records worth retrying (`reportBatchItemFailures`).
  */
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type { SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { awsAccountTokens } from '../shared/accounts/aws.js';
-import { powertoolsMetricSink } from '../shared/accounts/metric-sink.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { accountTokensConfig, tableConfig } from '../shared/config/runtime.js';
 import { createDwollaClient } from '../shared/dwolla/index.js';
+import { lambdaHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
 import { systemClock } from '../shared/ports/clock.js';
-import { DynamoDbLegStore } from '../shared/webhooks/leg-store-dynamodb.js';
+import { DynamoDbLegStore } from '../shared/webhooks/dynamodb-leg-store.js';
+import { DynamoDbPaymentRecordStore } from '../shared/webhooks/dynamodb-payment-record-store.js';
 import { createPaymentRecordsProcessor } from '../shared/webhooks/payment-records.js';
-import { DynamoDbPaymentRecordStore } from '../shared/webhooks/payment-records-dynamodb.js';
 import { processDwollaEventBatch } from '../shared/webhooks/transfer-chain-sqs.js';
 
 const config = loadConfig(z.object({ ...tableConfig, ...accountTokensConfig }));
@@ -32,7 +30,7 @@ const processor = createPaymentRecordsProcessor({
   dwolla: createDwollaClient({
     apiUrl: config.DWOLLA_API_URL,
     retry: { totalBudgetMs: 5_000 },
-    metrics: powertoolsMetricSink,
+    metrics,
   }),
   tokens: awsAccountTokens(config, { ddb }),
   clock: systemClock,
@@ -40,6 +38,6 @@ const processor = createPaymentRecordsProcessor({
   metrics,
 });
 
-export const handler = middy((event: SQSEvent) =>
+export const handler = lambdaHandler((event: SQSEvent) =>
   processDwollaEventBatch(event, (payload) => processor.process(payload), { logger, metrics }),
-).use(logMetrics(metrics));
+);

@@ -5,8 +5,6 @@
  * It stops a page before Lambda's deadline, saving its progress, and the next run continues.
  * A manual catch-up (README, "Deploy to AWS"): an asynchronous invoke with `{"maxPages":1000}`.
  */
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import {
@@ -14,24 +12,24 @@ import {
   secretsManagerAppCredentials,
 } from '../shared/accounts/app-credentials.js';
 import { createAppTokens } from '../shared/accounts/app-tokens.js';
-import { powertoolsMetricSink } from '../shared/accounts/metric-sink.js';
 import { documentClient, secretsManagerClient, snsClient } from '../shared/adapters/aws-clients.js';
 import { ENV } from '../shared/config/env-names.js';
 import { loadConfig } from '../shared/config/load.js';
 import { dwollaConfig, tableConfig, topicConfig } from '../shared/config/runtime.js';
 import { createDwollaClient } from '../shared/dwolla/index.js';
+import { lambdaHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
-import { dynamoDbEventRepository } from '../shared/webhooks/event-store-dynamodb.js';
+import { DynamoDbEventStore } from '../shared/webhooks/dynamodb-event-store.js';
+import { DynamoDbReconcileCursorStore } from '../shared/webhooks/dynamodb-reconcile-cursor-store.js';
 import { createReconcile } from '../shared/webhooks/reconcile.js';
-import { dynamoDbReconcileCursorStore } from '../shared/webhooks/reconcile-cursor-dynamodb.js';
-import { snsEventBatchPublisher } from '../shared/webhooks/sns-event-batch-publisher.js';
+import { SnsEventBatchPublisher } from '../shared/webhooks/sns-event-batch-publisher.js';
 
 const config = loadConfig(z.object({ ...tableConfig, ...topicConfig, ...dwollaConfig }));
 const ddb = documentClient();
 
 const reconcile = createReconcile({
-  dwolla: createDwollaClient({ apiUrl: config[ENV.dwollaApiUrl], metrics: powertoolsMetricSink }),
+  dwolla: createDwollaClient({ apiUrl: config[ENV.dwollaApiUrl], metrics }),
   appTokens: createAppTokens({
     auth: lazyDwollaAuth({
       credentials: secretsManagerAppCredentials({
@@ -40,12 +38,15 @@ const reconcile = createReconcile({
       }),
       tokenUrl: config[ENV.dwollaTokenUrl],
       clientAuth: config[ENV.dwollaClientAuth],
-      metrics: powertoolsMetricSink,
+      metrics,
     }),
   }),
-  events: dynamoDbEventRepository(ddb, config[ENV.tableName]),
-  cursor: dynamoDbReconcileCursorStore(ddb, config[ENV.tableName]),
-  publisher: snsEventBatchPublisher(snsClient(), config[ENV.eventsTopicArn]),
+  events: new DynamoDbEventStore({ client: ddb, tableName: config[ENV.tableName] }),
+  cursor: new DynamoDbReconcileCursorStore({ client: ddb, tableName: config[ENV.tableName] }),
+  publisher: new SnsEventBatchPublisher({
+    client: snsClient(),
+    topicArn: config[ENV.eventsTopicArn],
+  }),
   logger,
   metrics,
 });
@@ -55,10 +56,10 @@ const runInput = z.object({
   maxPages: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
 });
 
-export const handler = middy((event: unknown, context: Context) => {
+export const handler = lambdaHandler((event: unknown, context: Context) => {
   const parsed = runInput.safeParse(event);
   return reconcile({
     ...(parsed.success ? parsed.data : {}),
     remainingMs: () => context.getRemainingTimeInMillis(),
   });
-}).use(logMetrics(metrics));
+});

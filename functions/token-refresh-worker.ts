@@ -1,4 +1,3 @@
-import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { awsTokenLifecycle } from '../shared/accounts/aws.js';
@@ -9,6 +8,7 @@ import {
   tableConfig,
   tokenRefreshWindowConfig,
 } from '../shared/config/runtime.js';
+import { lambdaHandler } from '../shared/observability/handler.js';
 
 /**
  * SQS (token-refresh queue, partial batch responses): refreshes each queued account under its
@@ -31,4 +31,4 @@ async function refreshAccounts(event: SQSEvent): Promise<SQSBatchResponse> {
   return handleRefreshBatch(deps, event.Records);
 }
 
-export const handler = middy(refreshAccounts);
+export const handler = lambdaHandler(refreshAccounts);

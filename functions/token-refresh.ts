@@ -1,4 +1,3 @@
-import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
@@ -10,6 +9,7 @@ import { SqsRefreshQueue } from '../shared/accounts/sqs-refresh-queue.js';
 import { documentClient, sqsClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { tableConfig, tokenRefreshQueueConfig } from '../shared/config/runtime.js';
+import { lambdaHandler } from '../shared/observability/handler.js';
 
 /**
  * Scheduled (`SCHEDULES['token-refresh']`, daily; `npm run job -- token-refresh` locally):
@@ -35,4 +35,4 @@ async function scheduleRefreshes(_event: ScheduledEvent): Promise<ScheduledRefre
   return queueDueRefreshes({ accounts, queue });
 }
 
-export const handler = middy(scheduleRefreshes);
+export const handler = lambdaHandler(scheduleRefreshes);

@@ -2,10 +2,8 @@
  * `POST /transfers/{id}/cancel`: cancels a pending transfer at Dwolla with the owning account's
  * token (dwolla-docs/001 "Cancel a transfer").
  */
-import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { awsAccountTokens } from '../shared/accounts/aws.js';
-import { powertoolsMetricSink } from '../shared/accounts/metric-sink.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import {
@@ -14,12 +12,13 @@ import {
   tokenRefreshWindowConfig,
 } from '../shared/config/runtime.js';
 import { createDwollaClient } from '../shared/dwolla/index.js';
-import { httpErrorHandler } from '../shared/http/error-handler.js';
+import { httpHandler } from '../shared/observability/handler.js';
+import { metrics } from '../shared/observability/metrics.js';
 import { systemClock } from '../shared/ports/clock.js';
 import {
   cancelTransferRoute,
   cancelTransferUseCase,
-  DynamoDbTransferRepository,
+  DynamoDbTransferStore,
 } from '../shared/transfers/index.js';
 
 const config = loadConfig(
@@ -29,14 +28,14 @@ const ddb = documentClient();
 
 // Cancelling is not keyed, so the Dwolla client sends it once (no retry of a non-idempotent POST).
 const cancelTransfer = cancelTransferUseCase({
-  transfers: new DynamoDbTransferRepository({ client: ddb, tableName: config.TABLE_NAME }),
+  transfers: new DynamoDbTransferStore({ client: ddb, tableName: config.TABLE_NAME }),
   tokens: awsAccountTokens(config, { ddb }),
   dwolla: createDwollaClient({
     apiUrl: config.DWOLLA_API_URL,
     retry: { totalBudgetMs: 8_000 },
-    metrics: powertoolsMetricSink,
+    metrics,
   }),
   clock: systemClock,
 });
 
-export const handler = middy(cancelTransferRoute({ cancelTransfer })).use(httpErrorHandler());
+export const handler = httpHandler(cancelTransferRoute({ cancelTransfer }));

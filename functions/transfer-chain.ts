@@ -4,8 +4,6 @@
  * order, fetches it from Dwolla once, links its neighbours both ways and fetches a failed leg's
  * reason once. Reports only the records worth retrying (`reportBatchItemFailures`).
  */
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type { SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import {
@@ -13,15 +11,15 @@ import {
   cachedAccountOwners,
   DynamoDbAccountStore,
 } from '../shared/accounts/index.js';
-import { powertoolsMetricSink } from '../shared/accounts/metric-sink.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { accountTokensConfig, tableConfig } from '../shared/config/runtime.js';
 import { createDwollaClient } from '../shared/dwolla/index.js';
+import { lambdaHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
 import { systemClock } from '../shared/ports/clock.js';
-import { DynamoDbLegStore } from '../shared/webhooks/leg-store-dynamodb.js';
+import { DynamoDbLegStore } from '../shared/webhooks/dynamodb-leg-store.js';
 import { createTransferChainProcessor } from '../shared/webhooks/transfer-chain.js';
 import { processDwollaEventBatch } from '../shared/webhooks/transfer-chain-sqs.js';
 
@@ -33,7 +31,7 @@ const ddb = documentClient();
 const dwolla = createDwollaClient({
   apiUrl: config.DWOLLA_API_URL,
   retry: { totalBudgetMs: 5_000 },
-  metrics: powertoolsMetricSink,
+  metrics,
 });
 
 const processor = createTransferChainProcessor({
@@ -48,6 +46,6 @@ const processor = createTransferChainProcessor({
   metrics,
 });
 
-export const handler = middy((event: SQSEvent) =>
+export const handler = lambdaHandler((event: SQSEvent) =>
   processDwollaEventBatch(event, (payload) => processor.process(payload), { logger, metrics }),
-).use(logMetrics(metrics));
+);

@@ -3,11 +3,9 @@
  * connected accounts. The request is recorded under the tenant's `Idempotency-Key` before Dwolla
  * is called, and re-sent byte for byte on retries.
  */
-import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { awsAccountTokens } from '../shared/accounts/aws.js';
 import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
-import { powertoolsMetricSink } from '../shared/accounts/metric-sink.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import {
@@ -16,13 +14,14 @@ import {
   tokenRefreshWindowConfig,
 } from '../shared/config/runtime.js';
 import { createDwollaClient } from '../shared/dwolla/index.js';
-import { httpErrorHandler } from '../shared/http/error-handler.js';
+import { httpHandler } from '../shared/observability/handler.js';
+import { metrics } from '../shared/observability/metrics.js';
 import { systemClock } from '../shared/ports/clock.js';
 import {
   createTransferRoute,
   createTransferUseCase,
   DynamoDbIdempotencyStore,
-  DynamoDbTransferRepository,
+  DynamoDbTransferStore,
 } from '../shared/transfers/index.js';
 
 const config = loadConfig(
@@ -36,18 +35,18 @@ const tableName = config.TABLE_NAME;
 const dwolla = createDwollaClient({
   apiUrl: config.DWOLLA_API_URL,
   retry: { totalBudgetMs: 8_000 },
-  metrics: powertoolsMetricSink,
+  metrics,
 });
 
 const createTransfer = createTransferUseCase({
   accounts: new DynamoDbAccountStore({ client: ddb, tableName }),
   idempotency: new DynamoDbIdempotencyStore({ client: ddb, tableName }),
-  transfers: new DynamoDbTransferRepository({ client: ddb, tableName }),
+  transfers: new DynamoDbTransferStore({ client: ddb, tableName }),
   tokens: awsAccountTokens(config, { ddb }),
   dwolla,
   clock: systemClock,
 });
 
-export const handler = middy(
+export const handler = httpHandler(
   createTransferRoute({ dwollaApiUrl: config.DWOLLA_API_URL, createTransfer }),
-).use(httpErrorHandler());
+);

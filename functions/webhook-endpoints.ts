@@ -5,7 +5,6 @@
  * them (its role has no `GetSecretValue` on them).
  */
 import { lookup } from 'node:dns/promises';
-import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { documentClient, sqsClient } from '../shared/adapters/aws-clients.js';
 import { secretsManagerClient } from '../shared/adapters/secrets-manager-client.js';
@@ -16,13 +15,13 @@ import {
   notificationsQueueConfig,
   tableConfig,
 } from '../shared/config/runtime.js';
-import { httpErrorHandler } from '../shared/http/error-handler.js';
-import { DynamoDbEndpointStore } from '../shared/notifications/endpoint-store-dynamodb.js';
+import { DynamoDbEndpointStore } from '../shared/notifications/dynamodb-endpoint-store.js';
+import { DynamoDbNotificationStore } from '../shared/notifications/dynamodb-notification-store.js';
 import { createEndpointsApi } from '../shared/notifications/endpoints.js';
-import { DynamoDbNotificationStore } from '../shared/notifications/notification-store-dynamodb.js';
 import { webhookEndpointsRoute } from '../shared/notifications/routes.js';
 import { SecretsManagerEndpointSecrets } from '../shared/notifications/secrets-manager-endpoint-secrets.js';
 import { SqsDeliveryQueue } from '../shared/notifications/sqs-delivery-queue.js';
+import { httpHandler } from '../shared/observability/handler.js';
 import { systemClock } from '../shared/ports/clock.js';
 
 const config = loadConfig(
@@ -51,4 +50,4 @@ const api = createEndpointsApi({
   clock: systemClock,
 });
 
-export const handler = middy(webhookEndpointsRoute({ api })).use(httpErrorHandler());
+export const handler = httpHandler(webhookEndpointsRoute({ api }));

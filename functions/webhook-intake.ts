@@ -4,34 +4,30 @@
  * to the events topic, answers 200 only once SNS accepted it. Nothing slow on this path
  * (DWOLLA-FACTS.md "Webhooks": 2xx within 10 s), and a small bundle for a fast cold start.
  */
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import { secretsManagerClient } from '../shared/adapters/secrets-manager-client.js';
 import { snsClient } from '../shared/adapters/sns-client.js';
-import { httpErrorHandler } from '../shared/http/error-handler.js';
+import { httpHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
 import { createWebhookIntake } from '../shared/webhooks/intake.js';
 import { loadIntakeConfig } from '../shared/webhooks/intake-config.js';
 import { webhookIntakeRoute } from '../shared/webhooks/intake-http.js';
-import { snsEventPublisher } from '../shared/webhooks/sns-event-publisher.js';
+import { SecretsManagerWebhookSecretStore } from '../shared/webhooks/secrets-manager-webhook-secret-store.js';
+import { SnsEventPublisher } from '../shared/webhooks/sns-event-publisher.js';
 import { createWebhookSecretCache } from '../shared/webhooks/webhook-secrets.js';
-import { secretsManagerWebhookSecretStore } from '../shared/webhooks/webhook-secrets-store.js';
 
 const config = loadIntakeConfig();
 
-const secretStore = secretsManagerWebhookSecretStore(
-  secretsManagerClient(),
-  config.DWOLLA_WEBHOOK_SECRET_ID,
-);
+const secretStore = new SecretsManagerWebhookSecretStore({
+  client: secretsManagerClient(),
+  secretId: config.DWOLLA_WEBHOOK_SECRET_ID,
+});
 
 const intake = createWebhookIntake({
   secrets: createWebhookSecretCache(() => secretStore.read()),
-  publisher: snsEventPublisher(snsClient(), config.EVENTS_TOPIC_ARN),
+  publisher: new SnsEventPublisher({ client: snsClient(), topicArn: config.EVENTS_TOPIC_ARN }),
   logger,
   metrics,
 });
 
-export const handler = middy(webhookIntakeRoute(intake))
-  .use(logMetrics(metrics))
-  .use(httpErrorHandler());
+export const handler = httpHandler(webhookIntakeRoute(intake));

@@ -1,25 +1,10 @@
 import type { SQSBatchItemFailure, SQSBatchResponse } from 'aws-lambda';
+import type { Observability } from './ports/observability.js';
 
 /** The part of an SQS record a consumer reads. */
 export interface SqsMessage {
   readonly messageId: string;
   readonly body: string;
-}
-
-/** The logging the batch loop needs (the Powertools `Logger` satisfies it). */
-export interface SqsBatchLogger {
-  error(message: string, ...context: Record<string, unknown>[]): void;
-}
-
-/** The metric the batch loop emits (the Powertools `Metrics` satisfies it). */
-export interface SqsBatchMetrics {
-  addMetric(name: 'PoisonMessages', unit: 'Count', value: number): unknown;
-}
-
-/** Logging and metrics, injected so tests can observe them. */
-export interface SqsBatchObservability {
-  readonly logger: SqsBatchLogger;
-  readonly metrics: SqsBatchMetrics;
 }
 
 /** What one queue's consumer does with a record. */
@@ -54,7 +39,7 @@ export interface SqsMessageConsumer<T, R extends SqsMessage = SqsMessage> {
 export async function processSqsBatch<T, R extends SqsMessage>(
   records: readonly R[],
   consumer: SqsMessageConsumer<T, R>,
-  observability: SqsBatchObservability,
+  observability: Observability,
 ): Promise<SQSBatchResponse> {
   const results = await Promise.all(
     records.map((record) => processRecord(record, consumer, observability)),
@@ -68,7 +53,7 @@ export async function processSqsBatch<T, R extends SqsMessage>(
 async function processRecord<T, R extends SqsMessage>(
   record: R,
   consumer: SqsMessageConsumer<T, R>,
-  { logger, metrics }: SqsBatchObservability,
+  { logger, metrics }: Observability,
 ): Promise<SQSBatchItemFailure | undefined> {
   const failed = { itemIdentifier: record.messageId };
   let message: T;

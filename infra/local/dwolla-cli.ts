@@ -7,6 +7,7 @@ import {
   DWOLLA_ENVIRONMENTS,
 } from '../../shared/dwolla/index.js';
 import { WebhookError } from '../../shared/webhooks/errors.js';
+import { SecretsManagerWebhookSecretStore } from '../../shared/webhooks/secrets-manager-webhook-secret-store.js';
 import {
   finishSecretRotation,
   type ProvisioningDependencies,
@@ -14,7 +15,6 @@ import {
   subscribeWebhook,
 } from '../../shared/webhooks/subscription.js';
 import { webhookSubscriptionAdmin } from '../../shared/webhooks/subscription-admin-http.js';
-import { secretsManagerWebhookSecretStore } from '../../shared/webhooks/webhook-secrets-store.js';
 import { parseArgs, stackFilePath } from './cli-args.js';
 import { LocalStackError } from './errors.js';
 import { readStackFile } from './stack-file.js';
@@ -113,7 +113,10 @@ async function provisioning(target: Target): Promise<ProvisioningDependencies> {
       apiUrl: target.apiUrl,
     }),
     appTokens: createAppTokens({ auth }),
-    secrets: secretsManagerWebhookSecretStore(target.secretsManager, target.webhookSecretId),
+    secrets: new SecretsManagerWebhookSecretStore({
+      client: target.secretsManager,
+      secretId: target.webhookSecretId,
+    }),
   };
 }
 

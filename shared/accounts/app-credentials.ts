@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { DwollaTokenError } from '../dwolla/errors.js';
 import { createDwollaAuthClient } from '../dwolla/index.js';
 import type { DwollaAuthApi } from '../ports/dwolla-api.js';
-import type { MetricSink } from '../ports/metrics.js';
+import type { Metrics } from '../ports/observability.js';
 import { AppCredentialsNotSetError } from './errors.js';
 
 /** The application key and secret (dwolla-docs/001 "Application authorization"). */
@@ -87,7 +87,7 @@ export function lazyDwollaAuth(options: {
   tokenUrl: string;
   clientAuth: 'basic' | 'body';
   /** Counts the token endpoint's throttles and failures (`DwollaThrottled`, `DwollaErrors`). */
-  metrics?: MetricSink;
+  metrics?: Metrics;
 }): DwollaAuthApi {
   let client: Promise<DwollaAuthApi> | undefined;
   const get = () => {

@@ -4,20 +4,14 @@ import { documentClient, secretsManagerClient } from '../adapters/aws-clients.js
 import { kmsClient } from '../adapters/kms-client.js';
 import { ConfigError } from '../config/errors.js';
 import type { TokenVaultName } from '../config/runtime.js';
+import { metrics } from '../observability/metrics.js';
 import type { DwollaAuthApi } from '../ports/dwolla-api.js';
-import type {
-  AccountTokens,
-  AppTokens,
-  TokenSecretLifecycle,
-  TokenVault,
-} from '../ports/tokens.js';
+import type { AccountTokens, TokenSecretLifecycle, TokenVault } from '../ports/tokens.js';
 import { createAccountTokens } from './account-tokens.js';
 import { lazyDwollaAuth, secretsManagerAppCredentials } from './app-credentials.js';
-import { createAppTokens } from './app-tokens.js';
 import { DynamoDbAccountStore } from './dynamodb-account-store.js';
 import { DynamoDbKmsTokenVault } from './dynamodb-kms-token-vault.js';
 import { DynamoDbRefreshLease } from './dynamodb-refresh-lease.js';
-import { powertoolsMetricSink } from './metric-sink.js';
 import { SecretsManagerTokenVault } from './secrets-manager-token-vault.js';
 import { createTokenRefresher, type TokenRefresher } from './token-refresher.js';
 
@@ -82,7 +76,7 @@ export function awsTokenLifecycle(
       }),
       tokenUrl: config.DWOLLA_TOKEN_URL,
       clientAuth: config.DWOLLA_CLIENT_AUTH,
-      metrics: powertoolsMetricSink,
+      metrics,
     });
   const vault = awsTokenVault(config, { ddb, secretsManager });
   const accounts = new DynamoDbAccountStore({ client: ddb, tableName: config.TABLE_NAME });
@@ -159,34 +153,4 @@ export function awsAccountTokens(
 ): AccountTokens {
   const lifecycle = awsTokenLifecycle(config, clients);
   return createAccountTokens({ ...lifecycle });
-}
-
-/**
- * {@link AppTokens} for an entry file: the client-credentials token, cached per container.
- *
- * @example
- * ```ts
- * const config = loadConfig(z.object({ ...dwollaConfig }));
- * const appTokens = awsAppTokens(config);
- * ```
- */
-export function awsAppTokens(
-  config: Pick<
-    AwsAccountTokensConfig,
-    'DWOLLA_TOKEN_URL' | 'DWOLLA_CLIENT_AUTH' | 'DWOLLA_APP_SECRET_ID'
-  >,
-  clients: Pick<AwsClients, 'secretsManager' | 'auth'> = {},
-): AppTokens {
-  const auth =
-    clients.auth ??
-    lazyDwollaAuth({
-      credentials: secretsManagerAppCredentials({
-        client: clients.secretsManager ?? secretsManagerClient(),
-        secretId: config.DWOLLA_APP_SECRET_ID,
-      }),
-      tokenUrl: config.DWOLLA_TOKEN_URL,
-      clientAuth: config.DWOLLA_CLIENT_AUTH,
-      metrics: powertoolsMetricSink,
-    });
-  return createAppTokens({ auth });
 }

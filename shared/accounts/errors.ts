@@ -1,6 +1,9 @@
+import { type HttpAnswer, type PublicError, validationAnswer } from '../http/errors.js';
+
 /**
  * Typed errors of the accounts module (OAuth connect and the token lifecycle).
  * Messages carry account ids at most, never a token, an authorization code or a state value.
+ * Those a caller can meet carry their {@link HttpAnswer}, the same on every route.
  */
 
 /**
@@ -26,13 +29,17 @@ export class AccountsError extends Error {
  * throw new AccountNotFoundError('ca32853c-48fa-40be-ae75-77b37504581b');
  * ```
  */
-export class AccountNotFoundError extends AccountsError {
+export class AccountNotFoundError extends AccountsError implements PublicError {
   constructor(
     public readonly accountId: string,
     options?: { cause?: unknown },
   ) {
     super(`Account ${accountId} is not connected.`, options);
     this.name = 'AccountNotFoundError';
+  }
+
+  get httpAnswer(): HttpAnswer {
+    return { statusCode: 404, body: { code: 'NotFound', message: 'Account not found.' } };
   }
 }
 
@@ -64,13 +71,23 @@ export class AccountUnavailableError extends AccountsError {
  * throw new AccountDisconnectedError('ca32853c-48fa-40be-ae75-77b37504581b');
  * ```
  */
-export class AccountDisconnectedError extends AccountsError {
+export class AccountDisconnectedError extends AccountsError implements PublicError {
   constructor(
     public readonly accountId: string,
     options?: { cause?: unknown },
   ) {
     super(`Account ${accountId} is disconnected; connect it again through OAuth.`, options);
     this.name = 'AccountDisconnectedError';
+  }
+
+  get httpAnswer(): HttpAnswer {
+    return {
+      statusCode: 409,
+      body: {
+        code: 'AccountDisconnected',
+        message: 'The account was disconnected; connect it again through OAuth first.',
+      },
+    };
   }
 }
 
@@ -83,13 +100,24 @@ export class AccountDisconnectedError extends AccountsError {
  * throw new ReauthorizationRequiredError(accountId);
  * ```
  */
-export class ReauthorizationRequiredError extends AccountsError {
+export class ReauthorizationRequiredError extends AccountsError implements PublicError {
   constructor(
     public readonly accountId: string,
     options?: { cause?: unknown },
   ) {
     super(`Account ${accountId} must be reauthorized through OAuth.`, options);
     this.name = 'ReauthorizationRequiredError';
+  }
+
+  get httpAnswer(): HttpAnswer {
+    return {
+      statusCode: 409,
+      body: {
+        code: 'ReauthorizationRequired',
+        message: 'The account must be connected again through OAuth.',
+        reason: 'reauthorization_required',
+      },
+    };
   }
 }
 
@@ -121,7 +149,7 @@ export type InvalidStateReason = 'missing' | 'unknown' | 'expired';
  * throw new InvalidOAuthStateError('expired');
  * ```
  */
-export class InvalidOAuthStateError extends AccountsError {
+export class InvalidOAuthStateError extends AccountsError implements PublicError {
   constructor(public readonly reason: InvalidStateReason) {
     super(
       {
@@ -131,6 +159,10 @@ export class InvalidOAuthStateError extends AccountsError {
       }[reason],
     );
     this.name = 'InvalidOAuthStateError';
+  }
+
+  get httpAnswer(): HttpAnswer {
+    return { statusCode: 400, body: { code: 'InvalidState', message: this.message } };
   }
 }
 
@@ -142,10 +174,20 @@ export class InvalidOAuthStateError extends AccountsError {
  * throw new ReturnUrlNotAllowedError();
  * ```
  */
-export class ReturnUrlNotAllowedError extends AccountsError {
+export class ReturnUrlNotAllowedError extends AccountsError implements PublicError {
   constructor() {
     super('returnTo is not an allowed return URL.');
     this.name = 'ReturnUrlNotAllowedError';
+  }
+
+  get httpAnswer(): HttpAnswer {
+    return validationAnswer([
+      {
+        code: 'NotAllowed',
+        message: 'Must start with an entry of the return URL allowlist.',
+        path: '/returnTo',
+      },
+    ]);
   }
 }
 

@@ -1,15 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import '../validation/english.js';
-import { fieldErrorsFromZod, HttpError, ValidationHttpError } from '../http/errors.js';
+import { ValidationHttpError } from '../http/errors.js';
 import { html, redirect } from '../http/responses.js';
-import {
-  AccountDisconnectedError,
-  AccountNotFoundError,
-  InvalidOAuthStateError,
-  ReauthorizationRequiredError,
-  ReturnUrlNotAllowedError,
-} from './errors.js';
+import { fieldErrorsFromZod } from '../validation/zod-issues.js';
 import type { AuthorizationOutcome, CallbackQuery } from './oauth-connect.js';
 import { type AccountRecord, ownerOf } from './ports.js';
 import { withQuery } from './return-url.js';
@@ -45,62 +39,9 @@ export const authorizeRequestSchema = z.strictObject({
  * ```
  */
 export function parseAuthorizeRequest(body: unknown): z.output<typeof authorizeRequestSchema> {
-  const parsed = authorizeRequestSchema.safeParse(body);
+  const parsed = authorizeRequestSchema.safeParse(body, { reportInput: true });
   if (!parsed.success) throw new ValidationHttpError(fieldErrorsFromZod(parsed.error));
   return parsed.data;
-}
-
-/**
- * Maps the module's errors to HTTP at the edge; anything else is rethrown for the 500 handler.
- *
- * @example
- * ```ts
- * try { ... } catch (error) { throw toHttpError(error); }
- * ```
- */
-export function toHttpError(error: unknown): unknown {
-  if (error instanceof ReturnUrlNotAllowedError) {
-    return new ValidationHttpError([
-      {
-        code: 'NotAllowed',
-        message: 'Must start with an entry of the return URL allowlist.',
-        path: '/returnTo',
-      },
-    ]);
-  }
-  if (error instanceof InvalidOAuthStateError) {
-    return new HttpError(
-      400,
-      { code: 'InvalidState', message: error.message },
-      {},
-      { cause: error },
-    );
-  }
-  if (error instanceof AccountNotFoundError) {
-    return new HttpError(
-      404,
-      { code: 'NotFound', message: 'Account not found.' },
-      {},
-      { cause: error },
-    );
-  }
-  if (error instanceof ReauthorizationRequiredError) {
-    return new HttpError(
-      409,
-      { code: 'ReauthorizationRequired', message: error.message },
-      {},
-      { cause: error },
-    );
-  }
-  if (error instanceof AccountDisconnectedError) {
-    return new HttpError(
-      409,
-      { code: 'AccountDisconnected', message: error.message },
-      {},
-      { cause: error },
-    );
-  }
-  return error;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * OAuth account connect and the token lifecycle (issue 4). Other modules need only
- * `awsAccountTokens` / `awsAppTokens` (entry files) or `createAccountTokens` / `createAppTokens`
+ * `awsAccountTokens` (entry files) or `createAccountTokens` / `createAppTokens`
  * (with their own adapters), and the errors.
  */
 export { cachedAccountOwners } from './account-owners.js';
@@ -16,7 +16,6 @@ export {
   type AwsClients,
   type AwsTokenLifecycle,
   awsAccountTokens,
-  awsAppTokens,
   awsTokenLifecycle,
 } from './aws.js';
 export { DynamoDbAccountStore } from './dynamodb-account-store.js';
@@ -27,7 +26,6 @@ export {
   type AuthorizationOutcome,
   type AuthorizationStarted,
   completeAuthorization,
-  DEFAULT_SCOPE,
   hashState,
   startAuthorization,
 } from './oauth-connect.js';
@@ -37,7 +35,7 @@ export {
   DEFAULT_REFRESH_WINDOW_DAYS,
   refreshDueDate,
 } from './refresh-schedule.js';
-export { handleRefreshBatch, queueDueRefreshes, refreshIfDue } from './scheduled-refresh.js';
+export { handleRefreshBatch, queueDueRefreshes } from './scheduled-refresh.js';
 export { SecretsManagerTokenVault } from './secrets-manager-token-vault.js';
 export { SqsRefreshQueue } from './sqs-refresh-queue.js';
 export { createTokenRefresher, type TokenRefresher } from './token-refresher.js';

@@ -20,10 +20,10 @@ import {
 import { isAllowedReturnUrl } from './return-url.js';
 
 /** Scopes requested when the caller names none (dwolla-docs/001 "Example complete OAuth flow"). */
-export const DEFAULT_SCOPE = 'Send|Funding|Transactions|AccountInfoFull';
+const DEFAULT_SCOPE = 'Send|Funding|Transactions|AccountInfoFull';
 
 /** A state is usable for 10 minutes. */
-export const STATE_LIFETIME_MS = 10 * 60_000;
+const STATE_LIFETIME_MS = 10 * 60_000;
 
 /**
  * The key a state is stored under: its SHA-256, so the table never holds a usable state.

@@ -150,6 +150,3 @@ export interface RefreshLease {
 export interface RefreshQueue {
   enqueue(accountIds: readonly string[]): Promise<void>;
 }
-
-/** Where the module counts noteworthy events (the shared port of `shared/ports/metrics.ts`). */
-export type { MetricSink } from '../ports/metrics.js';

@@ -11,7 +11,7 @@ import { IncompleteTokenResponseError } from './errors.js';
 export const DEFAULT_REFRESH_WINDOW_DAYS = 15;
 
 /** Refresh-token lifetime when the token response omits `refresh_expires_in` (dwolla-docs/001). */
-export const DEFAULT_REFRESH_EXPIRES_IN_SECONDS = 5_184_000;
+const DEFAULT_REFRESH_EXPIRES_IN_SECONDS = 5_184_000;
 
 /** An access token this close to its expiry is refreshed before use. */
 export const ACCESS_TOKEN_MARGIN_MS = 60_000;

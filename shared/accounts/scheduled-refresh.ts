@@ -2,11 +2,12 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { forEachConcurrently } from '../concurrency.js';
 import { logger } from '../observability/logger.js';
+import { metrics as powertoolsMetrics } from '../observability/metrics.js';
 import { type Clock, systemClock } from '../ports/clock.js';
+import type { Metrics } from '../ports/observability.js';
 import { processSqsBatch, type SqsMessage } from '../sqs-batch.js';
 import { AccountNotFoundError, ReauthorizationRequiredError } from './errors.js';
-import { powertoolsMetricSink } from './metric-sink.js';
-import type { AccountStore, MetricSink, RefreshQueue } from './ports.js';
+import type { AccountStore, RefreshQueue } from './ports.js';
 import { DEFAULT_REFRESH_WINDOW_DAYS, dueBuckets, isRefreshDue } from './refresh-schedule.js';
 import type { TokenRefresher } from './token-refresher.js';
 
@@ -15,7 +16,7 @@ import type { TokenRefresher } from './token-refresher.js';
  * (dwolla-docs/001 "Token lifetimes"): a bucket older than that only holds accounts whose token
  * is long dead, which the worker would mark `reauthorization_required` anyway.
  */
-export const DEFAULT_LOOKBACK_DAYS = 60;
+const DEFAULT_LOOKBACK_DAYS = 60;
 
 /** Day buckets read at once by the scheduled step. */
 const BUCKET_CONCURRENCY = 8;
@@ -75,7 +76,7 @@ export type RefreshResult =
  * const result = await refreshIfDue({ refresher }, accountId); // 'refreshed'
  * ```
  */
-export async function refreshIfDue(
+async function refreshIfDue(
   deps: { refresher: TokenRefresher; clock?: Clock; refreshWindowDays?: number },
   accountId: string,
 ): Promise<RefreshResult> {
@@ -118,11 +119,11 @@ export function handleRefreshBatch(
     clock?: Clock;
     refreshWindowDays?: number;
     /** Where `PoisonMessages` is counted; the Powertools sink by default. */
-    metrics?: MetricSink;
+    metrics?: Metrics;
   },
   records: readonly SqsMessage[],
 ): Promise<SQSBatchResponse> {
-  const metrics = deps.metrics ?? powertoolsMetricSink;
+  const metrics = deps.metrics ?? powertoolsMetrics;
   return processSqsBatch(
     records,
     {
@@ -133,6 +134,6 @@ export function handleRefreshBatch(
       },
       ids: (accountId) => ({ accountId }),
     },
-    { logger, metrics: { addMetric: (name) => metrics.count(name) } },
+    { logger, metrics },
   );
 }

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { ExpiredRefreshTokenError, InvalidRefreshTokenError } from '../dwolla/errors.js';
 import { logger } from '../observability/logger.js';
+import { metrics as powertoolsMetrics } from '../observability/metrics.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { DwollaAuthApi, DwollaTokenSet } from '../ports/dwolla-api.js';
+import type { Metrics } from '../ports/observability.js';
 import type { StoredTokenPair, TokenVault } from '../ports/tokens.js';
 import {
   AccountNotFoundError,
   ReauthorizationRequiredError,
   RefreshLeaseBusyError,
 } from './errors.js';
-import { powertoolsMetricSink } from './metric-sink.js';
-import type { AccountStore, MetricSink, RefreshLease } from './ports.js';
+import type { AccountStore, RefreshLease } from './ports.js';
 import { DEFAULT_REFRESH_WINDOW_DAYS, refreshDueDate, toStoredPair } from './refresh-schedule.js';
 
 /** What the refresher needs; every field but the five ports has a default. */
@@ -26,7 +27,8 @@ export interface TokenRefresherDeps {
   readonly leaseSeconds?: number;
   /** Bounded wait for a peer's refresh: polls of the vault and the delay between them. */
   readonly peerWait?: { readonly attempts: number; readonly delayMs: number };
-  readonly metrics?: MetricSink;
+  /** Defaults to the Powertools metrics the entry file's `logMetrics` flushes. */
+  readonly metrics?: Metrics;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
@@ -80,7 +82,7 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
   const windowDays = deps.refreshWindowDays ?? DEFAULT_REFRESH_WINDOW_DAYS;
   const leaseMs = (deps.leaseSeconds ?? 30) * 1000;
   const peerWait = deps.peerWait ?? { attempts: 40, delayMs: 250 };
-  const metrics = deps.metrics ?? powertoolsMetricSink;
+  const metrics = deps.metrics ?? powertoolsMetrics;
   const sleep = deps.sleep ?? defaultSleep;
 
   async function refreshAtDwolla(
@@ -102,7 +104,7 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
         }
       }
       await deps.accounts.markReauthorizationRequired(accountId, clock.now().toISOString());
-      metrics.count('RefreshTokenRejected');
+      metrics.addMetric('RefreshTokenRejected', 'Count', 1);
       logger.warn('refresh token rejected by Dwolla: account needs reauthorization', {
         accountId,
         reason: error instanceof ExpiredRefreshTokenError ? 'expired' : 'invalid',
@@ -157,7 +159,7 @@ export function createTokenRefresher(deps: TokenRefresherDeps): TokenRefresher {
       refreshDueDate: refreshDueDate(fresh.refreshTokenExpiresAt, windowDays),
       refreshedAt: now.toISOString(),
     });
-    metrics.count('TokenRefreshed');
+    metrics.addMetric('TokenRefreshed', 'Count', 1);
     logger.info('account token refreshed', { accountId });
     return { pair: fresh, refreshed: true };
   }

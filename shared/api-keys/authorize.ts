@@ -21,7 +21,7 @@ export interface ApiKeyDecision {
 const NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** The longest lifetime a new key may be given (`--expires-in-days`): ten years. */
-export const MAX_EXPIRES_IN_DAYS = 3650;
+const MAX_EXPIRES_IN_DAYS = 3650;
 
 /** Why a stored key does not open the API right now (`undefined`: it does). */
 export function unusableReason(record: ApiKeyRecord, now: Date): 'revoked' | 'expired' | undefined {
@@ -55,7 +55,7 @@ export async function authorizeApiKey(
 }
 
 /** The principal a stored key stands for. */
-export function principalOf(record: ApiKeyRecord): Principal {
+function principalOf(record: ApiKeyRecord): Principal {
   return {
     tenantId: record.tenantId,
     keyId: record.keyId,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 /** Prefix of generated keys, so a leaked key is recognisable in a secret scanner. */
-export const API_KEY_PREFIX = 'dsk_';
+const API_KEY_PREFIX = 'dsk_';
 
 /**
  * Lowercase hex SHA-256 of an API key: the only form in which a key is ever stored.

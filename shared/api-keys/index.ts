@@ -3,9 +3,7 @@ export {
   type ApiKeyDecision,
   authorizeApiKey,
   createApiKey,
-  MAX_EXPIRES_IN_DAYS,
   type NewApiKey,
-  principalOf,
   registerApiKey,
   unusableReason,
   validateNewApiKey,
@@ -18,4 +16,4 @@ export {
   ApiKeyNotFoundError,
   InvalidApiKeyArgumentError,
 } from './errors.js';
-export { API_KEY_PREFIX, generateApiKey, hashApiKey, KEY_ID_PATTERN, keyIdOf } from './hash.js';
+export { generateApiKey, hashApiKey, KEY_ID_PATTERN, keyIdOf } from './hash.js';

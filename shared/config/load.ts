@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import '../validation/english.js';
+import { environmentProblems } from '../validation/zod-issues.js';
 import { ConfigError } from './errors.js';
 
 /**
@@ -17,11 +18,5 @@ export function loadConfig<S extends z.ZodMiniType>(
 ): z.output<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const name = issue.path.join('.') || '(environment)';
-    const reason =
-      issue.code === 'invalid_type' && env[name] === undefined ? 'is required' : issue.message;
-    return `${name} ${reason}`;
-  });
-  throw new ConfigError(problems);
+  throw new ConfigError(environmentProblems(result.error, env));
 }

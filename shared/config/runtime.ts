@@ -16,7 +16,6 @@ const nonEmpty = z.string().check(z.minLength(1));
 export const tableConfig = { [ENV.tableName]: nonEmpty } as const;
 export const topicConfig = { [ENV.eventsTopicArn]: nonEmpty } as const;
 export const tokenRefreshQueueConfig = { [ENV.tokenRefreshQueueUrl]: url } as const;
-export const webhookSecretConfig = { [ENV.webhookSecretId]: nonEmpty } as const;
 export const dwollaConfig = {
   [ENV.dwollaApiUrl]: url,
   [ENV.dwollaTokenUrl]: url,
@@ -39,7 +38,7 @@ export const accountSecretsConfig = {
   [ENV.tokenKmsKeyId]: z.optional(nonEmpty),
 } as const;
 /** The key new token secrets are created under: given only to functions that write them. */
-export const accountSecretWriteConfig = {
+const accountSecretWriteConfig = {
   // Unset locally: the local Secrets Manager has no KMS.
   [ENV.accountSecretKmsKeyId]: z.optional(nonEmpty),
 } as const;

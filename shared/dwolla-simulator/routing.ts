@@ -2,7 +2,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import type * as z from 'zod';
-import { fieldErrorsFromZod } from '../http/errors.js';
+import { fieldErrorsFromZod } from '../validation/zod-issues.js';
 import { DwollaSimError, SimValidationError } from './errors.js';
 import type { RawResponse } from './oauth.js';
 import type { Principal } from './tokens.js';
@@ -51,7 +51,7 @@ export function parseJson<T>(body: string, schema: z.ZodType<T>): T {
   } catch {
     throw new DwollaSimError(400, 'BadRequest', 'The request body contains bad syntax.');
   }
-  const parsed = schema.safeParse(json);
+  const parsed = schema.safeParse(json, { reportInput: true });
   if (!parsed.success) throw new SimValidationError(fieldErrorsFromZod(parsed.error));
   return parsed.data;
 }

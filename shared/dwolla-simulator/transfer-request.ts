@@ -4,7 +4,7 @@
  */
 
 import * as z from 'zod';
-import { type FieldError, fieldErrorsFromZod } from '../http/errors.js';
+import { type FieldError, fieldErrorsFromZod } from '../validation/zod-issues.js';
 import { DwollaSimError, SimValidationError } from './errors.js';
 import type { SimFundingSourceRecord, SimStore } from './store.js';
 
@@ -63,7 +63,7 @@ export function parseTransferRequest(
   } catch {
     throw new DwollaSimError(400, 'BadRequest', 'The request body contains bad syntax.');
   }
-  const parsed = transferBody.safeParse(json);
+  const parsed = transferBody.safeParse(json, { reportInput: true });
   if (!parsed.success) throw new SimValidationError(fieldErrorsFromZod(parsed.error));
   const body = parsed.data;
   const errors: FieldError[] = [];

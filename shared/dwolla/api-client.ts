@@ -1,8 +1,9 @@
 import type * as z from 'zod/mini';
 import type { DwollaApi, DwollaEvent, DwollaTransfer } from '../ports/dwolla-api.js';
-import type { MetricSink } from '../ports/metrics.js';
+import type { Metrics } from '../ports/observability.js';
+import { describeIssues } from '../validation/zod-issues.js';
 import { DwollaApiError, DwollaResponseError } from './errors.js';
-import { describeIssues, idFromHref, parseErrorBody, parseJson } from './hal.js';
+import { idFromHref, parseErrorBody, parseJson } from './hal.js';
 import { createDwollaTransport, type DwollaHttpResponse, type OnDwollaRequest } from './http.js';
 import { parseRetryAfterSeconds, type RetryPolicy, resolveRetryPolicy } from './retry.js';
 import {
@@ -35,7 +36,7 @@ export interface DwollaClientConfig {
   readonly retry?: Partial<RetryPolicy>;
   readonly onRequest?: OnDwollaRequest;
   /** Counts Dwolla's throttles and failures per attempt (`DwollaThrottled`, `DwollaErrors`). */
-  readonly metrics?: MetricSink;
+  readonly metrics?: Metrics;
 }
 
 // dwolla-docs/001 "Requests"; DWOLLA-FACTS.md "Requests".

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { DwollaAuthApi, DwollaTokenSet } from '../ports/dwolla-api.js';
-import type { MetricSink } from '../ports/metrics.js';
+import type { Metrics } from '../ports/observability.js';
+import { describeIssues } from '../validation/zod-issues.js';
 import {
   DwollaApiError,
   DwollaResponseError,
@@ -8,7 +9,7 @@ import {
   InvalidGrantError,
   InvalidRefreshTokenError,
 } from './errors.js';
-import { describeIssues, parseErrorBody, parseJson } from './hal.js';
+import { parseErrorBody, parseJson } from './hal.js';
 import { createDwollaTransport, type OnDwollaRequest } from './http.js';
 import { type RetryPolicy, resolveRetryPolicy } from './retry.js';
 
@@ -34,7 +35,7 @@ export interface DwollaAuthClientConfig {
   readonly retry?: Partial<RetryPolicy>;
   readonly onRequest?: OnDwollaRequest;
   /** Counts Dwolla's throttles and failures per attempt (`DwollaThrottled`, `DwollaErrors`). */
-  readonly metrics?: MetricSink;
+  readonly metrics?: Metrics;
 }
 
 // dwolla-docs/001 "Finish user authorization" > "Response parameters".

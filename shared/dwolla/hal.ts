@@ -121,17 +121,3 @@ export function parseJson(text: string): unknown {
     return undefined;
   }
 }
-
-/**
- * zod issues as `"/json/pointer: message"` strings, without the offending values.
- *
- * @example
- * ```ts
- * describeIssues(result.error); // ['/status: Invalid option']
- * ```
- */
-export function describeIssues(error: z.core.$ZodError): string[] {
-  return error.issues.map(
-    (issue) => `/${issue.path.map((segment) => String(segment)).join('/')}: ${issue.message}`,
-  );
-}

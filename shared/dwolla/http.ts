@@ -1,4 +1,4 @@
-import type { MetricSink } from '../ports/metrics.js';
+import type { Metrics } from '../ports/observability.js';
 import { DwollaNetworkError } from './errors.js';
 import {
   backoffDelayMs,
@@ -73,7 +73,7 @@ export interface DwollaTransportOptions {
   readonly fetch?: typeof fetch;
   readonly onRequest?: OnDwollaRequest;
   /** Counts throttled and failed attempts ({@link DWOLLA_THROTTLED_METRIC}, {@link DWOLLA_ERRORS_METRIC}). */
-  readonly metrics?: MetricSink;
+  readonly metrics?: Metrics;
 }
 
 /**
@@ -94,7 +94,7 @@ export function createDwollaTransport(options: DwollaTransportOptions): DwollaTr
   const onRequest = (info: DwollaRequestInfo) => {
     options.onRequest?.(info);
     const metric = failureMetric(info.status);
-    if (metric) metrics?.count(metric);
+    if (metric) metrics?.addMetric(metric, 'Count', 1);
   };
 
   return {

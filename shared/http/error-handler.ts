@@ -1,29 +1,31 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { logger } from '../observability/logger.js';
-import { HttpError } from './errors.js';
+import { HttpError, isPublicError, SERVER_ERROR_BODY } from './errors.js';
 import { json } from './responses.js';
 
 /**
- * Middy middleware turning thrown errors into responses: an {@link HttpError} becomes its own
- * status and body; anything else is logged and becomes a bare 500 that says nothing internal.
+ * The one middy middleware turning thrown errors into responses (Middy's `http-error-handler` is
+ * the model): a {@link PublicError} answers with its own status, body and headers, the same on
+ * every route; anything else is logged and becomes a bare 500 that says nothing internal.
  *
  * @example
  * ```ts
- * export const handler = middy(route).use(httpErrorHandler());
+ * export const handler = httpHandler(route);
  * ```
  */
 export function httpErrorHandler(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
   return {
     onError: async function httpErrorHandlerOnError(request) {
       const { error } = request;
-      if (error instanceof HttpError) {
-        if (error.statusCode >= 500) logger.error('request failed', { error });
-        request.response = json(error.statusCode, error.body, error.headers);
+      if (isPublicError(error)) {
+        const { statusCode, body, headers } = error.httpAnswer;
+        if (statusCode >= 500) logger.error('request failed', { error });
+        request.response = json(statusCode, body, headers);
         return;
       }
       logger.error('unhandled error', { error });
-      request.response = json(500, { code: 'ServerError', message: 'A server error occurred.' });
+      request.response = json(500, SERVER_ERROR_BODY);
     },
   };
 }

@@ -1,35 +1,100 @@
-import type * as z from 'zod/mini';
+import type { FieldError } from '../validation/zod-issues.js';
 
-/** One entry of Dwolla's `_embedded.errors` (dwolla-docs/001 "Errors"). */
-export interface FieldError {
+/**
+ * Dwolla's error shape (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors):
+ * a code, a message, `_embedded.errors` naming each offending field, and `reason` for a
+ * reauthorization.
+ */
+export interface ErrorBody {
   readonly code: string;
   readonly message: string;
-  /** JSON pointer, e.g. `/amount/value`. */
-  readonly path: string;
+  readonly _embedded?: { readonly errors: readonly FieldError[] };
+  readonly reason?: string;
+}
+
+/** What the caller of a route sees of an error: its status, public body and extra headers. */
+export interface HttpAnswer {
+  readonly statusCode: number;
+  readonly body: ErrorBody;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
- * An error that knows its HTTP status and its public body. Only the edge turns it into a
- * response; 5xx bodies never carry internal detail.
+ * A typed error that says what the caller sees: `httpErrorHandler()` answers with its
+ * `httpAnswer`, the same everywhere the error is thrown.
  *
  * @example
  * ```ts
- * throw new HttpError(404, { code: 'NotFound', message: 'Transfer not found.' });
+ * class TransferNotFoundError extends TransferError implements PublicError {
+ *   get httpAnswer() { return { statusCode: 404, body: { code: 'NotFound', message: 'Transfer not found.' } }; }
+ * }
  * ```
  */
-export class HttpError extends Error {
+export interface PublicError extends Error {
+  readonly httpAnswer: HttpAnswer;
+}
+
+/**
+ * True for an error carrying its {@link HttpAnswer}.
+ *
+ * @example
+ * ```ts
+ * if (isPublicError(error)) return json(error.httpAnswer.statusCode, error.httpAnswer.body);
+ * ```
+ */
+export function isPublicError(error: unknown): error is PublicError {
+  if (!(error instanceof Error) || !('httpAnswer' in error)) return false;
+  const answer = error.httpAnswer as Partial<HttpAnswer> | undefined;
+  return typeof answer?.statusCode === 'number' && typeof answer.body === 'object';
+}
+
+/** The body of every 500: nothing internal. */
+export const SERVER_ERROR_BODY: ErrorBody = {
+  code: 'ServerError',
+  message: 'A server error occurred.',
+};
+
+/**
+ * Dwolla's `ValidationError` answer: 400 with one `_embedded.errors` entry per offending field.
+ *
+ * @example
+ * ```ts
+ * validationAnswer([{ code: 'Invalid', message: 'Must be USD.', path: '/amount/currency' }]);
+ * ```
+ */
+export function validationAnswer(errors: readonly FieldError[]): HttpAnswer {
+  return {
+    statusCode: 400,
+    body: {
+      code: 'ValidationError',
+      message: 'Validation error(s) present. See embedded errors list for more details.',
+      _embedded: { errors },
+    },
+  };
+}
+
+/**
+ * An error raised at the edge itself (a body that is not JSON, a missing scope), with its HTTP
+ * status and public body. 5xx bodies never carry internal detail.
+ *
+ * @example
+ * ```ts
+ * throw new HttpError(403, { code: 'Forbidden', message: 'The API key lacks transfers:write.' });
+ * ```
+ */
+export class HttpError extends Error implements PublicError {
   constructor(
     public readonly statusCode: number,
-    public readonly body: {
-      code: string;
-      message: string;
-      _embedded?: { errors: FieldError[] };
-    } & Record<string, unknown>,
-    public readonly headers: Record<string, string> = {},
+    public readonly body: ErrorBody,
+    public readonly headers: Readonly<Record<string, string>> = {},
     options?: { cause?: unknown },
   ) {
     super(body.message, options);
     this.name = 'HttpError';
+  }
+
+  get httpAnswer(): HttpAnswer {
+    return { statusCode: this.statusCode, body: this.body, headers: this.headers };
   }
 }
 
@@ -42,37 +107,8 @@ export class HttpError extends Error {
  * ```
  */
 export class ValidationHttpError extends HttpError {
-  constructor(errors: FieldError[]) {
-    super(400, {
-      code: 'ValidationError',
-      message: `Validation error(s) present. See embedded errors list for more details.`,
-      _embedded: { errors },
-    });
+  constructor(public readonly errors: readonly FieldError[]) {
+    super(400, validationAnswer(errors).body);
     this.name = 'ValidationHttpError';
   }
-}
-
-/** JSON pointer of a zod issue path (`['amount','value']` → `/amount/value`). */
-export function toJsonPointer(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '/';
-  return `/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
-}
-
-/**
- * Converts zod issues into Dwolla-style field errors.
- *
- * @example
- * ```ts
- * const parsed = schema.safeParse(body);
- * if (!parsed.success) throw new ValidationHttpError(fieldErrorsFromZod(parsed.error));
- * ```
- */
-export function fieldErrorsFromZod(error: {
-  readonly issues: readonly z.core.$ZodIssue[];
-}): FieldError[] {
-  return error.issues.map((issue) => ({
-    code: issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : 'Invalid',
-    message: issue.message,
-    path: toJsonPointer(issue.path),
-  }));
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { FieldError } from './errors.js';
+import type { FieldError } from '../validation/zod-issues.js';
 
 /**
  * The bodies every route can answer with when something is wrong, as JSON Schema sources for

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
  *
  * @example
  * ```ts
- * export const handler = middy(getTransferRoute({ getTransfer })).use(httpErrorHandler());
+ * export const handler = httpHandler(getTransferRoute({ getTransfer }));
  * ```
  */
 export type Route = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;

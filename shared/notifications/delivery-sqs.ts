@@ -1,6 +1,7 @@
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
-import type { DeliveryObservability, DeliveryOutcome } from './delivery.js';
+import type { Observability } from '../ports/observability.js';
+import type { DeliveryOutcome } from './delivery.js';
 import { MalformedDeliveryError } from './errors.js';
 import { NOTIFICATION_TYPES } from './notification.js';
 import type { Delivery } from './ports.js';
@@ -8,7 +9,7 @@ import type { Delivery } from './ports.js';
 const nonEmpty = z.string().check(z.minLength(1));
 
 /** The delivery message as the outbox relay and the replay write it. */
-export const deliverySchema = z.object({
+const deliverySchema = z.object({
   tenantId: nonEmpty,
   endpointId: nonEmpty,
   webhookId: nonEmpty,
@@ -40,7 +41,7 @@ export async function processDeliveryBatch(
   event: SQSEvent,
   deliver: (delivery: Delivery, attempt: number) => Promise<DeliveryOutcome>,
   scheduler: RetryScheduler,
-  observability: Pick<DeliveryObservability, 'logger'>,
+  observability: Pick<Observability, 'logger'>,
 ): Promise<SQSBatchResponse> {
   const failures = await Promise.all(
     event.Records.map((record) => processRecord(record, deliver, scheduler, observability)),
@@ -56,7 +57,7 @@ async function processRecord(
   record: SQSRecord,
   deliver: (delivery: Delivery, attempt: number) => Promise<DeliveryOutcome>,
   scheduler: RetryScheduler,
-  { logger }: Pick<DeliveryObservability, 'logger'>,
+  { logger }: Pick<Observability, 'logger'>,
 ): Promise<SQSBatchItemFailure | undefined> {
   const failed = { itemIdentifier: record.messageId };
   let delivery: Delivery;

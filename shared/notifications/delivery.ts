@@ -1,4 +1,5 @@
 import type { Clock } from '../ports/clock.js';
+import type { Observability } from '../ports/observability.js';
 import { DeliveryTransportError } from './errors.js';
 import type {
   Delivery,
@@ -10,10 +11,10 @@ import type {
 import { signNotification } from './signature.js';
 
 /** SQS refuses a visibility timeout above 12 hours: no single wait can be longer. */
-export const MAX_RETRY_DELAY_SECONDS = 43_200;
+const MAX_RETRY_DELAY_SECONDS = 43_200;
 
 /** A 2xx within this time is a delivery; anything slower is a failed attempt. */
-export const DELIVERY_TIMEOUT_MS = 10_000;
+const DELIVERY_TIMEOUT_MS = 10_000;
 
 /**
  * The wait after each failed attempt (seconds, before jitter); attempts = `length + 1`.
@@ -57,19 +58,8 @@ export type DeliveryOutcome =
   | { readonly kind: 'retry'; readonly delaySeconds: number; readonly status?: number }
   | { readonly kind: 'exhausted'; readonly status?: number };
 
-/** Logging and metrics of the delivery (Powertools `Logger` and `Metrics` satisfy them). */
-export interface DeliveryObservability {
-  readonly logger: {
-    info(message: string, ...context: Record<string, unknown>[]): void;
-    warn(message: string, ...context: Record<string, unknown>[]): void;
-    error(message: string, ...context: Record<string, unknown>[]): void;
-  };
-  /** `name`, unit (`Count` or `Milliseconds`), value. */
-  readonly metric: (name: string, unit: 'Count' | 'Milliseconds', value: number) => void;
-}
-
 /** What the delivery needs. */
-export interface NotificationDeliveryDeps extends DeliveryObservability {
+export interface NotificationDeliveryDeps extends Observability {
   readonly endpoints: Pick<EndpointStore, 'get'>;
   readonly secrets: EndpointSecretReader;
   readonly log: DeliveryLog;
@@ -117,7 +107,7 @@ export function createNotificationDelivery(
       'user-agent': 'dwolla-serverless-notifications/1',
       ...signNotification(secret, webhookId, Math.floor(sentAt.getTime() / 1000), delivery.body),
     };
-    deps.metric('NotificationAttempts', 'Count', 1);
+    deps.metrics.addMetric('NotificationAttempts', 'Count', 1);
     let status: number | undefined;
     let transportError: string | undefined;
     try {
@@ -130,13 +120,13 @@ export function createNotificationDelivery(
       await deps.log.markDelivered(endpointId, webhookId, deps.clock.now());
       if (delivery.replayId === undefined) {
         const latencyMs = deps.clock.now().getTime() - Date.parse(delivery.occurredAt);
-        deps.metric('NotificationDeliveryLatency', 'Milliseconds', latencyMs);
+        deps.metrics.addMetric('NotificationDeliveryLatency', 'Milliseconds', latencyMs);
       }
-      deps.metric('NotificationsDelivered', 'Count', 1);
+      deps.metrics.addMetric('NotificationsDelivered', 'Count', 1);
       deps.logger.info('notification delivered', { ...context, status });
       return { kind: 'delivered', status };
     }
-    deps.metric('NotificationDeliveryFailures', 'Count', 1);
+    deps.metrics.addMetric('NotificationDeliveryFailures', 'Count', 1);
     const delaySeconds = retryDelaySeconds(deps.schedule, attempt, random);
     const failure = { ...context, status, error: transportError };
     if (delaySeconds === undefined) {

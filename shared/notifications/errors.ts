@@ -1,29 +1,43 @@
+import { type HttpAnswer, type PublicError, validationAnswer } from '../http/errors.js';
+
 /**
  * Typed errors of the app notifications. Each keeps its `cause`; none carries a secret or a
- * signature.
+ * signature. Those a caller can meet carry their {@link HttpAnswer}.
  */
 
 /** The tenant already has the maximum number of webhook endpoints. */
-export class EndpointLimitError extends Error {
+export class EndpointLimitError extends Error implements PublicError {
   constructor(readonly limit: number) {
     super(`A tenant has at most ${limit} webhook endpoints.`);
     this.name = 'EndpointLimitError';
   }
+
+  get httpAnswer(): HttpAnswer {
+    return validationAnswer([{ code: 'MaxNumberReached', message: this.message, path: '/' }]);
+  }
 }
 
 /** No endpoint with this id belongs to the caller's tenant. */
-export class EndpointNotFoundError extends Error {
+export class EndpointNotFoundError extends Error implements PublicError {
   constructor(readonly endpointId: string) {
     super('Webhook endpoint not found.');
     this.name = 'EndpointNotFoundError';
   }
+
+  get httpAnswer(): HttpAnswer {
+    return { statusCode: 404, body: { code: 'NotFound', message: this.message } };
+  }
 }
 
 /** An endpoint URL the system must not call (its reason is safe to show the caller). */
-export class EndpointUrlError extends Error {
+export class EndpointUrlError extends Error implements PublicError {
   constructor(reason: string, options?: { cause?: unknown }) {
     super(reason, options);
     this.name = 'EndpointUrlError';
+  }
+
+  get httpAnswer(): HttpAnswer {
+    return validationAnswer([{ code: 'Invalid', message: this.message, path: '/url' }]);
   }
 }
 

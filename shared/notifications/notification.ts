@@ -14,7 +14,7 @@ export const NOTIFICATION_TYPES = [
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 /** The notification type announcing that a leg was set to a status. */
-export const TYPE_OF_STATUS: Readonly<Record<TransferStatus, NotificationType>> = {
+const TYPE_OF_STATUS: Readonly<Record<TransferStatus, NotificationType>> = {
   pending: 'transfer.created',
   processed: 'transfer.processed',
   failed: 'transfer.failed',

@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { TransferLegItem } from '../adapters/dynamodb/table-design.js';
-import type { DeliveryObservability } from './delivery.js';
+import type { Observability } from '../ports/observability.js';
 import { type Notification, notificationsForChange } from './notification.js';
 
 type StreamImage = Record<string, AttributeValue>;
@@ -25,7 +25,7 @@ function image(value: unknown): TransferLegItem | undefined {
 export async function processOutboxStream(
   event: DynamoDBStreamEvent,
   relay: (notification: Notification) => Promise<number>,
-  { logger, metric }: DeliveryObservability,
+  { logger, metrics }: Observability,
 ): Promise<DynamoDBBatchResponse> {
   for (const record of event.Records) {
     const change = record.dynamodb;
@@ -39,7 +39,7 @@ export async function processOutboxStream(
       );
       for (const notification of notifications) {
         const endpoints = await relay(notification);
-        metric('NotificationsCreated', 'Count', 1);
+        metrics.addMetric('NotificationsCreated', 'Count', 1);
         logger.info('notification queued', {
           webhookId: notification.webhookId,
           transferId: notification.transferId,

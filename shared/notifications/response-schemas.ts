@@ -11,7 +11,7 @@ import { NOTIFICATION_TYPES } from './notification.js';
  */
 
 /** An endpoint as `GET /webhook-endpoints` lists it (never its secret). */
-export const endpointViewSchema = z.strictObject({
+const endpointViewSchema = z.strictObject({
   id: z.string(),
   url: z.string(),
   types: z.array(z.enum(NOTIFICATION_TYPES)),

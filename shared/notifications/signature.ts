@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
 /** Prefix of an endpoint secret (Standard Webhooks). */
-export const SECRET_PREFIX = 'whsec_';
+const SECRET_PREFIX = 'whsec_';
 
 /** Random bytes of a new endpoint secret: the specification asks for 24 to 64. */
 const SECRET_BYTES = 32;

@@ -8,7 +8,7 @@ import type { AccountTokens } from '../ports/tokens.js';
 import type { Principal } from '../tenancy/principal.js';
 import { dwollaMessage } from './dwolla-answers.js';
 import { CancelRefusedError, DwollaUnavailableError, TransferNotFoundError } from './errors.js';
-import type { TransferRepository } from './ports.js';
+import type { TransferStore } from './ports.js';
 import type { cancelledTransferSchema } from './response-schemas.js';
 
 /** The 200 body of `POST /transfers/{id}/cancel`, as the API document describes it. */
@@ -16,7 +16,7 @@ export type CancelledTransfer = Readonly<z.output<typeof cancelledTransferSchema
 
 /** What {@link cancelTransferUseCase} needs: ports only. */
 export interface CancelTransferDeps {
-  readonly transfers: Pick<TransferRepository, 'get' | 'markCancelled'>;
+  readonly transfers: Pick<TransferStore, 'get' | 'markCancelled'>;
   readonly tokens: AccountTokens;
   readonly dwolla: Pick<DwollaApi, 'cancelTransfer'>;
   readonly clock: Clock;

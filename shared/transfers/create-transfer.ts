@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import type * as z from 'zod/mini';
-import { AccountDisconnectedError, RefreshLeaseBusyError } from '../accounts/errors.js';
+import {
+  AccountDisconnectedError,
+  AccountNotFoundError,
+  RefreshLeaseBusyError,
+} from '../accounts/errors.js';
 import { ownedAccount } from '../accounts/owned-account.js';
 import type { AccountStore } from '../accounts/ports.js';
 import { DwollaApiError, DwollaError } from '../dwolla/errors.js';
@@ -17,8 +21,9 @@ import {
   IdempotencyKeyReusedError,
   RequestInProgressError,
   TransferRejectedError,
+  UnknownAccountError,
 } from './errors.js';
-import type { IdempotencyRecord, IdempotencyStore, TransferRepository } from './ports.js';
+import type { IdempotencyRecord, IdempotencyStore, TransferStore } from './ports.js';
 import type { CreateTransferInput } from './request-schema.js';
 import type { createdTransferSchema } from './response-schemas.js';
 
@@ -57,7 +62,7 @@ export interface CreateTransferOptions {
  * createTransferUseCase({ ...deps, options: { ...DEFAULT_CREATE_TRANSFER_OPTIONS, pollMs: 50 } });
  * ```
  */
-export const DEFAULT_CREATE_TRANSFER_OPTIONS: CreateTransferOptions = Object.freeze({
+const DEFAULT_CREATE_TRANSFER_OPTIONS: CreateTransferOptions = Object.freeze({
   leaseMs: 30_000,
   waitMs: 12_000,
   pollMs: 150,
@@ -89,7 +94,7 @@ export function dwollaIdempotencyKey(tenantId: string, idempotencyKey: string): 
 export interface CreateTransferDeps {
   readonly accounts: Pick<AccountStore, 'get'>;
   readonly idempotency: IdempotencyStore;
-  readonly transfers: TransferRepository;
+  readonly transfers: TransferStore;
   readonly tokens: AccountTokens;
   readonly dwolla: Pick<DwollaApi, 'createTransfer'>;
   readonly clock: Clock;
@@ -238,7 +243,12 @@ export function createTransferUseCase(
    * Another tenant's account does not exist for the caller.
    */
   async function checkAccount(accountId: string, principal: Principal): Promise<void> {
-    const account = await ownedAccount(deps.accounts, accountId, principal.tenantId);
+    const account = await ownedAccount(deps.accounts, accountId, principal.tenantId).catch(
+      (error: unknown) => {
+        if (error instanceof AccountNotFoundError) throw new UnknownAccountError(accountId);
+        throw error;
+      },
+    );
     if (account.status === 'disconnected') throw new AccountDisconnectedError(accountId);
   }
 

@@ -18,7 +18,7 @@ import type { AcquireResult, IdempotencyRecord, IdempotencyStore } from './ports
  * const expiresAtEpoch = Math.floor(Date.now() / 1000) + IDEMPOTENCY_TTL_SECONDS;
  * ```
  */
-export const IDEMPOTENCY_TTL_SECONDS = 48 * 3600;
+const IDEMPOTENCY_TTL_SECONDS = 48 * 3600;
 
 /** The stored item (`keys.idempotency(key)`); `expiresAtEpoch` is the table's TTL attribute. */
 interface IdempotencyItem extends IdempotencyRecord {

@@ -1,8 +1,9 @@
-import type { FieldError } from '../http/errors.js';
+import { type HttpAnswer, type PublicError, validationAnswer } from '../http/errors.js';
+import type { FieldError } from '../validation/zod-issues.js';
 
 /**
- * Base class of every error raised by the Transfers API (`shared/transfers/`). The HTTP edge
- * (`routes.ts`) is the only place these become status codes.
+ * Base class of every error raised by the Transfers API (`shared/transfers/`). Each carries its
+ * {@link HttpAnswer}, which `httpErrorHandler()` turns into the response at the edge.
  *
  * @example
  * ```ts
@@ -25,10 +26,14 @@ export class TransferError extends Error {
  * throw new TransferValidationError([{ code: 'Invalid', message: 'Must be USD.', path: '/amount/currency' }]);
  * ```
  */
-export class TransferValidationError extends TransferError {
+export class TransferValidationError extends TransferError implements PublicError {
   constructor(public readonly errors: readonly FieldError[]) {
     super(`Invalid transfer request: ${errors.map((e) => e.path).join(', ')}`);
     this.name = 'TransferValidationError';
+  }
+
+  get httpAnswer(): HttpAnswer {
+    return validationAnswer(this.errors);
   }
 }
 
@@ -41,10 +46,14 @@ export class TransferValidationError extends TransferError {
  * throw new IdempotencyKeyReusedError('2f1c…');
  * ```
  */
-export class IdempotencyKeyReusedError extends TransferError {
+export class IdempotencyKeyReusedError extends TransferError implements PublicError {
   constructor(public readonly idempotencyKey: string) {
     super('The Idempotency-Key was already used with a different request.');
     this.name = 'IdempotencyKeyReusedError';
+  }
+
+  get httpAnswer(): HttpAnswer {
+    return { statusCode: 422, body: { code: 'IdempotencyKeyReused', message: this.message } };
   }
 }
 
@@ -58,12 +67,16 @@ export class IdempotencyKeyReusedError extends TransferError {
  * throw new IdempotencyKeyExpiredError('2f1c…');
  * ```
  */
-export class IdempotencyKeyExpiredError extends TransferError {
+export class IdempotencyKeyExpiredError extends TransferError implements PublicError {
   constructor(public readonly idempotencyKey: string) {
     super(
       'The request under this Idempotency-Key is older than Dwolla keeps keys (24 h) and was not re-sent; check the transfers by correlationId, then retry with a new key.',
     );
     this.name = 'IdempotencyKeyExpiredError';
+  }
+
+  get httpAnswer(): HttpAnswer {
+    return { statusCode: 409, body: { code: 'IdempotencyKeyExpired', message: this.message } };
   }
 }
 
@@ -76,13 +89,21 @@ export class IdempotencyKeyExpiredError extends TransferError {
  * throw new RequestInProgressError(3);
  * ```
  */
-export class RequestInProgressError extends TransferError {
+export class RequestInProgressError extends TransferError implements PublicError {
   constructor(
     public readonly retryAfterSeconds: number,
     options?: { cause?: unknown },
   ) {
     super('A request with this Idempotency-Key is still in progress.', options);
     this.name = 'RequestInProgressError';
+  }
+
+  get httpAnswer(): HttpAnswer {
+    return {
+      statusCode: 409,
+      body: { code: 'RequestInProgress', message: this.message },
+      headers: { 'retry-after': String(this.retryAfterSeconds) },
+    };
   }
 }
 
@@ -95,13 +116,25 @@ export class RequestInProgressError extends TransferError {
  * throw new DwollaUnavailableError(5, { cause: lastError });
  * ```
  */
-export class DwollaUnavailableError extends TransferError {
+export class DwollaUnavailableError extends TransferError implements PublicError {
   constructor(
     public readonly retryAfterSeconds: number,
     options?: { cause?: unknown },
   ) {
     super('Dwolla is temporarily unavailable.', options);
     this.name = 'DwollaUnavailableError';
+  }
+
+  get httpAnswer(): HttpAnswer {
+    return {
+      statusCode: 503,
+      body: {
+        code: 'ServiceUnavailable',
+        message:
+          'Dwolla is temporarily unavailable; retry after Retry-After seconds (a transfer with the same Idempotency-Key).',
+      },
+      headers: { 'retry-after': String(this.retryAfterSeconds) },
+    };
   }
 }
 
@@ -120,7 +153,7 @@ export interface DwollaErrorBody {
  * throw new TransferRejectedError(400, { code: 'ValidationError', message: '…', _embedded: { errors } });
  * ```
  */
-export class TransferRejectedError extends TransferError {
+export class TransferRejectedError extends TransferError implements PublicError {
   constructor(
     public readonly status: number,
     public readonly body: DwollaErrorBody,
@@ -128,6 +161,48 @@ export class TransferRejectedError extends TransferError {
   ) {
     super(`Dwolla refused the transfer: ${body.code}`, options);
     this.name = 'TransferRejectedError';
+  }
+
+  /** Dwolla's status and body, passed through without anything else Dwolla sent. */
+  get httpAnswer(): HttpAnswer {
+    const { code, message, _embedded } = this.body;
+    return {
+      statusCode: this.status,
+      body: _embedded
+        ? { code, message, _embedded: { errors: _embedded.errors } }
+        : { code, message },
+    };
+  }
+}
+
+/**
+ * The request's `accountId` names no account the caller connected (never connected, or another
+ * tenant's): a 404 naming the field, so the caller sees which part of the body to fix.
+ *
+ * @example
+ * ```ts
+ * throw new UnknownAccountError('ca32853c-48fa-40be-ae75-77b37504581b', { cause: error });
+ * ```
+ */
+export class UnknownAccountError extends TransferError implements PublicError {
+  constructor(
+    public readonly accountId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Account ${accountId} is not connected.`, options);
+    this.name = 'UnknownAccountError';
+  }
+
+  get httpAnswer(): HttpAnswer {
+    const message = 'The account is not connected.';
+    return {
+      statusCode: 404,
+      body: {
+        code: 'NotFound',
+        message,
+        _embedded: { errors: [{ code: 'NotFound', message, path: '/accountId' }] },
+      },
+    };
   }
 }
 
@@ -139,10 +214,14 @@ export class TransferRejectedError extends TransferError {
  * throw new TransferNotFoundError('74c9129b-d14a-e511-80da-0aa34a9b2388');
  * ```
  */
-export class TransferNotFoundError extends TransferError {
+export class TransferNotFoundError extends TransferError implements PublicError {
   constructor(public readonly transferId: string) {
     super('Transfer not found.');
     this.name = 'TransferNotFoundError';
+  }
+
+  get httpAnswer(): HttpAnswer {
+    return { statusCode: 404, body: { code: 'NotFound', message: 'Transfer not found.' } };
   }
 }
 
@@ -155,7 +234,7 @@ export class TransferNotFoundError extends TransferError {
  * throw new CancelRefusedError('InvalidResourceState', 'Resource cannot be modified.');
  * ```
  */
-export class CancelRefusedError extends TransferError {
+export class CancelRefusedError extends TransferError implements PublicError {
   constructor(
     public readonly code: string,
     public readonly reason: string,
@@ -163,5 +242,9 @@ export class CancelRefusedError extends TransferError {
   ) {
     super(`Dwolla refused the cancellation: ${code}`, options);
     this.name = 'CancelRefusedError';
+  }
+
+  get httpAnswer(): HttpAnswer {
+    return { statusCode: 409, body: { code: this.code, message: this.reason } };
   }
 }

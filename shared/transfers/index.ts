@@ -5,9 +5,8 @@
  *
  * @example
  * ```ts
- * const transfers = new DynamoDbTransferRepository({ client: ddb, tableName });
- * export const handler = middy(getTransferRoute({ getTransfer: getTransferUseCase({ transfers }) }))
- *   .use(httpErrorHandler());
+ * const transfers = new DynamoDbTransferStore({ client: ddb, tableName });
+ * export const handler = httpHandler(getTransferRoute({ getTransfer: getTransferUseCase({ transfers }) }));
  * ```
  */
 
@@ -18,11 +17,10 @@ export {
   type CreatedTransfer,
   type CreateTransferOptions,
   createTransferUseCase,
-  DEFAULT_CREATE_TRANSFER_OPTIONS,
   dwollaIdempotencyKey,
 } from './create-transfer.js';
-export { DynamoDbIdempotencyStore, IDEMPOTENCY_TTL_SECONDS } from './dynamodb-idempotency-store.js';
-export { DynamoDbTransferRepository } from './dynamodb-transfer-repository.js';
+export { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store.js';
+export { DynamoDbTransferStore } from './dynamodb-transfer-store.js';
 export * from './errors.js';
 export type * from './ports.js';
 export {
@@ -32,9 +30,7 @@ export {
 } from './read-transfers.js';
 export {
   type CreateTransferInput,
-  correlationIdSchema,
   IDEMPOTENCY_KEY_PATH,
-  idempotencyKeySchema,
   parseCorrelationIdQuery,
   parseCreateTransfer,
   type TransferRequest,
@@ -46,5 +42,4 @@ export {
   getTransferRoute,
   type Route,
   searchTransfersRoute,
-  toHttpError,
 } from './routes.js';

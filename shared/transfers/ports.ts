@@ -85,14 +85,14 @@ export interface CreatedLeg {
 
 /**
  * Transfer legs as this system knows them (DynamoDB in AWS, kept current by the webhook
- * pipeline). The DynamoDB adapter is `DynamoDbTransferRepository`.
+ * pipeline). The DynamoDB adapter is `DynamoDbTransferStore`.
  *
  * @example
  * ```ts
  * const leg = await transfers.getWithEvents(id);
  * ```
  */
-export interface TransferRepository {
+export interface TransferStore {
   /** Writes what the API knows without lowering anything the webhook pipeline already wrote. */
   recordCreated(leg: CreatedLeg): Promise<void>;
   /** The leg and its events (oldest first), or `undefined`. */

@@ -2,7 +2,7 @@ import type { TransferLeg } from '../domain/transfer.js';
 import type { Principal } from '../tenancy/principal.js';
 import { chainOrder } from './chain-order.js';
 import { TransferNotFoundError } from './errors.js';
-import type { TransferRepository } from './ports.js';
+import type { TransferStore } from './ports.js';
 
 /** The body of `GET /transfers?correlationId=`. */
 export interface TransferSearchResult {
@@ -24,7 +24,7 @@ export interface TransferSearchResult {
  * ```
  */
 export function getTransferUseCase(deps: {
-  transfers: Pick<TransferRepository, 'getWithEvents'>;
+  transfers: Pick<TransferStore, 'getWithEvents'>;
 }): (transferId: string, principal: Principal) => Promise<TransferLeg> {
   return async function getTransfer(transferId, principal) {
     const leg = await deps.transfers.getWithEvents(transferId);
@@ -45,7 +45,7 @@ export function getTransferUseCase(deps: {
  * ```
  */
 export function searchTransfersUseCase(deps: {
-  transfers: Pick<TransferRepository, 'findByCorrelationId'>;
+  transfers: Pick<TransferStore, 'findByCorrelationId'>;
 }): (correlationId: string, principal: Principal) => Promise<TransferSearchResult> {
   return async function searchTransfers(correlationId, principal) {
     const legs = chainOrder(

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import '../validation/english.js';
-import { type FieldError, fieldErrorsFromZod, toJsonPointer } from '../http/errors.js';
+import { type FieldError, fieldErrorsFromZod } from '../validation/zod-issues.js';
 import { TransferValidationError } from './errors.js';
 
 /**
@@ -51,7 +51,7 @@ function requiredString(what: string) {
  * correlationIdSchema.safeParse('order-42').success; // true
  * ```
  */
-export const correlationIdSchema = requiredString('correlationId').check(
+const correlationIdSchema = requiredString('correlationId').check(
   z.regex(CORRELATION_ID, {
     error: 'correlationId must be 1–254 characters of a-z, A-Z, 0-9, "-", "." or "_".',
   }),
@@ -65,7 +65,7 @@ export const correlationIdSchema = requiredString('correlationId').check(
  * idempotencyKeySchema.safeParse('d2adcbab-4e4e-430b-9181-ac9346be723a').success; // true
  * ```
  */
-export const idempotencyKeySchema = z.string().check(
+const idempotencyKeySchema = z.string().check(
   z.regex(IDEMPOTENCY_KEY, {
     error: 'Idempotency-Key must be 1–255 printable ASCII characters without spaces.',
   }),
@@ -188,31 +188,6 @@ export function transferRequestSchema(dwollaApiUrl: string) {
 /** A `POST /transfers` body that passed {@link transferRequestSchema}. */
 export type TransferRequest = z.output<ReturnType<typeof transferRequestSchema>>;
 
-/**
- * Turns zod issues into Dwolla-style field errors; an unknown field is reported at its own path
- * (code `NotAllowed`) rather than at its parent object.
- *
- * @example
- * ```ts
- * if (!parsed.success) throw new TransferValidationError(requestFieldErrors(parsed.error));
- * ```
- */
-export function requestFieldErrors(
-  error: { readonly issues: readonly z.core.$ZodIssue[] },
-  prefix: readonly PropertyKey[] = [],
-): FieldError[] {
-  return error.issues.flatMap((issue): FieldError[] => {
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({
-        code: 'NotAllowed',
-        message: `"${key}" is not a field of this request.`,
-        path: toJsonPointer([...prefix, ...issue.path, key]),
-      }));
-    }
-    return fieldErrorsFromZod({ issues: [{ ...issue, path: [...prefix, ...issue.path] }] });
-  });
-}
-
 /** A validated `POST /transfers`: the body and the key it is sent under. */
 export interface CreateTransferInput {
   readonly request: TransferRequest;
@@ -239,7 +214,7 @@ export function parseCreateTransfer(
 ): CreateTransferInput {
   const errors: FieldError[] = [];
   const parsed = schema.safeParse(body, { reportInput: true });
-  if (!parsed.success) errors.push(...requestFieldErrors(parsed.error));
+  if (!parsed.success) errors.push(...fieldErrorsFromZod(parsed.error));
   if (
     idempotencyKeyHeader !== undefined &&
     !idempotencyKeySchema.safeParse(idempotencyKeyHeader).success
@@ -270,5 +245,5 @@ export function parseCreateTransfer(
 export function parseCorrelationIdQuery(value: string | undefined): string {
   const parsed = correlationIdSchema.safeParse(value, { reportInput: true });
   if (parsed.success) return parsed.data;
-  throw new TransferValidationError(requestFieldErrors(parsed.error, ['correlationId']));
+  throw new TransferValidationError(fieldErrorsFromZod(parsed.error, ['correlationId']));
 }

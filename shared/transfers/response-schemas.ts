@@ -50,7 +50,7 @@ export const legSchema = z.strictObject({
 });
 
 /** One Dwolla event recorded against a leg. */
-export const legEventSchema = z.strictObject({
+const legEventSchema = z.strictObject({
   id: z.string(),
   topic: z.string(),
   created: z.string(),

@@ -1,4 +1,10 @@
-import type { FieldError } from '../http/errors.js';
+import {
+  type HttpAnswer,
+  type PublicError,
+  SERVER_ERROR_BODY,
+  validationAnswer,
+} from '../http/errors.js';
+import type { FieldError } from '../validation/zod-issues.js';
 
 /**
  * Base class of every error raised by the webhook pipeline (`shared/webhooks/`).
@@ -23,13 +29,17 @@ export class WebhookError extends Error {
  * throw new PayloadTooLargeError(300_000, 262_144);
  * ```
  */
-export class PayloadTooLargeError extends WebhookError {
+export class PayloadTooLargeError extends WebhookError implements PublicError {
   constructor(
     public readonly sizeBytes: number,
     public readonly limitBytes: number,
   ) {
     super(`Webhook body of ${sizeBytes} bytes exceeds the ${limitBytes}-byte limit.`);
     this.name = 'PayloadTooLargeError';
+  }
+
+  get httpAnswer(): HttpAnswer {
+    return { statusCode: 413, body: { code: 'PayloadTooLarge', message: this.message } };
   }
 }
 
@@ -42,7 +52,7 @@ export class PayloadTooLargeError extends WebhookError {
  * throw new InvalidSignatureError('missing');
  * ```
  */
-export class InvalidSignatureError extends WebhookError {
+export class InvalidSignatureError extends WebhookError implements PublicError {
   constructor(public readonly reason: 'missing' | 'mismatch') {
     super(
       reason === 'missing'
@@ -50,6 +60,10 @@ export class InvalidSignatureError extends WebhookError {
         : 'The webhook signature does not match.',
     );
     this.name = 'InvalidSignatureError';
+  }
+
+  get httpAnswer(): HttpAnswer {
+    return { statusCode: 401, body: { code: 'InvalidSignature', message: this.message } };
   }
 }
 
@@ -62,7 +76,7 @@ export class InvalidSignatureError extends WebhookError {
  * throw new InvalidPayloadError([{ code: 'Invalid', message: 'Not JSON.', path: '/' }]);
  * ```
  */
-export class InvalidPayloadError extends WebhookError {
+export class InvalidPayloadError extends WebhookError implements PublicError {
   constructor(
     public readonly errors: FieldError[],
     options?: { cause?: unknown },
@@ -70,24 +84,32 @@ export class InvalidPayloadError extends WebhookError {
     super('The webhook body is not a valid Dwolla event.', options);
     this.name = 'InvalidPayloadError';
   }
+
+  get httpAnswer(): HttpAnswer {
+    return validationAnswer(this.errors);
+  }
 }
 
 /**
  * The event could not be handed to the pipeline (SNS Publish failed). Dwolla must retry,
- * so the intake answers 5xx.
+ * so the intake answers a bare 500 (dwolla-docs/001 "Acknowledgement and retries").
  *
  * @example
  * ```ts
  * throw new PublishFailedError('evt-1', { cause: error });
  * ```
  */
-export class PublishFailedError extends WebhookError {
+export class PublishFailedError extends WebhookError implements PublicError {
   constructor(
     public readonly eventId: string,
     options?: { cause?: unknown },
   ) {
     super(`Publishing event ${eventId} failed.`, options);
     this.name = 'PublishFailedError';
+  }
+
+  get httpAnswer(): HttpAnswer {
+    return { statusCode: 500, body: SERVER_ERROR_BODY };
   }
 }
 

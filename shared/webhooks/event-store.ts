@@ -1,7 +1,7 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type EventItem, keys } from '../adapters/dynamodb/table-design.js';
 import { type Clock, systemClock } from '../ports/clock.js';
-import type { MetricsSink, WebhookLogger } from './intake.js';
+import type { Logger, Metrics } from '../ports/observability.js';
 import type { AccountOwners } from './leg-store.js';
 import { accountIdOf, customerIdOf, type DwollaEventPayload } from './payload.js';
 import { eventIds, processDwollaEventBatch } from './transfer-chain-sqs.js';
@@ -14,7 +14,7 @@ export interface EventRef {
 
 /**
  * Where Dwolla events are kept, once per event id (DWOLLA-FACTS.md "Webhooks": deduplicate on
- * the event `id`). The DynamoDB adapter is `event-store-dynamodb.ts`.
+ * the event `id`). The DynamoDB adapter is `dynamodb-event-store.ts`.
  */
 export interface EventRepository {
   /** Writes the item unless an event with its key exists; never overwrites. */
@@ -32,11 +32,7 @@ export interface EventRepository {
  * const item = toEventItem(parseDwollaEvent(JSON.parse(body)), body, new Date());
  * ```
  */
-export function toEventItem(
-  event: DwollaEventPayload,
-  rawBody: string,
-  receivedAt: Date,
-): EventItem {
+function toEventItem(event: DwollaEventPayload, rawBody: string, receivedAt: Date): EventItem {
   return {
     ...keys.event(event.resourceId, event.id),
     eventId: event.id,
@@ -55,8 +51,8 @@ export interface EventStoreDependencies {
   readonly repository: EventRepository;
   /** Who owns the event's account (`_links.account`): an event of none is counted. */
   readonly owners: AccountOwners;
-  readonly logger: WebhookLogger;
-  readonly metrics: MetricsSink;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
   readonly clock?: Clock;
 }
 

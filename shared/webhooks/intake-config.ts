@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ENV } from '../config/env-names.js';
 import { ConfigError } from '../config/errors.js';
+import { environmentProblems } from '../validation/zod-issues.js';
 
 const schema = z.object({
   [ENV.eventsTopicArn]: z.string().check(z.minLength(1)),
@@ -27,10 +28,5 @@ export function loadIntakeConfig(
 ): IntakeConfig {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((issue) => {
-      const name = issue.path.join('.') || '(environment)';
-      return `${name} ${env[name] === undefined ? 'is required' : issue.message}`;
-    }),
-  );
+  throw new ConfigError(environmentProblems(result.error, env));
 }

@@ -1,6 +1,6 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import { type FieldError, toJsonPointer } from '../http/errors.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
+import type { Logger, Metrics } from '../ports/observability.js';
+import { fieldErrorsFromZod } from '../validation/zod-issues.js';
 import {
   InvalidPayloadError,
   InvalidSignatureError,
@@ -13,18 +13,6 @@ import type { WebhookSecretCache } from './webhook-secrets.js';
 
 /** Largest webhook body accepted, in bytes (256 KiB; Dwolla's payloads are ~1 KiB). */
 export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
-
-/**
- * The metrics the webhook pipeline emits (CloudWatch EMF through Powertools `Metrics`, which
- * satisfies this; tests pass a recording fake). Names are the shared ones, namespace
- * `DwollaServerless`.
- */
-export interface MetricsSink {
-  addMetric(name: string, unit: 'Count' | 'Seconds', value: number): unknown;
-}
-
-/** The structured logger of the webhook pipeline (Powertools `Logger` satisfies it). */
-export type WebhookLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
 
 /** What the intake needs from the HTTP request (API Gateway HTTP API payload 2.0 fields). */
 export interface WebhookRequest {
@@ -42,8 +30,8 @@ export interface AcceptedWebhook {
 export interface WebhookIntakeDependencies {
   readonly secrets: WebhookSecretCache;
   readonly publisher: EventPublisher;
-  readonly logger: WebhookLogger;
-  readonly metrics: MetricsSink;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
   readonly maxBodyBytes?: number;
 }
 
@@ -99,8 +87,8 @@ export function createWebhookIntake(
         { cause: error },
       );
     }
-    const parsed = dwollaEventSchema.safeParse(json);
-    if (!parsed.success) throw new InvalidPayloadError(toFieldErrors(parsed.error.issues));
+    const parsed = dwollaEventSchema.safeParse(json, { reportInput: true });
+    if (!parsed.success) throw new InvalidPayloadError(fieldErrorsFromZod(parsed.error));
     const { id: eventId, topic } = parsed.data;
 
     try {
@@ -118,20 +106,4 @@ export function createWebhookIntake(
     });
     return { eventId, topic };
   };
-}
-
-/** Dwolla-style field errors of zod issues (the mini API's error has no classic helpers). */
-function toFieldErrors(
-  issues: readonly {
-    code: string;
-    message: string;
-    path: readonly PropertyKey[];
-    input?: unknown;
-  }[],
-): FieldError[] {
-  return issues.map((issue) => ({
-    code: issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : 'Invalid',
-    message: issue.message,
-    path: toJsonPointer(issue.path),
-  }));
 }

@@ -3,7 +3,7 @@ import type { TransferFailure, TransferStatus } from '../domain/transfer.js';
 /**
  * What the webhook pipeline needs from the transfer-leg storage (`keys.transfer(id)` items,
  * `TransferLegItem` in `shared/adapters/dynamodb/table-design.ts`). The DynamoDB adapter is
- * `DynamoDbLegStore` (`leg-store-dynamodb.ts`); tests use typed fakes.
+ * `DynamoDbLegStore` (`dynamodb-leg-store.ts`); tests use typed fakes.
  *
  * Every write is an upsert that never overwrites another writer's facts, because the Transfers
  * API, every event of the leg and the leg's neighbours may write in any order

@@ -3,7 +3,7 @@
  * (`keys.billPayment(id)`, dwolla-docs/000) and mass payments (`keys.massPayment(id)`,
  * dwolla-docs/001 "MassPay"). Neither is a leg: they carry no correlation-index keys, so
  * `GET /transfers?correlationId=` lists transfer legs only. The DynamoDB adapter is
- * `DynamoDbPaymentRecordStore` (`payment-records-dynamodb.ts`).
+ * `DynamoDbPaymentRecordStore` (`dynamodb-payment-record-store.ts`).
  */
 
 /** The two record kinds. */

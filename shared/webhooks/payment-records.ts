@@ -1,6 +1,6 @@
-import { MetricUnit } from '../observability/metrics.js';
 import type { Clock } from '../ports/clock.js';
 import type { DwollaApi } from '../ports/dwolla-api.js';
+import type { Observability } from '../ports/observability.js';
 import type { AccountTokens } from '../ports/tokens.js';
 import { billPaymentStateFromTopic, billPaymentTransferHref } from './bill-payment.js';
 import type { LegStore } from './leg-store.js';
@@ -8,10 +8,9 @@ import { massPaymentStateFromTopic } from './mass-payment.js';
 import { accountIdOf, customerIdOf, type DwollaEventPayload, idFromHref } from './payload.js';
 import type { PaymentRecordKind, PaymentRecordStore } from './payment-records-store.js';
 import { classifyCallFailure, ResourceFetchError } from './transfer-chain-errors.js';
-import type { ProcessorObservability } from './transfer-chain-sqs.js';
 
 /** What the payment-records processor is built from. */
-export interface PaymentRecordsDependencies extends ProcessorObservability {
+export interface PaymentRecordsDependencies extends Observability {
   readonly records: PaymentRecordStore;
   /** The bill payment's transfer gets `billPaymentId` through the leg store. */
   readonly legs: Pick<LegStore, 'linkNeighbour'>;
@@ -73,7 +72,7 @@ export function createPaymentRecordsProcessor(
     const claimedAt = clock.now();
     if (!(await records.claimTransferLink(billPaymentId, claimedAt, leaseMs))) return undefined;
     try {
-      metrics.addMetric('EnrichmentCalls', MetricUnit.Count, 1);
+      metrics.addMetric('EnrichmentCalls', 'Count', 1);
       const billPayment = await tokens.withAccountToken(accountId, (token) =>
         dwolla.getBillPayment(token, billPaymentId),
       );
@@ -97,7 +96,7 @@ export function createPaymentRecordsProcessor(
         });
       }
       if (kind === 'unknownAccount') {
-        metrics.addMetric('EnrichmentSkippedUnknownAccount', MetricUnit.Count, 1);
+        metrics.addMetric('EnrichmentSkippedUnknownAccount', 'Count', 1);
       }
       logger.warn('bill payment not fetched; record kept as the events describe it', {
         billPaymentId,
@@ -137,7 +136,7 @@ export function createPaymentRecordsProcessor(
       const accountId = record.accountId ?? eventAccountId;
       if (kind === 'billPayment' && record.transferLinkedAt === undefined) {
         if (accountId === undefined) {
-          metrics.addMetric('EnrichmentSkippedUnknownAccount', MetricUnit.Count, 1);
+          metrics.addMetric('EnrichmentSkippedUnknownAccount', 'Count', 1);
           logger.warn('event names no account; bill payment not fetched', context);
         } else {
           linkedTransferId = await linkTransfer(record.id, accountId);

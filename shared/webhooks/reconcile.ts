@@ -3,10 +3,17 @@ import type { Clock } from '../ports/clock.js';
 import { systemClock } from '../ports/clock.js';
 import type { DwollaApi, DwollaEvent, DwollaEventPage } from '../ports/dwolla-api.js';
 import type { EventBatchPublisher } from '../ports/event-publisher.js';
+import type { Logger, Metrics } from '../ports/observability.js';
 import type { AppTokens } from '../ports/tokens.js';
 import { ReplayIncompleteError } from './errors.js';
 import type { EventRepository } from './event-store.js';
-import type { MetricsSink, WebhookLogger } from './intake.js';
+import {
+  advance,
+  isChecked,
+  laterOf,
+  type ReconcileCursorStore,
+  type ReconcilePass,
+} from './reconcile-pass.js';
 
 /**
  * Counted when a run made no Dwolla call because the application credentials secret still holds
@@ -16,47 +23,6 @@ export const APP_CREDENTIALS_NOT_SET_METRIC = 'DwollaAppCredentialsNotSet';
 
 /** Counted for each webhook subscription a run found paused (and unpaused). */
 export const WEBHOOK_PAUSED_METRIC = 'WebhookSubscriptionPaused';
-
-/** One event's place in Dwolla's event list: its `created` (ISO-8601) and id. */
-export interface ReconcileCursor {
-  readonly created: string;
-  readonly eventId: string;
-}
-
-/**
- * A pass over `GET /events` that stopped before reaching the cursor (run out of time or pages),
- * saved after every page so the next run continues where it stopped.
- */
-export interface ReconcilePass {
-  /** The newest event when the pass began: the cursor once the pass is finished. */
-  readonly target: ReconcileCursor;
-  /** Offset of the next event to read, when the list held `total` events. */
-  readonly offset: number;
-  readonly total: number;
-  /**
-   * Every event of the pass created after this instant was checked, and so were `checkedIds`,
-   * created exactly at it (several events can share one `created`).
-   */
-  readonly checkedDownTo?: string;
-  readonly checkedIds: readonly string[];
-}
-
-/** How far `GET /events` was read. */
-export interface ReconcileState {
-  /**
-   * The newest event of the last finished pass: every event created before it (less the
-   * overlap) was checked. Absent before the first pass finishes.
-   */
-  readonly cursor?: ReconcileCursor;
-  /** The pass in progress, when the last run stopped before reaching the cursor. */
-  readonly pass?: ReconcilePass;
-}
-
-/** Where the state is kept (`keys.cursor('dwolla-events')` in DynamoDB). */
-export interface ReconcileCursorStore {
-  get(): Promise<ReconcileState | undefined>;
-  put(state: ReconcileState): Promise<void>;
-}
 
 /** What a run did; the job's result. */
 export interface ReconcileResult {
@@ -111,8 +77,8 @@ export interface ReconcileDependencies {
   readonly events: Pick<EventRepository, 'storedEventIds'>;
   readonly cursor: ReconcileCursorStore;
   readonly publisher: EventBatchPublisher;
-  readonly logger: WebhookLogger;
-  readonly metrics: MetricsSink;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
   readonly clock?: Clock;
 }
 
@@ -314,35 +280,4 @@ export function createReconcile(
     });
     return result;
   };
-}
-
-/** Whether `event` was already checked by the pass (newer than where it got to, or at it). */
-function isChecked(event: DwollaEvent | undefined, pass: ReconcilePass): boolean {
-  if (!event || pass.checkedDownTo === undefined) return false;
-  const created = Date.parse(event.created);
-  const downTo = Date.parse(pass.checkedDownTo);
-  return created > downTo || (created === downTo && pass.checkedIds.includes(event.id));
-}
-
-/** The pass once every event of `page`, read at `offset`, was checked. */
-function advance(pass: ReconcilePass, offset: number, page: DwollaEventPage): ReconcilePass {
-  const oldest = page.events.at(-1);
-  const moved = { ...pass, offset: offset + page.events.length, total: page.total };
-  if (!oldest) return moved;
-  const at = Date.parse(oldest.created);
-  const sameInstant = page.events.filter((event) => Date.parse(event.created) === at);
-  const carried =
-    pass.checkedDownTo !== undefined && Date.parse(pass.checkedDownTo) === at
-      ? pass.checkedIds
-      : [];
-  return {
-    ...moved,
-    checkedDownTo: oldest.created,
-    checkedIds: [...new Set([...carried, ...sameInstant.map((event) => event.id)])],
-  };
-}
-
-function laterOf(cursor: ReconcileCursor | undefined, target: ReconcileCursor): ReconcileCursor {
-  if (cursor && Date.parse(cursor.created) > Date.parse(target.created)) return cursor;
-  return target;
 }

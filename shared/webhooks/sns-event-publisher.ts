@@ -1,5 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { EventPublisher } from '../ports/event-publisher.js';
+import type { EventPublisher, PublishableEvent } from '../ports/event-publisher.js';
 import { eventMessageAttributes } from './event-attributes.js';
 
 /**
@@ -10,20 +10,26 @@ import { eventMessageAttributes } from './event-attributes.js';
  *
  * @example
  * ```ts
- * const publisher = snsEventPublisher(snsClient(), config.EVENTS_TOPIC_ARN);
+ * const publisher = new SnsEventPublisher({ client: snsClient(), topicArn: config.EVENTS_TOPIC_ARN });
  * await publisher.publish({ eventId: event.id, topic: event.topic, body: rawText });
  * ```
  */
-export function snsEventPublisher(client: SNSClient, topicArn: string): EventPublisher {
-  return {
-    async publish({ eventId, topic, body }) {
-      await client.send(
-        new PublishCommand({
-          TopicArn: topicArn,
-          Message: body,
-          MessageAttributes: eventMessageAttributes({ eventId, topic }),
-        }),
-      );
-    },
-  };
+export class SnsEventPublisher implements EventPublisher {
+  readonly #client: SNSClient;
+  readonly #topicArn: string;
+
+  constructor(options: { client: SNSClient; topicArn: string }) {
+    this.#client = options.client;
+    this.#topicArn = options.topicArn;
+  }
+
+  async publish({ eventId, topic, body }: PublishableEvent): Promise<void> {
+    await this.#client.send(
+      new PublishCommand({
+        TopicArn: this.#topicArn,
+        Message: body,
+        MessageAttributes: eventMessageAttributes({ eventId, topic }),
+      }),
+    );
+  }
 }

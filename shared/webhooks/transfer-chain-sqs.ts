@@ -1,25 +1,7 @@
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { processSqsBatch, type SqsBatchObservability } from '../sqs-batch.js';
+import type { Observability } from '../ports/observability.js';
+import { processSqsBatch } from '../sqs-batch.js';
 import { type DwollaEventPayload, parseDwollaEvent } from './payload.js';
-
-/** The logging a processor needs (the Powertools `Logger` satisfies it). */
-export interface ProcessorLogger {
-  info(message: string, ...context: Record<string, unknown>[]): void;
-  warn(message: string, ...context: Record<string, unknown>[]): void;
-  error(message: string, ...context: Record<string, unknown>[]): void;
-}
-
-/** The metrics a processor emits (the Powertools `Metrics` satisfies it). */
-export interface ProcessorMetrics {
-  addMetric(name: string, unit: Parameters<Metrics['addMetric']>[1], value: number): void;
-}
-
-/** Logging and metrics, injected so tests can observe them. */
-export interface ProcessorObservability {
-  readonly logger: ProcessorLogger;
-  readonly metrics: ProcessorMetrics;
-}
 
 /**
  * Runs `handle` on every record of an SQS batch of Dwolla events and reports the records that
@@ -29,7 +11,7 @@ export interface ProcessorObservability {
  *
  * @example
  * ```ts
- * export const handler = middy((event: SQSEvent) =>
+ * export const handler = lambdaHandler((event: SQSEvent) =>
  *   processDwollaEventBatch(event, (payload) => processor.process(payload), { logger, metrics }),
  * );
  * ```
@@ -37,7 +19,7 @@ export interface ProcessorObservability {
 export function processDwollaEventBatch(
   event: SQSEvent,
   handle: (payload: DwollaEventPayload, record: SQSRecord) => Promise<unknown>,
-  observability: SqsBatchObservability,
+  observability: Observability,
 ): Promise<SQSBatchResponse> {
   return processSqsBatch(
     event.Records,

@@ -4,17 +4,16 @@ import {
   TRANSFER_TOPIC_PREFIXES,
   type TransferStatus,
 } from '../domain/transfer.js';
-import { MetricUnit } from '../observability/metrics.js';
 import type { Clock } from '../ports/clock.js';
 import type { DwollaApi, DwollaTransfer } from '../ports/dwolla-api.js';
+import type { Observability } from '../ports/observability.js';
 import type { AccountTokens } from '../ports/tokens.js';
 import type { AccountOwners, LegEnrichment, LegSnapshot, LegStore, LegTask } from './leg-store.js';
 import { accountIdOf, customerIdOf, type DwollaEventPayload, idFromHref } from './payload.js';
 import { classifyCallFailure, ResourceFetchError } from './transfer-chain-errors.js';
-import type { ProcessorObservability } from './transfer-chain-sqs.js';
 
 /** What the transfer-chain processor is built from. */
-export interface TransferChainDependencies extends ProcessorObservability {
+export interface TransferChainDependencies extends Observability {
   readonly legs: LegStore;
   /** The tenant of the event's account (`_links.account`): the owner of the leg. */
   readonly owners: AccountOwners;
@@ -101,7 +100,7 @@ export function createTransferChainProcessor(
         throw new ResourceFetchError('transfer', leg.id, task, { cause: error });
       }
       if (kind === 'unknownAccount') {
-        metrics.addMetric('EnrichmentSkippedUnknownAccount', MetricUnit.Count, 1);
+        metrics.addMetric('EnrichmentSkippedUnknownAccount', 'Count', 1);
         logger.warn('account not connected; leg kept as the events describe it', context);
       } else if (kind === 'reauthorizationRequired') {
         logger.warn('account must reauthorize; leg kept as the events describe it', context);
@@ -141,7 +140,7 @@ export function createTransferChainProcessor(
       accountId,
       'enrichment',
       async () => {
-        metrics.addMetric('EnrichmentCalls', MetricUnit.Count, 1);
+        metrics.addMetric('EnrichmentCalls', 'Count', 1);
         const transfer = await tokens.withAccountToken(accountId, (token) =>
           dwolla.getTransfer(token, leg.id),
         );
@@ -178,7 +177,7 @@ export function createTransferChainProcessor(
       accountId,
       'failure',
       async () => {
-        metrics.addMetric('EnrichmentCalls', MetricUnit.Count, 1);
+        metrics.addMetric('EnrichmentCalls', 'Count', 1);
         // dwolla-docs/001 "Retrieve a transfer failure reason": the ACH return code (R01, R03...).
         const failure = await tokens.withAccountToken(accountId, (token) =>
           dwolla.getTransferFailure(token, leg.id),
@@ -235,7 +234,7 @@ export function createTransferChainProcessor(
       let enriched = false;
       let failureFetched = false;
       if (accountId === undefined) {
-        metrics.addMetric('EnrichmentSkippedUnknownAccount', MetricUnit.Count, 1);
+        metrics.addMetric('EnrichmentSkippedUnknownAccount', 'Count', 1);
         logger.warn('event names no account; leg kept as the events describe it', context);
       } else {
         try {

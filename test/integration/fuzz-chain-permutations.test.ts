@@ -16,7 +16,7 @@ import {
 } from '../../shared/dwolla-simulator/index.js';
 import { systemClock } from '../../shared/ports/clock.js';
 import type { AccountTokens } from '../../shared/ports/tokens.js';
-import { DynamoDbLegStore } from '../../shared/webhooks/leg-store-dynamodb.js';
+import { DynamoDbLegStore } from '../../shared/webhooks/dynamodb-leg-store.js';
 import {
   createTransferChainProcessor,
   type TransferChainProcessor,

@@ -6,13 +6,10 @@ import { keys } from '../../shared/adapters/dynamodb/table-design.js';
 import { createDwollaAuthClient, createDwollaClient } from '../../shared/dwolla/index.js';
 import type { ScenarioName, ScenarioResult } from '../../shared/dwolla-simulator/index.js';
 import type { DwollaApi } from '../../shared/ports/dwolla-api.js';
-import { dynamoDbEventRepository } from '../../shared/webhooks/event-store-dynamodb.js';
-import {
-  createReconcile,
-  type ReconcileCursor,
-  type ReconcileState,
-} from '../../shared/webhooks/reconcile.js';
-import { snsEventBatchPublisher } from '../../shared/webhooks/sns-event-batch-publisher.js';
+import { DynamoDbEventStore } from '../../shared/webhooks/dynamodb-event-store.js';
+import { createReconcile } from '../../shared/webhooks/reconcile.js';
+import type { ReconcileCursor, ReconcileState } from '../../shared/webhooks/reconcile-pass.js';
+import { SnsEventBatchPublisher } from '../../shared/webhooks/sns-event-batch-publisher.js';
 import { drain, localAwsClients, stackInfo } from './support/local-stack.js';
 import { connectAccount, simulatorUrl } from './support/oauth.js';
 
@@ -122,14 +119,14 @@ describe('Reconcile: a backlog larger than one run, against the simulator', () =
       {
         dwolla: app.dwolla,
         appTokens: app.appTokens,
-        events: dynamoDbEventRepository(ddb, info.tableName),
+        events: new DynamoDbEventStore({ client: ddb, tableName: info.tableName }),
         cursor: {
           get: async () => saved,
           put: async (state) => {
             saved = state;
           },
         },
-        publisher: snsEventBatchPublisher(sns, info.topicArn),
+        publisher: new SnsEventBatchPublisher({ client: sns, topicArn: info.topicArn }),
         logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
         metrics: { addMetric: () => undefined },
       },

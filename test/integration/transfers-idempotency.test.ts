@@ -16,7 +16,7 @@ import {
   createTransferRoute,
   createTransferUseCase,
   DynamoDbIdempotencyStore,
-  DynamoDbTransferRepository,
+  DynamoDbTransferStore,
   dwollaIdempotencyKey,
   parseCreateTransfer,
   transferRequestSchema,
@@ -61,7 +61,7 @@ async function setup(script: readonly ScriptedResponse[], delayFirstMs = 0) {
   server = await startRecordingServer(script);
   const { ddb } = localAwsClients();
   const tableName = stackInfo().tableName;
-  const transfers = new DynamoDbTransferRepository({ client: ddb, tableName });
+  const transfers = new DynamoDbTransferStore({ client: ddb, tableName });
   const baseFetch = globalThis.fetch;
   let calls = 0;
   const dwolla = createDwollaClient({

@@ -9,7 +9,7 @@ import { keys } from '../../shared/adapters/dynamodb/table-design.js';
 import { ENV } from '../../shared/config/env-names.js';
 import { STATUS_RANK, type TransferStatus } from '../../shared/domain/transfer.js';
 import type { ScenarioResult } from '../../shared/dwolla-simulator/index.js';
-import { DynamoDbLegStore } from '../../shared/webhooks/leg-store-dynamodb.js';
+import { DynamoDbLegStore } from '../../shared/webhooks/dynamodb-leg-store.js';
 import { drain, localAwsClients, stackInfo } from './support/local-stack.js';
 import { connectAccount, simulatorRequests, simulatorUrl } from './support/oauth.js';
 

@@ -6,6 +6,7 @@ import { createAppTokens } from '../../shared/accounts/app-tokens.js';
 import { keys } from '../../shared/adapters/dynamodb/table-design.js';
 import { createDwollaAuthClient, createDwollaClient } from '../../shared/dwolla/index.js';
 import type { ScenarioResult } from '../../shared/dwolla-simulator/index.js';
+import { SecretsManagerWebhookSecretStore } from '../../shared/webhooks/secrets-manager-webhook-secret-store.js';
 import { signWebhookBody } from '../../shared/webhooks/signature.js';
 import {
   finishSecretRotation,
@@ -14,7 +15,6 @@ import {
   subscribeWebhook,
 } from '../../shared/webhooks/subscription.js';
 import { webhookSubscriptionAdmin } from '../../shared/webhooks/subscription-admin-http.js';
-import { secretsManagerWebhookSecretStore } from '../../shared/webhooks/webhook-secrets-store.js';
 import { documentedFetch } from './support/documented-answers.js';
 import { apiUrl, drain, localAwsClients, stackInfo, waitFor } from './support/local-stack.js';
 import { connectAccount, simulatorUrl } from './support/oauth.js';
@@ -46,7 +46,10 @@ async function provisioning(): Promise<ProvisioningDependencies> {
         clientAuth: 'basic',
       }),
     }),
-    secrets: secretsManagerWebhookSecretStore(secretsManager, info.webhookSecretId),
+    secrets: new SecretsManagerWebhookSecretStore({
+      client: secretsManager,
+      secretId: info.webhookSecretId,
+    }),
   };
 }
 

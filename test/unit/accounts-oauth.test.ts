@@ -5,7 +5,6 @@ import {
   callbackResponse,
   isAccountId,
   parseAuthorizeRequest,
-  toHttpError,
 } from '../../shared/accounts/http-edge.js';
 import {
   completeAuthorization,
@@ -13,7 +12,7 @@ import {
   startAuthorization,
 } from '../../shared/accounts/oauth-connect.js';
 import { isAllowedReturnUrl } from '../../shared/accounts/return-url.js';
-import { type HttpError, ValidationHttpError } from '../../shared/http/errors.js';
+import { ValidationHttpError } from '../../shared/http/errors.js';
 import {
   FakeDwollaAuth,
   InMemoryAccountStore,
@@ -186,11 +185,11 @@ describe('Function: parseAuthorizeRequest', () => {
 
   it('maps a not-allowed returnTo to a 400 naming /returnTo', () => {
     // Act
-    const error = toHttpError(new ReturnUrlNotAllowedError()) as ValidationHttpError;
+    const { statusCode, body } = new ReturnUrlNotAllowedError().httpAnswer;
 
     // Assess
-    expect(error.statusCode).toBe(400);
-    expect(error.body._embedded?.errors).toEqual([
+    expect(statusCode).toBe(400);
+    expect(body._embedded?.errors).toEqual([
       {
         code: 'NotAllowed',
         message: 'Must start with an entry of the return URL allowlist.',
@@ -513,11 +512,11 @@ describe('Function: callbackResponse', () => {
 
   it('maps an invalid state to a 400 that explains why', () => {
     // Act
-    const error = toHttpError(new InvalidOAuthStateError('expired')) as HttpError;
+    const { statusCode, body } = new InvalidOAuthStateError('expired').httpAnswer;
 
     // Assess
-    expect(error.statusCode).toBe(400);
-    expect(error.body).toEqual({
+    expect(statusCode).toBe(400);
+    expect(body).toEqual({
       code: 'InvalidState',
       message: 'The state has expired; start the connection again.',
     });

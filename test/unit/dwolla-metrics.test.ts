@@ -7,7 +7,7 @@ import {
   DwollaApiError,
   DwollaNetworkError,
 } from '../../shared/dwolla/index.js';
-import type { MetricSink } from '../../shared/ports/metrics.js';
+import type { Metrics } from '../../shared/ports/observability.js';
 import {
   type RecordingServer,
   type ScriptedResponse,
@@ -35,9 +35,15 @@ afterEach(async () => {
 });
 
 /** A metric sink that remembers every count, in order. */
-function recordingSink(): MetricSink & { readonly counted: string[] } {
+function recordingSink(): Metrics & { readonly counted: string[] } {
   const counted: string[] = [];
-  return { counted, count: (name) => counted.push(name) };
+  return {
+    counted,
+    addMetric: (name, unit, value) => {
+      expect([unit, value]).toEqual(['Count', 1]);
+      counted.push(name);
+    },
+  };
 }
 
 async function clientFor(script: readonly ScriptedResponse[], retry = {}) {

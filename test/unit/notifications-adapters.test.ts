@@ -7,7 +7,7 @@ import {
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDbEndpointStore } from '../../shared/notifications/endpoint-store-dynamodb.js';
+import { DynamoDbEndpointStore } from '../../shared/notifications/dynamodb-endpoint-store.js';
 import { EndpointLimitError } from '../../shared/notifications/errors.js';
 import type { Delivery, WebhookEndpoint } from '../../shared/notifications/ports.js';
 import { SqsDeliveryQueue } from '../../shared/notifications/sqs-delivery-queue.js';

@@ -60,7 +60,7 @@ async function setUp(answer: () => Promise<{ status: number }> | { status: numbe
     schedule: SCHEDULE,
     random: () => 0.5,
     logger,
-    metric: (name, unit, value) => metrics.push([name, unit, value]),
+    metrics: { addMetric: (name, unit, value) => metrics.push([name, unit, value]) },
   });
   return { deliver, endpoints, secret, log, sender, metrics, lines };
 }

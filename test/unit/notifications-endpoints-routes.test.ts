@@ -118,7 +118,7 @@ describe('Route: webhook endpoints', () => {
     [{ url: 'https://acme.example/', types: ['transfer.created', 'transfer.lost'] }, '/types/1'],
     [{ url: 'https://acme.example/', types: [] }, '/types'],
     [{}, '/url'],
-    [{ url: 'https://acme.example/', extra: true }, '/'],
+    [{ url: 'https://acme.example/', extra: true }, '/extra'],
   ])('refuses %j with a ValidationError at %s and stores nothing', async (body, path) => {
     // Prepare
     const { call, endpoints, vault } = setUp();

@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeliveryTransportError } from '../../shared/notifications/errors.js';
-import { nodeHttpSender } from '../../shared/notifications/http-sender.js';
+import { NodeHttpSender } from '../../shared/notifications/node-http-sender.js';
 
-describe('Function: nodeHttpSender', () => {
+describe('Class: NodeHttpSender', () => {
   let server: Server;
   let base: string;
   const seen: Array<{ path: string; headers: Record<string, unknown>; body: string }> = [];
@@ -37,7 +37,7 @@ describe('Function: nodeHttpSender', () => {
 
   it('POSTs the body and headers and answers the status', async () => {
     // Act
-    const answer = await nodeHttpSender({ allowLoopback: true }).post(
+    const answer = await new NodeHttpSender({ allowLoopback: true }).post(
       `${base}/hooks`,
       '{"a":1}',
       { 'content-type': 'application/json', 'webhook-id': 'msg_1' },
@@ -56,7 +56,7 @@ describe('Function: nodeHttpSender', () => {
   it('answers a redirect as it is, without following it', async () => {
     // Act
     const before = seen.length;
-    const answer = await nodeHttpSender({ allowLoopback: true }).post(
+    const answer = await new NodeHttpSender({ allowLoopback: true }).post(
       `${base}/redirect`,
       '{}',
       {},
@@ -70,7 +70,7 @@ describe('Function: nodeHttpSender', () => {
 
   it('gives up when no answer comes within the timeout', async () => {
     // Act
-    const post = nodeHttpSender({ allowLoopback: true }).post(`${base}/slow`, '{}', {}, 100);
+    const post = new NodeHttpSender({ allowLoopback: true }).post(`${base}/slow`, '{}', {}, 100);
 
     // Assess
     await expect(post).rejects.toBeInstanceOf(DeliveryTransportError);
@@ -82,7 +82,7 @@ describe('Function: nodeHttpSender', () => {
     const before = seen.length;
 
     // Act
-    const post = nodeHttpSender({ allowLoopback: false }).post(url, '{}', {}, 1_000);
+    const post = new NodeHttpSender({ allowLoopback: false }).post(url, '{}', {}, 1_000);
 
     // Assess
     await expect(post).rejects.toThrow(/resolves to no public address/);

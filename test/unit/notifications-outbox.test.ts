@@ -68,7 +68,7 @@ async function setUp() {
   };
 }
 
-const observability = () => ({ ...recordingLogger(), metric: () => undefined });
+const observability = () => ({ ...recordingLogger(), metrics: { addMetric: () => undefined } });
 
 describe('Function: processOutboxStream', () => {
   it("queues one delivery per subscribed endpoint of the leg's tenant, in stream order", async () => {

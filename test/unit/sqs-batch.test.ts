@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { LogFields, Observability } from '../../shared/ports/observability.js';
 import { processSqsBatch, type SqsMessageConsumer } from '../../shared/sqs-batch.js';
 
 class RecordingObservability {
-  readonly logs: { message: string; context: Record<string, unknown> }[] = [];
+  readonly logs: { message: string; context: LogFields }[] = [];
   readonly metrics: { name: string; unit: string; value: number }[] = [];
-  readonly observability = {
+  readonly observability: Observability = {
     logger: {
-      error: (message: string, context: Record<string, unknown> = {}) =>
+      info: () => undefined,
+      warn: () => undefined,
+      error: (message: string, context: LogFields = {}) =>
         void this.logs.push({ message, context }),
     },
     metrics: {

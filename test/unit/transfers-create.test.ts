@@ -18,6 +18,7 @@ import {
   RequestInProgressError,
   TransferRejectedError,
   transferRequestSchema,
+  UnknownAccountError,
 } from '../../shared/transfers/index.js';
 import {
   FakeAccounts,
@@ -371,7 +372,7 @@ describe('Function: createTransferUseCase', () => {
     const attempt = createTransfer(input(), OTHER_PRINCIPAL);
 
     // Assess
-    await expect(attempt).rejects.toBeInstanceOf(AccountNotFoundError);
+    await expect(attempt).rejects.toBeInstanceOf(UnknownAccountError);
     expect(dwolla.creates).toHaveLength(0);
     expect(tokens.calls).toHaveLength(0);
     expect(idempotency.records.size).toBe(0);

@@ -8,10 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  DynamoDbIdempotencyStore,
-  DynamoDbTransferRepository,
-} from '../../shared/transfers/index.js';
+import { DynamoDbIdempotencyStore, DynamoDbTransferStore } from '../../shared/transfers/index.js';
 
 const TABLE = 'app-table';
 const NOW = new Date('2026-03-01T12:00:00.000Z');
@@ -251,8 +248,8 @@ describe('Class: DynamoDbIdempotencyStore', () => {
   });
 });
 
-describe('Class: DynamoDbTransferRepository', () => {
-  const repository = new DynamoDbTransferRepository({ client, tableName: TABLE });
+describe('Class: DynamoDbTransferStore', () => {
+  const repository = new DynamoDbTransferStore({ client, tableName: TABLE });
 
   it('records a created leg without lowering what the webhook pipeline wrote', async () => {
     // Prepare
@@ -282,9 +279,9 @@ describe('Class: DynamoDbTransferRepository', () => {
         '#amountCurrency = if_not_exists(#amountCurrency, :amountCurrency), ' +
         '#sourceUrl = if_not_exists(#sourceUrl, :sourceUrl), ' +
         '#destinationUrl = if_not_exists(#destinationUrl, :destinationUrl), ' +
-        '#idempotencyKey = :idempotencyKey, #status = if_not_exists(#status, :pending), ' +
-        '#statusRank = if_not_exists(#statusRank, :pendingRank), ' +
-        '#created = if_not_exists(#created, :now), #updatedAt = :now, ' +
+        '#idempotencyKey = :idempotencyKey, #status = if_not_exists(#status, :status), ' +
+        '#statusRank = if_not_exists(#statusRank, :statusRank), ' +
+        '#created = if_not_exists(#created, :created), #updatedAt = :updatedAt, ' +
         '#correlationId = if_not_exists(#correlationId, :correlationId), ' +
         '#gsi1pk = :gsi1pk, #gsi1sk = if_not_exists(#gsi1sk, :gsi1sk)',
       ExpressionAttributeNames: {
@@ -315,9 +312,10 @@ describe('Class: DynamoDbTransferRepository', () => {
         ':sourceUrl': 'https://x/funding-sources/fs-1',
         ':destinationUrl': 'mailto:a@b.co',
         ':idempotencyKey': 'key-1',
-        ':pending': 'pending',
-        ':pendingRank': 0,
-        ':now': NOW.toISOString(),
+        ':status': 'pending',
+        ':statusRank': 0,
+        ':created': NOW.toISOString(),
+        ':updatedAt': NOW.toISOString(),
         ':correlationId': 'order-42',
         ':gsi1pk': 'CORRELATION#acme#order-42',
         ':gsi1sk': `${NOW.toISOString()}#t-1`,

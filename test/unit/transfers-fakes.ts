@@ -10,7 +10,7 @@ import type {
   CreatedLeg,
   IdempotencyRecord,
   IdempotencyStore,
-  TransferRepository,
+  TransferStore,
 } from '../../shared/transfers/index.js';
 
 /** A clock the test moves; `sleep` advances it instead of waiting. */
@@ -119,8 +119,8 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
 
 type Leg = Omit<TransferLeg, 'events'>;
 
-/** In-memory {@link TransferRepository}: legs by id, events by leg id. */
-export class InMemoryTransferRepository implements TransferRepository {
+/** In-memory {@link TransferStore}: legs by id, events by leg id. */
+export class InMemoryTransferRepository implements TransferStore {
   readonly legs = new Map<string, Leg>();
   readonly events = new Map<string, TransferLeg['events']>();
   readonly created: CreatedLeg[] = [];

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDbLegStore } from '../../shared/webhooks/leg-store-dynamodb.js';
+import { DynamoDbLegStore } from '../../shared/webhooks/dynamodb-leg-store.js';
 
 const TABLE = 'table-1';
 const NOW = new Date('2026-01-02T03:04:05.000Z');

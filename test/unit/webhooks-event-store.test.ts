@@ -4,11 +4,11 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { EventItem } from '../../shared/adapters/dynamodb/table-design.js';
+import { DynamoDbEventStore } from '../../shared/webhooks/dynamodb-event-store.js';
 import {
   createEventStoreProcessor,
   type EventRepository,
 } from '../../shared/webhooks/event-store.js';
-import { dynamoDbEventRepository } from '../../shared/webhooks/event-store-dynamodb.js';
 
 const TABLE = 'dwolla-table';
 
@@ -212,10 +212,10 @@ describe('Event store processor', () => {
   });
 });
 
-describe('Adapter: dynamoDbEventRepository', () => {
+describe('Class: DynamoDbEventStore', () => {
   const ddb = mockClient(DynamoDBDocumentClient);
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
-  const repository = dynamoDbEventRepository(client, TABLE);
+  const repository = new DynamoDbEventStore({ client: client, tableName: TABLE });
   const item: EventItem = {
     pk: 'RESOURCE#tr-1',
     sk: 'EVENT#evt-1',

@@ -7,11 +7,11 @@ import { DwollaApiError } from '../../shared/dwolla/errors.js';
 import type { DwollaBillPayment } from '../../shared/ports/dwolla-api.js';
 import type { AccountTokens } from '../../shared/ports/tokens.js';
 import { billPaymentStateFromTopic } from '../../shared/webhooks/bill-payment.js';
+import { DynamoDbPaymentRecordStore } from '../../shared/webhooks/dynamodb-payment-record-store.js';
 import type { NeighbourLinkField } from '../../shared/webhooks/leg-store.js';
 import { massPaymentStateFromTopic } from '../../shared/webhooks/mass-payment.js';
 import type { DwollaEventPayload } from '../../shared/webhooks/payload.js';
 import { createPaymentRecordsProcessor } from '../../shared/webhooks/payment-records.js';
-import { DynamoDbPaymentRecordStore } from '../../shared/webhooks/payment-records-dynamodb.js';
 import type {
   PaymentRecordFacts,
   PaymentRecordKind,
@@ -179,13 +179,13 @@ describe('Class: DynamoDbPaymentRecordStore', () => {
       TableName: 'table-1',
       Key: { pk: 'RESOURCE#bp-1', sk: 'BILL_PAYMENT' },
       UpdateExpression:
-        'SET #transferLinkedAt = :transferLinkedAt, #updatedAt = :updatedAt, #transferId = :transferId, #correlationId = if_not_exists(#correlationId, :correlationId) REMOVE #claim',
+        'SET #transferLinkedAt = :transferLinkedAt, #updatedAt = :updatedAt, #transferId = :transferId, #correlationId = if_not_exists(#correlationId, :correlationId) REMOVE #transferLinkClaimedAt',
       ExpressionAttributeNames: {
         '#transferLinkedAt': 'transferLinkedAt',
         '#updatedAt': 'updatedAt',
-        '#claim': 'transferLinkClaimedAt',
         '#transferId': 'transferId',
         '#correlationId': 'correlationId',
+        '#transferLinkClaimedAt': 'transferLinkClaimedAt',
       },
       ExpressionAttributeValues: {
         ':transferLinkedAt': NOW.toISOString(),

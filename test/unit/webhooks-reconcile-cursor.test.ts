@@ -2,17 +2,17 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { dynamoDbReconcileCursorStore } from '../../shared/webhooks/reconcile-cursor-dynamodb.js';
+import { DynamoDbReconcileCursorStore } from '../../shared/webhooks/dynamodb-reconcile-cursor-store.js';
 
 const TABLE = 'dwolla-table';
 const ddb = mockClient(DynamoDBDocumentClient);
-const store = dynamoDbReconcileCursorStore(
-  DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
-  TABLE,
-  { now: () => new Date('2026-03-01T00:00:00.000Z') },
-);
+const store = new DynamoDbReconcileCursorStore({
+  client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
+  tableName: TABLE,
+  clock: { now: () => new Date('2026-03-01T00:00:00.000Z') },
+});
 
-describe('Adapter: dynamoDbReconcileCursorStore', () => {
+describe('Class: DynamoDbReconcileCursorStore', () => {
   beforeEach(() => ddb.reset());
 
   it('saves the cursor on the dwolla-events cursor item', async () => {

@@ -7,12 +7,8 @@ import type {
 import type { PublishableEvent } from '../../shared/ports/event-publisher.js';
 import type { AppTokens } from '../../shared/ports/tokens.js';
 import { ReplayIncompleteError } from '../../shared/webhooks/errors.js';
-import {
-  createReconcile,
-  type ReconcileCursor,
-  type ReconcileOptions,
-  type ReconcileState,
-} from '../../shared/webhooks/reconcile.js';
+import { createReconcile, type ReconcileOptions } from '../../shared/webhooks/reconcile.js';
+import type { ReconcileCursor, ReconcileState } from '../../shared/webhooks/reconcile-pass.js';
 
 const APP_TOKEN = 'app-token-1';
 const BASE = Date.parse('2026-03-01T12:00:00.000Z');

@@ -1,11 +1,14 @@
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { snsEventBatchPublisher } from '../../shared/webhooks/sns-event-batch-publisher.js';
+import { SnsEventBatchPublisher } from '../../shared/webhooks/sns-event-batch-publisher.js';
 
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:events';
 const sns = mockClient(SNSClient);
-const publisher = snsEventBatchPublisher(new SNSClient({ region: 'us-east-1' }), TOPIC_ARN);
+const publisher = new SnsEventBatchPublisher({
+  client: new SNSClient({ region: 'us-east-1' }),
+  topicArn: TOPIC_ARN,
+});
 
 const events = (count: number) =>
   Array.from({ length: count }, (_, i) => ({
@@ -35,7 +38,7 @@ function answer(
   });
 }
 
-describe('Adapter: snsEventBatchPublisher', () => {
+describe('Adapter: SnsEventBatchPublisher', () => {
   beforeEach(() => sns.reset());
 
   it('publishes ten events per PublishBatch call with the body as received and the routing attributes', async () => {

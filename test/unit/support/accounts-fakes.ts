@@ -4,7 +4,6 @@ import {
   type AccountStore,
   type ConnectionFacts,
   type ConsumeStateResult,
-  type MetricSink,
   type OAuthStateStore,
   ownerOf,
   type PendingAuthorization,
@@ -15,6 +14,7 @@ import {
 import { InvalidGrantError, InvalidRefreshTokenError } from '../../../shared/dwolla/errors.js';
 import type { Clock } from '../../../shared/ports/clock.js';
 import type { DwollaAuthApi, DwollaTokenSet } from '../../../shared/ports/dwolla-api.js';
+import type { Metrics } from '../../../shared/ports/observability.js';
 import type {
   StoredTokenPair,
   TokenSecretLifecycle,
@@ -184,9 +184,9 @@ export class RecordingQueue implements RefreshQueue {
   }
 }
 
-export class RecordingMetrics implements MetricSink {
+export class RecordingMetrics implements Metrics {
   readonly names: string[] = [];
-  count(name: string) {
+  addMetric(name: string) {
     this.names.push(name);
   }
 }

@@ -37,41 +37,51 @@ const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
  *
  * @example
  * ```ts
- * const sender = nodeHttpSender({ allowLoopback: false });
+ * const sender = new NodeHttpSender({ allowLoopback: false });
  * ```
  */
-export function nodeHttpSender(options: { allowLoopback: boolean }): HttpSender {
-  return {
-    post(url, body, headers, timeoutMs) {
-      return new Promise<SenderAnswer>((resolve, reject) => {
-        const target = new URL(url);
-        const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-        const request = send(
-          target,
-          {
-            method: 'POST',
-            headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-            ...(options.allowLoopback ? {} : { lookup: publicOnlyLookup }),
-          },
-          (response) => {
-            response.resume();
-            response.on('end', () => {
-              clearTimeout(timer);
-              resolve({ status: response.statusCode ?? 0 });
-            });
-            response.on('error', (error) => fail(error));
-          },
-        );
-        const fail = (error: Error) => {
-          clearTimeout(timer);
-          reject(new DeliveryTransportError(`request failed: ${error.message}`, { cause: error }));
-        };
-        const timer = setTimeout(() => {
-          request.destroy(new Error(`no answer within ${timeoutMs} ms`));
-        }, timeoutMs);
-        request.on('error', fail);
-        request.end(body);
-      });
-    },
-  };
+export class NodeHttpSender implements HttpSender {
+  readonly #allowLoopback: boolean;
+
+  constructor(options: { allowLoopback: boolean }) {
+    this.#allowLoopback = options.allowLoopback;
+  }
+
+  post(
+    url: string,
+    body: string,
+    headers: Readonly<Record<string, string>>,
+    timeoutMs: number,
+  ): Promise<SenderAnswer> {
+    const allowLoopback = this.#allowLoopback;
+    return new Promise<SenderAnswer>((resolve, reject) => {
+      const target = new URL(url);
+      const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+      const request = send(
+        target,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          ...(allowLoopback ? {} : { lookup: publicOnlyLookup }),
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => {
+            clearTimeout(timer);
+            resolve({ status: response.statusCode ?? 0 });
+          });
+          response.on('error', (error) => fail(error));
+        },
+      );
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        reject(new DeliveryTransportError(`request failed: ${error.message}`, { cause: error }));
+      };
+      const timer = setTimeout(() => {
+        request.destroy(new Error(`no answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      request.on('error', fail);
+      request.end(body);
+    });
+  }
 }

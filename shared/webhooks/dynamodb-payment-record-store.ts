@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../adapters/dynamodb/table-design.js';
+import { UpdateExpression } from '../adapters/dynamodb/update-expression.js';
 import type {
   PaymentRecordFacts,
   PaymentRecordKind,
@@ -46,32 +47,33 @@ export class DynamoDbPaymentRecordStore implements PaymentRecordStore {
     facts: PaymentRecordFacts,
     now: Date,
   ): Promise<PaymentRecordUpsert> {
-    const always = new Assignments().set('id', facts.id).set('updatedAt', now.toISOString());
-    for (const attribute of ['accountId', 'customerId', 'correlationId'] as const) {
-      const value = facts[attribute];
-      if (value !== undefined) always.setIfNotExists(attribute, value);
-    }
-    const status = new Assignments()
-      .set('status', facts.status)
-      .set('statusRank', facts.statusRank);
+    const eventFacts = () => {
+      const expression = new UpdateExpression()
+        .set('id', facts.id)
+        .set('updatedAt', now.toISOString());
+      for (const attribute of ['accountId', 'customerId', 'correlationId'] as const) {
+        const value = facts[attribute];
+        if (value !== undefined) expression.setIfNotExists(attribute, value);
+      }
+      return expression;
+    };
+    const withStatus = eventFacts().set('status', facts.status).set('statusRank', facts.statusRank);
     for (const [attribute, value] of Object.entries(facts.statusAttributes ?? {})) {
-      status.set(attribute, value);
+      withStatus.set(attribute, value);
     }
-    const send = (parts: Assignments[], condition?: string) =>
+    const send = (expression: UpdateExpression, condition?: string) =>
       this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: KEY_OF[kind](facts.id),
-          UpdateExpression: `SET ${parts.flatMap((part) => part.clauses).join(', ')}`,
+          ...expression.input(),
           ...(condition === undefined ? {} : { ConditionExpression: condition }),
-          ExpressionAttributeNames: Object.assign({}, ...parts.map((part) => part.names)),
-          ExpressionAttributeValues: Object.assign({}, ...parts.map((part) => part.values)),
           ReturnValues: 'ALL_NEW',
         }),
       );
     try {
       const output = await send(
-        [always, status],
+        withStatus,
         'attribute_not_exists(#statusRank) OR #statusRank < :statusRank',
       );
       return { record: toSnapshot(output.Attributes ?? {}), statusApplied: true };
@@ -79,7 +81,7 @@ export class DynamoDbPaymentRecordStore implements PaymentRecordStore {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
     // A stale status: the other facts still land, the status-bound attributes do not.
-    const output = await send([always]);
+    const output = await send(eventFacts());
     return { record: toSnapshot(output.Attributes ?? {}), statusApplied: false };
   }
 
@@ -132,58 +134,21 @@ export class DynamoDbPaymentRecordStore implements PaymentRecordStore {
     link: { transferId?: string; correlationId?: string },
     now: Date,
   ): Promise<void> {
-    const names: Record<string, string> = {
-      '#transferLinkedAt': 'transferLinkedAt',
-      '#updatedAt': 'updatedAt',
-      '#claim': 'transferLinkClaimedAt',
-    };
-    const values: Record<string, unknown> = {
-      ':transferLinkedAt': now.toISOString(),
-      ':updatedAt': now.toISOString(),
-    };
-    const sets = ['#transferLinkedAt = :transferLinkedAt', '#updatedAt = :updatedAt'];
-    if (link.transferId !== undefined) {
-      names['#transferId'] = 'transferId';
-      values[':transferId'] = link.transferId;
-      sets.push('#transferId = :transferId');
-    }
+    const expression = new UpdateExpression()
+      .set('transferLinkedAt', now.toISOString())
+      .set('updatedAt', now.toISOString());
+    if (link.transferId !== undefined) expression.set('transferId', link.transferId);
     if (link.correlationId !== undefined) {
-      names['#correlationId'] = 'correlationId';
-      values[':correlationId'] = link.correlationId;
-      sets.push('#correlationId = if_not_exists(#correlationId, :correlationId)');
+      expression.setIfNotExists('correlationId', link.correlationId);
     }
+    expression.remove('transferLinkClaimedAt');
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.billPayment(billPaymentId),
-        UpdateExpression: `SET ${sets.join(', ')} REMOVE #claim`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        ...expression.input(),
       }),
     );
-  }
-}
-
-/** `SET` clauses with their `#name` / `:value` placeholders. */
-class Assignments {
-  readonly clauses: string[] = [];
-  readonly names: Record<string, string> = {};
-  readonly values: Record<string, unknown> = {};
-
-  set(attribute: string, value: unknown): this {
-    this.clauses.push(`#${attribute} = :${attribute}`);
-    return this.bind(attribute, value);
-  }
-
-  setIfNotExists(attribute: string, value: unknown): this {
-    this.clauses.push(`#${attribute} = if_not_exists(#${attribute}, :${attribute})`);
-    return this.bind(attribute, value);
-  }
-
-  private bind(attribute: string, value: unknown): this {
-    this.names[`#${attribute}`] = attribute;
-    this.values[`:${attribute}`] = value;
-    return this;
   }
 }
 

@@ -12,26 +12,27 @@ import {
   TABLE,
   type TransferLegItem,
 } from '../adapters/dynamodb/table-design.js';
+import { UpdateExpression } from '../adapters/dynamodb/update-expression.js';
 import { type Actor, type LegEvent, STATUS_RANK, type TransferLeg } from '../domain/transfer.js';
 import { type Leg, legFromItem } from './leg-view.js';
-import type { CreatedLeg, TransferRepository } from './ports.js';
+import type { CreatedLeg, TransferStore } from './ports.js';
 
 function toEvent(item: EventItem): LegEvent {
   return { id: item.eventId, topic: item.topic, created: item.created };
 }
 
 /**
- * {@link TransferRepository} on the single table (`shared/adapters/dynamodb/table-design.ts`).
+ * {@link TransferStore} on the single table (`shared/adapters/dynamodb/table-design.ts`).
  * The leg item is shared with the webhook pipeline, so every write is an `UpdateItem` that only
  * fills what is missing (`if_not_exists`) or moves the status up its rank (arrival order of the
  * API answer and of webhooks never matters).
  *
  * @example
  * ```ts
- * const transfers = new DynamoDbTransferRepository({ client: documentClient(), tableName });
+ * const transfers = new DynamoDbTransferStore({ client: documentClient(), tableName });
  * ```
  */
-export class DynamoDbTransferRepository implements TransferRepository {
+export class DynamoDbTransferStore implements TransferStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
 
@@ -42,78 +43,35 @@ export class DynamoDbTransferRepository implements TransferRepository {
 
   async recordCreated(leg: CreatedLeg): Promise<void> {
     const now = leg.now.toISOString();
-    const names: Record<string, string> = {
-      '#id': 'id',
-      '#accountId': 'accountId',
-      '#tenantId': 'tenantId',
-      '#initiatedBy': 'initiatedBy',
-      '#amountValue': 'amountValue',
-      '#amountCurrency': 'amountCurrency',
-      '#sourceUrl': 'sourceUrl',
-      '#destinationUrl': 'destinationUrl',
-      '#idempotencyKey': 'idempotencyKey',
-      '#status': 'status',
-      '#statusRank': 'statusRank',
-      '#created': 'created',
-      '#updatedAt': 'updatedAt',
-    };
-    const values: Record<string, unknown> = {
-      ':id': leg.id,
-      ':accountId': leg.accountId,
-      ':tenantId': leg.tenantId,
-      ':initiatedBy': leg.initiatedBy,
-      ':amountValue': leg.amount.value,
-      ':amountCurrency': leg.amount.currency,
-      ':sourceUrl': leg.sourceUrl,
-      ':destinationUrl': leg.destinationUrl,
-      ':idempotencyKey': leg.idempotencyKey,
-      ':pending': 'pending',
-      ':pendingRank': STATUS_RANK.pending,
-      ':now': now,
-    };
-    const sets = [
-      '#id = :id',
+    const expression = new UpdateExpression()
+      .set('id', leg.id)
       // The initiating account and its tenant own the leg, whatever a webhook of the other
       // party's account said first: the final owner does not depend on arrival order.
-      '#accountId = :accountId',
-      '#tenantId = :tenantId',
-      '#initiatedBy = :initiatedBy',
-      '#amountValue = if_not_exists(#amountValue, :amountValue)',
-      '#amountCurrency = if_not_exists(#amountCurrency, :amountCurrency)',
-      '#sourceUrl = if_not_exists(#sourceUrl, :sourceUrl)',
-      '#destinationUrl = if_not_exists(#destinationUrl, :destinationUrl)',
-      '#idempotencyKey = :idempotencyKey',
+      .set('accountId', leg.accountId)
+      .set('tenantId', leg.tenantId)
+      .set('initiatedBy', leg.initiatedBy)
+      .setIfNotExists('amountValue', leg.amount.value)
+      .setIfNotExists('amountCurrency', leg.amount.currency)
+      .setIfNotExists('sourceUrl', leg.sourceUrl)
+      .setIfNotExists('destinationUrl', leg.destinationUrl)
+      .set('idempotencyKey', leg.idempotencyKey)
       // The `transfer_created` webhook may have been processed before Dwolla's 201 reached us.
-      '#status = if_not_exists(#status, :pending)',
-      '#statusRank = if_not_exists(#statusRank, :pendingRank)',
-      '#created = if_not_exists(#created, :now)',
-      '#updatedAt = :now',
-    ];
+      .setIfNotExists('status', 'pending')
+      .setIfNotExists('statusRank', STATUS_RANK.pending)
+      .setIfNotExists('created', now)
+      .set('updatedAt', now);
     if (leg.correlationId !== undefined) {
       const gsi = keys.correlationGsi(leg.tenantId, leg.correlationId, now, leg.id);
-      Object.assign(names, {
-        '#correlationId': 'correlationId',
-        '#gsi1pk': 'gsi1pk',
-        '#gsi1sk': 'gsi1sk',
-      });
-      Object.assign(values, {
-        ':correlationId': leg.correlationId,
-        ':gsi1pk': gsi.gsi1pk,
-        ':gsi1sk': gsi.gsi1sk,
-      });
-      sets.push(
-        '#correlationId = if_not_exists(#correlationId, :correlationId)',
-        '#gsi1pk = :gsi1pk',
-        '#gsi1sk = if_not_exists(#gsi1sk, :gsi1sk)',
-      );
+      expression
+        .setIfNotExists('correlationId', leg.correlationId)
+        .set('gsi1pk', gsi.gsi1pk)
+        .setIfNotExists('gsi1sk', gsi.gsi1sk);
     }
     await this.#client.send(
       new UpdateCommand({
         TableName: this.#tableName,
         Key: keys.transfer(leg.id),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        ...expression.input(),
       }),
     );
   }

@@ -2,7 +2,9 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { keys } from '../adapters/dynamodb/table-design.js';
+import { UpdateExpression } from '../adapters/dynamodb/update-expression.js';
 import { STATUS_RANK, type TransferFailure, type TransferStatus } from '../domain/transfer.js';
+import { holdsEveryFact, TASK_ATTRIBUTES, toSnapshot } from './dynamodb-leg-item.js';
 import type {
   LegEnrichment,
   LegEventFacts,
@@ -18,58 +20,6 @@ export interface DynamoDbLegStoreOptions {
   /** A document client built with `removeUndefinedValues` (`documentClient()`). */
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
-}
-
-/** Attribute names of the one-time tasks: the claim and the "done" marker. */
-const TASK_ATTRIBUTES: Readonly<Record<LegTask, { claim: string; done: string }>> = {
-  enrichment: { claim: 'enrichmentClaimedAt', done: 'enrichedAt' },
-  failure: { claim: 'failureClaimedAt', done: 'failureFetchedAt' },
-};
-
-/** An `UpdateItem` expression assembled clause by clause, every attribute behind a `#name`. */
-class UpdateExpression {
-  private readonly sets: string[] = [];
-  private readonly removes: string[] = [];
-  readonly names: Record<string, string> = {};
-  readonly values: Record<string, unknown> = {};
-
-  set(attribute: string, value: unknown): this {
-    this.sets.push(`#${attribute} = :${attribute}`);
-    return this.bind(attribute, value);
-  }
-
-  setIfNotExists(attribute: string, value: unknown): this {
-    this.sets.push(`#${attribute} = if_not_exists(#${attribute}, :${attribute})`);
-    return this.bind(attribute, value);
-  }
-
-  remove(attribute: string): this {
-    this.removes.push(`#${attribute}`);
-    this.names[`#${attribute}`] = attribute;
-    return this;
-  }
-
-  name(attribute: string): string {
-    this.names[`#${attribute}`] = attribute;
-    return `#${attribute}`;
-  }
-
-  value(key: string, value: unknown): string {
-    this.values[`:${key}`] = value;
-    return `:${key}`;
-  }
-
-  toString(): string {
-    const clauses = [`SET ${this.sets.join(', ')}`];
-    if (this.removes.length > 0) clauses.push(`REMOVE ${this.removes.join(', ')}`);
-    return clauses.join(' ');
-  }
-
-  private bind(attribute: string, value: unknown): this {
-    this.names[`#${attribute}`] = attribute;
-    this.values[`:${attribute}`] = value;
-    return this;
-  }
 }
 
 /**
@@ -137,15 +87,14 @@ export class DynamoDbLegStore implements LegStore {
 
   async release(transferId: string, task: LegTask, claim: string): Promise<void> {
     const attribute = TASK_ATTRIBUTES[task].claim;
+    const expression = new UpdateExpression().remove(attribute);
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.transfer(transferId),
-          UpdateExpression: `REMOVE #${attribute}`,
-          ConditionExpression: `#${attribute} = :claimedAt`,
-          ExpressionAttributeNames: { [`#${attribute}`]: attribute },
-          ExpressionAttributeValues: { ':claimedAt': claim },
+          ConditionExpression: `${expression.name(attribute)} = ${expression.value('claimedAt', claim)}`,
+          ...expression.input(),
         }),
       );
     } catch (error) {
@@ -261,63 +210,12 @@ export class DynamoDbLegStore implements LegStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.transfer(transferId),
-        UpdateExpression: expression.toString(),
+        ...expression.input(),
         ...(condition === undefined ? {} : { ConditionExpression: condition }),
         ...(returnOldOnFailure ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
-        ExpressionAttributeNames: expression.names,
-        ExpressionAttributeValues: expression.values,
         ReturnValues: 'ALL_NEW',
       }),
     );
     return toSnapshot(output.Attributes ?? {});
   }
-}
-
-/**
- * True when the stored leg already holds every fact the event's status-less write would land
- * (each is `if_not_exists`), so that write would change nothing the processor decides on.
- */
-function holdsEveryFact(item: Record<string, unknown>, facts: LegEventFacts): boolean {
-  const known = (name: string, value: unknown) => value === undefined || item[name] !== undefined;
-  const claimKnown = (task: LegTask, token: string | undefined) =>
-    token === undefined ||
-    item[TASK_ATTRIBUTES[task].claim] !== undefined ||
-    item[TASK_ATTRIBUTES[task].done] !== undefined;
-  const indexed =
-    facts.correlationId === undefined ||
-    facts.tenantId === undefined ||
-    (item.gsi1pk !== undefined && item.gsi1sk !== undefined);
-  return (
-    known('accountId', facts.accountId) &&
-    known('tenantId', facts.tenantId) &&
-    known('customerId', facts.customerId) &&
-    known('correlationId', facts.correlationId) &&
-    indexed &&
-    claimKnown('enrichment', facts.enrichmentClaim) &&
-    claimKnown('failure', facts.failureClaim)
-  );
-}
-
-function toSnapshot(item: Record<string, unknown>): LegSnapshot {
-  const text = (name: string): string | undefined => {
-    const value = item[name];
-    return typeof value === 'string' ? value : undefined;
-  };
-  return {
-    id: item.id as string,
-    status: item.status as TransferStatus,
-    statusRank: Number(item.statusRank),
-    accountId: text('accountId'),
-    tenantId: text('tenantId'),
-    customerId: text('customerId'),
-    correlationId: text('correlationId'),
-    fundingTransferId: text('fundingTransferId'),
-    fundedTransferId: text('fundedTransferId'),
-    billPaymentId: text('billPaymentId'),
-    enrichedAt: text('enrichedAt'),
-    enrichmentClaim: text(TASK_ATTRIBUTES.enrichment.claim),
-    failureClaim: text(TASK_ATTRIBUTES.failure.claim),
-    failureFetchedAt: text('failureFetchedAt'),
-    failureCode: text('failureCode'),
-  };
 }
