@@ -1,5 +1,5 @@
+import type { ScenarioResult } from '../infra/local/dwolla-simulator/index.js';
 import type { ReceivedNotification } from '../infra/local/notification-receiver.js';
-import type { ScenarioResult } from '../shared/dwolla-simulator/index.js';
 import type { BenchStack } from './local.js';
 
 /** How the chaos receiver answers: every notification refused once, every answer late. */

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { PROJECT_ROOT } from '../infra/constructs/dwolla-function.js';
 import { loadLocalConfig } from '../infra/local/config.js';
+import type { ScenarioName, ScenarioResult } from '../infra/local/dwolla-simulator/index.js';
 import { type LocalStack, startLocalStack } from '../infra/local/stack.js';
 import type { TokenVaultName } from '../shared/config/runtime.js';
-import type { ScenarioName, ScenarioResult } from '../shared/dwolla-simulator/index.js';
 
 /**
  * The bench's handle on the local stack (`infra/local/stack.ts`, the same stack `npm start`

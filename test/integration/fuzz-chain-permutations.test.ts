@@ -4,16 +4,16 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../../infra/definition.js';
-import { createAppTable } from '../../infra/local/dynamodb.js';
-import { toSqsEvent } from '../../infra/local/pollers.js';
-import { keys } from '../../shared/adapters/dynamodb/table-design.js';
-import { createDwollaClient } from '../../shared/dwolla/index.js';
 import {
   type DwollaSimulator,
   SCENARIO_NAMES,
   type ScenarioName,
   startDwollaSimulator,
-} from '../../shared/dwolla-simulator/index.js';
+} from '../../infra/local/dwolla-simulator/index.js';
+import { createAppTable } from '../../infra/local/dynamodb.js';
+import { toSqsEvent } from '../../infra/local/pollers.js';
+import { keys } from '../../shared/adapters/dynamodb/table-design.js';
+import { createDwollaClient } from '../../shared/dwolla/index.js';
 import { systemClock } from '../../shared/ports/clock.js';
 import type { AccountTokens } from '../../shared/ports/tokens.js';
 import { DynamoDbLegStore } from '../../shared/webhooks/leg-store-dynamodb.js';

@@ -3,13 +3,13 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../../infra/definition.js';
 import { redriveDlq } from '../../infra/local/dlq-redrive.js';
-import type { ReceivedNotification } from '../../infra/local/notification-receiver.js';
-import type { TransferLeg } from '../../shared/domain/transfer.js';
 import {
   SCENARIO_NAMES,
   type ScenarioName,
   type ScenarioResult,
-} from '../../shared/dwolla-simulator/index.js';
+} from '../../infra/local/dwolla-simulator/index.js';
+import type { ReceivedNotification } from '../../infra/local/notification-receiver.js';
+import type { TransferLeg } from '../../shared/domain/transfer.js';
 import { apiFetch, drain, localAwsClients, stackInfo, waitFor } from './support/local-stack.js';
 import {
   inboxUrl as inboxUrlOf,

@@ -1,10 +1,10 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScenarioName, ScenarioResult } from '../../infra/local/dwolla-simulator/index.js';
 import { createAppTokens } from '../../shared/accounts/app-tokens.js';
 import { keys } from '../../shared/adapters/dynamodb/table-design.js';
 import { createDwollaAuthClient, createDwollaClient } from '../../shared/dwolla/index.js';
-import type { ScenarioName, ScenarioResult } from '../../shared/dwolla-simulator/index.js';
 import type { DwollaApi } from '../../shared/ports/dwolla-api.js';
 import { dynamoDbEventRepository } from '../../shared/webhooks/event-store-dynamodb.js';
 import {

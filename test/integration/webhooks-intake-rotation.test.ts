@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import type { ScenarioResult } from '../../infra/local/dwolla-simulator/index.js';
 import { createAppTokens } from '../../shared/accounts/app-tokens.js';
 import { keys } from '../../shared/adapters/dynamodb/table-design.js';
 import { createDwollaAuthClient, createDwollaClient } from '../../shared/dwolla/index.js';
-import type { ScenarioResult } from '../../shared/dwolla-simulator/index.js';
 import { signWebhookBody } from '../../shared/webhooks/signature.js';
 import {
   finishSecretRotation,

@@ -1,8 +1,8 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScenarioName, ScenarioResult } from '../../infra/local/dwolla-simulator/index.js';
 import type { TransferLeg } from '../../shared/domain/transfer.js';
 import { createDwollaAuthClient, createDwollaClient } from '../../shared/dwolla/index.js';
-import type { ScenarioName, ScenarioResult } from '../../shared/dwolla-simulator/index.js';
 import type { DwollaApi } from '../../shared/ports/dwolla-api.js';
 import { signWebhookBody } from '../../shared/webhooks/signature.js';
 import { documentedFetch } from './support/documented-answers.js';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScenarioName, ScenarioResult } from '../../infra/local/dwolla-simulator/index.js';
 import { keys } from '../../shared/adapters/dynamodb/table-design.js';
 import type { TransferLeg, TransferStatus } from '../../shared/domain/transfer.js';
-import type { ScenarioName, ScenarioResult } from '../../shared/dwolla-simulator/index.js';
 import { apiFetch, drain, invocations, localAwsClients, stackInfo } from './support/local-stack.js';
 import { connectAccount, simulatorRequests, simulatorUrl } from './support/oauth.js';
 import { connectedSimAccount, postTransfer } from './support/transfers-sim.js';

@@ -4,7 +4,7 @@ import {
   type ScenarioName,
   type ScenarioResult,
   startDwollaSimulator,
-} from '../../shared/dwolla-simulator/index.js';
+} from '../../infra/local/dwolla-simulator/index.js';
 import {
   accountTokens,
   appToken,

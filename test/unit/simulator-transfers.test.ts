@@ -3,7 +3,7 @@ import {
   type DwollaSimulator,
   type SimAccount,
   startDwollaSimulator,
-} from '../../shared/dwolla-simulator/index.js';
+} from '../../infra/local/dwolla-simulator/index.js';
 import {
   accountTokens,
   appToken,

@@ -6,9 +6,9 @@ import {
   type DwollaSimulator,
   signWebhookBody,
   startDwollaSimulator,
-} from '../../shared/dwolla-simulator/index.js';
-import type { SimEvent } from '../../shared/dwolla-simulator/store.js';
-import { WebhookSender } from '../../shared/dwolla-simulator/webhooks.js';
+} from '../../infra/local/dwolla-simulator/index.js';
+import type { SimEvent } from '../../infra/local/dwolla-simulator/store.js';
+import { WebhookSender } from '../../infra/local/dwolla-simulator/webhooks.js';
 import {
   accountTokens,
   appToken,

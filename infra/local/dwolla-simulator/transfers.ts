@@ -9,7 +9,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../ports/clock.js';
+import type { Clock } from '../../../shared/ports/clock.js';
 import { DwollaSimError } from './errors.js';
 import type { EventLog } from './events.js';
 import type { SimUrls } from './hal.js';

@@ -1,4 +1,4 @@
-import type { FieldError } from '../http/errors.js';
+import type { FieldError } from '../../../shared/http/errors.js';
 
 /**
  * Base of every error the simulator answers with. The server turns it into a response; the

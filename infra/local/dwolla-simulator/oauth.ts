@@ -4,7 +4,7 @@
  */
 
 import { timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../ports/clock.js';
+import type { Clock } from '../../../shared/ports/clock.js';
 import { OAuthSimError } from './errors.js';
 import type { SimUrls } from './hal.js';
 import type { Parties } from './parties.js';

@@ -4,7 +4,7 @@
  */
 
 import * as z from 'zod';
-import { type FieldError, fieldErrorsFromZod } from '../http/errors.js';
+import { type FieldError, fieldErrorsFromZod } from '../../../shared/http/errors.js';
 import { DwollaSimError, SimValidationError } from './errors.js';
 import type { SimFundingSourceRecord, SimStore } from './store.js';
 

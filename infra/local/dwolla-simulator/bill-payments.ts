@@ -5,7 +5,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../ports/clock.js';
+import type { Clock } from '../../../shared/ports/clock.js';
 import { SimControlError } from './errors.js';
 import type { Parties } from './parties.js';
 import type { SimBillPayment, SimStore } from './store.js';

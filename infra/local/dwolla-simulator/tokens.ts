@@ -6,7 +6,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../ports/clock.js';
+import type { Clock } from '../../../shared/ports/clock.js';
 import { DwollaSimError, OAuthSimError } from './errors.js';
 
 /** Lifetimes in seconds. */

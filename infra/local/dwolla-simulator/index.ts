@@ -7,7 +7,7 @@
 
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../ports/clock.js';
+import type { Clock } from '../../../shared/ports/clock.js';
 import type { BillPaymentInput, BillPaymentResult } from './bill-payments.js';
 import { type RequestLogEntry, SimulatorCore } from './core.js';
 import type { SimAccount, SimCustomer } from './parties.js';

@@ -5,7 +5,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import type { TransferStatus } from '../domain/transfer.js';
+import type { TransferStatus } from '../../../shared/domain/transfer.js';
 import type { BillPayments } from './bill-payments.js';
 import { SimControlError } from './errors.js';
 import type { EventLog } from './events.js';

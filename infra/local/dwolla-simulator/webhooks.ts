@@ -6,7 +6,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../ports/clock.js';
+import type { Clock } from '../../../shared/ports/clock.js';
 import { WebhookTimeoutError } from './errors.js';
 import { KeepAlivePoster } from './http-post.js';
 import { signWebhookBody } from './signature.js';

@@ -3,7 +3,7 @@
  * lookup is O(1) and listing is O(page) even after tens of thousands of events.
  */
 
-import type { TransferStatus } from '../domain/transfer.js';
+import type { TransferStatus } from '../../../shared/domain/transfer.js';
 
 /** Who owns a funding source or takes part in a transfer leg. */
 export type PartyRef =
