@@ -6,8 +6,8 @@
  */
 
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../../shared/ports/clock.js';
+import { listen } from '../http-json.js';
 import type { BillPaymentInput, BillPaymentResult } from './bill-payments.js';
 import { type RequestLogEntry, SimulatorCore } from './core.js';
 import type { SimAccount, SimCustomer } from './parties.js';
@@ -108,14 +108,7 @@ export async function startDwollaSimulator(
   const host = options.host ?? '127.0.0.1';
   const server = createServer();
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listen(server, options.port ?? 0, host);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const core = new SimulatorCore({
     baseUrl: url,
@@ -158,10 +151,7 @@ export async function startDwollaSimulator(
     requestLog: () => [...core.requests],
     async close() {
       core.webhooks.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await close();
     },
   };
 }

@@ -5,6 +5,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
+import { readBody, sendJson } from '../http-json.js';
 import { simControls } from './controls.js';
 import type { SimulatorCore } from './core.js';
 import { DwollaSimError, SimulatorError } from './errors.js';
@@ -44,7 +45,9 @@ async function handle(
   const path = url.pathname.replace(/\/+$/, '') || '/';
   let reply: Reply;
   try {
-    const body = await readBody(req);
+    const raw = await readBody(req, MAX_BODY_BYTES);
+    if (!raw) throw new DwollaSimError(413, 'BadRequest', 'Request body too large.');
+    const body = raw.toString('utf8');
     reply = await dispatch(core, routes, req, path, url.searchParams, body);
   } catch (error) {
     reply = errorReply(error);
@@ -521,26 +524,8 @@ function write(res: ServerResponse, reply: Reply): void {
     res.end();
     return;
   }
-  const body = JSON.stringify(reply.json);
-  headers['content-type'] = `${HAL_JSON}; charset=UTF-8`;
-  res.writeHead(reply.status, headers);
-  res.end(body);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new DwollaSimError(413, 'BadRequest', 'Request body too large.'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+  sendJson(res, reply.status, reply.json, {
+    ...headers,
+    'content-type': `${HAL_JSON}; charset=UTF-8`,
   });
 }

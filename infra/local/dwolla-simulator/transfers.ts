@@ -23,15 +23,10 @@ import {
   type SimLeg,
   type SimStore,
 } from './store.js';
+import type { ResolvedTransferRequest } from './transfer-request.js';
 
 /** What a new transfer needs, already validated. */
-export interface TransferInput {
-  readonly accountId: string;
-  readonly source: SimFundingSourceRecord;
-  readonly destination: SimFundingSourceRecord;
-  readonly amount: { readonly value: string; readonly currency: string };
-  readonly correlationId?: string;
-  readonly metadata?: Readonly<Record<string, string>>;
+export interface TransferInput extends ResolvedTransferRequest {
   readonly billPaymentId?: string;
   /** One leg straight from source to destination (a bill payment, dwolla-docs/000). */
   readonly direct?: boolean;
