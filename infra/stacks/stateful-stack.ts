@@ -193,7 +193,7 @@ export class DwollaStatefulStack extends Stack {
         'Secrets Manager cannot rotate them, an operator does.',
     );
 
-    // The webhook subscription's secret (DWOLLA-FACTS.md, "Webhooks": HMAC-SHA256 key).
+    // The webhook subscription's secret (https://developers.dwolla.com/guides/webhooks/process-validate: HMAC-SHA256 key).
     // `previous` is kept during a rotation so in-flight deliveries still verify.
     const webhookSecret = new secretsmanager.Secret(this, 'WebhookSecret', {
       secretName: `${props.secretNamePrefix}/webhook-secret-${instance}`,

@@ -339,7 +339,7 @@ export class DwollaStatelessStack extends Stack {
     }
     // Every route gets its own limits, so a flood on one public route is refused there (429)
     // and never takes the capacity of /webhooks/dwolla, whose failures Dwolla counts toward
-    // pausing the subscription (DWOLLA-FACTS.md "Webhooks").
+    // pausing the subscription (https://developers.dwolla.com/guides/webhooks/process-validate).
     const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
     cfnStage.routeSettings = routeSettings;
     for (const httpRoute of created) this.stage.node.addDependency(httpRoute);
@@ -480,7 +480,7 @@ export class DwollaStatelessStack extends Stack {
       });
     }
 
-    // Dwolla pauses a subscription after 400 consecutive failures (DWOLLA-FACTS.md, "Webhooks"):
+    // Dwolla pauses a subscription after 400 consecutive failures (https://developers.dwolla.com/guides/webhooks/process-validate):
     // any 5xx answered to the webhook sender counts toward that.
     const api5xx = alarm('Api5xxAlarm', {
       alarmDescription: 'The HTTP API answered 5xx (the webhook intake included)',

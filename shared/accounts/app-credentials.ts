@@ -5,7 +5,7 @@ import { createDwollaAuthClient } from '../dwolla/index.js';
 import type { DwollaAuthApi } from '../ports/dwolla-api.js';
 import { AppCredentialsNotSetError } from './errors.js';
 
-/** The application key and secret (dwolla-docs/001 "Application authorization"). */
+/** The application key and secret (https://developers.dwolla.com/docs/auth). */
 export interface AppCredentials {
   readonly clientId: string;
   readonly clientSecret: string;

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 
-/** One entry of Dwolla's `_embedded.errors` (dwolla-docs/001 "Errors"). */
+/** One entry of Dwolla's `_embedded.errors` (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors). */
 export interface FieldError {
   readonly code: string;
   readonly message: string;

@@ -13,7 +13,7 @@ export interface EventRef {
 }
 
 /**
- * Where Dwolla events are kept, once per event id (DWOLLA-FACTS.md "Webhooks": deduplicate on
+ * Where Dwolla events are kept, once per event id (https://developers.dwolla.com/guides/webhooks/process-validate: deduplicate on
  * the event `id`). The DynamoDB adapter is `event-store-dynamodb.ts`.
  */
 export interface EventRepository {

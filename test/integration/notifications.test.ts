@@ -22,7 +22,7 @@ import { connectAccount, simulatorUrl } from './support/oauth.js';
 import { keyWithout, newTenantId, observe, tenantKey } from './support/tenants.js';
 
 /**
- * App notifications end to end: every documented transfer scenario (dwolla-docs 002/003/004),
+ * App notifications end to end: every documented transfer scenario (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 and https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ and https://developers.dwolla.com/docs/balance/transfer-lifecycle),
  * delivered by the simulator shuffled with every event twice, through the intake, the chain,
  * the table stream, the outbox and the FIFO delivery queue, to receiver inboxes built into the
  * local stack that verify each request with the `standardwebhooks` package.

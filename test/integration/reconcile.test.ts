@@ -11,7 +11,7 @@ import { connectAccount, simulatorUrl } from './support/oauth.js';
 
 /**
  * Reconciliation against the simulator: events Dwolla never delivered (the subscription was
- * paused, DWOLLA-FACTS.md "Webhooks": no automatic redelivery) are recovered from `GET /events`
+ * paused, https://developers.dwolla.com/guides/webhooks/process-validate: no automatic redelivery) are recovered from `GET /events`
  * by `npm run job -- reconcile`, flow through every processor, and the subscription is unpaused.
  */
 

@@ -11,7 +11,7 @@ import { connectAccount, simulatorUrl } from './support/oauth.js';
 
 /**
  * Legs that learn their events in exactly the reverse of the order Dwolla emitted them
- * (dwolla-docs/002 "General recommendations": Dwolla cannot guarantee the order of webhooks).
+ * (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 ("General recommendations"): Dwolla cannot guarantee the order of webhooks).
  * The simulator's subscription is paused so it sends nothing; each event is then signed and
  * posted to the intake by hand, newest first, the pipeline draining between two events.
  */

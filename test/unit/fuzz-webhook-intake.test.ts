@@ -13,7 +13,7 @@ import { signWebhookBody } from '../../shared/webhooks/signature.js';
 /**
  * Fuzz of the real webhook intake entry file (`functions/webhook-intake.ts`), in process, with
  * SNS and Secrets Manager mocked: whatever the body and headers, the intake never answers 5xx,
- * and it publishes exactly the signed, well-formed events (DWOLLA-FACTS.md "Webhooks": verify
+ * and it publishes exactly the signed, well-formed events (https://developers.dwolla.com/guides/webhooks/process-validate: verify
  * the HMAC over the raw bytes, then validate) and nothing else.
  */
 
@@ -46,7 +46,7 @@ const isoInstant = fc
   .map((date) => date.toISOString());
 const href = (kind: string) => fc.uuid().map((id) => ({ href: `${API}/${kind}/${id}` }));
 
-/** dwolla-docs/001 "Events resource" / dwolla-docs/003 webhook payload, with extra fields. */
+/** https://developers.dwolla.com/api-reference/events ("Events resource") / https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ webhook payload, with extra fields. */
 const validEvent = fc.record(
   {
     id: fc.uuid(),

@@ -41,8 +41,8 @@ export class EventLog {
   ) {}
 
   /**
-   * Payload fields follow dwolla-docs/003 ("CorrelationId in the webhook payload") and
-   * DWOLLA-FACTS.md "Webhooks": `{ id, resourceId, topic, timestamp, created, correlationId?,
+   * Payload fields follow https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ ("CorrelationId in the webhook payload") and
+   * https://developers.dwolla.com/guides/webhooks/process-validate: `{ id, resourceId, topic, timestamp, created, correlationId?,
    * _links: { self, account, resource, customer? } }`.
    */
   record(input: EventInput): SimEvent {

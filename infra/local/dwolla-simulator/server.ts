@@ -1,5 +1,5 @@
 /**
- * HTTP routing of the simulator: Dwolla's paths (dwolla-docs/001), token checks, chaos on
+ * HTTP routing of the simulator: Dwolla's paths (https://developers.dwolla.com/api-reference), token checks, chaos on
  * enrichment GETs, and the `/__sim/...` controls that drive a running stack from outside.
  */
 
@@ -461,7 +461,7 @@ function webhookRoutes(core: SimulatorCore): Route[] {
 }
 
 /**
- * `POST /transfers` with `Idempotency-Key` replay (dwolla-docs/001 "Idempotency key"): 201 with
+ * `POST /transfers` with `Idempotency-Key` replay (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/idempotency-key): 201 with
  * `Location` and an empty body.
  */
 function createTransfer(core: SimulatorCore, ctx: Context): Reply {
@@ -478,7 +478,7 @@ function createTransfer(core: SimulatorCore, ctx: Context): Reply {
   return { status: 201, headers: { location } };
 }
 
-/** Chaos: enrichment GETs answer 429 or 500 at `failRate` (DWOLLA-FACTS.md "Requests"). */
+/** Chaos: enrichment GETs answer 429 or 500 at `failRate` (https://developers.dwolla.com/api-reference). */
 function chaosFailure(core: SimulatorCore): void {
   const status = core.enrichmentFaults.next();
   if (status === 429) {

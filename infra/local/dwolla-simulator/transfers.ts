@@ -1,8 +1,8 @@
 /**
  * The transfer engine: splits a transfer into legs, moves them one step per simulation and
- * emits the events of dwolla-docs/002, 003/004 and 000.
+ * emits the events of https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 and https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ and https://developers.dwolla.com/docs/balance/transfer-lifecycle and https://developers.dwolla.com/resources/dwolla-billpayment-integration.html.
  *
- * Leg structure (dwolla-docs/002, 004 "legs"): a party holding a balance (an account or a
+ * Leg structure (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 and https://developers.dwolla.com/docs/balance/transfer-lifecycle "legs"): a party holding a balance (an account or a
  * verified customer) pays from its bank through its balance (a "pull" leg) and receives into
  * its bank through its balance (a "push" leg); an unverified customer's bank is debited or
  * credited directly by the middle leg.
@@ -28,7 +28,7 @@ import type { ResolvedTransferRequest } from './transfer-request.js';
 /** What a new transfer needs, already validated. */
 export interface TransferInput extends ResolvedTransferRequest {
   readonly billPaymentId?: string;
-  /** One leg straight from source to destination (a bill payment, dwolla-docs/000). */
+  /** One leg straight from source to destination (a bill payment, https://developers.dwolla.com/resources/dwolla-billpayment-integration.html). */
   readonly direct?: boolean;
 }
 
@@ -54,7 +54,7 @@ export class TransferEngine {
 
   /**
    * Creates the chain and its up-front legs; returns the leg whose URL `POST /transfers`
-   * answers with: the last leg created up front (dwolla-docs/002 scenario 1 answers with the
+   * answers with: the last leg created up front (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 scenario 1 answers with the
    * `transfer_created` leg, not the `bank_transfer_created` one).
    */
   initiate(input: TransferInput): SimLeg {
@@ -120,7 +120,7 @@ export class TransferEngine {
 
   /**
    * `POST /transfers/{id}` `{status:"cancelled"}`: only a pending leg can be cancelled
-   * (dwolla-docs/001 "Cancel a transfer"); every pending leg of its chain is cancelled with it.
+   * (https://developers.dwolla.com/docs/api-reference/transfers ("Cancel a transfer")); every pending leg of its chain is cancelled with it.
    */
   cancel(leg: SimLeg): SimLeg {
     if (leg.status !== 'pending') {
@@ -156,8 +156,8 @@ export class TransferEngine {
         ? { sourceId: destinationBalance.id, destinationId: destination.id, upfront: false }
         : undefined;
     if (push) middleDestination = destinationBalance!;
-    // dwolla-docs/002 scenario 1: an account's bank-funded transfer exists at once
-    // (`bank_transfer_created` and `transfer_created` together); dwolla-docs/003: between
+    // https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 scenario 1: an account's bank-funded transfer exists at once
+    // (`bank_transfer_created` and `transfer_created` together); https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/: between
     // customers "subsequent transfers are only created once the initial leg completes".
     legs.push({
       sourceId: middleSource.id,
@@ -197,7 +197,7 @@ export class TransferEngine {
     }
     if (index > 0 && (source.removed || destination.removed)) {
       // A later leg whose bank was removed meanwhile cannot be created (`*_creation_failed`,
-      // DWOLLA-FACTS.md "Event topics that concern transfers").
+      // https://developers.dwolla.com/api-reference/events).
       leg.status = 'failed';
       chain.terminated = true;
       this.emitLeg(leg, 'creation_failed');
@@ -217,7 +217,7 @@ export class TransferEngine {
       .find((entry) => entry.failure !== undefined);
     if (forced && !forced.failure!.late) {
       this.failLeg(leg, forced.failure!.code, forced.bank);
-      // dwolla-docs/002 scenario 1 "Fail - ACH return on source bank": the legs it was to
+      // https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 scenario 1 "Fail - ACH return on source bank": the legs it was to
       // fund fail with it (`transfer_failed`, `customer_transfer_failed`).
       chain.terminated = true;
       for (const legId of chain.legIds) {
@@ -236,7 +236,7 @@ export class TransferEngine {
     }
   }
 
-  /** Post-settlement return: `processed → failed` (dwolla-docs/002 "Fail post-settlement"). */
+  /** Post-settlement return: `processed → failed` (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 ("Fail post-settlement")). */
   private returnLeg(leg: SimLeg): void {
     if (leg.status !== 'processed' || !leg.lateReturn) return;
     const code = leg.lateReturn;
@@ -260,8 +260,7 @@ export class TransferEngine {
   }
 
   /**
-   * Dwolla removes the bank for every return code but R01 (dwolla-docs/001 "Retrieve a transfer
-   * failure reason"), which emits a funding-source event.
+   * Dwolla removes the bank for every return code but R01 (https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason), which emits a funding-source event.
    */
   private removeBankAfterReturn(code: string, bank: SimFundingSourceRecord): void {
     if (code === 'R01' || bank.removed) return;
@@ -278,9 +277,9 @@ export class TransferEngine {
 
   /**
    * The events of one leg status change: the source party's, then the destination party's
-   * (dwolla-docs/002 tables list "Source" before "Destination"). A leg between a party's own
+   * (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 tables list "Source" before "Destination"). A leg between a party's own
    * bank and balance is a bank transfer for that one party. Read-only customers (Regalii) get
-   * no events; a bill payment's own event comes first (dwolla-docs/000 status table).
+   * no events; a bill payment's own event comes first (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html status table).
    */
   private emitLeg(leg: SimLeg, suffix: LegTopicSuffix): void {
     if (leg.billPaymentId) this.emitBillPayment(leg, suffix);
@@ -306,7 +305,7 @@ export class TransferEngine {
     }
   }
 
-  /** `customer_bill_payment_created|completed|failed` (dwolla-docs/000 status mapping). */
+  /** `customer_bill_payment_created|completed|failed` (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html status mapping). */
   private emitBillPayment(leg: SimLeg, suffix: LegTopicSuffix): void {
     const billPayment = this.store.billPayments.get(leg.billPaymentId!)!;
     const status = { created: 'pending', completed: 'processed', failed: 'failed' } as const;
@@ -336,7 +335,7 @@ export class TransferEngine {
   }
 }
 
-/** Topic families of dwolla-docs/001 "Event topics" and DWOLLA-FACTS.md "Event topics". */
+/** Topic families of https://developers.dwolla.com/api-reference/events ("Event topics"). */
 function topicPrefix(party: PartyRef, bankLeg: boolean): string {
   if (party.kind === 'account') return bankLeg ? 'bank_transfer_' : 'transfer_';
   return bankLeg ? 'customer_bank_transfer_' : 'customer_transfer_';

@@ -1,6 +1,5 @@
 /**
- * Webhook delivery with Dwolla's behaviour (DWOLLA-FACTS.md "Webhooks"; dwolla-docs/001
- * "Webhook subscriptions"): signed POSTs of the exact event body, 10 s timeout, any status
+ * Webhook delivery with Dwolla's behaviour (https://developers.dwolla.com/guides/webhooks/process-validate; https://developers.dwolla.com/docs/api-reference/webhook-subscriptions): signed POSTs of the exact event body, 10 s timeout, any status
  * >= 300 a failure, 8 retries on a schedule compressed by a factor, at most 10 deliveries at
  * once, automatic pause, and optional chaos (duplicates, shuffled bursts).
  */
@@ -51,7 +50,7 @@ export interface DeliveryAttempt {
   readonly error?: string;
 }
 
-/** One webhook: the delivery of one event to one subscription (dwolla-docs/001 "Webhooks"). */
+/** One webhook: the delivery of one event to one subscription (https://developers.dwolla.com/docs/balance/webhooks). */
 export interface SimWebhook {
   readonly id: string;
   readonly subscriptionId: string;
@@ -162,7 +161,7 @@ export class WebhookSender {
 
   /**
    * One burst of events (everything one operation emitted): a webhook per event and active
-   * subscription. Paused subscriptions get none (dwolla-docs/001 "Update a webhook subscription").
+   * subscription. Paused subscriptions get none (https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("Update a webhook subscription")).
    */
   enqueue(events: readonly SimEvent[]): void {
     if (this.closed) return;

@@ -192,7 +192,7 @@ export class RecordingMetrics implements MetricSink {
 }
 
 /**
- * A token endpoint with Dwolla's rotation rule (DWOLLA-FACTS.md): each refresh token works once;
+ * A token endpoint with Dwolla's rotation rule (https://developers.dwolla.com/resources/oauth-refresh-strategies.html): each refresh token works once;
  * the previous one is refused with `Invalid refresh token.`.
  */
 export class FakeDwollaAuth implements DwollaAuthApi {
