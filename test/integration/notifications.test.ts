@@ -18,7 +18,8 @@ import {
   registerInbox,
   setUpInbox,
 } from './support/notifications.js';
-import { connectAccount, simulatorUrl } from './support/oauth.js';
+import { connectAccount } from './support/oauth.js';
+import { simulator } from './support/pipeline.js';
 import { keyWithout, newTenantId, observe, tenantKey } from './support/tenants.js';
 
 /**
@@ -29,16 +30,6 @@ import { keyWithout, newTenantId, observe, tenantKey } from './support/tenants.j
  */
 
 const SCENARIOS = SCENARIO_NAMES.filter((name) => !name.startsWith('bill-payment'));
-
-async function simulator<T>(path: string, body: unknown = {}): Promise<T> {
-  const response = await fetch(`${simulatorUrl()}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (response.status >= 300) throw new Error(`simulator ${path}: ${response.status}`);
-  return (response.status === 204 ? undefined : await response.json()) as T;
-}
 
 async function finalStatus(id: string): Promise<string> {
   const response = await apiFetch(`/transfers/${id}`);

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioName, ScenarioResult } from '../../infra/local/dwolla-simulator/index.js';
 import { keys } from '../../shared/adapters/dynamodb/table-design.js';
 import type { TransferLeg, TransferStatus } from '../../shared/domain/transfer.js';
 import { apiFetch, drain, invocations, localAwsClients, stackInfo } from './support/local-stack.js';
-import { connectAccount, simulatorRequests, simulatorUrl } from './support/oauth.js';
+import { connectAccount, simulatorRequests } from './support/oauth.js';
+import { getLeg, runDelivered, simulator, storedEventIds } from './support/pipeline.js';
 import { connectedSimAccount, postTransfer } from './support/transfers-sim.js';
 
 /**
@@ -84,49 +85,10 @@ const SEQUENCES_002: Readonly<Record<string, readonly ExpectedLeg[]>> = {
   ],
 };
 
-async function simulator<T>(path: string, body: unknown = {}): Promise<T> {
-  const response = await fetch(`${simulatorUrl()}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (response.status >= 300) {
-    throw new Error(`simulator ${path} answered ${response.status}: ${await response.text()}`);
-  }
-  return (response.status === 204 ? undefined : await response.json()) as T;
-}
-
-/** Runs a scenario, lets every webhook be delivered, and waits for the pipeline to drain. */
-async function runDelivered(name: ScenarioName, accountId: string): Promise<ScenarioResult> {
-  const result = await simulator<ScenarioResult>(`/__sim/scenarios/${name}`, { accountId });
-  await simulator('/__sim/flush');
-  await drain(60_000);
-  return result;
-}
-
 async function search(correlationId: string) {
   const response = await apiFetch(`/transfers?correlationId=${encodeURIComponent(correlationId)}`);
   expect(response.status).toBe(200);
   return (await response.json()) as { total: number; transfers: Omit<TransferLeg, 'events'>[] };
-}
-
-async function getLeg(id: string): Promise<TransferLeg> {
-  const response = await apiFetch(`/transfers/${encodeURIComponent(id)}`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as TransferLeg;
-}
-
-/** Event ids stored under a resource, straight from the table. */
-async function storedEventIds(resourceId: string): Promise<string[]> {
-  const { ddb } = localAwsClients();
-  const { Items = [] } = await ddb.send(
-    new QueryCommand({
-      TableName: stackInfo().tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
-      ExpressionAttributeValues: { ':pk': keys.resourcePk(resourceId), ':event': 'EVENT#' },
-    }),
-  );
-  return Items.map((item) => item.eventId as string);
 }
 
 const sorted = (values: readonly string[]) => [...values].sort();
