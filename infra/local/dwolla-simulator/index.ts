@@ -13,7 +13,7 @@ import { type RequestLogEntry, SimulatorCore } from './core.js';
 import type { SimAccount, SimCustomer } from './parties.js';
 import type { ScenarioInput, ScenarioName, ScenarioResult } from './scenarios.js';
 import { createRequestListener } from './server.js';
-import type { Chaos } from './webhooks.js';
+import type { Chaos } from './webhook-types.js';
 
 export type { BillPaymentInput, BillPaymentResult } from './bill-payments.js';
 export type { RequestLogEntry } from './core.js';
@@ -27,7 +27,7 @@ export {
   type ScenarioResult,
 } from './scenarios.js';
 export { signWebhookBody } from './signature.js';
-export { type Chaos, RETRY_DELAYS_MS } from './webhooks.js';
+export { type Chaos, RETRY_DELAYS_MS } from './webhook-types.js';
 
 /** Options of {@link startDwollaSimulator}. */
 export interface DwollaSimulatorOptions {

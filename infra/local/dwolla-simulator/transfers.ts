@@ -1,11 +1,12 @@
 /**
  * The transfer engine: splits a transfer into legs, moves them one step per simulation and
- * emits the events of https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 and https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ and https://developers.dwolla.com/docs/balance/transfer-lifecycle and https://developers.dwolla.com/resources/dwolla-billpayment-integration.html.
+ * emits the events of Dwolla's documented sequences (the scenarios of `scenario-specs.ts`
+ * name their sources).
  *
- * Leg structure (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 and https://developers.dwolla.com/docs/balance/transfer-lifecycle "legs"): a party holding a balance (an account or a
- * verified customer) pays from its bank through its balance (a "pull" leg) and receives into
- * its bank through its balance (a "push" leg); an unverified customer's bank is debited or
- * credited directly by the middle leg.
+ * Leg structure (https://developers.dwolla.com/docs/balance/transfer-lifecycle, "legs"): a
+ * party holding a balance (an account or a verified customer) pays from its bank through its
+ * balance (a "pull" leg) and receives into its bank through its balance (a "push" leg); an
+ * unverified customer's bank is debited or credited directly by the middle leg.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -13,10 +14,10 @@ import type { Clock } from '../../../shared/ports/clock.js';
 import { DwollaSimError } from './errors.js';
 import type { EventLog } from './events.js';
 import type { SimUrls } from './hal.js';
+import { LegEvents } from './leg-events.js';
 import { achDescription, bankFailureOf } from './parties.js';
 import {
   type LegPlan,
-  type PartyRef,
   partyKey,
   type SimChain,
   type SimFundingSourceRecord,
@@ -31,8 +32,6 @@ export interface TransferInput extends ResolvedTransferRequest {
   /** One leg straight from source to destination (a bill payment, https://developers.dwolla.com/resources/dwolla-billpayment-integration.html). */
   readonly direct?: boolean;
 }
-
-type LegTopicSuffix = 'created' | 'creation_failed' | 'completed' | 'failed' | 'cancelled';
 
 /**
  * Creates, processes and cancels transfers.
@@ -50,7 +49,11 @@ export class TransferEngine {
     private readonly urls: SimUrls,
     private readonly clock: Clock,
     private readonly events: EventLog,
-  ) {}
+  ) {
+    this.legEvents = new LegEvents(store, urls, events);
+  }
+
+  private readonly legEvents: LegEvents;
 
   /**
    * Creates the chain and its up-front legs; returns the leg whose URL `POST /transfers`
@@ -132,7 +135,7 @@ export class TransferEngine {
       const other = this.store.legs.get(legId)!;
       if (other.status !== 'pending') continue;
       other.status = 'cancelled';
-      this.emitLeg(other, 'cancelled');
+      this.legEvents.emit(other, 'cancelled');
     }
     this.closeIfDone(chain);
     return leg;
@@ -200,10 +203,10 @@ export class TransferEngine {
       // https://developers.dwolla.com/api-reference/events).
       leg.status = 'failed';
       chain.terminated = true;
-      this.emitLeg(leg, 'creation_failed');
+      this.legEvents.emit(leg, 'creation_failed');
       return leg;
     }
-    this.emitLeg(leg, 'created');
+    this.legEvents.emit(leg, 'created');
     return leg;
   }
 
@@ -228,7 +231,7 @@ export class TransferEngine {
       return;
     }
     leg.status = 'processed';
-    this.emitLeg(leg, 'completed');
+    this.legEvents.emit(leg, 'completed');
     if (forced) leg.lateReturn = forced.failure!.code;
     const isLast = chain.legIds[chain.legIds.length - 1] === leg.id;
     if (isLast && !chain.terminated && chain.legIds.length < chain.plan.length) {
@@ -256,7 +259,7 @@ export class TransferEngine {
       explanation: `ACH return ${code} on funding source ${bank.id}.`,
       fundingSourceId: bank.id,
     };
-    this.emitLeg(leg, 'failed');
+    this.legEvents.emit(leg, 'failed');
   }
 
   /**
@@ -275,52 +278,6 @@ export class TransferEngine {
     });
   }
 
-  /**
-   * The events of one leg status change: the source party's, then the destination party's
-   * (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 tables list "Source" before "Destination"). A leg between a party's own
-   * bank and balance is a bank transfer for that one party. Read-only customers (Regalii) get
-   * no events; a bill payment's own event comes first (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html status table).
-   */
-  private emitLeg(leg: SimLeg, suffix: LegTopicSuffix): void {
-    if (leg.billPaymentId) this.emitBillPayment(leg, suffix);
-    const source = this.store.fundingSources.get(leg.sourceId)!;
-    const destination = this.store.fundingSources.get(leg.destinationId)!;
-    const bankLeg = partyKey(source.owner) === partyKey(destination.owner);
-    const parties = bankLeg ? [source.owner] : [source.owner, destination.owner];
-    for (const party of parties) {
-      if (
-        party.kind === 'customer' &&
-        this.store.customers.get(party.id)?.type === 'receive-only'
-      ) {
-        continue;
-      }
-      this.events.record({
-        topic: `${topicPrefix(party, bankLeg)}${suffix}`,
-        resourceId: leg.id,
-        resourceUrl: this.urls.transfer(leg.id),
-        accountId: leg.accountId,
-        ...(party.kind === 'customer' ? { customerId: party.id } : {}),
-        ...(leg.correlationId ? { correlationId: leg.correlationId } : {}),
-      });
-    }
-  }
-
-  /** `customer_bill_payment_created|completed|failed` (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html status mapping). */
-  private emitBillPayment(leg: SimLeg, suffix: LegTopicSuffix): void {
-    const billPayment = this.store.billPayments.get(leg.billPaymentId!)!;
-    const status = { created: 'pending', completed: 'processed', failed: 'failed' } as const;
-    if (suffix !== 'created' && suffix !== 'completed' && suffix !== 'failed') return;
-    billPayment.status = status[suffix];
-    this.events.record({
-      topic: `customer_bill_payment_${suffix}`,
-      resourceId: billPayment.id,
-      resourceUrl: this.urls.billPayment(billPayment.id),
-      accountId: billPayment.accountId,
-      customerId: billPayment.customerId,
-      correlationId: billPayment.correlationId,
-    });
-  }
-
   private isSettled(chain: SimChain): boolean {
     const allCreated = chain.terminated || chain.legIds.length === chain.plan.length;
     return allCreated && chain.legIds.every((id) => this.store.legs.get(id)!.status !== 'pending');
@@ -333,10 +290,4 @@ export class TransferEngine {
     });
     if (this.isSettled(chain) && !lateReturnDue) this.store.openChains.delete(chain.id);
   }
-}
-
-/** Topic families of https://developers.dwolla.com/api-reference/events ("Event topics"). */
-function topicPrefix(party: PartyRef, bankLeg: boolean): string {
-  if (party.kind === 'account') return bankLeg ? 'bank_transfer_' : 'transfer_';
-  return bankLeg ? 'customer_bank_transfer_' : 'customer_transfer_';
 }
