@@ -2,7 +2,8 @@
  * `POST /webhooks/dwolla`: the Dwolla webhook intake (public route, authenticated by the
  * `X-Request-Signature-SHA-256` HMAC). Checks size → signature → payload, publishes the raw body
  * to the events topic, answers 200 only once SNS accepted it. Nothing slow on this path
- * (https://developers.dwolla.com/guides/webhooks/process-validate: 2xx within 10 s), and a small bundle for a fast cold start.
+ * (https://developers.dwolla.com/guides/webhooks/process-validate: 2xx within 10 s), and a small
+ * bundle for a fast cold start.
  */
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';

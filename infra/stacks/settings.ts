@@ -89,7 +89,8 @@ const fields = z.object({
         'must be a comma-separated list of https URLs',
       ),
     ),
-  // https://developers.dwolla.com/guides/auth/authorization-code-flow.html: refresh tokens live 60 days.
+  // https://developers.dwolla.com/guides/auth/authorization-code-flow.html: refresh tokens live 60
+  // days.
   tokenRefreshWindowDays: z.coerce.number().int().min(1).max(59).default(15),
   alarmEmail: z.email().optional(),
   tokenVault: z.enum(TOKEN_VAULTS).default('secrets-manager'),

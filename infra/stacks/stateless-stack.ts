@@ -480,8 +480,9 @@ export class DwollaStatelessStack extends Stack {
       });
     }
 
-    // Dwolla pauses a subscription after 400 consecutive failures (https://developers.dwolla.com/guides/webhooks/process-validate):
-    // any 5xx answered to the webhook sender counts toward that.
+    // Dwolla pauses a subscription after 400 consecutive failures
+    // (https://developers.dwolla.com/guides/webhooks/process-validate): any 5xx answered to the
+    // webhook sender counts toward that.
     const api5xx = alarm('Api5xxAlarm', {
       alarmDescription: 'The HTTP API answered 5xx (the webhook intake included)',
       metric: stage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),

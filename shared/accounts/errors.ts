@@ -76,7 +76,8 @@ export class AccountDisconnectedError extends AccountsError {
 
 /**
  * Dwolla refused the account's refresh token (`Invalid refresh token.` / `Expired refresh token.`,
- * https://developers.dwolla.com/resources/oauth-refresh-strategies.html): the account must go through OAuth again.
+ * https://developers.dwolla.com/resources/oauth-refresh-strategies.html): the account must go
+ * through OAuth again.
  *
  * @example
  * ```ts

@@ -146,7 +146,8 @@ export function callbackResponse(outcome: AuthorizationOutcome): APIGatewayProxy
           ? { status: 'error', error: 'account_unavailable' }
           : { status: 'error', reason: outcome.reason };
   // `state` and `reference` let the app tie the result to the browser session that started it
-  // (OAuth CSRF; https://developers.dwolla.com/guides/auth/authorization-code-flow.html ("Step 1: Request user authorization"), the `state` parameter).
+  // (OAuth CSRF; https://developers.dwolla.com/guides/auth/authorization-code-flow.html ("Step 1:
+  // Request user authorization"), the `state` parameter).
   const params = {
     ...result,
     state: outcome.state,

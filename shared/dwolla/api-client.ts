@@ -80,7 +80,8 @@ export function createDwollaClient(config: DwollaClientConfig): DwollaApi {
           : { 'Idempotency-Key': options.idempotencyKey }),
       },
       ...(options.body === undefined ? {} : { body: options.body }),
-      // https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/idempotency-key: only a keyed POST may be sent twice.
+      // https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/idempotency-key:
+      // only a keyed POST may be sent twice.
       repeatable: method === 'GET' || options.idempotencyKey !== undefined,
       retryConflict: options.idempotencyKey !== undefined,
     });
@@ -107,7 +108,8 @@ export function createDwollaClient(config: DwollaClientConfig): DwollaApi {
     async createTransfer(token, { body, idempotencyKey }) {
       const path = '/transfers';
       // `body` goes out exactly as given, on every attempt: Dwolla only replays the original
-      // answer for the same key and a byte-identical body (https://developers.dwolla.com/api-reference).
+      // answer for the same key and a byte-identical body
+      // (https://developers.dwolla.com/api-reference).
       const response = await call(token, 'POST', path, { body, idempotencyKey });
       const location = response.headers.get('location');
       const id = location === null ? undefined : idFromHref(location);
@@ -148,7 +150,9 @@ export function createDwollaClient(config: DwollaClientConfig): DwollaApi {
     },
 
     async searchTransfers(token, { owner, correlationId }) {
-      // https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ and https://developers.dwolla.com/docs/balance/transfer-lifecycle: search a customer's or an account's transfers by correlationId.
+      // https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ and
+      // https://developers.dwolla.com/docs/balance/transfer-lifecycle: search a customer's or an
+      // account's transfers by correlationId.
       const path =
         'customerId' in owner
           ? `/customers/${encodeURIComponent(owner.customerId)}/transfers`
@@ -185,7 +189,8 @@ export function createDwollaClient(config: DwollaClientConfig): DwollaApi {
 
     async createWebhookSubscription(token, { url, secret }) {
       const path = '/webhook-subscriptions';
-      // https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("Create a webhook subscription"): the id comes back in `Location`.
+      // https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("Create a webhook
+      // subscription"): the id comes back in `Location`.
       const response = await call(token, 'POST', path, { body: JSON.stringify({ url, secret }) });
       const location = response.headers.get('location');
       const id = location === null ? undefined : idFromHref(location);
@@ -197,7 +202,8 @@ export function createDwollaClient(config: DwollaClientConfig): DwollaApi {
 
     async updateWebhookSubscription(token, id, { paused }) {
       const path = `/webhook-subscriptions/${encodeURIComponent(id)}`;
-      // https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("Update a webhook subscription").
+      // https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("Update a webhook
+      // subscription").
       await call(token, 'POST', path, { body: JSON.stringify({ paused }) });
     },
   };

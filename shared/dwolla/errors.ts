@@ -4,7 +4,11 @@
  * code, a client secret or a request body.
  */
 
-/** One entry of Dwolla's `_embedded.errors` (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors ("Errors" > "Validation errors")). */
+/**
+ * One entry of Dwolla's `_embedded.errors`
+ * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors ("Errors" >
+ * "Validation errors")).
+ */
 export interface DwollaFieldError {
   readonly code: string;
   readonly message: string;
@@ -116,7 +120,8 @@ export class DwollaResponseError extends DwollaError {
 
 /**
  * The token endpoint refused a grant: `{"error": ..., "error_description": ...}`
- * (https://developers.dwolla.com/resources/oauth-refresh-strategies.html). Base of the grant-specific errors below.
+ * (https://developers.dwolla.com/resources/oauth-refresh-strategies.html). Base of the
+ * grant-specific errors below.
  *
  * @example
  * ```ts
@@ -138,7 +143,8 @@ export class DwollaTokenError extends DwollaError {
 
 /**
  * `{"error":"access_denied","error_description":"Invalid refresh token."}`: the refresh token
- * was rotated away or revoked; the account must authorize again (https://developers.dwolla.com/resources/oauth-refresh-strategies.html).
+ * was rotated away or revoked; the account must authorize again
+ * (https://developers.dwolla.com/resources/oauth-refresh-strategies.html).
  *
  * @example
  * ```ts
@@ -187,7 +193,9 @@ export class InvalidGrantError extends DwollaTokenError {
 /**
  * True when a resource call failed because of its bearer token: any 401 from the resource
  * API (`ExpiredAccessToken`, `InvalidAccessToken`, or a 401 without a body). The caller
- * refreshes the token and tries once more (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors ("Errors" > "Common errors")).
+ * refreshes the token and tries once more
+ * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors ("Errors" >
+ * "Common errors")).
  *
  * @example
  * ```ts

@@ -1,7 +1,7 @@
 /**
  * How the Dwolla client retries: exponential backoff with jitter, bounded both in attempts and
- * in total time, honouring `Retry-After` (https://developers.dwolla.com/api-reference: back off exponentially on
- * 429 and retry 429/500/502/503/504 only).
+ * in total time, honouring `Retry-After` (https://developers.dwolla.com/api-reference: back off
+ * exponentially on 429 and retry 429/500/502/503/504 only).
  *
  * @example
  * ```ts

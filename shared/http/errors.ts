@@ -1,6 +1,9 @@
 import type * as z from 'zod/mini';
 
-/** One entry of Dwolla's `_embedded.errors` (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors). */
+/**
+ * One entry of Dwolla's `_embedded.errors`
+ * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors).
+ */
 export interface FieldError {
   readonly code: string;
   readonly message: string;

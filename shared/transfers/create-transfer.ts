@@ -43,7 +43,8 @@ export interface CreateTransferOptions {
   readonly retryAfterSeconds: number;
   /**
    * Age after which an unfinished record is no longer re-sent: Dwolla forgets a key after 24 h
-   * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/idempotency-key), so a re-send could create a second transfer.
+   * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/idempotency-key), so
+   * a re-send could create a second transfer.
    */
   readonly resendWindowMs: number;
 }
@@ -102,7 +103,9 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 /**
  * Builds the `POST /transfers` use case: the request is recorded under its `Idempotency-Key`
  * first, then sent to Dwolla with that key and the byte-identical canonical body on every
- * attempt (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/idempotency-key; https://developers.dwolla.com/api-reference).
+ * attempt
+ * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/idempotency-key;
+ * https://developers.dwolla.com/api-reference).
  *
  * - A repeat with the same key and body gets the same answer and never a second transfer;
  *   while the first is still running it waits for it, then answers 409 `RequestInProgress`.

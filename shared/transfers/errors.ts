@@ -33,7 +33,8 @@ export class TransferValidationError extends TransferError {
 }
 
 /**
- * The `Idempotency-Key` was already used with a different body or account (https://developers.dwolla.com/api-reference: a key only replays a byte-identical request).
+ * The `Idempotency-Key` was already used with a different body or account
+ * (https://developers.dwolla.com/api-reference: a key only replays a byte-identical request).
  *
  * @example
  * ```ts
@@ -68,7 +69,8 @@ export class IdempotencyKeyExpiredError extends TransferError {
 
 /**
  * Another request with the same key is still being sent to Dwolla (ours, or Dwolla's own
- * 409 for a key it is still processing, https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/idempotency-key).
+ * 409 for a key it is still processing,
+ * https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/idempotency-key).
  *
  * @example
  * ```ts
@@ -104,7 +106,11 @@ export class DwollaUnavailableError extends TransferError {
   }
 }
 
-/** The error body Dwolla answered with (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors), kept to replay it. */
+/**
+ * The error body Dwolla answered with
+ * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors), kept to
+ * replay it.
+ */
 export interface DwollaErrorBody {
   readonly code: string;
   readonly message: string;
@@ -146,7 +152,9 @@ export class TransferNotFoundError extends TransferError {
 }
 
 /**
- * Dwolla refused to cancel the transfer (usually no longer pending: https://developers.dwolla.com/docs/api-reference/transfers ("Cancel a transfer")); `code` and `reason` are Dwolla's.
+ * Dwolla refused to cancel the transfer (usually no longer pending:
+ * https://developers.dwolla.com/docs/api-reference/transfers ("Cancel a transfer")); `code` and
+ * `reason` are Dwolla's.
  *
  * @example
  * ```ts

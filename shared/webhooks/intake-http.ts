@@ -12,7 +12,8 @@ import type { AcceptedWebhook, WebhookRequest } from './intake.js';
 /**
  * Maps the intake's typed errors to HTTP at the edge: 413 too large, 401 bad or missing
  * signature, 400 Dwolla-style `ValidationError`, 500 when the publish failed (so Dwolla retries,
- * https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("Acknowledgement and retries")); 200 `{"received":true}` once published.
+ * https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("Acknowledgement and
+ * retries")); 200 `{"received":true}` once published.
  *
  * @example
  * ```ts

@@ -1,8 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * The signature header (https://developers.dwolla.com/guides/webhooks/process-validate: the SHA-1 `X-Request-Signature` is gone).
- * HTTP header names are case-insensitive; API Gateway HTTP APIs lower-case them.
+ * The signature header (https://developers.dwolla.com/guides/webhooks/process-validate: the SHA-1
+ * `X-Request-Signature` is gone). HTTP header names are case-insensitive; API Gateway HTTP APIs
+ * lower-case them.
  */
 export const SIGNATURE_HEADER = 'x-request-signature-sha-256';
 
@@ -43,8 +44,8 @@ export function headerValue(
  * True when `signature` is the HMAC of the raw body under one of `secrets` (current, then the
  * previous one during a rotation). The HMAC is computed over the bytes as received — never over
  * re-serialised JSON — and compared in constant time after a length check
- * (https://developers.dwolla.com/guides/webhooks/process-validate). Every secret is tried, so the time taken does not reveal which
- * one matched.
+ * (https://developers.dwolla.com/guides/webhooks/process-validate). Every secret is tried, so the
+ * time taken does not reveal which one matched.
  *
  * @example
  * ```ts

@@ -4,7 +4,9 @@ import type { WebhookSubscriptionAdmin } from './subscription.js';
 
 /**
  * The {@link WebhookSubscriptionAdmin} of the provisioning CLI: the shared Dwolla client for
- * list/create/update, plus `DELETE /webhook-subscriptions/{id}` (https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("Delete a webhook subscription")), which the shared client does not expose because no Lambda deletes a
+ * list/create/update, plus `DELETE /webhook-subscriptions/{id}`
+ * (https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("Delete a webhook
+ * subscription")), which the shared client does not expose because no Lambda deletes a
  * subscription. A 404 counts as deleted, so a resumed rotation does not fail on it.
  *
  * @example

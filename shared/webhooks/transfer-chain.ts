@@ -147,9 +147,11 @@ export function createTransferChainProcessor(
         );
         const enrichment = toEnrichment(transfer);
         // Neighbours first: once `enrichedAt` is set this leg is never fetched again, so a link
-        // lost between the two writes would never be repaired. https://developers.dwolla.com/docs/balance/transfer-lifecycle ("funding-transfer / funded-transfer"): each link has its mirror on the neighbouring leg.
-        // A neighbour whose link already stands on this leg wrote it from its own enrichment,
-        // which stores its side of the pair too (or is redone until it does): no mirror write.
+        // lost between the two writes would never be repaired.
+        // https://developers.dwolla.com/docs/balance/transfer-lifecycle ("funding-transfer /
+        // funded-transfer"): each link has its mirror on the neighbouring leg. A neighbour whose
+        // link already stands on this leg wrote it from its own enrichment, which stores its side
+        // of the pair too (or is redone until it does): no mirror write.
         const now = clock.now();
         const funding = enrichment.fundingTransferId;
         if (funding && funding !== leg.id && leg.fundingTransferId !== funding) {
@@ -178,7 +180,8 @@ export function createTransferChainProcessor(
       'failure',
       async () => {
         metrics.addMetric('EnrichmentCalls', MetricUnit.Count, 1);
-        // https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason: the ACH return code (R01, R03...).
+        // https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason:
+        // the ACH return code (R01, R03...).
         const failure = await tokens.withAccountToken(accountId, (token) =>
           dwolla.getTransferFailure(token, leg.id),
         );

@@ -23,10 +23,13 @@ import { simulator } from './support/pipeline.js';
 import { keyWithout, newTenantId, observe, tenantKey } from './support/tenants.js';
 
 /**
- * App notifications end to end: every documented transfer scenario (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 and https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ and https://developers.dwolla.com/docs/balance/transfer-lifecycle),
- * delivered by the simulator shuffled with every event twice, through the intake, the chain,
- * the table stream, the outbox and the FIFO delivery queue, to receiver inboxes built into the
- * local stack that verify each request with the `standardwebhooks` package.
+ * App notifications end to end: every documented transfer scenario
+ * (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 and
+ * https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ and
+ * https://developers.dwolla.com/docs/balance/transfer-lifecycle), delivered by the simulator
+ * shuffled with every event twice, through the intake, the chain, the table stream, the outbox and
+ * the FIFO delivery queue, to receiver inboxes built into the local stack that verify each request
+ * with the `standardwebhooks` package.
  */
 
 const SCENARIOS = SCENARIO_NAMES.filter((name) => !name.startsWith('bill-payment'));

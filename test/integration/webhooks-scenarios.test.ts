@@ -19,7 +19,10 @@ import { connectedSimAccount, postTransfer } from './support/transfers-sim.js';
 interface ExpectedLeg {
   readonly status: TransferStatus;
   readonly failureCode?: RegExp;
-  /** https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 tables, as a multiset (order is never guaranteed). */
+  /**
+   * https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 tables, as a multiset
+   * (order is never guaranteed).
+   */
   readonly topics?: readonly string[];
 }
 
@@ -30,10 +33,11 @@ const clientAndCustomer = (...suffixes: string[]) =>
 const ANY_RETURN = /^R\d{2}$/;
 
 /**
- * https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7. Scenario 1: Client Account bank → (bank_transfer, Client) → balance →
- * (transfer, Client + Customer B) → Customer B bank. Scenario 2: Customer B bank → (transfer) →
- * Client balance → (bank_transfer, Client) → Client bank. The failing bank's return code is the
- * one of the sandbox bank the scenario uses (R01 insufficient funds, R03 no account).
+ * https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7. Scenario 1: Client
+ * Account bank → (bank_transfer, Client) → balance → (transfer, Client + Customer B) → Customer B
+ * bank. Scenario 2: Customer B bank → (transfer) → Client balance → (bank_transfer, Client) →
+ * Client bank. The failing bank's return code is the one of the sandbox bank the scenario uses (R01
+ * insufficient funds, R03 no account).
  */
 const SEQUENCES_002: Readonly<Record<string, readonly ExpectedLeg[]>> = {
   'client-to-unverified-success': [
@@ -96,7 +100,8 @@ const sorted = (values: readonly string[]) => [...values].sort();
 /** The chain, read back through the API, against the expected legs. */
 async function assertChain(result: ScenarioResult, expected: readonly ExpectedLeg[]) {
   const { total, transfers } = await search(result.correlationId);
-  // Chain order is the simulator's funding → funded order (https://developers.dwolla.com/docs/balance/transfer-lifecycle).
+  // Chain order is the simulator's funding → funded order
+  // (https://developers.dwolla.com/docs/balance/transfer-lifecycle).
   expect(transfers.map((leg) => leg.id)).toEqual(result.legs.map((leg) => leg.id));
   expect(total).toBe(expected.length);
   expect(transfers.map((leg) => leg.status)).toEqual(expected.map((leg) => leg.status));
@@ -104,7 +109,8 @@ async function assertChain(result: ScenarioResult, expected: readonly ExpectedLe
   for (const [index, leg] of transfers.entries()) {
     const previous = transfers[index - 1];
     const next = transfers[index + 1];
-    // Links both ways (https://developers.dwolla.com/docs/balance/transfer-lifecycle ("funding-transfer / funded-transfer")).
+    // Links both ways (https://developers.dwolla.com/docs/balance/transfer-lifecycle
+    // ("funding-transfer / funded-transfer")).
     expect(leg.links.fundingTransfer).toBe(previous?.id);
     expect(leg.links.fundedTransfer).toBe(next?.id);
     expect(leg.amount).toEqual({ value: '100.00', currency: 'USD' });
@@ -131,7 +137,9 @@ describe('Webhook pipeline: documented scenarios, shuffled with duplicates', () 
 
   beforeAll(async () => {
     ({ accountId } = await connectAccount());
-    // At-least-once and unordered (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 ("General recommendations")).
+    // At-least-once and unordered
+    // (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 ("General
+    // recommendations")).
     await simulator('/__sim/chaos', { duplicateRate: 1, shuffle: true });
   });
 
@@ -168,7 +176,8 @@ describe('Webhook pipeline: documented scenarios, shuffled with duplicates', () 
   });
 
   it('a throttled or failing Dwolla during enrichment delays the chain but never breaks it', async () => {
-    // Prepare: half of the enrichment GETs answer 429 or 500 (https://developers.dwolla.com/api-reference).
+    // Prepare: half of the enrichment GETs answer 429 or 500
+    // (https://developers.dwolla.com/api-reference).
     await simulator('/__sim/chaos', { duplicateRate: 1, shuffle: true, failRate: 0.5 });
     const requestsBefore = (await simulatorRequests()).length;
 
@@ -206,12 +215,14 @@ describe('Webhook pipeline: documented scenarios, shuffled with duplicates', () 
     );
     expect(created.status).toBe(201);
 
-    // Act: the sandbox moves the chain step by step (https://developers.dwolla.com/guides/sandbox/transfers).
+    // Act: the sandbox moves the chain step by step
+    // (https://developers.dwolla.com/guides/sandbox/transfers).
     for (let step = 0; step < 4; step++) await simulator('/__sim/process');
     await simulator('/__sim/flush');
     await drain(60_000);
 
-    // Assess: https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 scenario 1, the API's transfer is the funded (second) leg.
+    // Assess: https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 scenario 1,
+    // the API's transfer is the funded (second) leg.
     const { transfers } = await search(correlationId);
     expect(transfers.map((leg) => leg.status)).toEqual(['processed', 'processed']);
     const [funding, funded] = transfers;

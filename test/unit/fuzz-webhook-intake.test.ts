@@ -8,8 +8,9 @@ import { TOPIC_ARN, webhookIntakeUnderTest } from './support/webhook-intake.js';
 /**
  * Fuzz of the real webhook intake entry file (`functions/webhook-intake.ts`), in process, with
  * SNS and Secrets Manager mocked: whatever the body and headers, the intake never answers 5xx,
- * and it publishes exactly the signed, well-formed events (https://developers.dwolla.com/guides/webhooks/process-validate: verify
- * the HMAC over the raw bytes, then validate) and nothing else.
+ * and it publishes exactly the signed, well-formed events
+ * (https://developers.dwolla.com/guides/webhooks/process-validate: verify the HMAC over the raw
+ * bytes, then validate) and nothing else.
  */
 
 const SECRET = 'fuzz-current-webhook-secret';
@@ -36,7 +37,11 @@ const isoInstant = fc
   .map((date) => date.toISOString());
 const href = (kind: string) => fc.uuid().map((id) => ({ href: `${API}/${kind}/${id}` }));
 
-/** https://developers.dwolla.com/api-reference/events ("Events resource") / https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ webhook payload, with extra fields. */
+/**
+ * https://developers.dwolla.com/api-reference/events ("Events resource") /
+ * https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ webhook
+ * payload, with extra fields.
+ */
 const validEvent = fc.record(
   {
     id: fc.uuid(),

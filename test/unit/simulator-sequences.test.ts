@@ -15,8 +15,9 @@ import {
 
 /**
  * Expected events per scenario, oldest first, as `[topic, leg]` where `leg` is the index of the
- * transfer in chain order (funding → funded). Transcribed from https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7: in scenario 1
- * leg 0 is the Client Account's `bank_transfer_*` (e.g. 52fbb333…) and leg 1 the `transfer_*` /
+ * transfer in chain order (funding → funded). Transcribed from
+ * https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7: in scenario 1 leg 0 is
+ * the Client Account's `bank_transfer_*` (e.g. 52fbb333…) and leg 1 the `transfer_*` /
  * `customer_transfer_*` one (53fbb333…); in scenario 2 leg 0 is the `customer_transfer_*` /
  * `transfer_*` one (1952e3a7…) and leg 1 the `bank_transfer_*` one (69d1bdfe…).
  */
@@ -119,7 +120,11 @@ const SEQUENCES: Record<string, { section: string; events: [string, number][] }>
   },
 };
 
-/** The id `POST /transfers` answers with: https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 ("HTTP/1.1 201 Created / Location"). */
+/**
+ * The id `POST /transfers` answers with:
+ * https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 ("HTTP/1.1 201 Created /
+ * Location").
+ */
 const LOCATION_LEG: Record<string, number> = {
   'client-to-unverified': 1,
   'unverified-to-client': 0,
@@ -187,7 +192,8 @@ describe('Dwolla simulator: the event sequences of bank-to-bank transfers', () =
   });
 
   it('removes a bank after a non-R01 return and records a funding-source event', async () => {
-    // Prepare / Act: the customer's R03 bank fails (https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason)
+    // Prepare / Act: the customer's R03 bank fails
+    // (https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason)
     const result = await sim.runScenario('client-to-unverified-destination-failed', { accountId });
 
     // Assess
@@ -202,14 +208,17 @@ describe('Dwolla simulator: the event sequences of bank-to-bank transfers', () =
   });
 });
 
-// https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ and https://developers.dwolla.com/docs/balance/transfer-lifecycle
+// https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ and
+// https://developers.dwolla.com/docs/balance/transfer-lifecycle
 describe('Dwolla simulator: the Verified → Verified three-leg chain', () => {
   it('creates bank → balance → balance → bank legs one after another with their events', async () => {
     // Prepare / Act
     const result = await sim.runScenario('verified-to-verified', { accountId });
 
-    // Assess: each leg is created once the previous one completes (https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/), and both
-    // customers get their own customer_transfer_* for the middle leg (https://developers.dwolla.com/guides/webhooks/process-validate).
+    // Assess: each leg is created once the previous one completes
+    // (https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/), and
+    // both customers get their own customer_transfer_* for the middle leg
+    // (https://developers.dwolla.com/guides/webhooks/process-validate).
     expect(transferEvents(result)).toEqual([
       ['customer_bank_transfer_created', 0],
       ['customer_bank_transfer_completed', 0],
@@ -292,7 +301,8 @@ describe('Dwolla simulator: bill payments', () => {
         correlationId: `regalii-${outcome}`,
       });
 
-      // Assess: https://developers.dwolla.com/resources/dwolla-billpayment-integration.html ("Track the status of a bill payment") status table.
+      // Assess: https://developers.dwolla.com/resources/dwolla-billpayment-integration.html ("Track
+      // the status of a bill payment") status table.
       const leg = result.legs[0]!.id;
       expect(result.events.map((event) => [event.topic, event.resourceId])).toEqual([
         ['customer_bill_payment_created', result.billPaymentId],

@@ -316,7 +316,8 @@ describe('Dwolla simulator: subscriptions', () => {
     await sim.runScenario('client-to-unverified-success', { accountId });
     await sim.flushWebhooks();
 
-    // Assess: still recorded for GET /events, but not sent (https://developers.dwolla.com/docs/api-reference/webhook-subscriptions)
+    // Assess: still recorded for GET /events, but not sent
+    // (https://developers.dwolla.com/docs/api-reference/webhook-subscriptions)
     expect(receiver.received).toHaveLength(0);
     expect(sim.events()).toHaveLength(6);
   });

@@ -568,7 +568,8 @@ describe('Function: createTransferChainProcessor', () => {
   });
 });
 
-// https://developers.dwolla.com/docs/balance/transfer-lifecycle, https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason
+// https://developers.dwolla.com/docs/balance/transfer-lifecycle,
+// https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason
 describe('Transfer status rules (transfer lifecycle, failure reasons)', () => {
   const statuses: TransferStatus[] = ['pending', 'processed', 'failed', 'cancelled', 'reclaimed'];
 

@@ -1,7 +1,8 @@
 /**
- * Bill payments of the Dwolla + Regalii integration (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html): Regalii asks Dwolla to
- * move money from a customer's bank to Regalii's read-only customer; the transfer carries a
- * `bill-payment` link and the Regalii transaction id as its correlationId.
+ * Bill payments of the Dwolla + Regalii integration
+ * (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html): Regalii asks
+ * Dwolla to move money from a customer's bank to Regalii's read-only customer; the transfer carries
+ * a `bill-payment` link and the Regalii transaction id as its correlationId.
  */
 
 import { randomUUID } from 'node:crypto';

@@ -15,7 +15,8 @@ export abstract class SimulatorError extends Error {
 }
 
 /**
- * A Dwolla API error: `{ code, message, _embedded? }` (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors).
+ * A Dwolla API error: `{ code, message, _embedded? }`
+ * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors).
  *
  * @example
  * ```ts
@@ -43,7 +44,9 @@ export class DwollaSimError extends SimulatorError {
 }
 
 /**
- * Dwolla's 400 `ValidationError` with one entry per offending field (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors ("Validation errors")).
+ * Dwolla's 400 `ValidationError` with one entry per offending field
+ * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors ("Validation
+ * errors")).
  *
  * @example
  * ```ts
@@ -63,7 +66,8 @@ export class SimValidationError extends DwollaSimError {
 }
 
 /**
- * An OAuth token-endpoint error: `{ error, error_description }` (https://developers.dwolla.com/resources/oauth-refresh-strategies.html).
+ * An OAuth token-endpoint error: `{ error, error_description }`
+ * (https://developers.dwolla.com/resources/oauth-refresh-strategies.html).
  *
  * @example
  * ```ts
@@ -107,7 +111,8 @@ export class SimControlError extends SimulatorError {
 }
 
 /**
- * A webhook attempt got no complete answer within its deadline (10 s, https://developers.dwolla.com/guides/webhooks/process-validate); counts as a failed attempt.
+ * A webhook attempt got no complete answer within its deadline (10 s,
+ * https://developers.dwolla.com/guides/webhooks/process-validate); counts as a failed attempt.
  *
  * @example
  * ```ts

@@ -41,9 +41,11 @@ export class EventLog {
   ) {}
 
   /**
-   * Payload fields follow https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ ("CorrelationId in the webhook payload") and
-   * https://developers.dwolla.com/guides/webhooks/process-validate: `{ id, resourceId, topic, timestamp, created, correlationId?,
-   * _links: { self, account, resource, customer? } }`.
+   * Payload fields follow
+   * https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/
+   * ("CorrelationId in the webhook payload") and
+   * https://developers.dwolla.com/guides/webhooks/process-validate: `{ id, resourceId, topic,
+   * timestamp, created, correlationId?, _links: { self, account, resource, customer? } }`.
    */
   record(input: EventInput): SimEvent {
     const id = randomUUID();

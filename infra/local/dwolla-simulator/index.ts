@@ -49,7 +49,10 @@ export interface DwollaSimulatorOptions {
   readonly refreshReuseWindowSeconds?: number;
   /** Divides Dwolla's retry schedule (15 min, 1 h, 3 h, ...); default 3600 (15 min → 250 ms). */
   readonly webhookRetryCompression?: number;
-  /** Per-attempt webhook timeout; default 10000 (https://developers.dwolla.com/guides/webhooks/process-validate). */
+  /**
+   * Per-attempt webhook timeout; default 10000
+   * (https://developers.dwolla.com/guides/webhooks/process-validate).
+   */
   readonly webhookTimeoutMs?: number;
   /** Drives token expiry and timestamps; default the system clock. */
   readonly clock?: Clock;
@@ -77,7 +80,10 @@ export interface DwollaSimulator {
   ): SimCustomer;
   /** Creates the transfers of one documented scenario and processes its chain to the end. */
   runScenario(name: ScenarioName, input: ScenarioInput): Promise<ScenarioResult>;
-  /** A Regalii bill payment from a customer's bank (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html), left pending. */
+  /**
+   * A Regalii bill payment from a customer's bank
+   * (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html), left pending.
+   */
   createBillPayment(input: BillPaymentInput): BillPaymentResult;
   /** Same as `POST /sandbox-simulations`: one step for every pending leg. */
   processPending(): Promise<void>;

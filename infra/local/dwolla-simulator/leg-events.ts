@@ -27,9 +27,10 @@ export class LegEvents {
 
   /**
    * The events of one leg status change: the source party's, then the destination party's
-   * (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 tables list "Source" before "Destination"). A leg between a party's own
-   * bank and balance is a bank transfer for that one party. Read-only customers (Regalii) get
-   * no events; a bill payment's own event comes first (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html status table).
+   * (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 tables list "Source"
+   * before "Destination"). A leg between a party's own bank and balance is a bank transfer for that
+   * one party. Read-only customers (Regalii) get no events; a bill payment's own event comes first
+   * (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html status table).
    */
   emit(leg: SimLeg, suffix: LegTopicSuffix): void {
     if (leg.billPaymentId) this.billPayment(leg, suffix);
@@ -55,7 +56,10 @@ export class LegEvents {
     }
   }
 
-  /** `customer_bill_payment_created|completed|failed` (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html status mapping). */
+  /**
+   * `customer_bill_payment_created|completed|failed`
+   * (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html status mapping).
+   */
   private billPayment(leg: SimLeg, suffix: LegTopicSuffix): void {
     const billPayment = this.store.billPayments.get(leg.billPaymentId!)!;
     const status = { created: 'pending', completed: 'processed', failed: 'failed' } as const;

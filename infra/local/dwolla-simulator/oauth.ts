@@ -1,6 +1,7 @@
 /**
  * The OAuth side of the simulator: the authorize page (Allow / Deny) and the token endpoint
- * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html and https://developers.dwolla.com/docs/auth).
+ * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html and
+ * https://developers.dwolla.com/docs/auth).
  */
 
 import { timingSafeEqual } from 'node:crypto';
@@ -74,7 +75,8 @@ ${accounts}
 
   /**
    * The Allow / Deny form: 302 to `redirect_uri` with `code` and `state`, or with `error`,
-   * `error_description` and `state` (https://developers.dwolla.com/guides/auth/authorization-code-flow.html).
+   * `error_description` and `state`
+   * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html).
    */
   authorizeDecision(form: URLSearchParams): RawResponse {
     const problem = this.checkAuthorizeRequest(form);

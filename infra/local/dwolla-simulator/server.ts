@@ -92,7 +92,10 @@ async function dispatch(
   throw new DwollaSimError(404, 'NotFound', 'The requested resource was not found.');
 }
 
-/** Chaos: enrichment GETs answer 429 or 500 at `failRate` (https://developers.dwolla.com/api-reference). */
+/**
+ * Chaos: enrichment GETs answer 429 or 500 at `failRate`
+ * (https://developers.dwolla.com/api-reference).
+ */
 function chaosFailure(core: SimulatorCore): void {
   const status = core.enrichmentFaults.next();
   if (status === 429) {

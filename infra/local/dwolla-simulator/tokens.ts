@@ -1,8 +1,8 @@
 /**
- * Token issuing and checking, with Dwolla's rules (https://developers.dwolla.com/guides/auth/authorization-code-flow.html,
- * https://developers.dwolla.com/guides/auth/authorization-code-flow.html): single-use authorization codes, rotating
- * refresh tokens with a short re-use grace, refresh revoking the previous access token,
- * application tokens from client credentials.
+ * Token issuing and checking, with Dwolla's rules
+ * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html): single-use
+ * authorization codes, rotating refresh tokens with a short re-use grace, refresh revoking the
+ * previous access token, application tokens from client credentials.
  */
 
 import { randomBytes } from 'node:crypto';
@@ -148,7 +148,8 @@ export class TokenService {
 
   /**
    * The principal of a bearer token. Missing, unknown or revoked → 401 `InvalidAccessToken`;
-   * expired → 401 `ExpiredAccessToken` (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors).
+   * expired → 401 `ExpiredAccessToken`
+   * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors).
    */
   authenticate(bearer: string | undefined): Principal {
     const record = bearer ? this.access.get(bearer) : undefined;
@@ -196,9 +197,10 @@ export class TokenService {
 
   /**
    * Whether Dwolla still sends this account's webhooks: only while the application holds a
-   * valid refresh token for it (https://developers.dwolla.com/guides/auth/authorization-code-flow.html;
-   * https://developers.dwolla.com/docs/balance/webhooks note). Accounts never authorized through OAuth (created by the
-   * test controls) always stream.
+   * valid refresh token for it
+   * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html;
+   * https://developers.dwolla.com/docs/balance/webhooks note). Accounts never authorized through
+   * OAuth (created by the test controls) always stream.
    */
   streamsEvents(accountId: string): boolean {
     const current = this.currentByAccount.get(accountId);

@@ -1,6 +1,7 @@
 /**
  * `POST /transfers` at the edge: the HAL body validated with zod, then the hrefs resolved to
- * funding sources the caller's account may use (https://developers.dwolla.com/api-reference/transfers/initiate).
+ * funding sources the caller's account may use
+ * (https://developers.dwolla.com/api-reference/transfers/initiate).
  */
 
 import * as z from 'zod';
@@ -11,8 +12,9 @@ import type { SimFundingSourceRecord, SimStore } from './store.js';
 const href = z.object({ href: z.string().min(1) });
 
 /**
- * https://developers.dwolla.com/api-reference/transfers/initiate ("Initiate a transfer" > "Request parameters"); correlationId rules from
- * https://developers.dwolla.com/api-reference (under 255 characters, only `a-z A-Z 0-9 - . _`).
+ * https://developers.dwolla.com/api-reference/transfers/initiate ("Initiate a transfer" > "Request
+ * parameters"); correlationId rules from https://developers.dwolla.com/api-reference (under 255
+ * characters, only `a-z A-Z 0-9 - . _`).
  */
 const transferBody = z.object({
   _links: z.object({ source: href, destination: href }),

@@ -29,7 +29,10 @@ import type { ResolvedTransferRequest } from './transfer-request.js';
 /** What a new transfer needs, already validated. */
 export interface TransferInput extends ResolvedTransferRequest {
   readonly billPaymentId?: string;
-  /** One leg straight from source to destination (a bill payment, https://developers.dwolla.com/resources/dwolla-billpayment-integration.html). */
+  /**
+   * One leg straight from source to destination (a bill payment,
+   * https://developers.dwolla.com/resources/dwolla-billpayment-integration.html).
+   */
   readonly direct?: boolean;
 }
 
@@ -57,8 +60,9 @@ export class TransferEngine {
 
   /**
    * Creates the chain and its up-front legs; returns the leg whose URL `POST /transfers`
-   * answers with: the last leg created up front (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 scenario 1 answers with the
-   * `transfer_created` leg, not the `bank_transfer_created` one).
+   * answers with: the last leg created up front
+   * (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 scenario 1 answers with
+   * the `transfer_created` leg, not the `bank_transfer_created` one).
    */
   initiate(input: TransferInput): SimLeg {
     const plan = input.direct
@@ -123,7 +127,8 @@ export class TransferEngine {
 
   /**
    * `POST /transfers/{id}` `{status:"cancelled"}`: only a pending leg can be cancelled
-   * (https://developers.dwolla.com/docs/api-reference/transfers ("Cancel a transfer")); every pending leg of its chain is cancelled with it.
+   * (https://developers.dwolla.com/docs/api-reference/transfers ("Cancel a transfer")); every
+   * pending leg of its chain is cancelled with it.
    */
   cancel(leg: SimLeg): SimLeg {
     if (leg.status !== 'pending') {
@@ -159,9 +164,11 @@ export class TransferEngine {
         ? { sourceId: destinationBalance.id, destinationId: destination.id, upfront: false }
         : undefined;
     if (push) middleDestination = destinationBalance!;
-    // https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 scenario 1: an account's bank-funded transfer exists at once
-    // (`bank_transfer_created` and `transfer_created` together); https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/: between
-    // customers "subsequent transfers are only created once the initial leg completes".
+    // https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 scenario 1: an
+    // account's bank-funded transfer exists at once (`bank_transfer_created` and `transfer_created`
+    // together);
+    // https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/:
+    // between customers "subsequent transfers are only created once the initial leg completes".
     legs.push({
       sourceId: middleSource.id,
       destinationId: middleDestination.id,
@@ -220,8 +227,9 @@ export class TransferEngine {
       .find((entry) => entry.failure !== undefined);
     if (forced && !forced.failure!.late) {
       this.failLeg(leg, forced.failure!.code, forced.bank);
-      // https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 scenario 1 "Fail - ACH return on source bank": the legs it was to
-      // fund fail with it (`transfer_failed`, `customer_transfer_failed`).
+      // https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 scenario 1 "Fail -
+      // ACH return on source bank": the legs it was to fund fail with it (`transfer_failed`,
+      // `customer_transfer_failed`).
       chain.terminated = true;
       for (const legId of chain.legIds) {
         const later = this.store.legs.get(legId)!;
@@ -239,7 +247,11 @@ export class TransferEngine {
     }
   }
 
-  /** Post-settlement return: `processed → failed` (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 ("Fail post-settlement")). */
+  /**
+   * Post-settlement return: `processed → failed`
+   * (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 ("Fail
+   * post-settlement")).
+   */
   private returnLeg(leg: SimLeg): void {
     if (leg.status !== 'processed' || !leg.lateReturn) return;
     const code = leg.lateReturn;
@@ -263,7 +275,9 @@ export class TransferEngine {
   }
 
   /**
-   * Dwolla removes the bank for every return code but R01 (https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason), which emits a funding-source event.
+   * Dwolla removes the bank for every return code but R01
+   * (https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason),
+   * which emits a funding-source event.
    */
   private removeBankAfterReturn(code: string, bank: SimFundingSourceRecord): void {
     if (code === 'R01' || bank.removed) return;

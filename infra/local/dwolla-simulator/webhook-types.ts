@@ -49,7 +49,10 @@ export interface DeliveryAttempt {
   readonly error?: string;
 }
 
-/** One webhook: the delivery of one event to one subscription (https://developers.dwolla.com/docs/balance/webhooks). */
+/**
+ * One webhook: the delivery of one event to one subscription
+ * (https://developers.dwolla.com/docs/balance/webhooks).
+ */
 export interface SimWebhook {
   readonly id: string;
   readonly subscriptionId: string;

@@ -116,7 +116,9 @@ export class WebhookSender {
 
   /**
    * One burst of events (everything one operation emitted): a webhook per event and active
-   * subscription. Paused subscriptions get none (https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("Update a webhook subscription")).
+   * subscription. Paused subscriptions get none
+   * (https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("Update a webhook
+   * subscription")).
    */
   enqueue(events: readonly SimEvent[]): void {
     if (this.closed) return;
