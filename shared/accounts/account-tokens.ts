@@ -31,7 +31,7 @@ interface CachedToken {
  *   (Secrets Manager) is read at most once per container per token lifetime.
  * - A token within 60 s of expiry, or a call answered 401 `ExpiredAccessToken` /
  * `InvalidAccessToken`
- * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors), is refreshed
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors), is refreshed
  * under the account's lease and
  *   the call is retried once.
  * - Concurrent calls of one container share one load or refresh.

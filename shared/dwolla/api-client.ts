@@ -80,7 +80,7 @@ export function createDwollaClient(config: DwollaClientConfig): DwollaApi {
           : { 'Idempotency-Key': options.idempotencyKey }),
       },
       ...(options.body === undefined ? {} : { body: options.body }),
-      // https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/idempotency-key:
+      // https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key:
       // only a keyed POST may be sent twice.
       repeatable: method === 'GET' || options.idempotencyKey !== undefined,
       retryConflict: options.idempotencyKey !== undefined,

@@ -6,7 +6,7 @@
 
 /**
  * One entry of Dwolla's `_embedded.errors`
- * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors ("Errors" >
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors ("Errors" >
  * "Validation errors")).
  */
 export interface DwollaFieldError {
@@ -45,7 +45,7 @@ export class DwollaError extends Error {
 /**
  * Dwolla answered a resource call with an error status. Keeps the status, Dwolla's error `code`,
  * the `_embedded.errors` list with JSON-pointer paths, and the `X-Request-ID` Dwolla support
- * asks for (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors).
+ * asks for (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors).
  *
  * @example
  * ```ts
@@ -194,7 +194,7 @@ export class InvalidGrantError extends DwollaTokenError {
  * True when a resource call failed because of its bearer token: any 401 from the resource
  * API (`ExpiredAccessToken`, `InvalidAccessToken`, or a 401 without a body). The caller
  * refreshes the token and tries once more
- * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors ("Errors" >
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors ("Errors" >
  * "Common errors")).
  *
  * @example

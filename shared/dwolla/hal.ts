@@ -86,7 +86,7 @@ const errorBodySchema = z.object({
 
 /**
  * Reads Dwolla's error body `{code, message, _embedded.errors[]}`
- * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors). A missing or
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors). A missing or
  * foreign body yields `Http<status>` so the status still tells what happened.
  *
  * @example

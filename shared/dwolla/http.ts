@@ -35,14 +35,14 @@ export interface DwollaHttpRequest {
   /**
    * May this request be sent more than once? True for GETs, for POSTs that carry an
    * `Idempotency-Key`
-   * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/idempotency-key),
+   * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key),
    * and for token grants that Dwolla answers the same way twice.
    */
   readonly repeatable: boolean;
   /**
    * Retry a `409 Conflict`: with an `Idempotency-Key` it means "the original request is still
    * processing"
-   * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/idempotency-key).
+   * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key).
    */
   readonly retryConflict?: boolean;
 }

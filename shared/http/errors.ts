@@ -2,7 +2,7 @@ import type * as z from 'zod/mini';
 
 /**
  * One entry of Dwolla's `_embedded.errors`
- * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors).
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors).
  */
 export interface FieldError {
   readonly code: string;

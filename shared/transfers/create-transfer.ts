@@ -43,7 +43,7 @@ export interface CreateTransferOptions {
   readonly retryAfterSeconds: number;
   /**
    * Age after which an unfinished record is no longer re-sent: Dwolla forgets a key after 24 h
-   * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/idempotency-key), so
+   * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key), so
    * a re-send could create a second transfer.
    */
   readonly resendWindowMs: number;
@@ -104,7 +104,7 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  * Builds the `POST /transfers` use case: the request is recorded under its `Idempotency-Key`
  * first, then sent to Dwolla with that key and the byte-identical canonical body on every
  * attempt
- * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/idempotency-key;
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key;
  * https://developers.dwolla.com/api-reference).
  *
  * - A repeat with the same key and body gets the same answer and never a second transfer;

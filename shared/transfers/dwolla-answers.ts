@@ -23,7 +23,7 @@ export function isPermanentRejection(error: unknown): error is DwollaApiError {
 /**
  * Dwolla's error body (`code`, `message`, `_embedded.errors` with paths), rebuilt from the client's
  * typed error to pass it through to our caller
- * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors).
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors).
  *
  * @example
  * ```ts

@@ -11,7 +11,7 @@ import type { AcquireResult, IdempotencyRecord, IdempotencyStore } from './ports
 
 /**
  * Dwolla honours an idempotency key for 24 h
- * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/idempotency-key); ours
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key); ours
  * lives 48 h so a replay inside Dwolla's window always finds its record.
  *
  * @example

@@ -70,7 +70,7 @@ export class IdempotencyKeyExpiredError extends TransferError {
 /**
  * Another request with the same key is still being sent to Dwolla (ours, or Dwolla's own
  * 409 for a key it is still processing,
- * https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/idempotency-key).
+ * https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key).
  *
  * @example
  * ```ts
@@ -108,7 +108,7 @@ export class DwollaUnavailableError extends TransferError {
 
 /**
  * The error body Dwolla answered with
- * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors), kept to
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors), kept to
  * replay it.
  */
 export interface DwollaErrorBody {

@@ -244,7 +244,7 @@ export function dwollaRoutes(core: SimulatorCore): Route[] {
 
 /**
  * `POST /transfers` with `Idempotency-Key` replay
- * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/idempotency-key): 201
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key): 201
  * with `Location` and an empty body.
  */
 function createTransfer(core: SimulatorCore, ctx: Context): Reply {

@@ -16,7 +16,7 @@ export abstract class SimulatorError extends Error {
 
 /**
  * A Dwolla API error: `{ code, message, _embedded? }`
- * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors).
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors).
  *
  * @example
  * ```ts
@@ -45,7 +45,7 @@ export class DwollaSimError extends SimulatorError {
 
 /**
  * Dwolla's 400 `ValidationError` with one entry per offending field
- * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors ("Validation
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors ("Validation
  * errors")).
  *
  * @example

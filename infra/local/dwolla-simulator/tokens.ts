@@ -149,7 +149,7 @@ export class TokenService {
   /**
    * The principal of a bearer token. Missing, unknown or revoked → 401 `InvalidAccessToken`;
    * expired → 401 `ExpiredAccessToken`
-   * (https://developers.dwolla.com/docs/balance/api-reference/api-fundamentals/errors).
+   * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors).
    */
   authenticate(bearer: string | undefined): Principal {
     const record = bearer ? this.access.get(bearer) : undefined;
