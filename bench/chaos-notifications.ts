@@ -1,5 +1,6 @@
+import type { ScenarioResult } from '../infra/local/dwolla-simulator/index.js';
 import type { ReceivedNotification } from '../infra/local/notification-receiver.js';
-import type { ScenarioResult } from '../shared/dwolla-simulator/index.js';
+import { createWebhookEndpoint } from '../test/support/simulator.js';
 import type { BenchStack } from './local.js';
 
 /** How the chaos receiver answers: every notification refused once, every answer late. */
@@ -44,13 +45,7 @@ export async function startChaosInbox(bench: BenchStack): Promise<{
 }> {
   const { apiUrl, apiKey, notificationReceiverUrl } = bench.stack.info;
   const inbox = `${notificationReceiverUrl}/chaos`;
-  const created = await fetch(`${apiUrl}/webhook-endpoints`, {
-    method: 'POST',
-    headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
-    body: JSON.stringify({ url: inbox }),
-  });
-  if (created.status !== 201) throw new Error(`POST /webhook-endpoints: ${created.status}`);
-  const endpoint = (await created.json()) as { id: string; secret: string };
+  const endpoint = await createWebhookEndpoint({ apiUrl, apiKey }, inbox);
   await fetch(inbox, {
     method: 'PUT',
     body: JSON.stringify({ secret: endpoint.secret, ...CHAOS_RECEIVER }),

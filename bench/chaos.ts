@@ -7,15 +7,15 @@ import type { SQSEvent } from 'aws-lambda';
 import { PROJECT_ROOT } from '../infra/constructs/dwolla-function.js';
 import { QUEUES, type QueueName } from '../infra/definition.js';
 import { redriveDlq } from '../infra/local/dlq-redrive.js';
+import { SCENARIO_NAMES, type ScenarioResult } from '../infra/local/dwolla-simulator/index.js';
 import { keys } from '../shared/adapters/dynamodb/table-design.js';
-import { SCENARIO_NAMES, type ScenarioResult } from '../shared/dwolla-simulator/index.js';
 import { CHAOS_RECEIVER, startChaosInbox } from './chaos-notifications.js';
 import { InjectedFaultError, ProcessorCrashError } from './errors.js';
 import { type AwsCall, type InvokeInterceptor, instrumentRuntime } from './instrumentation.js';
 import { type BenchStack, runScenario, simControl, simView } from './local.js';
 import { note, out, printTable } from './report.js';
 
-/** The chaos settings: what the issue asks for. */
+/** The chaos settings: at least 10,000 deliveries, shuffled, duplicated and delayed. */
 export const CHAOS = {
   targetDeliveries: 10_000,
   duplicateRate: 0.3,

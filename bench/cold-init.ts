@@ -5,6 +5,7 @@ import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { build } from 'esbuild';
 import { PROJECT_ROOT } from '../infra/constructs/dwolla-function.js';
 import { AUTHORIZER, FUNCTIONS, type FunctionName, ROUTES } from '../infra/definition.js';
+import { signWebhookBody } from '../infra/local/dwolla-simulator/index.js';
 import {
   compileRoute,
   toAuthorizerEventV2,
@@ -13,7 +14,6 @@ import {
 import { toSqsEvent } from '../infra/local/pollers.js';
 import { scheduledEvent } from '../infra/local/scheduler.js';
 import { hashApiKey, keyIdOf } from '../shared/api-keys/index.js';
-import { signWebhookBody } from '../shared/dwolla-simulator/index.js';
 import { DEFAULT_TENANT_ID, SCOPES, toAuthorizerContext } from '../shared/tenancy/principal.js';
 import { bundleEntry } from './bundles.js';
 import type { BenchStack } from './local.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { FunctionName } from '../infra/definition.js';
+import { SCENARIO_NAMES, type ScenarioResult } from '../infra/local/dwolla-simulator/index.js';
 import { forEachConcurrently } from '../shared/concurrency.js';
-import { SCENARIO_NAMES, type ScenarioResult } from '../shared/dwolla-simulator/index.js';
 import type { AwsCall, InvocationStats } from './instrumentation.js';
 import { diffStats, snapshotStats } from './instrumentation.js';
 import { type BenchStack, runScenario, settle, simView } from './local.js';

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { EVENT_ATTRIBUTES, FUNCTIONS, ROUTES } from '../infra/definition.js';
+import { signWebhookBody } from '../infra/local/dwolla-simulator/index.js';
 import { compileRoute, toProxyEventV2 } from '../infra/local/gateway-events.js';
 import { lambdaContext } from '../infra/local/lambda-runtime.js';
-import { signWebhookBody } from '../shared/dwolla-simulator/index.js';
 import type { BenchStack } from './local.js';
 import { percentile } from './stats.js';
 

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { PROJECT_ROOT } from '../infra/constructs/dwolla-function.js';
 import { loadLocalConfig } from '../infra/local/config.js';
+import type { ScenarioName, ScenarioResult } from '../infra/local/dwolla-simulator/index.js';
 import { type LocalStack, startLocalStack } from '../infra/local/stack.js';
 import type { TokenVaultName } from '../shared/config/runtime.js';
-import type { ScenarioName, ScenarioResult } from '../shared/dwolla-simulator/index.js';
+import { decideAtSimulator, simControl as simulatorControl } from '../test/support/simulator.js';
 
 /**
  * The bench's handle on the local stack (`infra/local/stack.ts`, the same stack `npm start`
@@ -141,21 +142,7 @@ async function connectAccount(stack: LocalStack): Promise<string> {
   });
   if (started.status !== 200) throw new Error(`authorize answered ${started.status}`);
   const { authorizeUrl } = (await started.json()) as { authorizeUrl: string };
-  const page = await (await fetch(authorizeUrl)).text();
-  const form = new URLSearchParams();
-  for (const match of page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    form.set(match[1]!, match[2]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
-  }
-  form.set('account_id', '');
-  form.set('decision', 'allow');
-  const target = new URL(authorizeUrl);
-  const decided = await fetch(`${target.origin}${target.pathname}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: form.toString(),
-    redirect: 'manual',
-  });
-  const callback = await fetch(decided.headers.get('location') ?? '', { redirect: 'manual' });
+  const callback = await fetch(await decideAtSimulator(authorizeUrl), { redirect: 'manual' });
   const back = new URL(callback.headers.get('location') ?? '', apiUrl);
   const accountId = back.searchParams.get('accountId');
   if (!accountId) throw new Error(`OAuth connect failed: ${back.search}`);
@@ -170,20 +157,8 @@ async function connectAccount(stack: LocalStack): Promise<string> {
  * await simControl(bench, '/__sim/chaos', { duplicateRate: 0.3 });
  * ```
  */
-export async function simControl<T>(
-  bench: BenchStack,
-  path: string,
-  body: unknown = {},
-): Promise<T> {
-  const response = await fetch(`${bench.simulatorUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (response.status >= 300) {
-    throw new Error(`simulator ${path} answered ${response.status}: ${await response.text()}`);
-  }
-  return (response.status === 204 ? undefined : await response.json()) as T;
+export function simControl<T>(bench: BenchStack, path: string, body: unknown = {}): Promise<T> {
+  return simulatorControl<T>(bench.simulatorUrl, path, body);
 }
 
 /**

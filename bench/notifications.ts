@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { FunctionName } from '../infra/definition.js';
 import type { ReceivedNotification } from '../infra/local/notification-receiver.js';
 import { statusFromTopic } from '../shared/domain/transfer.js';
+import { createWebhookEndpoint } from '../test/support/simulator.js';
 import { type CorpusRun, runCorpus } from './corpus.js';
 import { type AwsCall, diffStats, type InvocationStats, snapshotStats } from './instrumentation.js';
 import type { BenchStack } from './local.js';
@@ -49,13 +50,7 @@ export async function measureNotificationLatency(
 ): Promise<NotificationLatency> {
   const { apiUrl, apiKey, notificationReceiverUrl } = bench.stack.info;
   const inbox = `${notificationReceiverUrl}/bench`;
-  const created = await fetch(`${apiUrl}/webhook-endpoints`, {
-    method: 'POST',
-    headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
-    body: JSON.stringify({ url: inbox }),
-  });
-  if (created.status !== 201) throw new Error(`POST /webhook-endpoints: ${created.status}`);
-  const endpoint = (await created.json()) as { id: string; secret: string };
+  const endpoint = await createWebhookEndpoint({ apiUrl, apiKey }, inbox);
   await fetch(inbox, { method: 'PUT', body: JSON.stringify({ secret: endpoint.secret }) });
 
   const accepted = new Map<string, number>();

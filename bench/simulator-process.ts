@@ -5,7 +5,7 @@
  * `bench/local.ts` with the credentials in its environment; prints one `BENCH_SIM {json}` line
  * with its URLs and runs until its stdin closes.
  */
-import { startDwollaSimulator } from '../shared/dwolla-simulator/index.js';
+import { startDwollaSimulator } from '../infra/local/dwolla-simulator/index.js';
 
 const simulator = await startDwollaSimulator({
   port: 0,

@@ -1,6 +1,6 @@
 /**
  * `POST /transfers/{id}/cancel`: cancels a pending transfer at Dwolla with the owning account's
- * token (dwolla-docs/001 "Cancel a transfer").
+ * token (https://developers.dwolla.com/docs/api-reference/transfers ("Cancel a transfer")).
  */
 import * as z from 'zod/mini';
 import { awsAccountTokens } from '../shared/accounts/aws.js';

@@ -2,7 +2,8 @@
  * `POST /webhooks/dwolla`: the Dwolla webhook intake (public route, authenticated by the
  * `X-Request-Signature-SHA-256` HMAC). Checks size → signature → payload, publishes the raw body
  * to the events topic, answers 200 only once SNS accepted it. Nothing slow on this path
- * (DWOLLA-FACTS.md "Webhooks": 2xx within 10 s), and a small bundle for a fast cold start.
+ * (https://developers.dwolla.com/guides/webhooks/process-validate: 2xx within 10 s), and a small
+ * bundle for a fast cold start.
  */
 import { secretsManagerClient } from '../shared/adapters/secrets-manager-client.js';
 import { snsClient } from '../shared/adapters/sns-client.js';

@@ -85,8 +85,9 @@ export class DwollaAlarms {
         metric: fn.function.metricErrors({ period: Duration.minutes(5) }),
       });
     }
-    // Dwolla pauses a subscription after 400 consecutive failures (DWOLLA-FACTS.md, "Webhooks"):
-    // any 5xx answered to the webhook sender counts toward that.
+    // Dwolla pauses a subscription after 400 consecutive failures
+    // (https://developers.dwolla.com/guides/webhooks/process-validate): any 5xx answered to the
+    // webhook sender counts toward that.
     const api5xx = this.alarm('Api5xxAlarm', {
       alarmDescription: 'The HTTP API answered 5xx (the webhook intake included)',
       metric: props.httpStage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),

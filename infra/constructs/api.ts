@@ -131,7 +131,7 @@ export class DwollaApi {
     }
     // Every route gets its own limits, so a flood on one public route is refused there (429)
     // and never takes the capacity of /webhooks/dwolla, whose failures Dwolla counts toward
-    // pausing the subscription (DWOLLA-FACTS.md "Webhooks").
+    // pausing the subscription (https://developers.dwolla.com/guides/webhooks/process-validate).
     const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
     cfnStage.routeSettings = routeSettings;
     for (const httpRoute of created) this.stage.node.addDependency(httpRoute);

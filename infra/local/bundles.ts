@@ -3,12 +3,15 @@
  * by `npm start -- --bundled` and measured by `npm run bench`.
  */
 
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { LAMBDA_BUNDLING, PROJECT_ROOT } from '../constructs/dwolla-function.js';
-import { FUNCTIONS, type FunctionName } from '../definition.js';
+import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../definition.js';
+import type { LocalConfig } from './config.js';
+import { LocalStackError } from './errors.js';
 
 /** Size of one bundle: the minified `.mjs` Lambda would load, and its gzip. */
 export interface BundleSize {
@@ -66,4 +69,31 @@ export async function bundleFunctions(outDir: string): Promise<Record<FunctionNa
     FunctionName,
     BundleSize
   >;
+}
+
+/**
+ * The definition's functions with their entries replaced by the deployed bundles. The bundles
+ * carry the Secrets Manager token vault only (`LAMBDA_BUNDLING.define`), as deployed.
+ */
+export async function bundledFunctions(
+  config: LocalConfig,
+  log: (line: string) => void,
+): Promise<{ dir: string; functions: Record<FunctionName, FunctionDefinition> }> {
+  if (config.TOKEN_VAULT !== 'secrets-manager') {
+    throw new LocalStackError(
+      `--bundled runs the deployed bundles, which are built for the secrets-manager token vault; ` +
+        `unset TOKEN_VAULT (now ${config.TOKEN_VAULT}) or run the sources.`,
+    );
+  }
+  const startedAt = Date.now();
+  const dir = await mkdtemp(join(tmpdir(), 'dwolla-serverless-bundles-'));
+  const sizes = await bundleFunctions(dir);
+  log(`bundled ${Object.keys(sizes).length} functions into ${dir} in ${Date.now() - startedAt} ms`);
+  const functions = Object.fromEntries(
+    (Object.keys(FUNCTIONS) as FunctionName[]).map((name) => [
+      name,
+      { ...FUNCTIONS[name], entry: sizes[name].file },
+    ]),
+  ) as Record<FunctionName, FunctionDefinition>;
+  return { dir, functions };
 }

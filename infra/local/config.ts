@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { loadConfig } from '../../shared/config/load.js';
 import { TOKEN_VAULTS } from '../../shared/config/runtime.js';
 
-/** Dwolla's public hosts (DWOLLA-FACTS.md, "Hosts and token endpoints"). */
+/** Dwolla's public hosts (https://developers.dwolla.com/api-reference). */
 export const DWOLLA_HOSTS = {
   sandbox: {
     apiUrl: 'https://api-sandbox.dwolla.com',

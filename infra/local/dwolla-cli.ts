@@ -21,7 +21,8 @@ import { readStackFile } from './stack-file.js';
 
 /**
  * `npm run dwolla -- <command>`: registers the webhook URL with Dwolla and rotates its secret,
- * with the application token (dwolla-docs/001 "Webhook subscriptions").
+ * with the application token
+ * (https://developers.dwolla.com/docs/api-reference/webhook-subscriptions).
  *
  *   subscribe <url>        create the subscription with the stored secret, or keep/unpause it
  *   rotate-secret <url>    new secret {current,previous}, new subscription, old one deleted

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { type DwollaSimulator, startDwollaSimulator } from '../../shared/dwolla-simulator/index.js';
 import { DWOLLA_HOSTS, type LocalConfig } from './config.js';
+import { type DwollaSimulator, startDwollaSimulator } from './dwolla-simulator/index.js';
 
 /** The Dwolla the local stack talks to, and the credentials it was given. */
 export interface DwollaTarget {

@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type ServerResponse } from 'node:http';
 import {
   AUTHORIZER,
   type FunctionName,
@@ -15,6 +14,7 @@ import {
   toAuthorizerEventV2,
   toProxyEventV2,
 } from './gateway-events.js';
+import { listen, readBody } from './http-json.js';
 import type { LambdaRuntime } from './lambda-runtime.js';
 import { createNotificationReceiver } from './notification-receiver.js';
 import type { LocalPage } from './pages/index.js';
@@ -52,17 +52,6 @@ function jsonResponse(status: number, body: unknown): GatewayResponse {
     headers: { 'content-type': 'application/json' },
     body: Buffer.from(JSON.stringify(body), 'utf8'),
   };
-}
-
-async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 function write(response: ServerResponse, result: GatewayResponse): void {
@@ -253,7 +242,7 @@ export async function startGateway(options: {
 
   const server = createServer(async (incoming, response) => {
     try {
-      const body = await readBody(incoming);
+      const body = await readBody(incoming, MAX_BODY_BYTES);
       if (!body) {
         write(response, jsonResponse(413, { message: 'Request Entity Too Large' }));
         return;
@@ -273,11 +262,7 @@ export async function startGateway(options: {
     }
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listen(server, options.port, host);
   localHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   return {
     url: `http://${host}:${port}`,
@@ -285,10 +270,6 @@ export async function startGateway(options: {
     activate(active) {
       backend = active;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

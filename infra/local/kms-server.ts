@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
+import { AWS_JSON, listen, readBody, sendJson } from './http-json.js';
 
 /**
  * A small AWS KMS speaking the real wire protocol (AWS JSON 1.1: `POST /`,
@@ -177,18 +177,8 @@ function operate(key: LocalKey, operation: string, request: Request): Record<str
   }
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
 function reply(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
-  response.end(JSON.stringify(body));
+  sendJson(response, status, body, { 'content-type': AWS_JSON });
 }
 
 /**
@@ -212,7 +202,7 @@ export async function startKmsServer(options: {
       if (request.method !== 'POST' || !target.startsWith('TrentService.')) {
         throw new KmsServiceError('UnknownOperationException', 'Unknown operation.');
       }
-      const text = await readBody(request);
+      const text = (await readBody(request))!.toString('utf8');
       const body = (text ? JSON.parse(text) : {}) as Request;
       reply(response, 200, operate(key, target.slice('TrentService.'.length), body));
     } catch (error) {
@@ -223,15 +213,6 @@ export async function startKmsServer(options: {
       reply(response, 500, { __type: 'KMSInternalException', message: 'Internal error.' });
     }
   });
-  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    keyArn: key.arn,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, close } = await listen(server, options.port, '127.0.0.1');
+  return { endpoint: `http://127.0.0.1:${port}`, keyArn: key.arn, stop: close };
 }

@@ -1,5 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -19,13 +18,13 @@ import {
   TABLE_STREAMS,
 } from '../../infra/definition.js';
 import { generateApiKey } from '../../shared/api-keys/index.js';
-import { type EnvironmentValues, functionEnvironment } from '../function-environment.js';
+import { functionEnvironment } from '../function-environment.js';
 import { accessCheckHooks } from './access-check.js';
-import { bundleFunctions } from './bundles.js';
+import { bundledFunctions } from './bundles.js';
 import type { LocalConfig } from './config.js';
 import { type DwollaTarget, startDwollaTarget } from './dwolla-target.js';
 import { createAppTable, type LocalDynamoDb, startDynamoDbLocal } from './dynamodb.js';
-import { LocalStackError, UnknownNameError } from './errors.js';
+import { UnknownNameError } from './errors.js';
 import { type LocalGateway, startGateway } from './gateway.js';
 import { type LocalKms, startKmsServer } from './kms-server.js';
 import {
@@ -40,6 +39,13 @@ import { type LocalMessaging, startMessaging } from './queues.js';
 import { type LocalScheduler, scheduledEvent, startScheduler } from './scheduler.js';
 import { type LocalSecretsManager, startSecretsManagerServer } from './secrets-manager-server.js';
 import { LOCAL_SECRET_IDS, seedLocalStack } from './seed.js';
+import {
+  endpointEnvironment,
+  environmentValues,
+  LOCAL_CREDENTIALS,
+  PLATFORM_ENVIRONMENT,
+  TABLE_NAME,
+} from './stack-environment.js';
 import type { LocalStackInfo } from './stack-file.js';
 import { type StreamPoller, startStreamPoller } from './stream-poller.js';
 
@@ -93,8 +99,6 @@ export interface LocalStack {
 }
 
 const RESOURCE_PREFIX = 'dwolla-serverless';
-const TABLE_NAME = 'dwolla-serverless';
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 async function startAll<T extends readonly unknown[]>(
   starts: { [K in keyof T]: Promise<T[K]> },
@@ -109,102 +113,6 @@ async function startAll<T extends readonly unknown[]>(
     throw (failed as PromiseRejectedResult).reason;
   }
   return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
-}
-
-/**
- * What Lambda itself gives every function: region and credentials, the same for every local
- * stack (the SDK reads them at each call, so they stay in `process.env`).
- */
-const PLATFORM_ENVIRONMENT = {
-  AWS_REGION: 'us-east-1',
-  AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-} as const;
-
-/** This stack's AWS endpoints: read when a function builds its clients, at its import. */
-function endpointEnvironment(input: {
-  ddb: LocalDynamoDb;
-  messaging: LocalMessaging;
-  secrets: LocalSecretsManager;
-  kms: LocalKms;
-}): Record<string, string> {
-  return {
-    AWS_ENDPOINT_URL_DYNAMODB: input.ddb.endpoint,
-    AWS_ENDPOINT_URL_SQS: input.messaging.endpoint,
-    AWS_ENDPOINT_URL_SNS: input.messaging.endpoint,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: input.secrets.endpoint,
-    AWS_ENDPOINT_URL_KMS: input.kms.endpoint,
-  };
-}
-
-/**
- * The local values of the functions' variables; each function gets the ones its definition
- * derives (`functionEnvironment`), as the CDK app sets them in AWS.
- */
-function environmentValues(input: {
-  config: LocalConfig;
-  apiUrl: string;
-  gatewayPort: number;
-  messaging: LocalMessaging;
-  kms: LocalKms;
-  dwolla: DwollaTarget;
-  notificationRetryDelaysSeconds: readonly number[];
-}): EnvironmentValues {
-  const { config, apiUrl, gatewayPort, messaging, dwolla } = input;
-  return {
-    tableName: TABLE_NAME,
-    tokenRefreshWindowDays: String(config.TOKEN_REFRESH_WINDOW_DAYS),
-    eventsTopicArn: messaging.topicArn,
-    queueUrls: Object.fromEntries(
-      Object.entries(messaging.queues).map(([name, queue]) => [name, queue.url]),
-    ) as Record<QueueName, string>,
-    appSecretId: LOCAL_SECRET_IDS.app,
-    webhookSecretId: LOCAL_SECRET_IDS.webhook,
-    dwolla: {
-      apiUrl: dwolla.apiUrl,
-      tokenUrl: dwolla.tokenUrl,
-      authorizeUrl: dwolla.authorizeUrl,
-      clientAuth: config.DWOLLA_CLIENT_AUTH,
-      oauthRedirectUri: config.OAUTH_REDIRECT_URI ?? `${apiUrl}/oauth/callback`,
-      oauthReturnUrlAllowlist:
-        config.OAUTH_RETURN_URL_ALLOWLIST ??
-        `http://127.0.0.1:${gatewayPort}/,http://localhost:${gatewayPort}/`,
-    },
-    accountSecretPrefix: LOCAL_SECRET_IDS.accountPrefix,
-    tokenVault: { vault: config.TOKEN_VAULT, kmsKeyId: input.kms.keyArn },
-    endpointSecretPrefix: LOCAL_SECRET_IDS.endpointPrefix,
-    // The built-in receiver listens on the gateway's loopback address.
-    webhookEndpointsAllowLoopback: 'true',
-    notificationRetryDelaysSeconds: input.notificationRetryDelaysSeconds.join(','),
-  };
-}
-
-/**
- * The definition's functions with their entries replaced by the deployed bundles. The bundles
- * carry the Secrets Manager token vault only (`LAMBDA_BUNDLING.define`), as deployed.
- */
-async function bundledFunctions(
-  config: LocalConfig,
-  log: (line: string) => void,
-): Promise<{ dir: string; functions: Record<FunctionName, FunctionDefinition> }> {
-  if (config.TOKEN_VAULT !== 'secrets-manager') {
-    throw new LocalStackError(
-      `--bundled runs the deployed bundles, which are built for the secrets-manager token vault; ` +
-        `unset TOKEN_VAULT (now ${config.TOKEN_VAULT}) or run the sources.`,
-    );
-  }
-  const startedAt = Date.now();
-  const dir = await mkdtemp(join(tmpdir(), 'dwolla-serverless-bundles-'));
-  const sizes = await bundleFunctions(dir);
-  log(`bundled ${Object.keys(sizes).length} functions into ${dir} in ${Date.now() - startedAt} ms`);
-  const functions = Object.fromEntries(
-    (Object.keys(FUNCTIONS) as FunctionName[]).map((name) => [
-      name,
-      { ...FUNCTIONS[name], entry: sizes[name].file },
-    ]),
-  ) as Record<FunctionName, FunctionDefinition>;
-  return { dir, functions };
 }
 
 /**

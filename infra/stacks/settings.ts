@@ -15,7 +15,7 @@ export interface DeploymentSettings {
   readonly dwollaApiUrl: string;
   readonly dwollaTokenUrl: string;
   readonly dwollaAuthorizeUrl: string;
-  /** How the app authenticates at the token endpoint (DWOLLA-FACTS.md, "Hosts and token endpoints"). */
+  /** How the app authenticates at the token endpoint (https://developers.dwolla.com/docs/auth). */
   readonly dwollaClientAuth: 'basic' | 'body';
   /** `undefined` means "the API's own `/oauth/callback` URL". */
   readonly oauthRedirectUri: string | undefined;
@@ -89,7 +89,8 @@ const fields = z.object({
         'must be a comma-separated list of https URLs',
       ),
     ),
-  // DWOLLA-FACTS.md, "Hosts and token endpoints": refresh tokens live 60 days.
+  // https://developers.dwolla.com/guides/auth/authorization-code-flow.html: refresh tokens live 60
+  // days.
   tokenRefreshWindowDays: z.coerce.number().int().min(1).max(59).default(15),
   alarmEmail: z.email().optional(),
   tokenVault: z.enum(TOKEN_VAULTS).default('secrets-manager'),

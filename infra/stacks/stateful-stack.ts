@@ -193,8 +193,9 @@ export class DwollaStatefulStack extends Stack {
         'Secrets Manager cannot rotate them, an operator does.',
     );
 
-    // The webhook subscription's secret (DWOLLA-FACTS.md, "Webhooks": HMAC-SHA256 key).
-    // `previous` is kept during a rotation so in-flight deliveries still verify.
+    // The webhook subscription's secret
+    // (https://developers.dwolla.com/guides/webhooks/process-validate: HMAC-SHA256 key). `previous`
+    // is kept during a rotation so in-flight deliveries still verify.
     const webhookSecret = new secretsmanager.Secret(this, 'WebhookSecret', {
       secretName: `${props.secretNamePrefix}/webhook-secret-${instance}`,
       description: 'Dwolla webhook subscription signing secret, JSON {"current","previous"?}',

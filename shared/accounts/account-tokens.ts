@@ -30,7 +30,9 @@ interface CachedToken {
  * - The token is cached per container (module scope) until 60 s before it expires, so the vault
  *   (Secrets Manager) is read at most once per container per token lifetime.
  * - A token within 60 s of expiry, or a call answered 401 `ExpiredAccessToken` /
- *   `InvalidAccessToken` (dwolla-docs/001 "Errors"), is refreshed under the account's lease and
+ * `InvalidAccessToken`
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors), is refreshed
+ * under the account's lease and
  *   the call is retried once.
  * - Concurrent calls of one container share one load or refresh.
  *

@@ -6,7 +6,7 @@ import type { DwollaAuthApi } from '../ports/dwolla-api.js';
 import type { Metrics } from '../ports/observability.js';
 import { AppCredentialsNotSetError } from './errors.js';
 
-/** The application key and secret (dwolla-docs/001 "Application authorization"). */
+/** The application key and secret (https://developers.dwolla.com/docs/auth). */
 export interface AppCredentials {
   readonly clientId: string;
   readonly clientSecret: string;

@@ -11,7 +11,7 @@ interface CachedAppToken {
 
 /**
  * The {@link AppTokens} implementation: the application's client-credentials token
- * (dwolla-docs/001 "Application authorization"; 1 h, no refresh token), cached per container
+ * (https://developers.dwolla.com/docs/auth; 1 h, no refresh token), cached per container
  * until 60 s before it expires, fetched once for concurrent callers, and renewed and retried
  * once when a call is answered 401.
  *

@@ -93,7 +93,8 @@ export class AccountDisconnectedError extends AccountsError implements PublicErr
 
 /**
  * Dwolla refused the account's refresh token (`Invalid refresh token.` / `Expired refresh token.`,
- * dwolla-docs/001 "Refresh account authorization"): the account must go through OAuth again.
+ * https://developers.dwolla.com/resources/oauth-refresh-strategies.html): the account must go
+ * through OAuth again.
  *
  * @example
  * ```ts

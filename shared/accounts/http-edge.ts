@@ -10,7 +10,7 @@ import { withQuery } from './return-url.js';
 
 /**
  * Body of `POST /oauth/authorize`. Scopes are Dwolla's pipe-delimited names
- * (dwolla-docs/001 "OAuth scopes").
+ * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html ("OAuth scopes")).
  */
 export const authorizeRequestSchema = z.strictObject({
   returnTo: z.optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(2048))),
@@ -87,7 +87,8 @@ export function callbackResponse(outcome: AuthorizationOutcome): APIGatewayProxy
           ? { status: 'error', error: 'account_unavailable' }
           : { status: 'error', reason: outcome.reason };
   // `state` and `reference` let the app tie the result to the browser session that started it
-  // (OAuth CSRF; dwolla-docs/001 "Step 1: Request user authorization", the `state` parameter).
+  // (OAuth CSRF; https://developers.dwolla.com/guides/auth/authorization-code-flow.html ("Step 1:
+  // Request user authorization"), the `state` parameter).
   const params = {
     ...result,
     state: outcome.state,

@@ -1,5 +1,5 @@
 /**
- * OAuth account connect and the token lifecycle (issue 4). Other modules need only
+ * OAuth account connect and the token lifecycle. Other modules need only
  * `awsAccountTokens` (entry files) or `createAccountTokens` / `createAppTokens`
  * (with their own adapters), and the errors.
  */

@@ -19,7 +19,10 @@ import {
 } from './refresh-schedule.js';
 import { isAllowedReturnUrl } from './return-url.js';
 
-/** Scopes requested when the caller names none (dwolla-docs/001 "Example complete OAuth flow"). */
+/**
+ * Scopes requested when the caller names none
+ * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html).
+ */
 const DEFAULT_SCOPE = 'Send|Funding|Transactions|AccountInfoFull';
 
 /** A state is usable for 10 minutes. */
@@ -65,9 +68,11 @@ export interface AuthorizationStarted {
 }
 
 /**
- * Starts an account connection (dwolla-docs/001 "Step 1: Request user authorization"): stores a
- * single-use state with its `returnTo` for 10 minutes and builds Dwolla's authorize URL.
- * Throws {@link ReturnUrlNotAllowedError} when `returnTo` is not on the allowlist.
+ * Starts an account connection
+ * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html ("Step 1: Request user
+ * authorization")): stores a single-use state with its `returnTo` for 10 minutes and builds
+ * Dwolla's authorize URL. Throws {@link ReturnUrlNotAllowedError} when `returnTo` is not on the
+ * allowlist.
  *
  * @example
  * ```ts
@@ -116,7 +121,10 @@ export interface CompleteAuthorizationDeps {
   /** Revives the token secret of a disconnected account whose deletion is still pending. */
   readonly secrets: Pick<TokenSecretLifecycle, 'restore'>;
   readonly accounts: AccountStore;
-  /** Must equal the one sent in step 1 (dwolla-docs/001 "Step 2"). */
+  /**
+   * Must equal the one sent in step 1
+   * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html ("Step 2")).
+   */
   readonly redirectUri: string;
   readonly refreshWindowDays?: number;
   readonly clock?: Clock;
@@ -152,7 +160,9 @@ export type AuthorizationOutcome = Echo &
   );
 
 /**
- * Finishes an account connection (dwolla-docs/001 "Step 2: Finish user authorization").
+ * Finishes an account connection
+ * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html ("Step 2: Finish user
+ * authorization")).
  *
  * The state is consumed first, atomically: a missing, unknown, expired or already used state
  * throws {@link InvalidOAuthStateError} and Dwolla's token endpoint is never called. Then the

@@ -4,13 +4,17 @@ import { IncompleteTokenResponseError } from './errors.js';
 
 /**
  * Default number of days before the refresh token's expiry at which the scheduled refresh runs.
- * Refresh tokens live 60 days (dwolla-docs/001 "Token lifetimes"): refreshing with 15 days to
- * spare leaves two weeks of daily retries before Dwolla would stop the account's webhooks
- * (DWOLLA-FACTS.md "Hosts and token endpoints", last bullet).
+ * Refresh tokens live 60 days
+ * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html): refreshing with 15 days
+ * to spare leaves two weeks of daily retries before Dwolla would stop the account's webhooks
+ * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html).
  */
 export const DEFAULT_REFRESH_WINDOW_DAYS = 15;
 
-/** Refresh-token lifetime when the token response omits `refresh_expires_in` (dwolla-docs/001). */
+/**
+ * Refresh-token lifetime when the token response omits `refresh_expires_in`
+ * (https://developers.dwolla.com/api-reference).
+ */
 const DEFAULT_REFRESH_EXPIRES_IN_SECONDS = 5_184_000;
 
 /** An access token this close to its expiry is refreshed before use. */
@@ -115,7 +119,8 @@ export function toStoredPair(tokens: DwollaTokenSet, now: Date): StoredTokenPair
 }
 
 /**
- * Splits Dwolla's pipe-delimited scope string (dwolla-docs/001 "OAuth scopes").
+ * Splits Dwolla's pipe-delimited scope string
+ * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html ("OAuth scopes")).
  *
  * @example
  * ```ts

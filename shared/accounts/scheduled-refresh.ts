@@ -13,8 +13,9 @@ import type { TokenRefresher } from './token-refresher.js';
 
 /**
  * How many days of refresh-due buckets the scheduler reads. Refresh tokens live 60 days
- * (dwolla-docs/001 "Token lifetimes"): a bucket older than that only holds accounts whose token
- * is long dead, which the worker would mark `reauthorization_required` anyway.
+ * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html): a bucket older than
+ * that only holds accounts whose token is long dead, which the worker would mark
+ * `reauthorization_required` anyway.
  */
 const DEFAULT_LOOKBACK_DAYS = 60;
 

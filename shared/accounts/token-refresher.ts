@@ -62,8 +62,9 @@ function isRefreshTokenRejection(error: unknown): boolean {
  * Builds the refresher shared by on-demand refreshes (`createAccountTokens`) and the scheduled
  * refresh worker.
  *
- * Rotation safety (DWOLLA-FACTS.md "Hosts and token endpoints": refresh tokens rotate, the old
- * one dies, re-using the last one within a short timespan returns the newest pair):
+ * Rotation safety (https://developers.dwolla.com/guides/auth/authorization-code-flow.html: refresh
+ * tokens rotate, the old one dies, re-using the last one within a short timespan returns the newest
+ * pair):
  * - a DynamoDB lease with an expiry serialises refreshes of one account;
  * - the new pair is written to the vault before anything else;
  * - a crash between Dwolla's answer and that write leaves the old refresh token in the vault,

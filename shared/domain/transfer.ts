@@ -1,6 +1,7 @@
 /**
  * Transfer legs and their statuses, as Dwolla describes them
- * (dwolla-docs/004 "Transfer lifecycle"; DWOLLA-FACTS.md "Failures").
+ * (https://developers.dwolla.com/docs/balance/transfer-lifecycle ("Transfer lifecycle");
+ * https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason).
  */
 
 export type TransferStatus = 'pending' | 'processed' | 'failed' | 'cancelled' | 'reclaimed';
@@ -33,7 +34,10 @@ export function canTransition(from: TransferStatus | undefined, to: TransferStat
   return STATUS_RANK[to] > STATUS_RANK[from];
 }
 
-/** Topic families whose resource is a transfer leg (DWOLLA-FACTS.md "Event topics"). */
+/**
+ * Topic families whose resource is a transfer leg
+ * (https://developers.dwolla.com/api-reference/events).
+ */
 export const TRANSFER_TOPIC_PREFIXES = [
   'customer_bank_transfer_',
   'customer_transfer_',
@@ -71,13 +75,19 @@ export function statusFromTopic(topic: string): TransferStatus | undefined {
   }
 }
 
-/** Links of a leg to its neighbours and resources, as ids or URLs (dwolla-docs/004). */
+/**
+ * Links of a leg to its neighbours and resources, as ids or URLs
+ * (https://developers.dwolla.com/docs/balance/transfer-lifecycle).
+ */
 export interface TransferLinks {
   /** Id of the leg that funded this one (previous leg of the chain). */
   readonly fundingTransfer?: string;
   /** Id of the leg this one funded (next leg of the chain). */
   readonly fundedTransfer?: string;
-  /** Id of the bill payment that created this leg (dwolla-docs/000). */
+  /**
+   * Id of the bill payment that created this leg
+   * (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html).
+   */
   readonly billPayment?: string;
   /** Source URL (funding source, account or customer). */
   readonly source?: string;

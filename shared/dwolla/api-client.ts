@@ -39,7 +39,7 @@ export interface DwollaClientConfig {
   readonly metrics?: Metrics;
 }
 
-// dwolla-docs/001 "Requests"; DWOLLA-FACTS.md "Requests".
+// https://developers.dwolla.com/api-reference.
 const HAL_JSON = 'application/vnd.dwolla.v1.hal+json';
 // Dwolla caps a transfer search page at 200; a correlationId matches a handful of legs.
 const SEARCH_PAGE_SIZE = 200;
@@ -85,7 +85,8 @@ export function createDwollaClient(config: DwollaClientConfig): DwollaApi {
           : { 'Idempotency-Key': options.idempotencyKey }),
       },
       ...(options.body === undefined ? {} : { body: options.body }),
-      // dwolla-docs/001 "Idempotency key": only a keyed POST may be sent twice.
+      // https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key:
+      // only a keyed POST may be sent twice.
       repeatable: method === 'GET' || options.idempotencyKey !== undefined,
       retryConflict: options.idempotencyKey !== undefined,
     });
@@ -112,7 +113,8 @@ export function createDwollaClient(config: DwollaClientConfig): DwollaApi {
     async createTransfer(token, { body, idempotencyKey }) {
       const path = '/transfers';
       // `body` goes out exactly as given, on every attempt: Dwolla only replays the original
-      // answer for the same key and a byte-identical body (DWOLLA-FACTS.md "Requests").
+      // answer for the same key and a byte-identical body
+      // (https://developers.dwolla.com/api-reference).
       const response = await call(token, 'POST', path, { body, idempotencyKey });
       const location = response.headers.get('location');
       const id = location === null ? undefined : idFromHref(location);
@@ -136,7 +138,7 @@ export function createDwollaClient(config: DwollaClientConfig): DwollaApi {
 
     async cancelTransfer(token, transferId) {
       const path = `/transfers/${encodeURIComponent(transferId)}`;
-      // dwolla-docs/001 "Cancel a transfer".
+      // https://developers.dwolla.com/docs/api-reference/transfers ("Cancel a transfer").
       const response = await call(token, 'POST', path, { body: '{"status":"cancelled"}' });
       return parseTransfer('POST', path, parseJson(response.text));
     },
@@ -153,7 +155,9 @@ export function createDwollaClient(config: DwollaClientConfig): DwollaApi {
     },
 
     async searchTransfers(token, { owner, correlationId }) {
-      // dwolla-docs/003 and /004: search a customer's or an account's transfers by correlationId.
+      // https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ and
+      // https://developers.dwolla.com/docs/balance/transfer-lifecycle: search a customer's or an
+      // account's transfers by correlationId.
       const path =
         'customerId' in owner
           ? `/customers/${encodeURIComponent(owner.customerId)}/transfers`
@@ -190,7 +194,8 @@ export function createDwollaClient(config: DwollaClientConfig): DwollaApi {
 
     async createWebhookSubscription(token, { url, secret }) {
       const path = '/webhook-subscriptions';
-      // dwolla-docs/001 "Create a webhook subscription": the id comes back in `Location`.
+      // https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("Create a webhook
+      // subscription"): the id comes back in `Location`.
       const response = await call(token, 'POST', path, { body: JSON.stringify({ url, secret }) });
       const location = response.headers.get('location');
       const id = location === null ? undefined : idFromHref(location);
@@ -202,7 +207,8 @@ export function createDwollaClient(config: DwollaClientConfig): DwollaApi {
 
     async updateWebhookSubscription(token, id, { paused }) {
       const path = `/webhook-subscriptions/${encodeURIComponent(id)}`;
-      // dwolla-docs/001 "Update a webhook subscription".
+      // https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("Update a webhook
+      // subscription").
       await call(token, 'POST', path, { body: JSON.stringify({ paused }) });
     },
   };

@@ -28,7 +28,9 @@ export interface DwollaAuthClientConfig {
   readonly clientSecret: string;
   /**
    * `basic`: HTTP Basic `base64(id:secret)` (Dwolla's current docs); `body`: `client_id` and
-   * `client_secret` form fields (dwolla-docs/001 "Finish user authorization").
+   * `client_secret` form fields
+   * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html ("Finish user
+   * authorization")).
    */
   readonly clientAuth: 'basic' | 'body';
   readonly fetch?: typeof fetch;
@@ -38,7 +40,8 @@ export interface DwollaAuthClientConfig {
   readonly metrics?: Metrics;
 }
 
-// dwolla-docs/001 "Finish user authorization" > "Response parameters".
+// https://developers.dwolla.com/guides/auth/authorization-code-flow.html ("Finish user
+// authorization" > "Response parameters").
 const tokenResponseSchema = z.object({
   access_token: z.string().check(z.minLength(1)),
   expires_in: z.number(),
@@ -115,14 +118,15 @@ export function createDwollaAuthClient(config: DwollaAuthClientConfig): DwollaAu
 
   return {
     exchangeAuthorizationCode({ code, redirectUri }) {
-      // A code is single use and lives 60 s (DWOLLA-FACTS.md): a second attempt could only
-      // fail, and would hide whether the first one succeeded.
+      // A code is single use and lives 60 s
+      // (https://developers.dwolla.com/guides/auth/authorization-code-flow.html): a second attempt
+      // could only fail, and would hide whether the first one succeeded.
       return grant({ grant_type: 'authorization_code', code, redirect_uri: redirectUri }, false);
     },
     refresh(refreshToken) {
       // Re-using the last refresh token shortly after a successful exchange returns the newest
-      // pair again (dwolla-docs/001 "Refresh account authorization"), so a lost answer can be
-      // asked for again.
+      // pair again (https://developers.dwolla.com/resources/oauth-refresh-strategies.html), so a
+      // lost answer can be asked for again.
       return grant({ grant_type: 'refresh_token', refresh_token: refreshToken }, true);
     },
     clientCredentials() {
@@ -151,7 +155,8 @@ function toGrantError(
   const grantError = grantErrorSchema.safeParse(json);
   if (grantError.success && status < 500) {
     const { error, error_description: description } = grantError.data;
-    // dwolla-docs/001 "Refresh account authorization" > "Invalid or expired refresh token response".
+    // https://developers.dwolla.com/resources/oauth-refresh-strategies.html ("Refresh account
+    // authorization" > "Invalid or expired refresh token response").
     if (error === 'access_denied' && description === 'Invalid refresh token.') {
       return new InvalidRefreshTokenError(status, description);
     }

@@ -1,8 +1,9 @@
 /**
- * Dwolla's hosts per environment, as Dwolla's current SDKs use them (DWOLLA-FACTS.md "Hosts and
- * token endpoints"). Defaults only: every URL is configuration (`DWOLLA_API_URL`,
- * `DWOLLA_TOKEN_URL`, `DWOLLA_AUTHORIZE_URL`); the reference documents' older
- * `www.dwolla.com/oauth/v2/*` endpoints stay reachable by setting those variables.
+ * Dwolla's hosts per environment, as Dwolla's current SDKs use them
+ * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html). Defaults only: every
+ * URL is configuration (`DWOLLA_API_URL`, `DWOLLA_TOKEN_URL`, `DWOLLA_AUTHORIZE_URL`); the
+ * reference documents' older `www.dwolla.com/oauth/v2/*` endpoints stay reachable by setting those
+ * variables.
  *
  * @example
  * ```ts

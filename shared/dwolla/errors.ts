@@ -4,7 +4,11 @@
  * code, a client secret or a request body.
  */
 
-/** One entry of Dwolla's `_embedded.errors` (dwolla-docs/001 "Errors" > "Validation errors"). */
+/**
+ * One entry of Dwolla's `_embedded.errors`
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors ("Errors" >
+ * "Validation errors")).
+ */
 export interface DwollaFieldError {
   readonly code: string;
   readonly message: string;
@@ -41,7 +45,7 @@ export class DwollaError extends Error {
 /**
  * Dwolla answered a resource call with an error status. Keeps the status, Dwolla's error `code`,
  * the `_embedded.errors` list with JSON-pointer paths, and the `X-Request-ID` Dwolla support
- * asks for (dwolla-docs/001 "Errors").
+ * asks for (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors).
  *
  * @example
  * ```ts
@@ -116,7 +120,8 @@ export class DwollaResponseError extends DwollaError {
 
 /**
  * The token endpoint refused a grant: `{"error": ..., "error_description": ...}`
- * (dwolla-docs/001 "Refresh account authorization"). Base of the grant-specific errors below.
+ * (https://developers.dwolla.com/resources/oauth-refresh-strategies.html). Base of the
+ * grant-specific errors below.
  *
  * @example
  * ```ts
@@ -138,7 +143,8 @@ export class DwollaTokenError extends DwollaError {
 
 /**
  * `{"error":"access_denied","error_description":"Invalid refresh token."}`: the refresh token
- * was rotated away or revoked; the account must authorize again (DWOLLA-FACTS.md).
+ * was rotated away or revoked; the account must authorize again
+ * (https://developers.dwolla.com/resources/oauth-refresh-strategies.html).
  *
  * @example
  * ```ts
@@ -154,7 +160,7 @@ export class InvalidRefreshTokenError extends DwollaTokenError {
 
 /**
  * `{"error":"access_denied","error_description":"Expired refresh token."}`: more than 60 days
- * without a refresh (dwolla-docs/001 "Token lifetimes").
+ * without a refresh (https://developers.dwolla.com/guides/auth/authorization-code-flow.html).
  *
  * @example
  * ```ts
@@ -187,7 +193,9 @@ export class InvalidGrantError extends DwollaTokenError {
 /**
  * True when a resource call failed because of its bearer token: any 401 from the resource
  * API (`ExpiredAccessToken`, `InvalidAccessToken`, or a 401 without a body). The caller
- * refreshes the token and tries once more (dwolla-docs/001 "Errors" > "Common errors").
+ * refreshes the token and tries once more
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors ("Errors" >
+ * "Common errors")).
  *
  * @example
  * ```ts

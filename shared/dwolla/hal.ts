@@ -3,7 +3,7 @@ import type { DwollaFieldError } from './errors.js';
 
 /**
  * HAL helpers: Dwolla resources carry `_links: { name: { href } }`, every `href` a full URL
- * (dwolla-docs/001 "Links").
+ * (https://developers.dwolla.com/api-reference ("Links")).
  */
 
 /** `_links` as Dwolla sends it; entries that are not `{ href: string }` are ignored. */
@@ -85,8 +85,9 @@ const errorBodySchema = z.object({
 });
 
 /**
- * Reads Dwolla's error body `{code, message, _embedded.errors[]}` (dwolla-docs/001 "Errors").
- * A missing or foreign body yields `Http<status>` so the status still tells what happened.
+ * Reads Dwolla's error body `{code, message, _embedded.errors[]}`
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors). A missing or
+ * foreign body yields `Http<status>` so the status still tells what happened.
  *
  * @example
  * ```ts

@@ -41,13 +41,15 @@ export interface DwollaHttpRequest {
   readonly body?: string;
   /**
    * May this request be sent more than once? True for GETs, for POSTs that carry an
-   * `Idempotency-Key` (dwolla-docs/001 "Idempotency key"), and for token grants that Dwolla
-   * answers the same way twice.
+   * `Idempotency-Key`
+   * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key),
+   * and for token grants that Dwolla answers the same way twice.
    */
   readonly repeatable: boolean;
   /**
    * Retry a `409 Conflict`: with an `Idempotency-Key` it means "the original request is still
-   * processing" (dwolla-docs/001 "Idempotency key").
+   * processing"
+   * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key).
    */
   readonly retryConflict?: boolean;
 }
@@ -78,9 +80,10 @@ export interface DwollaTransportOptions {
 
 /**
  * Builds the retrying HTTP layer shared by the resource and token clients. It retries
- * 429/500/502/503/504 and network errors (DWOLLA-FACTS.md "Requests"), and 409 when asked to,
- * only for repeatable requests, within `maxAttempts` and `totalBudgetMs`. It returns the last
- * response for the caller to map, and throws {@link DwollaNetworkError} when no response came.
+ * 429/500/502/503/504 and network errors (https://developers.dwolla.com/api-reference), and 409
+ * when asked to, only for repeatable requests, within `maxAttempts` and `totalBudgetMs`. It returns
+ * the last response for the caller to map, and throws {@link DwollaNetworkError} when no response
+ * came.
  *
  * @example
  * ```ts

@@ -1,7 +1,7 @@
 /**
  * How the Dwolla client retries: exponential backoff with jitter, bounded both in attempts and
- * in total time, honouring `Retry-After` (DWOLLA-FACTS.md "Requests": back off exponentially on
- * 429 and retry 429/500/502/503/504 only).
+ * in total time, honouring `Retry-After` (https://developers.dwolla.com/api-reference: back off
+ * exponentially on 429 and retry 429/500/502/503/504 only).
  *
  * @example
  * ```ts
@@ -41,7 +41,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   attemptTimeoutMs: 5_000,
 });
 
-/** HTTP statuses worth another attempt (DWOLLA-FACTS.md "Requests"). */
+/** HTTP statuses worth another attempt (https://developers.dwolla.com/api-reference). */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 
 /**

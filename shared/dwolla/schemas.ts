@@ -14,7 +14,10 @@ import { allLinkHrefs, halLinksSchema, linkHref } from './hal.js';
  * "Dwolla client" decision).
  */
 
-/** `GET /transfers/{id}` (dwolla-docs/001 "Transfer resource", dwolla-docs/004 for the legs). */
+/**
+ * `GET /transfers/{id}` (https://developers.dwolla.com/docs/api-reference/transfers ("Transfer
+ * resource"), https://developers.dwolla.com/docs/balance/transfer-lifecycle for the legs).
+ */
 export const transferSchema = z.object({
   id: z.string().check(z.minLength(1)),
   status: z.enum(['pending', 'processed', 'failed', 'cancelled', 'reclaimed']),
@@ -47,12 +50,14 @@ export function toTransfer(data: z.infer<typeof transferSchema>, apiUrl: string)
       self: linkHref(links, 'self') ?? `${apiUrl}/transfers/${encodeURIComponent(data.id)}`,
       source: linkHref(links, 'source'),
       destination: linkHref(links, 'destination'),
-      // dwolla-docs/004: the previous and next legs of a multi-leg transfer.
+      // https://developers.dwolla.com/docs/balance/transfer-lifecycle: the previous and next legs
+      // of a multi-leg transfer.
       fundingTransfer: linkHref(links, 'funding-transfer'),
       fundedTransfer: linkHref(links, 'funded-transfer'),
       failure: linkHref(links, 'failure'),
       cancel: linkHref(links, 'cancel'),
-      // dwolla-docs/000 "Search for a transfer by correlationId".
+      // https://developers.dwolla.com/resources/dwolla-billpayment-integration.html ("Search for a
+      // transfer by correlationId").
       billPayment: linkHref(links, 'bill-payment'),
     }) as DwollaTransfer['links'],
   };
@@ -66,7 +71,10 @@ export const transferPageSchema = z.object({
   total: z.optional(z.number()),
 });
 
-/** `GET /transfers/{id}/failure` (dwolla-docs/001 "Retrieve a transfer failure reason"). */
+/**
+ * `GET /transfers/{id}/failure`
+ * (https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason).
+ */
 export const transferFailureSchema = z.object({
   code: z.string(),
   description: z.string(),
@@ -91,7 +99,10 @@ export function toTransferFailure(
   };
 }
 
-/** One event of `GET /events` (dwolla-docs/001 "Events resource"; DWOLLA-FACTS.md "Payload"). */
+/**
+ * One event of `GET /events` (https://developers.dwolla.com/api-reference/events ("Events
+ * resource"); https://developers.dwolla.com/docs/balance/webhooks).
+ */
 export const eventSchema = z.object({
   id: z.string().check(z.minLength(1)),
   topic: z.string(),
@@ -143,7 +154,11 @@ export const eventPageSchema = z.object({
   total: z.number(),
 });
 
-/** `GET /bill-payments/{id}` (dwolla-docs/000 "Retrieving a bill payment"). */
+/**
+ * `GET /bill-payments/{id}`
+ * (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html ("Retrieving a bill
+ * payment")).
+ */
 export const billPaymentSchema = z.object({
   id: z.string().check(z.minLength(1)),
   status: z.string(),
@@ -173,8 +188,9 @@ export function toBillPayment(
 }
 
 /**
- * `GET /webhook-subscriptions` (dwolla-docs/001 "List webhook subscriptions"). The documented
- * example omits `paused`; absent means not paused.
+ * `GET /webhook-subscriptions`
+ * (https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("List webhook
+ * subscriptions")). The documented example omits `paused`; absent means not paused.
  */
 export const webhookSubscriptionPageSchema = z.object({
   _embedded: z._default(

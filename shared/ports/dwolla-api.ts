@@ -1,11 +1,14 @@
 /**
- * What this system calls at Dwolla (dwolla-docs/001), independent of how it is called.
- * Implemented by `shared/dwolla/` (HTTP) and by typed fakes in tests.
- * Every method takes the bearer token to use, so callers decide whose token it is
- * (an account's, or the application's client-credentials token).
+ * What this system calls at Dwolla (https://developers.dwolla.com/api-reference), independent of
+ * how it is called. Implemented by `shared/dwolla/` (HTTP) and by typed fakes in tests. Every
+ * method takes the bearer token to use, so callers decide whose token it is (an account's, or the
+ * application's client-credentials token).
  */
 
-/** Parsed token endpoint response (dwolla-docs/001 "Authorization"). */
+/**
+ * Parsed token endpoint response
+ * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html).
+ */
 export interface DwollaTokenSet {
   readonly accessToken: string;
   /** Seconds. */
@@ -29,7 +32,10 @@ export interface DwollaTransferLinks {
   readonly billPayment?: string;
 }
 
-/** `GET /transfers/{id}` (dwolla-docs/001 "Retrieve a transfer"). */
+/**
+ * `GET /transfers/{id}`
+ * (https://developers.dwolla.com/docs/balance/api-reference/transfers/retrieve).
+ */
 export interface DwollaTransfer {
   readonly id: string;
   readonly status: 'pending' | 'processed' | 'failed' | 'cancelled' | 'reclaimed';
@@ -69,7 +75,10 @@ export interface DwollaEventPage {
   readonly total: number;
 }
 
-/** `GET /bill-payments/{id}` (dwolla-docs/000). */
+/**
+ * `GET /bill-payments/{id}`
+ * (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html).
+ */
 export interface DwollaBillPayment {
   readonly id: string;
   readonly status: string;
@@ -99,7 +108,7 @@ export interface DwollaAuthApi {
 export interface DwollaApi {
   /**
    * `POST /transfers` with `Idempotency-Key`. `body` is the exact serialised JSON to send; it is
-   * sent byte for byte on every retry (DWOLLA-FACTS.md "Requests").
+   * sent byte for byte on every retry (https://developers.dwolla.com/api-reference).
    */
   createTransfer(
     token: string,

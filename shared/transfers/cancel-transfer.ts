@@ -26,11 +26,12 @@ export interface CancelTransferDeps {
 
 /**
  * Builds the `POST /transfers/{id}/cancel` use case: Dwolla's `POST /transfers/{id}
- * {status:"cancelled"}` with the token of the account that owns the leg (dwolla-docs/001
- * "Cancel a transfer"), then the leg moves to `cancelled` unless the webhook pipeline already
- * recorded an equal or later status. Dwolla refuses once the transfer is no longer pending
- * ({@link CancelRefusedError}). Another tenant's leg does not exist for the caller: 404 and
- * no call to Dwolla. Who cancelled, and when, is recorded on the leg.
+ * {status:"cancelled"}` with the token of the account that owns the leg
+ * (https://developers.dwolla.com/docs/api-reference/transfers ("Cancel a transfer")), then the leg
+ * moves to `cancelled` unless the webhook pipeline already recorded an equal or later status.
+ * Dwolla refuses once the transfer is no longer pending ({@link CancelRefusedError}). Another
+ * tenant's leg does not exist for the caller: 404 and no call to Dwolla. Who cancelled, and when,
+ * is recorded on the leg.
  *
  * @example
  * ```ts

@@ -6,7 +6,8 @@ import type { TransferRequest } from './request-schema.js';
  * building the object in a fixed key order (`_links`, `amount`, `correlationId`, `metadata`
  * with sorted keys, `fees`) so equal requests give equal bytes. The string is stored with the
  * idempotency record and re-sent unchanged on every retry: Dwolla only replays a key for a
- * byte-identical body (DWOLLA-FACTS.md "Requests"). `accountId` is ours and is not sent.
+ * byte-identical body (https://developers.dwolla.com/api-reference). `accountId` is ours and is not
+ * sent.
  *
  * @example
  * ```ts

@@ -11,9 +11,10 @@ function byCreated(a: Leg, b: Leg): number {
 
 /**
  * Orders the legs of one correlationId as the money moved: each chain from its first leg,
- * following `funded-transfer` links (dwolla-docs/004 "funding-transfer / funded-transfer"),
- * chains by the `created` of their first leg; legs no chain reaches come last, by `created`.
- * Either side of a link is enough. A head is a leg without a funding leg, or whose funding leg is not in the set (not learnt yet).
+ * following `funded-transfer` links (https://developers.dwolla.com/docs/balance/transfer-lifecycle
+ * ("funding-transfer / funded-transfer")), chains by the `created` of their first leg; legs no
+ * chain reaches come last, by `created`. Either side of a link is enough. A head is a leg without a
+ * funding leg, or whose funding leg is not in the set (not learnt yet).
  *
  * @example
  * ```ts

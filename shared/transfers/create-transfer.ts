@@ -48,7 +48,8 @@ export interface CreateTransferOptions {
   readonly retryAfterSeconds: number;
   /**
    * Age after which an unfinished record is no longer re-sent: Dwolla forgets a key after 24 h
-   * (dwolla-docs/001 "Idempotency key"), so a re-send could create a second transfer.
+   * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key), so
+   * a re-send could create a second transfer.
    */
   readonly resendWindowMs: number;
 }
@@ -73,8 +74,9 @@ const DEFAULT_CREATE_TRANSFER_OPTIONS: CreateTransferOptions = Object.freeze({
 /**
  * The `Idempotency-Key` sent to Dwolla for a tenant's key. Dwolla remembers keys per
  * application, and every tenant shares this one, so two tenants' equal keys must reach Dwolla as
- * different keys (https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key):
- * a UUID-shaped SHA-256 of the tenant and the key. Tenant `default` (the one app there was before
+ * different keys
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key): a
+ * UUID-shaped SHA-256 of the tenant and the key. Tenant `default` (the one app there was before
  * tenants) sends its key unchanged, so a request retried across the upgrade still meets the
  * transfer Dwolla already created for it. Deterministic: every retry sends the same key.
  *
@@ -107,7 +109,9 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 /**
  * Builds the `POST /transfers` use case: the request is recorded under its `Idempotency-Key`
  * first, then sent to Dwolla with that key and the byte-identical canonical body on every
- * attempt (dwolla-docs/001 "Idempotency key"; DWOLLA-FACTS.md "Requests").
+ * attempt
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key;
+ * https://developers.dwolla.com/api-reference).
  *
  * - A repeat with the same key and body gets the same answer and never a second transfer;
  *   while the first is still running it waits for it, then answers 409 `RequestInProgress`.

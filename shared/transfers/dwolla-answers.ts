@@ -22,7 +22,8 @@ export function isPermanentRejection(error: unknown): error is DwollaApiError {
 
 /**
  * Dwolla's error body (`code`, `message`, `_embedded.errors` with paths), rebuilt from the client's
- * typed error to pass it through to our caller (dwolla-docs/001 "Errors").
+ * typed error to pass it through to our caller
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors).
  *
  * @example
  * ```ts

@@ -10,8 +10,9 @@ import type { DwollaErrorBody } from './errors.js';
 import type { AcquireResult, IdempotencyRecord, IdempotencyStore } from './ports.js';
 
 /**
- * Dwolla honours an idempotency key for 24 h (dwolla-docs/001 "Idempotency key"); ours lives
- * 48 h so a replay inside Dwolla's window always finds its record.
+ * Dwolla honours an idempotency key for 24 h
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key); ours
+ * lives 48 h so a replay inside Dwolla's window always finds its record.
  *
  * @example
  * ```ts

@@ -121,7 +121,8 @@ export class DynamoDbTransferStore implements TransferStore {
           UpdateExpression:
             'SET #status = :cancelled, #statusRank = :rank, #updatedAt = :now, ' +
             '#cancelledBy = if_not_exists(#cancelledBy, :by), #cancelledAt = if_not_exists(#cancelledAt, :now)',
-          // dwolla-docs/004: statuses only move forward; a `transfer_cancelled` webhook may be first.
+          // https://developers.dwolla.com/docs/balance/transfer-lifecycle: statuses only move
+          // forward; a `transfer_cancelled` webhook may be first.
           ConditionExpression:
             'attribute_exists(#pk) AND (attribute_not_exists(#statusRank) OR #statusRank < :rank)',
           ExpressionAttributeNames: {

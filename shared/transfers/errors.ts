@@ -38,8 +38,8 @@ export class TransferValidationError extends TransferError implements PublicErro
 }
 
 /**
- * The `Idempotency-Key` was already used with a different body or account (DWOLLA-FACTS.md
- * "Requests": a key only replays a byte-identical request).
+ * The `Idempotency-Key` was already used with a different body or account
+ * (https://developers.dwolla.com/api-reference: a key only replays a byte-identical request).
  *
  * @example
  * ```ts
@@ -82,7 +82,8 @@ export class IdempotencyKeyExpiredError extends TransferError implements PublicE
 
 /**
  * Another request with the same key is still being sent to Dwolla (ours, or Dwolla's own
- * 409 for a key it is still processing, dwolla-docs/001 "Idempotency key").
+ * 409 for a key it is still processing,
+ * https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key).
  *
  * @example
  * ```ts
@@ -138,7 +139,11 @@ export class DwollaUnavailableError extends TransferError implements PublicError
   }
 }
 
-/** The error body Dwolla answered with (dwolla-docs/001 "Errors"), kept to replay it. */
+/**
+ * The error body Dwolla answered with
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors), kept to
+ * replay it.
+ */
 export interface DwollaErrorBody {
   readonly code: string;
   readonly message: string;
@@ -226,8 +231,9 @@ export class TransferNotFoundError extends TransferError implements PublicError 
 }
 
 /**
- * Dwolla refused to cancel the transfer (usually no longer pending: dwolla-docs/001
- * "Cancel a transfer"); `code` and `reason` are Dwolla's.
+ * Dwolla refused to cancel the transfer (usually no longer pending:
+ * https://developers.dwolla.com/docs/api-reference/transfers ("Cancel a transfer")); `code` and
+ * `reason` are Dwolla's.
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 /**
- * The Transfers API (issue 5): `POST /transfers` (validated, idempotent), `GET /transfers/{id}`,
+ * The Transfers API: `POST /transfers` (validated, idempotent), `GET /transfers/{id}`,
  * `GET /transfers?correlationId=` and `POST /transfers/{id}/cancel`. Entry files wire the
  * DynamoDB adapters and the ports into the use cases and wrap the routes with middy.
  *

@@ -35,8 +35,11 @@ export function getTransferUseCase(deps: {
 
 /**
  * Builds the `GET /transfers?correlationId=` use case: every leg of the caller's tenant sharing
- * the correlationId (dwolla-docs/003), first leg first along the funding/funded links
- * (dwolla-docs/004). CorrelationIds are per tenant: another tenant's legs are never seen.
+ * the correlationId
+ * (https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/), first
+ * leg first along the funding/funded links
+ * (https://developers.dwolla.com/docs/balance/transfer-lifecycle). CorrelationIds are per tenant:
+ * another tenant's legs are never seen.
  *
  * @example
  * ```ts

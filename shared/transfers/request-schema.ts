@@ -4,21 +4,30 @@ import { type FieldError, fieldErrorsFromZod } from '../validation/zod-issues.js
 import { TransferValidationError } from './errors.js';
 
 /**
- * Dwolla resource ids are UUIDs (dwolla-docs/001, every example); accepted in any letter case
- * because Dwolla itself prints them both ways.
+ * Dwolla resource ids are UUIDs (https://developers.dwolla.com/api-reference, every example);
+ * accepted in any letter case because Dwolla itself prints them both ways.
  */
 const ID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
-/** dwolla-docs/001 "Initiate a transfer": under 255 characters, only `a-z A-Z 0-9 - . _`. */
+/**
+ * https://developers.dwolla.com/api-reference/transfers/initiate: under 255 characters, only `a-z
+ * A-Z 0-9 - . _`.
+ */
 const CORRELATION_ID = /^[A-Za-z0-9._-]{1,254}$/;
 
-/** A positive amount with at most two decimals, as a string (dwolla-docs/001 "Amount JSON object"). */
+/**
+ * A positive amount with at most two decimals, as a string
+ * (https://developers.dwolla.com/api-reference/transfers/initiate ("Amount JSON object")).
+ */
 const AMOUNT_VALUE = /^(0|[1-9]\d*)(\.\d{1,2})?$/;
 
 /** Printable ASCII without spaces, 1–255 characters; a UUID is what Dwolla recommends. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
 
-/** dwolla-docs/001 "Initiate a transfer": metadata has at most 10 pairs, each part under 255. */
+/**
+ * https://developers.dwolla.com/api-reference/transfers/initiate: metadata has at most 10 pairs,
+ * each part under 255.
+ */
 const METADATA_MAX_PAIRS = 10;
 const METADATA_MAX_LENGTH = 254;
 
@@ -44,7 +53,8 @@ function requiredString(what: string) {
 }
 
 /**
- * The `correlationId` rule of dwolla-docs/001 "Initiate a transfer", shared by create and search.
+ * The `correlationId` rule of https://developers.dwolla.com/api-reference/transfers/initiate,
+ * shared by create and search.
  *
  * @example
  * ```ts
@@ -130,9 +140,10 @@ const metadataSchema = z.record(z.string(), z.unknown()).check(
 
 /**
  * Builds the `POST /transfers` body schema for the configured Dwolla API host. It mirrors
- * Dwolla's request (dwolla-docs/001 "Initiate a transfer") plus our `accountId`: the source is a
- * funding source of that host; the destination a funding source, an account or a `mailto:`
- * address ("Source and destination types"); fees charge an account ("Facilitator fee").
+ * Dwolla's request (https://developers.dwolla.com/api-reference/transfers/initiate) plus our
+ * `accountId`: the source is a funding source of that host; the destination a funding source, an
+ * account or a `mailto:` address ("Source and destination types"); fees charge an account
+ * ("Facilitator fee").
  *
  * @example
  * ```ts

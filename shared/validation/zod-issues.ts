@@ -6,7 +6,10 @@ import type * as z from 'zod/mini';
  * `NAME reason` lines for the environment. None of them repeats the offending value.
  */
 
-/** One entry of Dwolla's `_embedded.errors` (dwolla-docs/001 "Errors"). */
+/**
+ * One entry of Dwolla's `_embedded.errors`
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors).
+ */
 export interface FieldError {
   readonly code: string;
   readonly message: string;

@@ -1,9 +1,16 @@
 import { STATUS_RANK } from '../domain/transfer.js';
 
-/** A bill payment's status, as the Dwolla transfer it created (dwolla-docs/000 "Step 4"). */
+/**
+ * A bill payment's status, as the Dwolla transfer it created
+ * (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html ("Step 4")).
+ */
 export type BillPaymentStatus = 'pending' | 'processed' | 'failed';
 
-/** Regalii's name for the same state (dwolla-docs/000 "Step 4" mapping table). */
+/**
+ * Regalii's name for the same state
+ * (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html ("Step 4") mapping
+ * table).
+ */
 export type RegaliiStatus = 'Linked' | 'Confirmed' | 'Rejected';
 
 /** The statuses a `customer_bill_payment_*` event implies, with Regalii's names. */
@@ -15,9 +22,10 @@ export interface BillPaymentState {
 }
 
 /**
- * dwolla-docs/000 "Step 4 - Track the status of a bill payment": Linked ↔ Pending
- * (`customer_bill_payment_created`), Confirmed ↔ Processed (`customer_bill_payment_completed`),
- * Rejected ↔ Failed (`customer_bill_payment_failed`).
+ * https://developers.dwolla.com/resources/dwolla-billpayment-integration.html ("Step 4 - Track the
+ * status of a bill payment"): Linked ↔ Pending (`customer_bill_payment_created`), Confirmed ↔
+ * Processed (`customer_bill_payment_completed`), Rejected ↔ Failed
+ * (`customer_bill_payment_failed`).
  */
 const STATES: Readonly<Record<string, BillPaymentState>> = {
   customer_bill_payment_created: {
@@ -51,8 +59,9 @@ export function billPaymentStateFromTopic(topic: string): BillPaymentState | und
 }
 
 /**
- * The transfer a bill payment created, from `GET /bill-payments/{id}` links: dwolla-docs/000
- * "Retrieving a bill payment" names it `transfers` (a single transfer URL).
+ * The transfer a bill payment created, from `GET /bill-payments/{id}` links:
+ * https://developers.dwolla.com/resources/dwolla-billpayment-integration.html ("Retrieving a bill
+ * payment") names it `transfers` (a single transfer URL).
  *
  * @example
  * ```ts

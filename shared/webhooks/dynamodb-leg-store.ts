@@ -49,7 +49,9 @@ export class DynamoDbLegStore implements LegStore {
         .set('status', facts.status)
         .set('statusRank', rank);
       // A status applies only when it ranks higher than the stored one, whatever the arrival
-      // order (dwolla-docs/002 "General recommendations"; DWOLLA-FACTS.md "Failures").
+      // order (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 ("General
+      // recommendations");
+      // https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason).
       const condition = `attribute_not_exists(${withStatus.name('statusRank')}) OR ${withStatus.name('statusRank')} < ${withStatus.value('statusRank', rank)}`;
       try {
         const leg = await this.update(facts.transferId, withStatus, condition, true);

@@ -25,8 +25,8 @@ const KEY_OF: Readonly<Record<PaymentRecordKind, (id: string) => { pk: string; s
 /**
  * {@link PaymentRecordStore} on the single table, one conditional `UpdateItem` per write.
  * The items never get `gsi1pk`/`gsi1sk`: a bill payment or mass payment is not a leg
- * (dwolla-docs/000 "Correlating a Regalii transaction ID to a Dwolla transfer": the
- * correlationId search returns the transfer).
+ * (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html ("Correlating a
+ * Regalii transaction ID to a Dwolla transfer"): the correlationId search returns the transfer).
  *
  * @example
  * ```ts

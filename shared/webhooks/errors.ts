@@ -92,7 +92,9 @@ export class InvalidPayloadError extends WebhookError implements PublicError {
 
 /**
  * The event could not be handed to the pipeline (SNS Publish failed). Dwolla must retry,
- * so the intake answers a bare 500 (dwolla-docs/001 "Acknowledgement and retries").
+ * so the intake answers a bare 500
+ * (https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("Acknowledgement and
+ * retries")).
  *
  * @example
  * ```ts

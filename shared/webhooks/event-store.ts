@@ -13,8 +13,9 @@ export interface EventRef {
 }
 
 /**
- * Where Dwolla events are kept, once per event id (DWOLLA-FACTS.md "Webhooks": deduplicate on
- * the event `id`). The DynamoDB adapter is `dynamodb-event-store.ts`.
+ * Where Dwolla events are kept, once per event id
+ * (https://developers.dwolla.com/guides/webhooks/process-validate: deduplicate on the event `id`).
+ * The DynamoDB adapter is `dynamodb-event-store.ts`.
  */
 export interface EventRepository {
   /** Writes the item unless an event with its key exists; never overwrites. */

@@ -38,10 +38,11 @@ export interface WebhookIntakeDependencies {
 /**
  * The webhook intake use case: size → signature → payload shape → publish, in that order, and
  * nothing else (no DynamoDB, no Dwolla call) so it answers well inside Dwolla's 10 s
- * (DWOLLA-FACTS.md "Webhooks"). Resolves only after the publish succeeded; rejects with
- * {@link PayloadTooLargeError}, {@link InvalidSignatureError}, {@link InvalidPayloadError} or
- * {@link PublishFailedError}. A duplicate delivery is simply published again: the event store
- * deduplicates on the event id, and the intake must answer it 2xx (errors count toward pausing).
+ * (https://developers.dwolla.com/guides/webhooks/process-validate). Resolves only after the publish
+ * succeeded; rejects with {@link PayloadTooLargeError}, {@link InvalidSignatureError},
+ * {@link InvalidPayloadError} or {@link PublishFailedError}. A duplicate delivery is simply
+ * published again: the event store deduplicates on the event id, and the intake must answer it 2xx
+ * (errors count toward pausing).
  *
  * @example
  * ```ts
@@ -69,7 +70,8 @@ export function createWebhookIntake(
   }
 
   return async function acceptWebhook(request) {
-    // HMAC over the bytes exactly as sent (DWOLLA-FACTS.md "Webhooks": never re-serialise).
+    // HMAC over the bytes exactly as sent
+    // (https://developers.dwolla.com/guides/webhooks/process-validate: never re-serialise).
     const raw = Buffer.from(request.body ?? '', request.isBase64Encoded ? 'base64' : 'utf8');
     if (raw.length > maxBodyBytes) {
       deps.logger.warn('webhook refused: body too large', { sizeBytes: raw.length });

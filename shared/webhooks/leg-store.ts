@@ -7,7 +7,8 @@ import type { TransferFailure, TransferStatus } from '../domain/transfer.js';
  *
  * Every write is an upsert that never overwrites another writer's facts, because the Transfers
  * API, every event of the leg and the leg's neighbours may write in any order
- * (dwolla-docs/002 "General recommendations": Dwolla cannot guarantee the order of webhooks).
+ * (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 ("General
+ * recommendations"): Dwolla cannot guarantee the order of webhooks).
  */
 
 /** What one Dwolla event says about a leg. */

@@ -1,7 +1,8 @@
 /**
- * Mass payment statuses (dwolla-docs/001 "Mass payment resource": deferred, pending,
+ * Mass payment statuses (Dwolla API reference, Mass payments ("Mass payment resource"): deferred, pending,
  * processing, complete, cancelled) as the `mass_payment_*` / `customer_mass_payment_*` events
- * report them (dwolla-docs/001 "Event topics": created, completed, cancelled).
+ * report them (https://developers.dwolla.com/api-reference/events ("Event topics"): created,
+ * completed, cancelled).
  */
 export type MassPaymentStatus = 'pending' | 'complete' | 'cancelled';
 

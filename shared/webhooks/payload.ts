@@ -6,10 +6,12 @@ import en from 'zod/v4/locales/en.js';
 z.config(en());
 
 /**
- * The webhook / event payload (dwolla-docs/001 "Events resource"; dwolla-docs/003 webhook payload
- * with `correlationId`; DWOLLA-FACTS.md "Webhooks" → "Payload"). Every `href` is a full URL.
- * Unknown extra fields are kept: Dwolla adds fields over time and a new one must never make an
- * event unprocessable.
+ * The webhook / event payload (https://developers.dwolla.com/api-reference/events ("Events
+ * resource");
+ * https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ webhook
+ * payload with `correlationId`; https://developers.dwolla.com/guides/webhooks/process-validate →
+ * "Payload"). Every `href` is a full URL. Unknown extra fields are kept: Dwolla adds fields over
+ * time and a new one must never make an event unprocessable.
  */
 const link = z.looseObject({ href: z.url() });
 const nonEmpty = z.string().check(z.minLength(1));
@@ -22,8 +24,10 @@ const rawEventSchema = z.looseObject({
   resourceId: nonEmpty,
   topic: nonEmpty,
   /**
-   * Older payloads (dwolla-docs/001 "Webhooks" sample body) carry only `timestamp`; current ones
-   * carry `created` (dwolla-docs/003). Either is accepted; `created` falls back to `timestamp`.
+   * Older payloads (https://developers.dwolla.com/docs/balance/webhooks sample body) carry only
+   * `timestamp`; current ones carry `created`
+   * (https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/).
+   * Either is accepted; `created` falls back to `timestamp`.
    */
   created: z.optional(instant),
   timestamp: z.optional(instant),

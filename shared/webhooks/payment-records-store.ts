@@ -1,9 +1,10 @@
 /**
  * Storage of the payment records the webhook pipeline keeps beside transfer legs: bill payments
- * (`keys.billPayment(id)`, dwolla-docs/000) and mass payments (`keys.massPayment(id)`,
- * dwolla-docs/001 "MassPay"). Neither is a leg: they carry no correlation-index keys, so
- * `GET /transfers?correlationId=` lists transfer legs only. The DynamoDB adapter is
- * `DynamoDbPaymentRecordStore` (`dynamodb-payment-record-store.ts`).
+ * (`keys.billPayment(id)`,
+ * https://developers.dwolla.com/resources/dwolla-billpayment-integration.html) and mass payments
+ * (`keys.massPayment(id)`, Dwolla API reference, Mass payments ("MassPay")). Neither is a leg: they
+ * carry no correlation-index keys, so `GET /transfers?correlationId=` lists transfer legs only. The
+ * DynamoDB adapter is `DynamoDbPaymentRecordStore` (`dynamodb-payment-record-store.ts`).
  */
 
 /** The two record kinds. */

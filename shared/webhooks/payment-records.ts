@@ -49,9 +49,10 @@ const DEFAULT_CLAIM_LEASE_MS = 60_000;
 
 /**
  * Builds the payment-records use case. A bill payment gets the Regalii-mapped status
- * (dwolla-docs/000 "Step 4") under the same rank rule as legs, its correlationId (the Regalii
- * transaction id) and customer, and one `GET /bill-payments/{id}` for the transfer it created,
- * whose leg then carries `billPaymentId`. A mass payment gets its status. Neither is a leg.
+ * (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html ("Step 4")) under
+ * the same rank rule as legs, its correlationId (the Regalii transaction id) and customer, and one
+ * `GET /bill-payments/{id}` for the transfer it created, whose leg then carries `billPaymentId`. A
+ * mass payment gets its status. Neither is a leg.
  *
  * @example
  * ```ts

@@ -90,17 +90,18 @@ const DEFAULTS = {
 } as const;
 
 /**
- * Reconciliation beyond Dwolla's own retries (DWOLLA-FACTS.md "Webhooks": a paused subscription
- * gets no redelivery; `GET /events` keeps 30 days). A pass reads `GET /events` with the
- * application token, newest first, down to the cursor (less an overlap); for each page it
- * publishes the events the event store does not hold into the SAME topic with the same
- * attributes (in batches; every processor is idempotent, so replaying something still in
- * flight is harmless), then saves its progress. A pass that runs out of pages or time stays
- * open and the next run continues it; only a finished pass moves the cursor, to the newest
- * event it saw when it began, so an older event not yet checked is never skipped.
- * Then any paused webhook subscription is unpaused (dwolla-docs/001 "Update a webhook
- * subscription"), logged and counted as `WebhookSubscriptionPaused`. A failure of the replay
- * does not skip the subscription check; it is rethrown after it.
+ * Reconciliation beyond Dwolla's own retries
+ * (https://developers.dwolla.com/guides/webhooks/process-validate: a paused subscription gets no
+ * redelivery; `GET /events` keeps 30 days). A pass reads `GET /events` with the application token,
+ * newest first, down to the cursor (less an overlap); for each page it publishes the events the
+ * event store does not hold into the SAME topic with the same attributes (in batches; every
+ * processor is idempotent, so replaying something still in flight is harmless), then saves its
+ * progress. A pass that runs out of pages or time stays open and the next run continues it; only a
+ * finished pass moves the cursor, to the newest event it saw when it began, so an older event not
+ * yet checked is never skipped. Then any paused webhook subscription is unpaused
+ * (https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("Update a webhook
+ * subscription")), logged and counted as `WebhookSubscriptionPaused`. A failure of the replay does
+ * not skip the subscription check; it is rethrown after it.
  *
  * @example
  * ```ts

@@ -3,14 +3,15 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export { headerValue } from '../http/headers.js';
 
 /**
- * The signature header (DWOLLA-FACTS.md "Webhooks": the SHA-1 `X-Request-Signature` is gone).
- * HTTP header names are case-insensitive; API Gateway HTTP APIs lower-case them.
+ * The signature header (https://developers.dwolla.com/guides/webhooks/process-validate: the SHA-1
+ * `X-Request-Signature` is gone). HTTP header names are case-insensitive; API Gateway HTTP APIs
+ * lower-case them.
  */
 export const SIGNATURE_HEADER = 'x-request-signature-sha-256';
 
 /**
  * Lower-case hex HMAC-SHA256 of `rawBody` keyed with `secret`: what Dwolla sends in
- * `X-Request-Signature-SHA-256` (DWOLLA-FACTS.md "Webhooks").
+ * `X-Request-Signature-SHA-256` (https://developers.dwolla.com/guides/webhooks/process-validate).
  *
  * @example
  * ```ts
@@ -25,8 +26,8 @@ export function signWebhookBody(secret: string, rawBody: Uint8Array): string {
  * True when `signature` is the HMAC of the raw body under one of `secrets` (current, then the
  * previous one during a rotation). The HMAC is computed over the bytes as received — never over
  * re-serialised JSON — and compared in constant time after a length check
- * (DWOLLA-FACTS.md "Webhooks"). Every secret is tried, so the time taken does not reveal which
- * one matched.
+ * (https://developers.dwolla.com/guides/webhooks/process-validate). Every secret is tried, so the
+ * time taken does not reveal which one matched.
  *
  * @example
  * ```ts

@@ -4,8 +4,9 @@ import type { WebhookSubscriptionAdmin } from './subscription.js';
 
 /**
  * The {@link WebhookSubscriptionAdmin} of the provisioning CLI: the shared Dwolla client for
- * list/create/update, plus `DELETE /webhook-subscriptions/{id}` (dwolla-docs/001 "Delete a
- * webhook subscription"), which the shared client does not expose because no Lambda deletes a
+ * list/create/update, plus `DELETE /webhook-subscriptions/{id}`
+ * (https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("Delete a webhook
+ * subscription")), which the shared client does not expose because no Lambda deletes a
  * subscription. A 404 counts as deleted, so a resumed rotation does not fail on it.
  *
  * @example
@@ -32,7 +33,7 @@ export function webhookSubscriptionAdmin(
       const response = await fetchImpl(`${base}${path}`, {
         method: 'DELETE',
         headers: {
-          // DWOLLA-FACTS.md "Requests".
+          // https://developers.dwolla.com/api-reference.
           accept: 'application/vnd.dwolla.v1.hal+json',
           authorization: `Bearer ${token}`,
         },

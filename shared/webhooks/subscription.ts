@@ -4,9 +4,11 @@ import { SubscriptionStateError } from './errors.js';
 import { generateWebhookSecret, type WebhookSecretStore } from './webhook-secrets.js';
 
 /**
- * The webhook-subscription calls provisioning needs (dwolla-docs/001 "Webhook subscriptions"),
- * all with the application token. `deleteWebhookSubscription` is `DELETE
- * /webhook-subscriptions/{id}` (dwolla-docs/001 "Delete a webhook subscription").
+ * The webhook-subscription calls provisioning needs
+ * (https://developers.dwolla.com/docs/api-reference/webhook-subscriptions), all with the
+ * application token. `deleteWebhookSubscription` is `DELETE /webhook-subscriptions/{id}`
+ * (https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("Delete a webhook
+ * subscription")).
  */
 export interface WebhookSubscriptionAdmin
   extends Pick<
@@ -87,7 +89,8 @@ export async function subscribeWebhook(
 
 /**
  * Rotates the webhook secret without losing a webhook. Dwolla cannot change a subscription's
- * secret (dwolla-docs/001 "Update a webhook subscription" only pauses), so:
+ * secret (https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("Update a webhook
+ * subscription") only pauses), so:
  * 1. store `{ current: new, previous: old }` — the intake now accepts both;
  * 2. create a new subscription for the URL with the new secret;
  * 3. delete the URL's older subscriptions.

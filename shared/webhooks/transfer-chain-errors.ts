@@ -9,13 +9,14 @@ import { WebhookError } from './errors.js';
 /**
  * What a failed Dwolla call during processing means for the SQS record:
  * - `unknownAccount` / `reauthorizationRequired`: the call can never be made with this account's
- *   token; store what the event says and succeed (never fail forever, DWOLLA-FACTS.md
- *   "Hosts and token endpoints": a lapsed account stops sending events anyway);
+ * token; store what the event says and succeed (never fail forever,
+ * https://developers.dwolla.com/guides/auth/authorization-code-flow.html: a lapsed account stops
+ * sending events anyway);
  * - `permanent`: Dwolla refused the call for good (4xx other than 429, unexpected body);
  *   succeed, a later event of the same resource may try again;
  * - `retryable`: 429/5xx/network or our own storage failing; the record goes back to SQS
  *   (partial batch failure) and is redelivered with backoff, then to the DLQ
- *   (DWOLLA-FACTS.md "Requests": retry 429/500/502/503/504 only).
+ *   (https://developers.dwolla.com/api-reference: retry 429/500/502/503/504 only).
  */
 export type CallFailureKind =
   | 'unknownAccount'

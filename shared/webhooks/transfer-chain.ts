@@ -42,7 +42,7 @@ export interface TransferChainOutcome {
 /**
  * Processes `transfer_*`, `bank_transfer_*`, `customer_transfer_*` and
  * `customer_bank_transfer_*` events (the transfers a mass payment creates included:
- * dwolla-docs/001 "Mass payment item" `_links.transfer` is an ordinary transfer) into legs.
+ * Dwolla API reference, Mass payments ("Mass payment item") `_links.transfer` is an ordinary transfer) into legs.
  *
  * @example
  * ```ts
@@ -146,10 +146,11 @@ export function createTransferChainProcessor(
         );
         const enrichment = toEnrichment(transfer);
         // Neighbours first: once `enrichedAt` is set this leg is never fetched again, so a link
-        // lost between the two writes would never be repaired. dwolla-docs/004 "funding-transfer /
-        // funded-transfer": each link has its mirror on the neighbouring leg.
-        // A neighbour whose link already stands on this leg wrote it from its own enrichment,
-        // which stores its side of the pair too (or is redone until it does): no mirror write.
+        // lost between the two writes would never be repaired.
+        // https://developers.dwolla.com/docs/balance/transfer-lifecycle ("funding-transfer /
+        // funded-transfer"): each link has its mirror on the neighbouring leg. A neighbour whose
+        // link already stands on this leg wrote it from its own enrichment, which stores its side
+        // of the pair too (or is redone until it does): no mirror write.
         const now = clock.now();
         const funding = enrichment.fundingTransferId;
         if (funding && funding !== leg.id && leg.fundingTransferId !== funding) {
@@ -178,7 +179,8 @@ export function createTransferChainProcessor(
       'failure',
       async () => {
         metrics.addMetric('EnrichmentCalls', 'Count', 1);
-        // dwolla-docs/001 "Retrieve a transfer failure reason": the ACH return code (R01, R03...).
+        // https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason:
+        // the ACH return code (R01, R03...).
         const failure = await tokens.withAccountToken(accountId, (token) =>
           dwolla.getTransferFailure(token, leg.id),
         );
@@ -247,7 +249,7 @@ export function createTransferChainProcessor(
           throw error;
         }
         // A failed leg's reason is fetched once, whether this event failed it or found it failed
-        // (DWOLLA-FACTS.md "Failures").
+        // (https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason).
         if (leg.status === 'failed' && leg.failureFetchedAt === undefined) {
           failureFetched = await fetchFailure(leg, accountId, claimToken);
         }

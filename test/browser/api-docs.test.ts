@@ -1,42 +1,27 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ROUTES } from '../../infra/definition.js';
 import { NOTIFICATION_TYPES } from '../../shared/notifications/notification.js';
+import { hasChromium, launchChromium } from '../support/browser.js';
 
 /**
  * The API reference page (`GET /docs`) in a real browser with every request outside the local
  * gateway refused: it must render the whole document from the stack's own files (offline).
  */
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(`test/browser skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
-}
+const chromiumInstalled = hasChromium();
 
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  if (!hasChromium) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  if (!chromiumInstalled) return;
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
 });
 
-describe.skipIf(!hasChromium)('Local API reference (GET /docs)', () => {
+describe.skipIf(!chromiumInstalled)('Local API reference (GET /docs)', () => {
   it('renders every operation and notification of /openapi.json without a request leaving the stack', async () => {
     // Prepare
     const { apiUrl } = inject('localStack');

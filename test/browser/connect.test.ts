@@ -1,44 +1,28 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { documentedFetch } from '../integration/support/documented-answers.js';
 import { connectAccount } from '../integration/support/oauth.js';
+import { hasChromium, launchChromium } from '../support/browser.js';
 
 /**
  * The connect page in a real browser (Debian's Chromium): Connect → the simulator's authorize
  * page → Allow → back on the page, which shows the connected account.
  * CI installs Chromium (`.ci/run`); without it this file is skipped with a message.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(`test/browser skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
-}
+const chromiumInstalled = hasChromium();
 
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  if (!hasChromium) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  if (!chromiumInstalled) return;
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
 });
 
-describe.skipIf(!hasChromium)('Local connect page (GET /)', () => {
+describe.skipIf(!chromiumInstalled)('Local connect page (GET /)', () => {
   it('connects a Dwolla account through the simulator and shows it', async () => {
     // Prepare
     const { apiUrl } = inject('localStack');

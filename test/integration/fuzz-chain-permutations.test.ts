@@ -4,16 +4,16 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../../infra/definition.js';
-import { createAppTable } from '../../infra/local/dynamodb.js';
-import { toSqsEvent } from '../../infra/local/pollers.js';
-import { keys } from '../../shared/adapters/dynamodb/table-design.js';
-import { createDwollaClient } from '../../shared/dwolla/index.js';
 import {
   type DwollaSimulator,
   SCENARIO_NAMES,
   type ScenarioName,
   startDwollaSimulator,
-} from '../../shared/dwolla-simulator/index.js';
+} from '../../infra/local/dwolla-simulator/index.js';
+import { createAppTable } from '../../infra/local/dynamodb.js';
+import { toSqsEvent } from '../../infra/local/pollers.js';
+import { keys } from '../../shared/adapters/dynamodb/table-design.js';
+import { createDwollaClient } from '../../shared/dwolla/index.js';
 import { systemClock } from '../../shared/ports/clock.js';
 import type { AccountTokens } from '../../shared/ports/tokens.js';
 import { DynamoDbLegStore } from '../../shared/webhooks/dynamodb-leg-store.js';
@@ -28,10 +28,11 @@ import { stackInfo } from './support/local-stack.js';
 /**
  * Fuzz of the transfer-chain processor (real `DynamoDbLegStore` on DynamoDB Local, real Dwolla
  * client on a simulator of its own): Dwolla delivers at least once and in any order
- * (dwolla-docs/002 "General recommendations"), so any permutation of a scenario's events, with
- * any of them duplicated, must leave the same chain as the events in the order they happened.
- * The two runs write to two fresh tables of their own; SQS is emulated as the pollers do it:
- * batches of 10, records reported as failures go back to the end of the queue.
+ * (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 ("General
+ * recommendations")), so any permutation of a scenario's events, with any of them duplicated, must
+ * leave the same chain as the events in the order they happened. The two runs write to two fresh
+ * tables of their own; SQS is emulated as the pollers do it: batches of 10, records reported as
+ * failures go back to the end of the queue.
  */
 
 const SILENT = { info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -3,13 +3,13 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../../infra/definition.js';
 import { redriveDlq } from '../../infra/local/dlq-redrive.js';
-import type { ReceivedNotification } from '../../infra/local/notification-receiver.js';
-import type { TransferLeg } from '../../shared/domain/transfer.js';
 import {
   SCENARIO_NAMES,
   type ScenarioName,
   type ScenarioResult,
-} from '../../shared/dwolla-simulator/index.js';
+} from '../../infra/local/dwolla-simulator/index.js';
+import type { ReceivedNotification } from '../../infra/local/notification-receiver.js';
+import type { TransferLeg } from '../../shared/domain/transfer.js';
 import { apiFetch, drain, localAwsClients, stackInfo, waitFor } from './support/local-stack.js';
 import {
   inboxUrl as inboxUrlOf,
@@ -18,27 +18,21 @@ import {
   registerInbox,
   setUpInbox,
 } from './support/notifications.js';
-import { connectAccount, simulatorUrl } from './support/oauth.js';
+import { connectAccount } from './support/oauth.js';
+import { simulator } from './support/pipeline.js';
 import { keyWithout, newTenantId, observe, tenantKey } from './support/tenants.js';
 
 /**
- * App notifications end to end: every documented transfer scenario (dwolla-docs 002/003/004),
- * delivered by the simulator shuffled with every event twice, through the intake, the chain,
- * the table stream, the outbox and the FIFO delivery queue, to receiver inboxes built into the
- * local stack that verify each request with the `standardwebhooks` package.
+ * App notifications end to end: every documented transfer scenario
+ * (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 and
+ * https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ and
+ * https://developers.dwolla.com/docs/balance/transfer-lifecycle), delivered by the simulator
+ * shuffled with every event twice, through the intake, the chain, the table stream, the outbox and
+ * the FIFO delivery queue, to receiver inboxes built into the local stack that verify each request
+ * with the `standardwebhooks` package.
  */
 
 const SCENARIOS = SCENARIO_NAMES.filter((name) => !name.startsWith('bill-payment'));
-
-async function simulator<T>(path: string, body: unknown = {}): Promise<T> {
-  const response = await fetch(`${simulatorUrl()}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (response.status >= 300) throw new Error(`simulator ${path}: ${response.status}`);
-  return (response.status === 204 ? undefined : await response.json()) as T;
-}
 
 async function finalStatus(id: string): Promise<string> {
   const response = await apiFetch(`/transfers/${id}`);

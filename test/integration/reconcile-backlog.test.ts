@@ -1,55 +1,18 @@
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScenarioName, ScenarioResult } from '../../infra/local/dwolla-simulator/index.js';
 import { createAppTokens } from '../../shared/accounts/app-tokens.js';
 import { keys } from '../../shared/adapters/dynamodb/table-design.js';
-import { createDwollaAuthClient, createDwollaClient } from '../../shared/dwolla/index.js';
-import type { ScenarioName, ScenarioResult } from '../../shared/dwolla-simulator/index.js';
+import { createDwollaClient } from '../../shared/dwolla/index.js';
 import type { DwollaApi } from '../../shared/ports/dwolla-api.js';
+import type { AppTokens } from '../../shared/ports/tokens.js';
 import { DynamoDbEventStore } from '../../shared/webhooks/dynamodb-event-store.js';
 import { createReconcile } from '../../shared/webhooks/reconcile.js';
 import type { ReconcileCursor, ReconcileState } from '../../shared/webhooks/reconcile-pass.js';
 import { SnsEventBatchPublisher } from '../../shared/webhooks/sns-event-batch-publisher.js';
 import { drain, localAwsClients, stackInfo } from './support/local-stack.js';
-import { connectAccount, simulatorUrl } from './support/oauth.js';
-
-/**
- * A reconcile backlog larger than one run, with the real adapters: the Dwolla client paging the
- * simulator's `GET /events`, the event store in DynamoDB Local, `PublishBatch` into the events
- * topic (fauxqs) and every processor behind it. Small pages and two pages per run make a few
- * scenarios a backlog of several runs, and new events arrive between runs.
- */
-
-async function simulator<T>(path: string, body: unknown = {}): Promise<T> {
-  const response = await fetch(`${simulatorUrl()}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (response.status >= 300) {
-    throw new Error(`simulator ${path} answered ${response.status}: ${await response.text()}`);
-  }
-  return (response.status === 204 ? undefined : await response.json()) as T;
-}
-
-async function dwollaAsApplication() {
-  const info = stackInfo();
-  const { SecretString } = await localAwsClients().secretsManager.send(
-    new GetSecretValueCommand({ SecretId: info.appSecretId }),
-  );
-  const { clientId, clientSecret } = JSON.parse(SecretString ?? '{}') as {
-    clientId: string;
-    clientSecret: string;
-  };
-  const auth = createDwollaAuthClient({
-    tokenUrl: info.dwollaTokenUrl,
-    clientId,
-    clientSecret,
-    clientAuth: 'basic',
-  });
-  const dwolla: DwollaApi = createDwollaClient({ apiUrl: info.dwollaApiUrl });
-  return { dwolla, appTokens: createAppTokens({ auth }) };
-}
+import { connectAccount } from './support/oauth.js';
+import { applicationAuth, simulator } from './support/pipeline.js';
 
 async function storedEventIds(resourceId: string): Promise<string[]> {
   const { Items = [] } = await localAwsClients().ddb.send(
@@ -64,7 +27,7 @@ async function storedEventIds(resourceId: string): Promise<string[]> {
 
 describe('Reconcile: a backlog larger than one run, against the simulator', () => {
   let accountId: string;
-  let app: Awaited<ReturnType<typeof dwollaAsApplication>>;
+  let app: { dwolla: DwollaApi; appTokens: AppTokens };
 
   const pauseSubscriptions = async () =>
     app.appTokens.withAppToken(async (token) => {
@@ -83,7 +46,10 @@ describe('Reconcile: a backlog larger than one run, against the simulator', () =
 
   beforeAll(async () => {
     ({ accountId } = await connectAccount());
-    app = await dwollaAsApplication();
+    app = {
+      dwolla: createDwollaClient({ apiUrl: stackInfo().dwollaApiUrl }),
+      appTokens: createAppTokens({ auth: await applicationAuth() }),
+    };
     // A delivered scenario, so that the cursor has an event to stand on
     await simulator('/__sim/scenarios/client-to-unverified-success', { accountId });
     await simulator('/__sim/flush');

@@ -1,64 +1,10 @@
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keys } from '../../shared/adapters/dynamodb/table-design.js';
-import { createDwollaAuthClient, createDwollaClient } from '../../shared/dwolla/index.js';
-import type { ScenarioResult } from '../../shared/dwolla-simulator/index.js';
+import type { ScenarioResult } from '../../infra/local/dwolla-simulator/index.js';
 import type { DwollaApi } from '../../shared/ports/dwolla-api.js';
 import type { ReconcileResult } from '../../shared/webhooks/reconcile.js';
-import { apiFetch, drain, localAwsClients, runJob, stackInfo } from './support/local-stack.js';
-import { connectAccount, simulatorUrl } from './support/oauth.js';
-
-/**
- * Reconciliation against the simulator: events Dwolla never delivered (the subscription was
- * paused, DWOLLA-FACTS.md "Webhooks": no automatic redelivery) are recovered from `GET /events`
- * by `npm run job -- reconcile`, flow through every processor, and the subscription is unpaused.
- */
-
-async function simulator<T>(path: string, body: unknown = {}): Promise<T> {
-  const response = await fetch(`${simulatorUrl()}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (response.status >= 300) {
-    throw new Error(`simulator ${path} answered ${response.status}: ${await response.text()}`);
-  }
-  return (response.status === 204 ? undefined : await response.json()) as T;
-}
-
-/** The application token and the Dwolla client, as an operator would use them. */
-async function dwollaAsApplication(): Promise<{ dwolla: DwollaApi; token: string }> {
-  const info = stackInfo();
-  const { secretsManager } = localAwsClients();
-  const { SecretString } = await secretsManager.send(
-    new GetSecretValueCommand({ SecretId: info.appSecretId }),
-  );
-  const { clientId, clientSecret } = JSON.parse(SecretString ?? '{}') as {
-    clientId: string;
-    clientSecret: string;
-  };
-  const auth = createDwollaAuthClient({
-    tokenUrl: info.dwollaTokenUrl,
-    clientId,
-    clientSecret,
-    clientAuth: 'basic',
-  });
-  const { accessToken } = await auth.clientCredentials();
-  return { dwolla: createDwollaClient({ apiUrl: info.dwollaApiUrl }), token: accessToken };
-}
-
-async function storedEventIds(resourceId: string): Promise<string[]> {
-  const { ddb } = localAwsClients();
-  const { Items = [] } = await ddb.send(
-    new QueryCommand({
-      TableName: stackInfo().tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
-      ExpressionAttributeValues: { ':pk': keys.resourcePk(resourceId), ':event': 'EVENT#' },
-    }),
-  );
-  return Items.map((item) => item.eventId as string);
-}
+import { apiFetch, drain, runJob } from './support/local-stack.js';
+import { connectAccount } from './support/oauth.js';
+import { dwollaAsApplication, simulator, storedEventIds } from './support/pipeline.js';
 
 async function storedEventsOf(result: ScenarioResult): Promise<string[]> {
   const resources = [...new Set(result.events.map((event) => event.resourceId))];

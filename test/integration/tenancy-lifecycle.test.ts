@@ -7,9 +7,10 @@ import {
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/dynamodb/table-design.js';
+import { decideAtSimulator } from '../support/simulator.js';
 import { documentedFetch } from './support/documented-answers.js';
 import { apiFetch, drain, localAwsClients, stackInfo, waitFor } from './support/local-stack.js';
-import { authorizeAtSimulator, connectAttempt, decideAtSimulator } from './support/oauth.js';
+import { authorizeAtSimulator, connectAttempt } from './support/oauth.js';
 import { newTenantId, observe, type TestKey, tableItems, tenantKey } from './support/tenants.js';
 import {
   type ApiJson,

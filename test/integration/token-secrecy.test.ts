@@ -12,13 +12,9 @@ import { createAccountTokens } from '../../shared/accounts/account-tokens.js';
 import { ENV } from '../../shared/config/env-names.js';
 import { createDwollaClient } from '../../shared/dwolla/index.js';
 import { DEFAULT_TENANT_ID, SCOPES, toAuthorizerContext } from '../../shared/tenancy/principal.js';
+import { decideAtSimulator } from '../support/simulator.js';
 import { localAwsClients, stackInfo } from './support/local-stack.js';
-import {
-  decideAtSimulator,
-  expireSimulatorTokens,
-  returnToUrl,
-  simulatorUrl,
-} from './support/oauth.js';
+import { expireSimulatorTokens, returnToUrl, simulatorUrl } from './support/oauth.js';
 import { pretendRefreshExpiresIn, tokenLifecycle } from './support/token-lifecycle.js';
 
 /**

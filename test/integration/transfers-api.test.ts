@@ -243,7 +243,9 @@ describe('Transfers API through the local gateway and the Dwolla simulator', () 
     expect([401, 403]).toContain(response.status);
   });
 
-  it('lists the three legs of a Verified → Verified chain in chain order (dwolla-docs/003/004)', async () => {
+  // https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ and
+  // https://developers.dwolla.com/docs/balance/transfer-lifecycle
+  it('lists the three legs of a Verified → Verified chain in chain order (the Correlation ID post, the transfer lifecycle)', async () => {
     // Prepare
     const correlationId = `chain-${randomUUID()}`;
     const scenario = await runScenario('verified-to-verified', {
@@ -272,7 +274,8 @@ describe('Transfers API through the local gateway and the Dwolla simulator', () 
 });
 
 describe('POST /transfers validation through the gateway', () => {
-  // Each rule of dwolla-docs/001 "Initiate a transfer", with the path it is reported at.
+  // Each rule of https://developers.dwolla.com/api-reference/transfers/initiate, with the path it
+  // is reported at.
   const cases: [string, (b: ApiJson) => void, string][] = [
     ['accountId missing', (b) => delete b.accountId, '/accountId'],
     ['source missing', (b) => delete b._links.source, '/_links/source'],

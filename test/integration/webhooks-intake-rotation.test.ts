@@ -1,13 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import type { ScenarioResult } from '../../infra/local/dwolla-simulator/index.js';
 import { createAppTokens } from '../../shared/accounts/app-tokens.js';
-import { keys } from '../../shared/adapters/dynamodb/table-design.js';
-import { createDwollaAuthClient, createDwollaClient } from '../../shared/dwolla/index.js';
-import type { ScenarioResult } from '../../shared/dwolla-simulator/index.js';
+import { createDwollaClient } from '../../shared/dwolla/index.js';
 import { SecretsManagerWebhookSecretStore } from '../../shared/webhooks/secrets-manager-webhook-secret-store.js';
-import { signWebhookBody } from '../../shared/webhooks/signature.js';
 import {
   finishSecretRotation,
   type ProvisioningDependencies,
@@ -15,9 +10,16 @@ import {
   subscribeWebhook,
 } from '../../shared/webhooks/subscription.js';
 import { webhookSubscriptionAdmin } from '../../shared/webhooks/subscription-admin-http.js';
-import { documentedFetch } from './support/documented-answers.js';
 import { apiUrl, drain, localAwsClients, stackInfo, waitFor } from './support/local-stack.js';
-import { connectAccount, simulatorUrl } from './support/oauth.js';
+import { connectAccount } from './support/oauth.js';
+import {
+  applicationAuth,
+  newWebhookEvent,
+  postWebhook,
+  signatureOf,
+  simulator,
+  storedEventIds,
+} from './support/pipeline.js';
 
 /**
  * Secret rotation end to end, as `npm run dwolla -- rotate-secret` / `finish-rotation` do it,
@@ -26,81 +28,21 @@ import { connectAccount, simulatorUrl } from './support/oauth.js';
 
 async function provisioning(): Promise<ProvisioningDependencies> {
   const info = stackInfo();
-  const { secretsManager } = localAwsClients();
-  const { SecretString } = await secretsManager.send(
-    new GetSecretValueCommand({ SecretId: info.appSecretId }),
-  );
-  const { clientId, clientSecret } = JSON.parse(SecretString ?? '{}') as {
-    clientId: string;
-    clientSecret: string;
-  };
   return {
     dwolla: webhookSubscriptionAdmin(createDwollaClient({ apiUrl: info.dwollaApiUrl }), {
       apiUrl: info.dwollaApiUrl,
     }),
-    appTokens: createAppTokens({
-      auth: createDwollaAuthClient({
-        tokenUrl: info.dwollaTokenUrl,
-        clientId,
-        clientSecret,
-        clientAuth: 'basic',
-      }),
-    }),
+    appTokens: createAppTokens({ auth: await applicationAuth() }),
     secrets: new SecretsManagerWebhookSecretStore({
-      client: secretsManager,
+      client: localAwsClients().secretsManager,
       secretId: info.webhookSecretId,
     }),
   };
 }
 
-function newEvent() {
-  const eventId = randomUUID();
-  const resourceId = randomUUID();
-  const body = JSON.stringify({
-    _links: {
-      self: { href: `https://api-sandbox.dwolla.com/events/${eventId}` },
-      resource: { href: `https://api-sandbox.dwolla.com/customers/${resourceId}` },
-    },
-    id: eventId,
-    created: new Date().toISOString(),
-    topic: 'customer_verified',
-    resourceId,
-  });
-  return { eventId, resourceId, body };
-}
-
+/** The intake's status for `body` signed with `secret`. */
 async function postSigned(body: string, secret: string): Promise<number> {
-  const response = await documentedFetch(apiUrl('/webhooks/dwolla'), {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-request-signature-sha-256': signWebhookBody(secret, Buffer.from(body)),
-    },
-    body,
-  });
-  return response.status;
-}
-
-async function storedEventIds(resourceId: string): Promise<string[]> {
-  const { ddb } = localAwsClients();
-  const { Items = [] } = await ddb.send(
-    new QueryCommand({
-      TableName: stackInfo().tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
-      ExpressionAttributeValues: { ':pk': keys.resourcePk(resourceId), ':event': 'EVENT#' },
-    }),
-  );
-  return Items.map((item) => item.eventId as string);
-}
-
-async function simulator<T>(path: string, body: unknown = {}): Promise<T> {
-  const response = await fetch(`${simulatorUrl()}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (response.status >= 300) throw new Error(`simulator ${path} answered ${response.status}`);
-  return (response.status === 204 ? undefined : await response.json()) as T;
+  return (await postWebhook(body, signatureOf(secret, body))).status;
 }
 
 describe('Webhook secret rotation', () => {
@@ -130,16 +72,16 @@ describe('Webhook secret rotation', () => {
 
     // The running intake picks the new secret up without a restart (it re-reads the secret
     // after a mismatch, at most once a minute).
-    const signedWithNew = newEvent();
+    const signedWithNew = newWebhookEvent();
     await waitFor(async () => (await postSigned(signedWithNew.body, newSecret)) === 200, {
       timeoutMs: 90_000,
       intervalMs: 2_000,
       message: 'the intake never accepted the new secret',
     });
     // ... and still accepts the previous one while the rotation is in progress.
-    const signedWithOld = newEvent();
+    const signedWithOld = newWebhookEvent();
     expect(await postSigned(signedWithOld.body, oldSecret)).toBe(200);
-    expect(await postSigned(newEvent().body, 'neither-of-the-two-secrets')).toBe(401);
+    expect(await postSigned(newWebhookEvent().body, 'neither-of-the-two-secrets')).toBe(401);
 
     // Dwolla's (the simulator's) webhooks now come signed with the new secret and are stored.
     const { accountId } = await connectAccount();

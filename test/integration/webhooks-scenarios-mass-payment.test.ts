@@ -9,9 +9,9 @@ import { documentedFetch } from './support/documented-answers.js';
 import { apiFetch, drain, localAwsClients, stackInfo } from './support/local-stack.js';
 
 /**
- * A mass payment (dwolla-docs/001 "MassPay") seen through the whole pipeline: its
+ * A mass payment (Dwolla API reference, Mass payments ("MassPay")) seen through the whole pipeline: its
  * `mass_payment_*` events keep a mass-payment record, the transfer one of its items created is
- * an ordinary leg (dwolla-docs/001 "Mass payment item": `_links.transfer`), and only that leg is
+ * an ordinary leg (Dwolla API reference, Mass payments ("Mass payment item"): `_links.transfer`), and only that leg is
  * listed by the correlationId search. The simulator has no mass payments, so the signed
  * webhooks are posted to the intake by hand, newest first.
  */

@@ -1,41 +1,11 @@
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TransferLeg } from '../../shared/domain/transfer.js';
-import { createDwollaAuthClient, createDwollaClient } from '../../shared/dwolla/index.js';
-import type { ScenarioName, ScenarioResult } from '../../shared/dwolla-simulator/index.js';
+import type { ScenarioName, ScenarioResult } from '../../infra/local/dwolla-simulator/index.js';
 import type { DwollaApi } from '../../shared/ports/dwolla-api.js';
 import { signWebhookBody } from '../../shared/webhooks/signature.js';
 import { documentedFetch } from './support/documented-answers.js';
-import { apiFetch, drain, localAwsClients, stackInfo } from './support/local-stack.js';
+import { drain, stackInfo } from './support/local-stack.js';
 import { connectAccount, simulatorUrl } from './support/oauth.js';
-
-/**
- * Legs that learn their events in exactly the reverse of the order Dwolla emitted them
- * (dwolla-docs/002 "General recommendations": Dwolla cannot guarantee the order of webhooks).
- * The simulator's subscription is paused so it sends nothing; each event is then signed and
- * posted to the intake by hand, newest first, the pipeline draining between two events.
- */
-
-async function readSecret(secretId: string): Promise<Record<string, string>> {
-  const { secretsManager } = localAwsClients();
-  const { SecretString } = await secretsManager.send(
-    new GetSecretValueCommand({ SecretId: secretId }),
-  );
-  return JSON.parse(SecretString ?? '{}') as Record<string, string>;
-}
-
-async function dwollaAsApplication(): Promise<{ dwolla: DwollaApi; token: string }> {
-  const info = stackInfo();
-  const { clientId, clientSecret } = await readSecret(info.appSecretId);
-  const auth = createDwollaAuthClient({
-    tokenUrl: info.dwollaTokenUrl,
-    clientId: clientId!,
-    clientSecret: clientSecret!,
-    clientAuth: 'basic',
-  });
-  const { accessToken } = await auth.clientCredentials();
-  return { dwolla: createDwollaClient({ apiUrl: info.dwollaApiUrl }), token: accessToken };
-}
+import { dwollaAsApplication, getLeg, readSecret, simulator } from './support/pipeline.js';
 
 async function setPaused(app: { dwolla: DwollaApi; token: string }, paused: boolean) {
   for (const subscription of await app.dwolla.listWebhookSubscriptions(app.token)) {
@@ -43,22 +13,6 @@ async function setPaused(app: { dwolla: DwollaApi; token: string }, paused: bool
       await app.dwolla.updateWebhookSubscription(app.token, subscription.id, { paused });
     }
   }
-}
-
-async function simulatorJson<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${simulatorUrl()}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (response.status >= 300) throw new Error(`simulator ${path} answered ${response.status}`);
-  return (response.status === 204 ? undefined : await response.json()) as T;
-}
-
-async function getLeg(id: string): Promise<TransferLeg> {
-  const response = await apiFetch(`/transfers/${encodeURIComponent(id)}`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as TransferLeg;
 }
 
 describe('Webhook pipeline: events delivered newest first', () => {
@@ -70,8 +24,8 @@ describe('Webhook pipeline: events delivered newest first', () => {
     ({ accountId } = await connectAccount());
     app = await dwollaAsApplication();
     webhookSecret = (await readSecret(stackInfo().webhookSecretId)).current!;
-    await simulatorJson('POST', '/__sim/chaos', {});
-    await simulatorJson('POST', '/__sim/flush');
+    await simulator('/__sim/chaos', {});
+    await simulator('/__sim/flush');
     await drain(60_000);
     await setPaused(app, true);
   });
@@ -82,12 +36,15 @@ describe('Webhook pipeline: events delivered newest first', () => {
 
   /** Runs the scenario without webhooks, then posts its events to the intake newest first. */
   async function deliverReversed(name: ScenarioName): Promise<ScenarioResult> {
-    const result = await simulatorJson<ScenarioResult>('POST', `/__sim/scenarios/${name}`, {
+    const result = await simulator<ScenarioResult>(`/__sim/scenarios/${name}`, {
       accountId,
     });
     const emitted = new Set(result.events.map((event) => event.id));
     const payloads = (
-      await simulatorJson<{ id: string; topic: string }[]>('GET', '/__sim/events')
+      (await (await fetch(`${simulatorUrl()}/__sim/events`)).json()) as {
+        id: string;
+        topic: string;
+      }[]
     ).filter((payload) => emitted.has(payload.id));
     expect(payloads).toHaveLength(result.events.length);
     for (const payload of [...payloads].reverse()) {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScenarioName, ScenarioResult } from '../../infra/local/dwolla-simulator/index.js';
 import { keys } from '../../shared/adapters/dynamodb/table-design.js';
 import type { TransferLeg, TransferStatus } from '../../shared/domain/transfer.js';
-import type { ScenarioName, ScenarioResult } from '../../shared/dwolla-simulator/index.js';
 import { apiFetch, drain, invocations, localAwsClients, stackInfo } from './support/local-stack.js';
-import { connectAccount, simulatorRequests, simulatorUrl } from './support/oauth.js';
+import { connectAccount, simulatorRequests } from './support/oauth.js';
+import { getLeg, runDelivered, simulator, storedEventIds } from './support/pipeline.js';
 import { connectedSimAccount, postTransfer } from './support/transfers-sim.js';
 
 /**
@@ -18,7 +19,10 @@ import { connectedSimAccount, postTransfer } from './support/transfers-sim.js';
 interface ExpectedLeg {
   readonly status: TransferStatus;
   readonly failureCode?: RegExp;
-  /** dwolla-docs/002 tables, as a multiset (order is never guaranteed). */
+  /**
+   * https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 tables, as a multiset
+   * (order is never guaranteed).
+   */
   readonly topics?: readonly string[];
 }
 
@@ -29,10 +33,11 @@ const clientAndCustomer = (...suffixes: string[]) =>
 const ANY_RETURN = /^R\d{2}$/;
 
 /**
- * dwolla-docs/002. Scenario 1: Client Account bank → (bank_transfer, Client) → balance →
- * (transfer, Client + Customer B) → Customer B bank. Scenario 2: Customer B bank → (transfer) →
- * Client balance → (bank_transfer, Client) → Client bank. The failing bank's return code is the
- * one of the sandbox bank the scenario uses (R01 insufficient funds, R03 no account).
+ * https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7. Scenario 1: Client
+ * Account bank → (bank_transfer, Client) → balance → (transfer, Client + Customer B) → Customer B
+ * bank. Scenario 2: Customer B bank → (transfer) → Client balance → (bank_transfer, Client) →
+ * Client bank. The failing bank's return code is the one of the sandbox bank the scenario uses (R01
+ * insufficient funds, R03 no account).
  */
 const SEQUENCES_002: Readonly<Record<string, readonly ExpectedLeg[]>> = {
   'client-to-unverified-success': [
@@ -84,49 +89,10 @@ const SEQUENCES_002: Readonly<Record<string, readonly ExpectedLeg[]>> = {
   ],
 };
 
-async function simulator<T>(path: string, body: unknown = {}): Promise<T> {
-  const response = await fetch(`${simulatorUrl()}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (response.status >= 300) {
-    throw new Error(`simulator ${path} answered ${response.status}: ${await response.text()}`);
-  }
-  return (response.status === 204 ? undefined : await response.json()) as T;
-}
-
-/** Runs a scenario, lets every webhook be delivered, and waits for the pipeline to drain. */
-async function runDelivered(name: ScenarioName, accountId: string): Promise<ScenarioResult> {
-  const result = await simulator<ScenarioResult>(`/__sim/scenarios/${name}`, { accountId });
-  await simulator('/__sim/flush');
-  await drain(60_000);
-  return result;
-}
-
 async function search(correlationId: string) {
   const response = await apiFetch(`/transfers?correlationId=${encodeURIComponent(correlationId)}`);
   expect(response.status).toBe(200);
   return (await response.json()) as { total: number; transfers: Omit<TransferLeg, 'events'>[] };
-}
-
-async function getLeg(id: string): Promise<TransferLeg> {
-  const response = await apiFetch(`/transfers/${encodeURIComponent(id)}`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as TransferLeg;
-}
-
-/** Event ids stored under a resource, straight from the table. */
-async function storedEventIds(resourceId: string): Promise<string[]> {
-  const { ddb } = localAwsClients();
-  const { Items = [] } = await ddb.send(
-    new QueryCommand({
-      TableName: stackInfo().tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
-      ExpressionAttributeValues: { ':pk': keys.resourcePk(resourceId), ':event': 'EVENT#' },
-    }),
-  );
-  return Items.map((item) => item.eventId as string);
 }
 
 const sorted = (values: readonly string[]) => [...values].sort();
@@ -134,7 +100,8 @@ const sorted = (values: readonly string[]) => [...values].sort();
 /** The chain, read back through the API, against the expected legs. */
 async function assertChain(result: ScenarioResult, expected: readonly ExpectedLeg[]) {
   const { total, transfers } = await search(result.correlationId);
-  // Chain order is the simulator's funding → funded order (dwolla-docs/004).
+  // Chain order is the simulator's funding → funded order
+  // (https://developers.dwolla.com/docs/balance/transfer-lifecycle).
   expect(transfers.map((leg) => leg.id)).toEqual(result.legs.map((leg) => leg.id));
   expect(total).toBe(expected.length);
   expect(transfers.map((leg) => leg.status)).toEqual(expected.map((leg) => leg.status));
@@ -142,7 +109,8 @@ async function assertChain(result: ScenarioResult, expected: readonly ExpectedLe
   for (const [index, leg] of transfers.entries()) {
     const previous = transfers[index - 1];
     const next = transfers[index + 1];
-    // Links both ways (dwolla-docs/004 "funding-transfer / funded-transfer").
+    // Links both ways (https://developers.dwolla.com/docs/balance/transfer-lifecycle
+    // ("funding-transfer / funded-transfer")).
     expect(leg.links.fundingTransfer).toBe(previous?.id);
     expect(leg.links.fundedTransfer).toBe(next?.id);
     expect(leg.amount).toEqual({ value: '100.00', currency: 'USD' });
@@ -169,7 +137,9 @@ describe('Webhook pipeline: documented scenarios, shuffled with duplicates', () 
 
   beforeAll(async () => {
     ({ accountId } = await connectAccount());
-    // At-least-once and unordered (dwolla-docs/002 "General recommendations").
+    // At-least-once and unordered
+    // (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 ("General
+    // recommendations")).
     await simulator('/__sim/chaos', { duplicateRate: 1, shuffle: true });
   });
 
@@ -206,7 +176,8 @@ describe('Webhook pipeline: documented scenarios, shuffled with duplicates', () 
   });
 
   it('a throttled or failing Dwolla during enrichment delays the chain but never breaks it', async () => {
-    // Prepare: half of the enrichment GETs answer 429 or 500 (DWOLLA-FACTS.md "Requests").
+    // Prepare: half of the enrichment GETs answer 429 or 500
+    // (https://developers.dwolla.com/api-reference).
     await simulator('/__sim/chaos', { duplicateRate: 1, shuffle: true, failRate: 0.5 });
     const requestsBefore = (await simulatorRequests()).length;
 
@@ -244,12 +215,14 @@ describe('Webhook pipeline: documented scenarios, shuffled with duplicates', () 
     );
     expect(created.status).toBe(201);
 
-    // Act: the sandbox moves the chain step by step (dwolla-docs/001 "sandbox simulations").
+    // Act: the sandbox moves the chain step by step
+    // (https://developers.dwolla.com/guides/sandbox/transfers).
     for (let step = 0; step < 4; step++) await simulator('/__sim/process');
     await simulator('/__sim/flush');
     await drain(60_000);
 
-    // Assess: dwolla-docs/002 scenario 1, the API's transfer is the funded (second) leg.
+    // Assess: https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 scenario 1,
+    // the API's transfer is the funded (second) leg.
     const { transfers } = await search(correlationId);
     expect(transfers.map((leg) => leg.status)).toEqual(['processed', 'processed']);
     const [funding, funded] = transfers;

@@ -128,27 +128,23 @@ describe('Class: SecretsManagerTokenVault', () => {
     ]);
   });
 
-  it('answers undefined for an account without a secret', async () => {
+  it.each([
+    [
+      'an account without a secret',
+      'nobody',
+      new ResourceNotFoundException({ message: 'not found', $metadata: {} }),
+    ],
+    [
+      'a secret scheduled for deletion (a disconnected account)',
+      'acc-1',
+      new InvalidRequestException({ message: 'marked for deletion', $metadata: {} }),
+    ],
+  ])('answers undefined for %s', async (_case, accountId, refusal) => {
     // Prepare
-    smMock
-      .on(GetSecretValueCommand)
-      .rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
+    smMock.on(GetSecretValueCommand).rejects(refusal);
 
     // Act
-    const pair = await vault.get('nobody');
-
-    // Assess
-    expect(pair).toBeUndefined();
-  });
-
-  it('answers undefined for a secret scheduled for deletion (a disconnected account)', async () => {
-    // Prepare
-    smMock
-      .on(GetSecretValueCommand)
-      .rejects(new InvalidRequestException({ message: 'marked for deletion', $metadata: {} }));
-
-    // Act
-    const pair = await vault.get('acc-1');
+    const pair = await vault.get(accountId);
 
     // Assess
     expect(pair).toBeUndefined();
@@ -439,76 +435,68 @@ describe('Class: DynamoDbAccountStore', () => {
     });
   });
 
-  it('disconnects an existing account: status, time kept from the first, out of the refresh index', async () => {
-    // Prepare
-    ddbMock.on(UpdateCommand).resolves({});
-
-    // Act
-    await accounts.markDisconnected('acc-1', '2026-03-02T00:00:00.000Z');
-
-    // Assess
-    expect(ddbMock.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
-      TableName: TABLE,
-      Key: { pk: 'ACCOUNT#acc-1', sk: 'ACCOUNT' },
-      ConditionExpression: 'attribute_exists(pk)',
-      UpdateExpression:
-        'SET #status = :status, disconnectedAt = if_not_exists(disconnectedAt, :at), updatedAt = :at ' +
-        'REMOVE gsi2pk, gsi2sk',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':status': 'disconnected', ':at': '2026-03-02T00:00:00.000Z' },
-    });
-  });
-
-  it('records a refresh on an existing account only, moving it to its new bucket', async () => {
-    // Prepare
-    ddbMock.on(UpdateCommand).resolves({});
-
-    // Act
-    await accounts.recordRefresh({ ...times, refreshedAt: '2026-03-02T00:00:00.000Z' });
-
-    // Assess
-    expect(ddbMock.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
-      TableName: TABLE,
-      Key: { pk: 'ACCOUNT#acc-1', sk: 'ACCOUNT' },
-      ConditionExpression: 'attribute_exists(pk) AND #status <> :disconnected',
-      UpdateExpression:
-        'SET #status = :active, accessTokenExpiresAt = :accessExp, ' +
-        'refreshTokenExpiresAt = :refreshExp, lastRefreshedAt = :refreshedAt, ' +
-        'updatedAt = :refreshedAt, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk ' +
-        'REMOVE reauthorizationRequiredAt',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':active': 'active',
-        ':accessExp': PAIR.accessTokenExpiresAt,
-        ':refreshExp': PAIR.refreshTokenExpiresAt,
-        ':refreshedAt': '2026-03-02T00:00:00.000Z',
-        ':gsi2pk': 'REFRESH_DUE#2026-04-15',
-        ':gsi2sk': 'acc-1',
-        ':disconnected': 'disconnected',
+  it.each<[string, () => Promise<unknown>, Record<string, unknown>]>([
+    [
+      'disconnects an existing account: status, time kept from the first, out of the refresh index',
+      () => accounts.markDisconnected('acc-1', '2026-03-02T00:00:00.000Z'),
+      {
+        ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression:
+          'SET #status = :status, disconnectedAt = if_not_exists(disconnectedAt, :at), updatedAt = :at ' +
+          'REMOVE gsi2pk, gsi2sk',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': 'disconnected', ':at': '2026-03-02T00:00:00.000Z' },
       },
-    });
-  });
-
-  it('takes a reauthorization_required account out of the refresh-due index', async () => {
+    ],
+    [
+      'records a refresh on an existing account only, moving it to its new bucket',
+      () => accounts.recordRefresh({ ...times, refreshedAt: '2026-03-02T00:00:00.000Z' }),
+      {
+        ConditionExpression: 'attribute_exists(pk) AND #status <> :disconnected',
+        UpdateExpression:
+          'SET #status = :active, accessTokenExpiresAt = :accessExp, ' +
+          'refreshTokenExpiresAt = :refreshExp, lastRefreshedAt = :refreshedAt, ' +
+          'updatedAt = :refreshedAt, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk ' +
+          'REMOVE reauthorizationRequiredAt',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':active': 'active',
+          ':accessExp': PAIR.accessTokenExpiresAt,
+          ':refreshExp': PAIR.refreshTokenExpiresAt,
+          ':refreshedAt': '2026-03-02T00:00:00.000Z',
+          ':gsi2pk': 'REFRESH_DUE#2026-04-15',
+          ':gsi2sk': 'acc-1',
+          ':disconnected': 'disconnected',
+        },
+      },
+    ],
+    [
+      'takes a reauthorization_required account out of the refresh-due index',
+      () => accounts.markReauthorizationRequired('acc-1', '2026-03-02T00:00:00.000Z'),
+      {
+        ConditionExpression: 'attribute_exists(pk) AND #status <> :disconnected',
+        UpdateExpression:
+          'SET #status = :status, reauthorizationRequiredAt = :at, updatedAt = :at REMOVE gsi2pk, gsi2sk',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': 'reauthorization_required',
+          ':at': '2026-03-02T00:00:00.000Z',
+          ':disconnected': 'disconnected',
+        },
+      },
+    ],
+  ])('%s', async (_behaviour, write, expected) => {
     // Prepare
     ddbMock.on(UpdateCommand).resolves({});
 
     // Act
-    await accounts.markReauthorizationRequired('acc-1', '2026-03-02T00:00:00.000Z');
+    await write();
 
-    // Assess
+    // Assess: exactly this update of the account item
     expect(ddbMock.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
       Key: { pk: 'ACCOUNT#acc-1', sk: 'ACCOUNT' },
-      ConditionExpression: 'attribute_exists(pk) AND #status <> :disconnected',
-      UpdateExpression:
-        'SET #status = :status, reauthorizationRequiredAt = :at, updatedAt = :at REMOVE gsi2pk, gsi2sk',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':status': 'reauthorization_required',
-        ':at': '2026-03-02T00:00:00.000Z',
-        ':disconnected': 'disconnected',
-      },
+      ...expected,
     });
   });
 

@@ -64,52 +64,23 @@ describe('Function: api-key-authorizer', () => {
     });
   });
 
-  it('answers isAuthorized false for a revoked key', async () => {
-    // Prepare
-    const key = 'dsk_revoked';
-    ddb.on(GetCommand).resolves({
-      Item: {
-        keyHash: hashApiKey(key),
-        name: 'ci',
-        tenantId: 'acme',
-        createdAt: '2026-01-01T00:00:00.000Z',
-        revokedAt: '2026-01-02T00:00:00.000Z',
-      },
-    });
+  it.each([
+    ['a revoked key', 'dsk_revoked', { revokedAt: '2026-01-02T00:00:00.000Z' }],
+    ['an expired key', 'dsk_expired', { expiresAt: '2026-01-02T00:00:00.000Z' }],
+    ['an unknown key', 'dsk_unknown', undefined],
+  ])('answers isAuthorized false for %s', async (_case, key, ended) => {
+    // Prepare: the stored key was revoked or expired yesterday, or there is none
+    const item = {
+      keyHash: hashApiKey(key),
+      name: 'ci',
+      tenantId: 'acme',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      ...ended,
+    };
+    ddb.on(GetCommand).resolves(ended ? { Item: item } : {});
 
     // Act
     const result = await handler(authorizerEvent({ 'x-api-key': key }), {} as Context);
-
-    // Assess
-    expect(result).toEqual({ isAuthorized: false });
-  });
-
-  it('answers isAuthorized false for an expired key', async () => {
-    // Prepare
-    const key = 'dsk_expired';
-    ddb.on(GetCommand).resolves({
-      Item: {
-        keyHash: hashApiKey(key),
-        name: 'ci',
-        tenantId: 'acme',
-        createdAt: '2026-01-01T00:00:00.000Z',
-        expiresAt: '2026-01-02T00:00:00.000Z',
-      },
-    });
-
-    // Act
-    const result = await handler(authorizerEvent({ 'x-api-key': key }), {} as Context);
-
-    // Assess
-    expect(result).toEqual({ isAuthorized: false });
-  });
-
-  it('answers isAuthorized false for an unknown key', async () => {
-    // Prepare
-    ddb.on(GetCommand).resolves({});
-
-    // Act
-    const result = await handler(authorizerEvent({ 'x-api-key': 'dsk_unknown' }), {} as Context);
 
     // Assess
     expect(result).toEqual({ isAuthorized: false });

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type DwollaSimulator,
+  startDwollaSimulator,
+} from '../../infra/local/dwolla-simulator/index.js';
+import {
   createDwollaAuthClient,
   createDwollaClient,
   DwollaApiError,
@@ -8,7 +12,6 @@ import {
   InvalidRefreshTokenError,
   isAccessTokenError,
 } from '../../shared/dwolla/index.js';
-import { type DwollaSimulator, startDwollaSimulator } from '../../shared/dwolla-simulator/index.js';
 import type { DwollaAuthApi } from '../../shared/ports/dwolla-api.js';
 
 /**

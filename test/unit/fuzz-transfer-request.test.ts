@@ -24,7 +24,8 @@ import {
  * Fuzz of `POST /transfers` composed as `functions/transfer-create.ts` composes it (route, use
  * case, HTTP error handler) with typed fakes: a body is either accepted (201, one call to Dwolla)
  * or refused with a Dwolla-style `ValidationError` naming a JSON-pointer path, and a refused
- * request never reaches Dwolla (dwolla-docs/001 "Initiate a transfer" for the rules).
+ * request never reaches Dwolla (https://developers.dwolla.com/api-reference/transfers/initiate for
+ * the rules).
  */
 
 const API = 'https://api-sandbox.dwolla.com';

@@ -1,35 +1,26 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signWebhookBody } from '../../shared/webhooks/signature.js';
+import { TOPIC_ARN, webhookIntakeUnderTest } from './support/webhook-intake.js';
 
 /**
  * Fuzz of the real webhook intake entry file (`functions/webhook-intake.ts`), in process, with
  * SNS and Secrets Manager mocked: whatever the body and headers, the intake never answers 5xx,
- * and it publishes exactly the signed, well-formed events (DWOLLA-FACTS.md "Webhooks": verify
- * the HMAC over the raw bytes, then validate) and nothing else.
+ * and it publishes exactly the signed, well-formed events
+ * (https://developers.dwolla.com/guides/webhooks/process-validate: verify the HMAC over the raw
+ * bytes, then validate) and nothing else.
  */
 
-const TOPIC_ARN = 'arn:aws:sns:us-east-1:000000000000:dwolla-events';
-const SECRET_ID = 'dwolla-serverless/webhook-secret';
 const SECRET = 'fuzz-current-webhook-secret';
 const API = 'https://api-sandbox.dwolla.com';
 
-const sns = mockClient(SNSClient);
-const secretsManager = mockClient(SecretsManagerClient);
-
-type Handler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
-let handler: Handler;
+// The entry file reads its configuration once, at import.
+const { sns, handler } = webhookIntakeUnderTest(SECRET, {
+  LOG_LEVEL: 'SILENT',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+});
 
 /** A webhook body and whether the documents call it a well-formed event. */
 interface Body {
@@ -46,7 +37,11 @@ const isoInstant = fc
   .map((date) => date.toISOString());
 const href = (kind: string) => fc.uuid().map((id) => ({ href: `${API}/${kind}/${id}` }));
 
-/** dwolla-docs/001 "Events resource" / dwolla-docs/003 webhook payload, with extra fields. */
+/**
+ * https://developers.dwolla.com/api-reference/events ("Events resource") /
+ * https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ webhook
+ * payload, with extra fields.
+ */
 const validEvent = fc.record(
   {
     id: fc.uuid(),
@@ -163,26 +158,6 @@ function request(
 }
 
 describe('Fuzz: webhook intake', () => {
-  beforeAll(async () => {
-    // Prepare: the entry file reads its configuration once, at import.
-    process.env.EVENTS_TOPIC_ARN = TOPIC_ARN;
-    process.env.DWOLLA_WEBHOOK_SECRET_ID = SECRET_ID;
-    process.env.LOG_LEVEL = 'SILENT';
-    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-    ({ handler } = (await import('../../functions/webhook-intake.js')) as { handler: Handler });
-  });
-
-  beforeEach(() => {
-    secretsManager
-      .on(GetSecretValueCommand, { SecretId: SECRET_ID })
-      .resolves({ SecretString: JSON.stringify({ current: SECRET }) });
-  });
-
-  afterAll(() => {
-    sns.restore();
-    secretsManager.restore();
-  });
-
   it('never answers 5xx, and publishes a body exactly when it is signed and well formed', async () => {
     await fc.assert(
       fc.asyncProperty(

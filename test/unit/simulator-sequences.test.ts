@@ -4,7 +4,7 @@ import {
   type ScenarioName,
   type ScenarioResult,
   startDwollaSimulator,
-} from '../../shared/dwolla-simulator/index.js';
+} from '../../infra/local/dwolla-simulator/index.js';
 import {
   accountTokens,
   appToken,
@@ -15,8 +15,9 @@ import {
 
 /**
  * Expected events per scenario, oldest first, as `[topic, leg]` where `leg` is the index of the
- * transfer in chain order (funding → funded). Transcribed from dwolla-docs/002: in scenario 1
- * leg 0 is the Client Account's `bank_transfer_*` (e.g. 52fbb333…) and leg 1 the `transfer_*` /
+ * transfer in chain order (funding → funded). Transcribed from
+ * https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7: in scenario 1 leg 0 is
+ * the Client Account's `bank_transfer_*` (e.g. 52fbb333…) and leg 1 the `transfer_*` /
  * `customer_transfer_*` one (53fbb333…); in scenario 2 leg 0 is the `customer_transfer_*` /
  * `transfer_*` one (1952e3a7…) and leg 1 the `bank_transfer_*` one (69d1bdfe…).
  */
@@ -119,7 +120,11 @@ const SEQUENCES: Record<string, { section: string; events: [string, number][] }>
   },
 };
 
-/** The id `POST /transfers` answers with: dwolla-docs/002 "HTTP/1.1 201 Created / Location". */
+/**
+ * The id `POST /transfers` answers with:
+ * https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 ("HTTP/1.1 201 Created /
+ * Location").
+ */
 const LOCATION_LEG: Record<string, number> = {
   'client-to-unverified': 1,
   'unverified-to-client': 0,
@@ -146,7 +151,8 @@ function transferEvents(result: ScenarioResult): [string, number][] {
     .map((event) => [event.topic, legIndex.get(event.resourceId)!]);
 }
 
-describe('Dwolla simulator: event sequences of dwolla-docs/002', () => {
+// https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7
+describe('Dwolla simulator: the event sequences of bank-to-bank transfers', () => {
   for (const [name, expected] of Object.entries(SEQUENCES)) {
     it(`emits the documented sequence for ${expected.section}`, async () => {
       // Prepare / Act
@@ -186,7 +192,8 @@ describe('Dwolla simulator: event sequences of dwolla-docs/002', () => {
   });
 
   it('removes a bank after a non-R01 return and records a funding-source event', async () => {
-    // Prepare / Act: the customer's R03 bank fails (dwolla-docs/001 "Retrieve a transfer failure reason")
+    // Prepare / Act: the customer's R03 bank fails
+    // (https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason)
     const result = await sim.runScenario('client-to-unverified-destination-failed', { accountId });
 
     // Assess
@@ -201,13 +208,17 @@ describe('Dwolla simulator: event sequences of dwolla-docs/002', () => {
   });
 });
 
-describe('Dwolla simulator: the three-leg chain of dwolla-docs/003 and 004', () => {
+// https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ and
+// https://developers.dwolla.com/docs/balance/transfer-lifecycle
+describe('Dwolla simulator: the Verified → Verified three-leg chain', () => {
   it('creates bank → balance → balance → bank legs one after another with their events', async () => {
     // Prepare / Act
     const result = await sim.runScenario('verified-to-verified', { accountId });
 
-    // Assess: each leg is created once the previous one completes (dwolla-docs/003), and both
-    // customers get their own customer_transfer_* for the middle leg (DWOLLA-FACTS.md "Webhooks").
+    // Assess: each leg is created once the previous one completes
+    // (https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/), and
+    // both customers get their own customer_transfer_* for the middle leg
+    // (https://developers.dwolla.com/guides/webhooks/process-validate).
     expect(transferEvents(result)).toEqual([
       ['customer_bank_transfer_created', 0],
       ['customer_bank_transfer_completed', 0],
@@ -221,7 +232,8 @@ describe('Dwolla simulator: the three-leg chain of dwolla-docs/003 and 004', () 
     expect(result.legs.map((leg) => leg.status)).toEqual(['processed', 'processed', 'processed']);
   });
 
-  it('links the legs both ways and shares one correlationId (dwolla-docs/004 "Example")', async () => {
+  // https://developers.dwolla.com/docs/balance/transfer-lifecycle ("Example")
+  it('links the legs both ways and shares one correlationId (the transfer lifecycle example)', async () => {
     // Prepare
     const result = await sim.runScenario('verified-to-verified', {
       accountId,
@@ -251,7 +263,8 @@ describe('Dwolla simulator: the three-leg chain of dwolla-docs/003 and 004', () 
     expect(correlated.every((event) => event.correlationId === 'DB-ID-123abc')).toBe(true);
   });
 
-  it("lists the receiving customer's two legs when searching by correlationId (dwolla-docs/003)", async () => {
+  // https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/
+  it("lists the receiving customer's two legs when searching by correlationId", async () => {
     // Prepare
     const result = await sim.runScenario('verified-to-verified', {
       accountId,
@@ -275,7 +288,8 @@ describe('Dwolla simulator: the three-leg chain of dwolla-docs/003 and 004', () 
   });
 });
 
-describe('Dwolla simulator: bill payments of dwolla-docs/000', () => {
+// https://developers.dwolla.com/resources/dwolla-billpayment-integration.html
+describe('Dwolla simulator: bill payments', () => {
   for (const [name, outcome] of [
     ['bill-payment-completed', 'completed'],
     ['bill-payment-failed', 'failed'],
@@ -287,7 +301,8 @@ describe('Dwolla simulator: bill payments of dwolla-docs/000', () => {
         correlationId: `regalii-${outcome}`,
       });
 
-      // Assess: dwolla-docs/000 "Track the status of a bill payment" status table.
+      // Assess: https://developers.dwolla.com/resources/dwolla-billpayment-integration.html ("Track
+      // the status of a bill payment") status table.
       const leg = result.legs[0]!.id;
       expect(result.events.map((event) => [event.topic, event.resourceId])).toEqual([
         ['customer_bill_payment_created', result.billPaymentId],

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DwollaSimulator, startDwollaSimulator } from '../../shared/dwolla-simulator/index.js';
+import {
+  type DwollaSimulator,
+  startDwollaSimulator,
+} from '../../infra/local/dwolla-simulator/index.js';
 import {
   accountTokens,
   authorize,

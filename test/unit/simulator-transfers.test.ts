@@ -3,7 +3,7 @@ import {
   type DwollaSimulator,
   type SimAccount,
   startDwollaSimulator,
-} from '../../shared/dwolla-simulator/index.js';
+} from '../../infra/local/dwolla-simulator/index.js';
 import {
   accountTokens,
   appToken,
@@ -169,7 +169,8 @@ describe('Dwolla simulator: transfers over HTTP', () => {
       (await call(location, token)).json!._links as Record<string, { href: string }>
     )['funding-transfer']!.href;
 
-    // Act / Assess: step 1 settles the bank leg, step 2 the customer leg (dwolla-docs/002)
+    // Act / Assess: step 1 settles the bank leg, step 2 the customer leg
+    // (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7)
     await simulate();
     expect((await call(funding, token)).json!.status).toBe('processed');
     expect((await call(location, token)).json!.status).toBe('pending');
@@ -253,8 +254,9 @@ describe('Dwolla simulator: transfers over HTTP', () => {
       'location',
     )!;
 
-    // Act: step 2 returns the first push leg with R03 (the bank is removed, dwolla-docs/001),
-    // then the second transfer completes and cannot create its push leg to that bank
+    // Act: step 2 returns the first push leg with R03 (the bank is removed,
+    // https://developers.dwolla.com/api-reference), then the second transfer completes and cannot
+    // create its push leg to that bank
     await step();
 
     // Assess

@@ -6,9 +6,9 @@ import {
   type DwollaSimulator,
   signWebhookBody,
   startDwollaSimulator,
-} from '../../shared/dwolla-simulator/index.js';
-import type { SimEvent } from '../../shared/dwolla-simulator/store.js';
-import { WebhookSender } from '../../shared/dwolla-simulator/webhooks.js';
+} from '../../infra/local/dwolla-simulator/index.js';
+import type { SimEvent } from '../../infra/local/dwolla-simulator/store.js';
+import { WebhookSender } from '../../infra/local/dwolla-simulator/webhooks.js';
 import {
   accountTokens,
   appToken,
@@ -316,7 +316,8 @@ describe('Dwolla simulator: subscriptions', () => {
     await sim.runScenario('client-to-unverified-success', { accountId });
     await sim.flushWebhooks();
 
-    // Assess: still recorded for GET /events, but not sent (DWOLLA-FACTS.md)
+    // Assess: still recorded for GET /events, but not sent
+    // (https://developers.dwolla.com/docs/api-reference/webhook-subscriptions)
     expect(receiver.received).toHaveLength(0);
     expect(sim.events()).toHaveLength(6);
   });

@@ -12,7 +12,8 @@ function leg(id: string, created: string, links: TransferLinks = {}) {
   return { id, status: 'pending' as const, created, links };
 }
 
-// dwolla-docs/004 "Example": VCR-1 bank → VCR-1 balance → VCR-2 balance → VCR-2 bank.
+// https://developers.dwolla.com/docs/balance/transfer-lifecycle ("Example"): VCR-1 bank → VCR-1
+// balance → VCR-2 balance → VCR-2 bank.
 const first = leg('a379c863', '2026-03-01T10:00:03.000Z', { fundedTransfer: '5dc959dd' });
 const second = leg('5dc959dd', '2026-03-01T10:00:01.000Z', {
   fundingTransfer: 'a379c863',

@@ -10,6 +10,10 @@ const CLAIM = `${NOW.toISOString()}#6f1c2d3e-0000-4000-8000-000000000001`;
 const conditionFailed = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
+/** `#name → name` for each attribute, as the store's expressions alias them. */
+const namesOf = (...attributes: string[]): Record<string, string> =>
+  Object.fromEntries(attributes.map((attribute) => [`#${attribute}`, attribute]));
+
 describe('Class: DynamoDbLegStore', () => {
   const ddb = mockClient(DynamoDBDocumentClient);
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
@@ -55,20 +59,20 @@ describe('Class: DynamoDbLegStore', () => {
       UpdateExpression:
         'SET #id = :id, #updatedAt = :updatedAt, #accountId = if_not_exists(#accountId, :accountId), #tenantId = if_not_exists(#tenantId, :tenantId), #customerId = if_not_exists(#customerId, :customerId), #correlationId = if_not_exists(#correlationId, :correlationId), #gsi1pk = if_not_exists(#gsi1pk, :gsi1pk), #gsi1sk = if_not_exists(#gsi1sk, :gsi1sk), #enrichmentClaimedAt = if_not_exists(#enrichmentClaimedAt, :enrichmentClaimedAt), #failureClaimedAt = if_not_exists(#failureClaimedAt, :failureClaimedAt), #status = :status, #statusRank = :statusRank',
       ConditionExpression: 'attribute_not_exists(#statusRank) OR #statusRank < :statusRank',
-      ExpressionAttributeNames: {
-        '#id': 'id',
-        '#updatedAt': 'updatedAt',
-        '#accountId': 'accountId',
-        '#tenantId': 'tenantId',
-        '#customerId': 'customerId',
-        '#correlationId': 'correlationId',
-        '#gsi1pk': 'gsi1pk',
-        '#gsi1sk': 'gsi1sk',
-        '#enrichmentClaimedAt': 'enrichmentClaimedAt',
-        '#failureClaimedAt': 'failureClaimedAt',
-        '#status': 'status',
-        '#statusRank': 'statusRank',
-      },
+      ExpressionAttributeNames: namesOf(
+        'id',
+        'updatedAt',
+        'accountId',
+        'tenantId',
+        'customerId',
+        'correlationId',
+        'gsi1pk',
+        'gsi1sk',
+        'enrichmentClaimedAt',
+        'failureClaimedAt',
+        'status',
+        'statusRank',
+      ),
       ExpressionAttributeValues: {
         ':id': 't-1',
         ':updatedAt': NOW.toISOString(),
@@ -139,13 +143,7 @@ describe('Class: DynamoDbLegStore', () => {
       Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
       UpdateExpression:
         'SET #id = :id, #updatedAt = :updatedAt, #accountId = if_not_exists(#accountId, :accountId), #status = if_not_exists(#status, :status), #statusRank = if_not_exists(#statusRank, :statusRank)',
-      ExpressionAttributeNames: {
-        '#id': 'id',
-        '#updatedAt': 'updatedAt',
-        '#accountId': 'accountId',
-        '#status': 'status',
-        '#statusRank': 'statusRank',
-      },
+      ExpressionAttributeNames: namesOf('id', 'updatedAt', 'accountId', 'status', 'statusRank'),
       ExpressionAttributeValues: {
         ':id': 't-1',
         ':updatedAt': NOW.toISOString(),
@@ -292,14 +290,14 @@ describe('Class: DynamoDbLegStore', () => {
       Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
       UpdateExpression:
         'SET #id = :id, #updatedAt = :updatedAt, #accountId = if_not_exists(#accountId, :accountId), #enrichmentClaimedAt = if_not_exists(#enrichmentClaimedAt, :enrichmentClaimedAt), #status = if_not_exists(#status, :status), #statusRank = if_not_exists(#statusRank, :statusRank)',
-      ExpressionAttributeNames: {
-        '#id': 'id',
-        '#updatedAt': 'updatedAt',
-        '#accountId': 'accountId',
-        '#enrichmentClaimedAt': 'enrichmentClaimedAt',
-        '#status': 'status',
-        '#statusRank': 'statusRank',
-      },
+      ExpressionAttributeNames: namesOf(
+        'id',
+        'updatedAt',
+        'accountId',
+        'enrichmentClaimedAt',
+        'status',
+        'statusRank',
+      ),
       ExpressionAttributeValues: {
         ':id': 't-1',
         ':updatedAt': NOW.toISOString(),
@@ -348,11 +346,7 @@ describe('Class: DynamoDbLegStore', () => {
       UpdateExpression: 'SET #enrichmentClaimedAt = :enrichmentClaimedAt',
       ConditionExpression:
         'attribute_exists(#pk) AND attribute_not_exists(#enrichedAt) AND (attribute_not_exists(#enrichmentClaimedAt) OR #enrichmentClaimedAt < :expired)',
-      ExpressionAttributeNames: {
-        '#enrichmentClaimedAt': 'enrichmentClaimedAt',
-        '#pk': 'pk',
-        '#enrichedAt': 'enrichedAt',
-      },
+      ExpressionAttributeNames: namesOf('enrichmentClaimedAt', 'pk', 'enrichedAt'),
       ExpressionAttributeValues: {
         ':enrichmentClaimedAt': NOW.toISOString(),
         ':expired': '2026-01-02T03:03:05.000Z',
@@ -422,19 +416,19 @@ describe('Class: DynamoDbLegStore', () => {
       Key: { pk: 'RESOURCE#t-2', sk: 'TRANSFER' },
       UpdateExpression:
         'SET #amountValue = :amountValue, #amountCurrency = :amountCurrency, #created = :created, #gsi1sk = :gsi1sk, #correlationId = :correlationId, #gsi1pk = :gsi1pk, #sourceUrl = :sourceUrl, #destinationUrl = :destinationUrl, #fundingTransferId = :fundingTransferId, #enrichedAt = :enrichedAt, #updatedAt = :updatedAt',
-      ExpressionAttributeNames: {
-        '#amountValue': 'amountValue',
-        '#amountCurrency': 'amountCurrency',
-        '#created': 'created',
-        '#gsi1sk': 'gsi1sk',
-        '#correlationId': 'correlationId',
-        '#gsi1pk': 'gsi1pk',
-        '#sourceUrl': 'sourceUrl',
-        '#destinationUrl': 'destinationUrl',
-        '#fundingTransferId': 'fundingTransferId',
-        '#enrichedAt': 'enrichedAt',
-        '#updatedAt': 'updatedAt',
-      },
+      ExpressionAttributeNames: namesOf(
+        'amountValue',
+        'amountCurrency',
+        'created',
+        'gsi1sk',
+        'correlationId',
+        'gsi1pk',
+        'sourceUrl',
+        'destinationUrl',
+        'fundingTransferId',
+        'enrichedAt',
+        'updatedAt',
+      ),
       ExpressionAttributeValues: {
         ':amountValue': '10.00',
         ':amountCurrency': 'USD',
@@ -486,13 +480,13 @@ describe('Class: DynamoDbLegStore', () => {
       Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
       UpdateExpression:
         'SET #fundedTransferId = if_not_exists(#fundedTransferId, :fundedTransferId), #id = if_not_exists(#id, :id), #status = if_not_exists(#status, :status), #statusRank = if_not_exists(#statusRank, :statusRank), #updatedAt = :updatedAt',
-      ExpressionAttributeNames: {
-        '#fundedTransferId': 'fundedTransferId',
-        '#id': 'id',
-        '#status': 'status',
-        '#statusRank': 'statusRank',
-        '#updatedAt': 'updatedAt',
-      },
+      ExpressionAttributeNames: namesOf(
+        'fundedTransferId',
+        'id',
+        'status',
+        'statusRank',
+        'updatedAt',
+      ),
       ExpressionAttributeValues: {
         ':fundedTransferId': 't-2',
         ':id': 't-1',

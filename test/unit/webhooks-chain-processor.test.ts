@@ -568,7 +568,9 @@ describe('Function: createTransferChainProcessor', () => {
   });
 });
 
-describe('Transfer status rules (dwolla-docs/004, DWOLLA-FACTS.md "Failures")', () => {
+// https://developers.dwolla.com/docs/balance/transfer-lifecycle,
+// https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason
+describe('Transfer status rules (transfer lifecycle, failure reasons)', () => {
   const statuses: TransferStatus[] = ['pending', 'processed', 'failed', 'cancelled', 'reclaimed'];
 
   it.each([

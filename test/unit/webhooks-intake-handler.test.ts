@@ -1,26 +1,12 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
 import { signWebhookBody } from '../../shared/webhooks/signature.js';
+import { TOPIC_ARN, webhookIntakeUnderTest } from './support/webhook-intake.js';
 
-const TOPIC_ARN = 'arn:aws:sns:us-east-1:000000000000:dwolla-events';
-const SECRET_ID = 'dwolla-serverless/webhook-secret';
 const SECRET = 'the-current-webhook-secret';
 
-const sns = mockClient(SNSClient);
-const secretsManager = mockClient(SecretsManagerClient);
-
-type Handler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
-let handler: Handler;
+const { sns, handler } = webhookIntakeUnderTest(SECRET);
 
 const body =
   '{"id":"evt-9","resourceId":"tr-9","topic":"customer_transfer_completed","created":"2026-01-01T00:00:00.000Z","correlationId":"order-9","_links":{"self":{"href":"https://api.dwolla.com/events/evt-9"},"resource":{"href":"https://api.dwolla.com/transfers/tr-9"}}}';
@@ -41,25 +27,6 @@ function request(rawBody: string, secret = SECRET): APIGatewayProxyEventV2 {
 }
 
 describe('Handler: webhook-intake', () => {
-  beforeAll(async () => {
-    process.env.EVENTS_TOPIC_ARN = TOPIC_ARN;
-    process.env.DWOLLA_WEBHOOK_SECRET_ID = SECRET_ID;
-    ({ handler } = (await import('../../functions/webhook-intake.js')) as { handler: Handler });
-  });
-
-  beforeEach(() => {
-    sns.reset();
-    secretsManager.reset();
-    secretsManager
-      .on(GetSecretValueCommand, { SecretId: SECRET_ID })
-      .resolves({ SecretString: JSON.stringify({ current: SECRET }) });
-  });
-
-  afterAll(() => {
-    sns.restore();
-    secretsManager.restore();
-  });
-
   it('publishes the raw body with topic and eventId attributes, then answers 200', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
 

@@ -29,7 +29,7 @@ describe('Bill-payment and mass-payment status mapping', () => {
     ['customer_bill_payment_completed', 'processed', 'Confirmed', 1],
     ['customer_bill_payment_failed', 'failed', 'Rejected', 2],
   ] as const)(
-    'maps %s to %s / Regalii %s (dwolla-docs/000)',
+    'maps %s to %s / Regalii %s (the bill-payment guide status table)',
     (topic, status, regaliiStatus, rank) => {
       expect(billPaymentStateFromTopic(topic)).toEqual({ status, regaliiStatus, rank });
     },

@@ -36,10 +36,8 @@ describe('zod imports', () => {
   });
 
   it('Lambda code uses zod/mini only (the classic API adds ~90 KiB to every bundle)', async () => {
-    // Prepare: what the functions bundle (the simulator is a local tool, never deployed)
-    const files = (await Promise.all(['functions', 'shared'].map(sources)))
-      .flat()
-      .filter((file) => !file.includes('dwolla-simulator'));
+    // Prepare: what the functions bundle
+    const files = (await Promise.all(['functions', 'shared'].map(sources))).flat();
 
     // Act
     const classic: string[] = [];

@@ -3,10 +3,10 @@ import type { LocalPage, LocalPageResult } from './index.js';
 
 /**
  * `GET /ui/transfers?correlationId=`: a read-only view of one chain for the local stack — the legs
- * in chain order (dwolla-docs/004 "funding-transfer / funded-transfer") with status, amount,
- * links and failure, and each leg's event timeline. It reads the running stack's own API
- * (`GET /transfers?correlationId=`, `GET /transfers/{id}`) with the local API key, so it shows
- * exactly what an API client sees. Local only: never deployed.
+ * in chain order (https://developers.dwolla.com/docs/balance/transfer-lifecycle ("funding-transfer
+ * / funded-transfer")) with status, amount, links and failure, and each leg's event timeline. It
+ * reads the running stack's own API (`GET /transfers?correlationId=`, `GET /transfers/{id}`) with
+ * the local API key, so it shows exactly what an API client sees. Local only: never deployed.
  */
 
 /** The chain as the page renders it: search order, each leg with its events. */

@@ -26,8 +26,8 @@ import type { Actor } from '../../domain/transfer.js';
  *
  * Events live under their resource so that `GET /transfers/{id}` is one Query on
  * `RESOURCE#<id>` (the leg plus its events), and an event is stored once per Dwolla event id
- * by a conditional Put on `(RESOURCE#<resourceId>, EVENT#<eventId>)` (DWOLLA-FACTS.md: dedupe on
- * the event `id`).
+ * by a conditional Put on `(RESOURCE#<resourceId>, EVENT#<eventId>)`
+ * (https://developers.dwolla.com/docs/balance/webhooks: dedupe on the event `id`).
  *
  * Tenancy: a tenant id matches `TENANT_ID_PATTERN` (no `#`), so `<tenantId>#<rest>` keys are
  * unambiguous. Correlation ids and idempotency keys are per tenant because their keys start with

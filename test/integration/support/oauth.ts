@@ -1,3 +1,4 @@
+import { decideAtSimulator, simControl } from '../../support/simulator.js';
 import { documentedFetch } from './documented-answers.js';
 import { apiFetch, stackInfo } from './local-stack.js';
 
@@ -5,24 +6,6 @@ import { apiFetch, stackInfo } from './local-stack.js';
  * Helpers that drive the OAuth connect flow through the local gateway and the Dwolla
  * simulator's authorize page, as a browser would (redirects followed by hand).
  */
-
-/** Every hidden field and the form action of the simulator's authorize page. */
-function readAuthorizeForm(html: string): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    fields[match[1]!] = decodeEntities(match[2]!);
-  }
-  return fields;
-}
-
-function decodeEntities(value: string): string {
-  return value
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
 
 /** Where the connect flow sends the browser back to (on the allowlist of the local stack). */
 export function returnToUrl(path = '/connected'): string {
@@ -61,40 +44,6 @@ export async function authorizeAtSimulator(
   const { authorizeUrl, state } = (await started.json()) as { authorizeUrl: string; state: string };
   const callbackUrl = await decideAtSimulator(authorizeUrl, options);
   return { callbackUrl, state, authorizeUrl };
-}
-
-/**
- * Opens Dwolla's (the simulator's) authorize page and submits its form with Allow or Deny:
- * resolves with the redirect to our callback (`code`+`state`, or `error`+`state`).
- *
- * @example
- * ```ts
- * const callbackUrl = await decideAtSimulator(authorizeUrl, { decision: 'allow' });
- * ```
- */
-export async function decideAtSimulator(
-  authorizeUrl: string,
-  options: { decision?: 'allow' | 'deny'; simAccountId?: string } = {},
-): Promise<URL> {
-  const page = await fetch(authorizeUrl);
-  if (page.status !== 200) throw new Error(`simulator authorize page answered ${page.status}`);
-  const form = new URLSearchParams({
-    ...readAuthorizeForm(await page.text()),
-    account_id: options.simAccountId ?? '',
-    decision: options.decision ?? 'allow',
-  });
-  const target = new URL(authorizeUrl);
-  const decided = await fetch(`${target.origin}${target.pathname}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: form.toString(),
-    redirect: 'manual',
-  });
-  const location = decided.headers.get('location');
-  if (decided.status !== 302 || !location) {
-    throw new Error(`simulator decision answered ${decided.status}`);
-  }
-  return new URL(location);
 }
 
 /**
@@ -155,12 +104,7 @@ export async function expireSimulatorTokens(
   accountId: string,
   which: 'access' | 'refresh' | 'both',
 ): Promise<void> {
-  const response = await fetch(`${simulatorUrl()}/__sim/tokens/expire`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ accountId, which }),
-  });
-  if (response.status !== 204) throw new Error(`expire answered ${response.status}`);
+  await simControl(simulatorUrl(), '/__sim/tokens/expire', { accountId, which });
 }
 
 /** The simulator's base URL (the integration stack always runs it). */

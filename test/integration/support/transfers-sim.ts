@@ -59,7 +59,9 @@ export async function simulatorTransferPosts(): Promise<number> {
 }
 
 /**
- * Runs a simulator scenario (dwolla-docs/002–004) for an account.
+ * Runs a simulator scenario (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7
+ * and https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/ and
+ * https://developers.dwolla.com/docs/balance/transfer-lifecycle) for an account.
  *
  * @example
  * ```ts

@@ -192,8 +192,9 @@ export class RecordingMetrics implements Metrics {
 }
 
 /**
- * A token endpoint with Dwolla's rotation rule (DWOLLA-FACTS.md): each refresh token works once;
- * the previous one is refused with `Invalid refresh token.`.
+ * A token endpoint with Dwolla's rotation rule
+ * (https://developers.dwolla.com/resources/oauth-refresh-strategies.html): each refresh token works
+ * once; the previous one is refused with `Invalid refresh token.`.
  */
 export class FakeDwollaAuth implements DwollaAuthApi {
   readonly calls: string[] = [];

@@ -1,6 +1,6 @@
 /** Small HTTP helpers for the simulator tests: the OAuth dance and authorised requests. */
 
-import type { DwollaSimulator } from '../../../shared/dwolla-simulator/index.js';
+import type { DwollaSimulator } from '../../../infra/local/dwolla-simulator/index.js';
 
 export const CLIENT_ID = 'sim-client-id';
 export const CLIENT_SECRET = 'sim-client-secret';

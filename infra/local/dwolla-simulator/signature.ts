@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 
 /**
  * The `X-Request-Signature-SHA-256` value of a webhook: lowercase hex HMAC-SHA256 of the exact
- * body bytes sent, keyed with the subscription's secret (DWOLLA-FACTS.md "Webhooks").
+ * body bytes sent, keyed with the subscription's secret
+ * (https://developers.dwolla.com/guides/webhooks/process-validate).
  *
  * @example
  * ```ts

@@ -1,18 +1,20 @@
 /**
  * `POST /transfers` at the edge: the HAL body validated with zod, then the hrefs resolved to
- * funding sources the caller's account may use (dwolla-docs/001 "Initiate a transfer").
+ * funding sources the caller's account may use
+ * (https://developers.dwolla.com/api-reference/transfers/initiate).
  */
 
 import * as z from 'zod';
-import { type FieldError, fieldErrorsFromZod } from '../validation/zod-issues.js';
+import { type FieldError, fieldErrorsFromZod } from '../../../shared/validation/zod-issues.js';
 import { DwollaSimError, SimValidationError } from './errors.js';
 import type { SimFundingSourceRecord, SimStore } from './store.js';
 
 const href = z.object({ href: z.string().min(1) });
 
 /**
- * dwolla-docs/001 "Initiate a transfer" > "Request parameters"; correlationId rules from
- * DWOLLA-FACTS.md "Requests" (under 255 characters, only `a-z A-Z 0-9 - . _`).
+ * https://developers.dwolla.com/api-reference/transfers/initiate ("Initiate a transfer" > "Request
+ * parameters"); correlationId rules from https://developers.dwolla.com/api-reference (under 255
+ * characters, only `a-z A-Z 0-9 - . _`).
  */
 const transferBody = z.object({
   _links: z.object({ source: href, destination: href }),

@@ -6,14 +6,14 @@
  */
 
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Clock } from '../ports/clock.js';
+import type { Clock } from '../../../shared/ports/clock.js';
+import { listen } from '../http-json.js';
 import type { BillPaymentInput, BillPaymentResult } from './bill-payments.js';
 import { type RequestLogEntry, SimulatorCore } from './core.js';
 import type { SimAccount, SimCustomer } from './parties.js';
 import type { ScenarioInput, ScenarioName, ScenarioResult } from './scenarios.js';
 import { createRequestListener } from './server.js';
-import type { Chaos } from './webhooks.js';
+import type { Chaos } from './webhook-types.js';
 
 export type { BillPaymentInput, BillPaymentResult } from './bill-payments.js';
 export type { RequestLogEntry } from './core.js';
@@ -27,7 +27,7 @@ export {
   type ScenarioResult,
 } from './scenarios.js';
 export { signWebhookBody } from './signature.js';
-export { type Chaos, RETRY_DELAYS_MS } from './webhooks.js';
+export { type Chaos, RETRY_DELAYS_MS } from './webhook-types.js';
 
 /** Options of {@link startDwollaSimulator}. */
 export interface DwollaSimulatorOptions {
@@ -39,7 +39,7 @@ export interface DwollaSimulatorOptions {
   readonly clientSecret: string;
   /** Default secret for `subscribeWebhooks(url)` when none is given. */
   readonly webhookSecret?: string;
-  /** Default 3600 (dwolla-docs/001 "Token lifetimes"). */
+  /** Default 3600 (https://developers.dwolla.com/guides/auth/authorization-code-flow.html). */
   readonly accessTokenLifetimeSeconds?: number;
   /** Default 5184000 (60 days). */
   readonly refreshTokenLifetimeSeconds?: number;
@@ -49,7 +49,10 @@ export interface DwollaSimulatorOptions {
   readonly refreshReuseWindowSeconds?: number;
   /** Divides Dwolla's retry schedule (15 min, 1 h, 3 h, ...); default 3600 (15 min → 250 ms). */
   readonly webhookRetryCompression?: number;
-  /** Per-attempt webhook timeout; default 10000 (DWOLLA-FACTS.md "Webhooks"). */
+  /**
+   * Per-attempt webhook timeout; default 10000
+   * (https://developers.dwolla.com/guides/webhooks/process-validate).
+   */
   readonly webhookTimeoutMs?: number;
   /** Drives token expiry and timestamps; default the system clock. */
   readonly clock?: Clock;
@@ -77,7 +80,10 @@ export interface DwollaSimulator {
   ): SimCustomer;
   /** Creates the transfers of one documented scenario and processes its chain to the end. */
   runScenario(name: ScenarioName, input: ScenarioInput): Promise<ScenarioResult>;
-  /** A Regalii bill payment from a customer's bank (dwolla-docs/000), left pending. */
+  /**
+   * A Regalii bill payment from a customer's bank
+   * (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html), left pending.
+   */
   createBillPayment(input: BillPaymentInput): BillPaymentResult;
   /** Same as `POST /sandbox-simulations`: one step for every pending leg. */
   processPending(): Promise<void>;
@@ -108,14 +114,7 @@ export async function startDwollaSimulator(
   const host = options.host ?? '127.0.0.1';
   const server = createServer();
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listen(server, options.port ?? 0, host);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const core = new SimulatorCore({
     baseUrl: url,
@@ -158,10 +157,7 @@ export async function startDwollaSimulator(
     requestLog: () => [...core.requests],
     async close() {
       core.webhooks.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await close();
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * A minimal POST over keep-alive connections for webhook delivery. `node:http` with a pooled
  * agent is several times faster than `fetch` for thousands of small local requests (the bench
- * sends 10k webhooks); redirects are never followed (DWOLLA-FACTS.md "Webhooks").
+ * sends 10k webhooks); redirects are never followed
+ * (https://developers.dwolla.com/guides/webhooks/process-validate).
  */
 
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';

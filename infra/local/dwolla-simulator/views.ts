@@ -27,9 +27,13 @@ export class SimViews {
   ) {}
 
   /**
-   * `GET /transfers/{id}` (dwolla-docs/001 "Retrieve a transfer", 003, 004): `funding-transfer`
-   * and `funded-transfer` link the chain both ways; `cancel` while pending, `failure` once
-   * failed, `bill-payment` for bill payments (dwolla-docs/000).
+   * `GET /transfers/{id}`
+   * (https://developers.dwolla.com/docs/balance/api-reference/transfers/retrieve,
+   * https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/,
+   * https://developers.dwolla.com/docs/balance/transfer-lifecycle): `funding-transfer` and
+   * `funded-transfer` link the chain both ways; `cancel` while pending, `failure` once failed,
+   * `bill-payment` for bill payments
+   * (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html).
    */
   transfer(leg: SimLeg): Record<string, unknown> {
     const source = this.store.fundingSources.get(leg.sourceId)!;
@@ -67,7 +71,10 @@ export class SimViews {
     };
   }
 
-  /** `GET /transfers/{id}/failure` (dwolla-docs/001 "Retrieve a transfer failure reason"). */
+  /**
+   * `GET /transfers/{id}/failure`
+   * (https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason).
+   */
   failure(leg: SimLeg): Record<string, unknown> {
     const failure = leg.failure!;
     return {
@@ -84,7 +91,11 @@ export class SimViews {
     };
   }
 
-  /** `GET /{accounts|customers}/{id}/transfers` (dwolla-docs/003 response shape). */
+  /**
+   * `GET /{accounts|customers}/{id}/transfers`
+   * (https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/
+   * response shape).
+   */
   transferPage(selfUrl: string, legs: readonly SimLeg[], limit: number, offset: number) {
     const newestFirst = [...legs].reverse();
     return {
@@ -96,7 +107,10 @@ export class SimViews {
     };
   }
 
-  /** `GET /events` (dwolla-docs/001 "List events"): newest first. */
+  /**
+   * `GET /events` (https://developers.dwolla.com/docs/balance/api-reference/events/list): newest
+   * first.
+   */
   eventPage(
     selfUrl: string,
     events: readonly SimEvent[],
@@ -111,7 +125,11 @@ export class SimViews {
     };
   }
 
-  /** `GET /bill-payments/{id}` (dwolla-docs/000 "Retrieving a bill payment"). */
+  /**
+   * `GET /bill-payments/{id}`
+   * (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html ("Retrieving a
+   * bill payment")).
+   */
   billPayment(billPayment: SimBillPayment): Record<string, unknown> {
     return {
       _links: {

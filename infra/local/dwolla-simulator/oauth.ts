@@ -1,10 +1,11 @@
 /**
  * The OAuth side of the simulator: the authorize page (Allow / Deny) and the token endpoint
- * (dwolla-docs/001 "Account authorization", "Application authorization").
+ * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html and
+ * https://developers.dwolla.com/docs/auth).
  */
 
 import { timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../ports/clock.js';
+import type { Clock } from '../../../shared/ports/clock.js';
 import { OAuthSimError } from './errors.js';
 import type { SimUrls } from './hal.js';
 import type { Parties } from './parties.js';
@@ -74,7 +75,8 @@ ${accounts}
 
   /**
    * The Allow / Deny form: 302 to `redirect_uri` with `code` and `state`, or with `error`,
-   * `error_description` and `state` (DWOLLA-FACTS.md "Authorization code").
+   * `error_description` and `state`
+   * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html).
    */
   authorizeDecision(form: URLSearchParams): RawResponse {
     const problem = this.checkAuthorizeRequest(form);
@@ -103,7 +105,7 @@ ${accounts}
 
   /**
    * `POST /token` (form, or JSON): client auth by HTTP Basic or `client_id`/`client_secret`
-   * fields, both accepted (DWOLLA-FACTS.md "Client credentials").
+   * fields, both accepted (https://developers.dwolla.com/docs/auth).
    */
   token(authorization: string | undefined, fields: URLSearchParams): RawResponse {
     this.checkClient(authorization, fields);

@@ -1,79 +1,33 @@
 /**
- * Webhook delivery with Dwolla's behaviour (DWOLLA-FACTS.md "Webhooks"; dwolla-docs/001
- * "Webhook subscriptions"): signed POSTs of the exact event body, 10 s timeout, any status
- * >= 300 a failure, 8 retries on a schedule compressed by a factor, at most 10 deliveries at
- * once, automatic pause, and optional chaos (duplicates, shuffled bursts).
+ * Webhook delivery with Dwolla's behaviour
+ * (https://developers.dwolla.com/guides/webhooks/process-validate,
+ * https://developers.dwolla.com/docs/api-reference/webhook-subscriptions): signed POSTs of the
+ * exact event body, 10 s timeout, any status >= 300 a failure, 8 retries on a schedule
+ * compressed by a factor, at most 10 deliveries at once, automatic pause, and optional chaos
+ * (duplicates, shuffled bursts).
  */
 
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../ports/clock.js';
 import { WebhookTimeoutError } from './errors.js';
 import { KeepAlivePoster } from './http-post.js';
 import { signWebhookBody } from './signature.js';
 import type { SimEvent } from './store.js';
+import {
+  type Chaos,
+  PAUSE_AFTER_FAILURES,
+  PAUSE_AFTER_MS,
+  RETRY_DELAYS_MS,
+  type SimWebhook,
+  type Subscription,
+  type WebhookSenderOptions,
+} from './webhook-types.js';
 
-/** Retry delays after the first attempt, relative to the previous one (15 min, 1 h, 3 h, ... 72 h). */
-export const RETRY_DELAYS_MS: readonly number[] = [
-  15 * 60_000,
-  45 * 60_000,
-  2 * 3_600_000,
-  3 * 3_600_000,
-  6 * 3_600_000,
-  12 * 3_600_000,
-  24 * 3_600_000,
-  24 * 3_600_000,
-];
-
-const PAUSE_AFTER_FAILURES = 400;
-const PAUSE_AFTER_MS = 24 * 3_600_000;
-
-/** Test chaos: duplicate deliveries, shuffled bursts, failing enrichment GETs. */
-export interface Chaos {
-  readonly duplicateRate?: number;
-  readonly shuffle?: boolean;
-  readonly failRate?: number;
-}
-
-export interface Subscription {
-  readonly id: string;
-  readonly url: string;
-  readonly secret: string;
-  readonly created: string;
-  paused: boolean;
-  consecutiveFailures: number;
-  lastSuccessAtMs: number;
-}
-
-export interface DeliveryAttempt {
-  readonly id: string;
-  readonly created: string;
-  readonly status?: number;
-  readonly error?: string;
-}
-
-/** One webhook: the delivery of one event to one subscription (dwolla-docs/001 "Webhooks"). */
-export interface SimWebhook {
-  readonly id: string;
-  readonly subscriptionId: string;
-  readonly event: SimEvent;
-  readonly attempts: DeliveryAttempt[];
-  delivered: boolean;
-}
+export type { Chaos, SimWebhook, Subscription } from './webhook-types.js';
 
 interface Job {
   readonly webhook: SimWebhook;
   /** 0 for the first attempt; counts the scheduled retries, `undefined` for a manual retry. */
   readonly retry: number | undefined;
-}
-
-export interface WebhookSenderOptions {
-  readonly clock: Clock;
-  readonly retryCompression: number;
-  readonly random: () => number;
-  /** Whether an event's account currently streams webhooks. */
-  readonly streamsEvents: (accountId: string) => boolean;
-  readonly timeoutMs?: number;
-  readonly concurrency?: number;
 }
 
 /**
@@ -162,7 +116,9 @@ export class WebhookSender {
 
   /**
    * One burst of events (everything one operation emitted): a webhook per event and active
-   * subscription. Paused subscriptions get none (dwolla-docs/001 "Update a webhook subscription").
+   * subscription. Paused subscriptions get none
+   * (https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("Update a webhook
+   * subscription")).
    */
   enqueue(events: readonly SimEvent[]): void {
     if (this.closed) return;

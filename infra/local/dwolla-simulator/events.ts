@@ -4,7 +4,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../ports/clock.js';
+import type { Clock } from '../../../shared/ports/clock.js';
 import { link, type SimUrls } from './hal.js';
 import type { SimEvent } from './store.js';
 
@@ -41,9 +41,11 @@ export class EventLog {
   ) {}
 
   /**
-   * Payload fields follow dwolla-docs/003 ("CorrelationId in the webhook payload") and
-   * DWOLLA-FACTS.md "Webhooks": `{ id, resourceId, topic, timestamp, created, correlationId?,
-   * _links: { self, account, resource, customer? } }`.
+   * Payload fields follow
+   * https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/
+   * ("CorrelationId in the webhook payload") and
+   * https://developers.dwolla.com/guides/webhooks/process-validate: `{ id, resourceId, topic,
+   * timestamp, created, correlationId?, _links: { self, account, resource, customer? } }`.
    */
   record(input: EventInput): SimEvent {
     const id = randomUUID();

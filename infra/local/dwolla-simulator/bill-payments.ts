@@ -1,11 +1,12 @@
 /**
- * Bill payments of the Dwolla + Regalii integration (dwolla-docs/000): Regalii asks Dwolla to
- * move money from a customer's bank to Regalii's read-only customer; the transfer carries a
- * `bill-payment` link and the Regalii transaction id as its correlationId.
+ * Bill payments of the Dwolla + Regalii integration
+ * (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html): Regalii asks
+ * Dwolla to move money from a customer's bank to Regalii's read-only customer; the transfer carries
+ * a `bill-payment` link and the Regalii transaction id as its correlationId.
  */
 
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../ports/clock.js';
+import type { Clock } from '../../../shared/ports/clock.js';
 import { SimControlError } from './errors.js';
 import type { Parties } from './parties.js';
 import type { SimBillPayment, SimStore } from './store.js';

@@ -2,7 +2,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import type * as z from 'zod';
-import { fieldErrorsFromZod } from '../validation/zod-issues.js';
+import { fieldErrorsFromZod } from '../../../shared/validation/zod-issues.js';
 import { DwollaSimError, SimValidationError } from './errors.js';
 import type { RawResponse } from './oauth.js';
 import type { Principal } from './tokens.js';

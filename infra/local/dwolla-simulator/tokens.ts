@@ -1,12 +1,12 @@
 /**
- * Token issuing and checking, with Dwolla's rules (dwolla-docs/001 "Authorization",
- * DWOLLA-FACTS.md "Hosts and token endpoints"): single-use authorization codes, rotating
- * refresh tokens with a short re-use grace, refresh revoking the previous access token,
- * application tokens from client credentials.
+ * Token issuing and checking, with Dwolla's rules
+ * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html): single-use
+ * authorization codes, rotating refresh tokens with a short re-use grace, refresh revoking the
+ * previous access token, application tokens from client credentials.
  */
 
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../ports/clock.js';
+import type { Clock } from '../../../shared/ports/clock.js';
 import { DwollaSimError, OAuthSimError } from './errors.js';
 
 /** Lifetimes in seconds. */
@@ -110,7 +110,7 @@ export class TokenService {
   /**
    * `grant_type=refresh_token`: a new pair; the old refresh token dies and the old access token
    * stops working. Re-using the last refresh token within the grace window returns the newest
-   * pair again (dwolla-docs/001 "Refresh account authorization", NOTE).
+   * pair again (https://developers.dwolla.com/resources/oauth-refresh-strategies.html).
    */
   refresh(refreshToken: string): IssuedPair {
     const record = this.refreshTokens.get(refreshToken);
@@ -148,7 +148,8 @@ export class TokenService {
 
   /**
    * The principal of a bearer token. Missing, unknown or revoked → 401 `InvalidAccessToken`;
-   * expired → 401 `ExpiredAccessToken` (dwolla-docs/001 "Errors").
+   * expired → 401 `ExpiredAccessToken`
+   * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors).
    */
   authenticate(bearer: string | undefined): Principal {
     const record = bearer ? this.access.get(bearer) : undefined;
@@ -196,9 +197,10 @@ export class TokenService {
 
   /**
    * Whether Dwolla still sends this account's webhooks: only while the application holds a
-   * valid refresh token for it (DWOLLA-FACTS.md "Hosts and token endpoints", last bullet;
-   * dwolla-docs/001 "Webhooks" note). Accounts never authorized through OAuth (created by the
-   * test controls) always stream.
+   * valid refresh token for it
+   * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html;
+   * https://developers.dwolla.com/docs/balance/webhooks note). Accounts never authorized through
+   * OAuth (created by the test controls) always stream.
    */
   streamsEvents(accountId: string): boolean {
     const current = this.currentByAccount.get(accountId);

@@ -1,7 +1,7 @@
 /**
- * Failing enrichment GETs on purpose (429 / 500, DWOLLA-FACTS.md "Requests"). Deterministic so
- * tests never depend on luck: the first enrichment GET after `setChaos` fails, then one in every
- * `1 / failRate` (error diffusion), alternating 429 and 500.
+ * Failing enrichment GETs on purpose (429 / 500, https://developers.dwolla.com/api-reference).
+ * Deterministic so tests never depend on luck: the first enrichment GET after `setChaos` fails,
+ * then one in every `1 / failRate` (error diffusion), alternating 429 and 500.
  */
 
 /**

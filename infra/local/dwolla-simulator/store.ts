@@ -3,14 +3,17 @@
  * lookup is O(1) and listing is O(page) even after tens of thousands of events.
  */
 
-import type { TransferStatus } from '../domain/transfer.js';
+import type { TransferStatus } from '../../../shared/domain/transfer.js';
 
 /** Who owns a funding source or takes part in a transfer leg. */
 export type PartyRef =
   | { readonly kind: 'account'; readonly id: string }
   | { readonly kind: 'customer'; readonly id: string };
 
-/** `receive-only` is the read-only Regalii customer of bill payments (dwolla-docs/000). */
+/**
+ * `receive-only` is the read-only Regalii customer of bill payments
+ * (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html).
+ */
 export type CustomerType = 'unverified' | 'verified' | 'receive-only';
 
 export interface SimAccountRecord {
@@ -47,7 +50,10 @@ export interface SimFailure {
   readonly fundingSourceId: string;
 }
 
-/** One transfer leg (dwolla-docs/004 "legs"). Mutable: the processing model moves it. */
+/**
+ * One transfer leg (https://developers.dwolla.com/docs/balance/transfer-lifecycle ("legs")).
+ * Mutable: the processing model moves it.
+ */
 export interface SimLeg {
   readonly id: string;
   readonly chainId: string;

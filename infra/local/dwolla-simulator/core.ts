@@ -2,7 +2,7 @@
  * Wires the simulator's parts together once its base URL is known.
  */
 
-import type { Clock } from '../ports/clock.js';
+import type { Clock } from '../../../shared/ports/clock.js';
 import { BillPayments } from './bill-payments.js';
 import { EnrichmentFaults } from './chaos.js';
 import { EventLog } from './events.js';

@@ -2,7 +2,7 @@
 
 import type { PartyRef } from './store.js';
 
-/** Dwolla's media type (dwolla-docs/001 "Making requests"). */
+/** Dwolla's media type (https://developers.dwolla.com/api-reference). */
 export const HAL_JSON = 'application/vnd.dwolla.v1.hal+json';
 
 export interface HalLink {

@@ -1,125 +1,19 @@
 /**
- * The transfer scenarios of the documents, runnable end to end: the ten Client Account ↔
- * Unverified Customer cases of dwolla-docs/002, the Verified → Verified three-leg chain of
- * dwolla-docs/003/004, both bill-payment outcomes of dwolla-docs/000, and a cancellation.
+ * Runs Dwolla's documented transfer scenarios (`scenario-specs.ts`) end to end against the
+ * simulator's transfer engine.
  */
 
 import { randomUUID } from 'node:crypto';
-import type { TransferStatus } from '../domain/transfer.js';
+import type { TransferStatus } from '../../../shared/domain/transfer.js';
 import type { BillPayments } from './bill-payments.js';
 import { SimControlError } from './errors.js';
 import type { EventLog } from './events.js';
 import type { Parties, SimFundingSources } from './parties.js';
+import { type Party, type ScenarioName, type ScenarioSpec, SPECS } from './scenario-specs.js';
 import type { PartyRef, SimStore } from './store.js';
 import type { TransferEngine } from './transfers.js';
 
-type Bank = keyof SimFundingSources;
-type Party = 'account' | 'unverified' | 'verified' | 'verified2';
-
-interface ScenarioSpec {
-  /** Where the sequence comes from. */
-  readonly doc: string;
-  readonly from: { readonly party: Party; readonly bank: Bank };
-  readonly to?: { readonly party: Party; readonly bank: Bank };
-  readonly billPayment?: boolean;
-  readonly cancel?: boolean;
-  /** Final status of each leg, in chain order. */
-  readonly expected: readonly TransferStatus[];
-}
-
-const SPECS = {
-  'client-to-unverified-success': {
-    doc: 'dwolla-docs/002 scenario 1 "Success"',
-    from: { party: 'account', bank: 'bank' },
-    to: { party: 'unverified', bank: 'bank' },
-    expected: ['processed', 'processed'],
-  },
-  'client-to-unverified-source-failed': {
-    doc: 'dwolla-docs/002 scenario 1 "Fail - ACH return on source bank"',
-    from: { party: 'account', bank: 'r01' },
-    to: { party: 'unverified', bank: 'bank' },
-    expected: ['failed', 'failed'],
-  },
-  'client-to-unverified-destination-failed': {
-    doc: 'dwolla-docs/002 scenario 1 "Fail - ACH return on destination bank"',
-    from: { party: 'account', bank: 'bank' },
-    to: { party: 'unverified', bank: 'r03' },
-    expected: ['processed', 'failed'],
-  },
-  'client-to-unverified-source-returned': {
-    doc: 'dwolla-docs/002 scenario 1 "Fail post-settlement - ACH return on source bank"',
-    from: { party: 'account', bank: 'r01Late' },
-    to: { party: 'unverified', bank: 'bank' },
-    expected: ['failed', 'processed'],
-  },
-  'client-to-unverified-destination-returned': {
-    doc: 'dwolla-docs/002 scenario 1 "Fail post-settlement - ACH return on destination bank account"',
-    from: { party: 'account', bank: 'bank' },
-    to: { party: 'unverified', bank: 'r03Late' },
-    expected: ['processed', 'failed'],
-  },
-  'unverified-to-client-success': {
-    doc: 'dwolla-docs/002 scenario 2 "Success"',
-    from: { party: 'unverified', bank: 'bank' },
-    to: { party: 'account', bank: 'bank' },
-    expected: ['processed', 'processed'],
-  },
-  'unverified-to-client-source-failed': {
-    doc: 'dwolla-docs/002 scenario 2 "Fail - ACH return on source bank"',
-    from: { party: 'unverified', bank: 'r03' },
-    to: { party: 'account', bank: 'bank' },
-    expected: ['failed'],
-  },
-  'unverified-to-client-destination-failed': {
-    doc: 'dwolla-docs/002 scenario 2 "Fail - ACH return on destination bank"',
-    from: { party: 'unverified', bank: 'bank' },
-    to: { party: 'account', bank: 'r01' },
-    expected: ['processed', 'failed'],
-  },
-  'unverified-to-client-source-returned': {
-    doc: 'dwolla-docs/002 scenario 2 "Fail post-settlement - ACH return on source bank"',
-    from: { party: 'unverified', bank: 'r03Late' },
-    to: { party: 'account', bank: 'bank' },
-    expected: ['failed', 'processed'],
-  },
-  'unverified-to-client-destination-returned': {
-    doc: 'dwolla-docs/002 scenario 2 "Fail post-settlement - ACH return on destination bank account"',
-    from: { party: 'unverified', bank: 'bank' },
-    to: { party: 'account', bank: 'r01Late' },
-    expected: ['processed', 'failed'],
-  },
-  'verified-to-verified': {
-    doc: 'dwolla-docs/003 and 004 "Verified Customer (VCR-1) Bank to Verified Customer (VCR-2) Bank"',
-    from: { party: 'verified', bank: 'bank' },
-    to: { party: 'verified2', bank: 'bank' },
-    expected: ['processed', 'processed', 'processed'],
-  },
-  'bill-payment-completed': {
-    doc: 'dwolla-docs/000 "Track the status of a bill payment" (Confirmed / Processed)',
-    from: { party: 'verified', bank: 'bank' },
-    billPayment: true,
-    expected: ['processed'],
-  },
-  'bill-payment-failed': {
-    doc: 'dwolla-docs/000 "Track the status of a bill payment" (Rejected / Failed)',
-    from: { party: 'verified', bank: 'r01' },
-    billPayment: true,
-    expected: ['failed'],
-  },
-  'client-to-unverified-cancelled': {
-    doc: 'dwolla-docs/001 "Cancel a transfer" on a dwolla-docs/002 scenario 1 transfer',
-    from: { party: 'account', bank: 'bank' },
-    to: { party: 'unverified', bank: 'bank' },
-    cancel: true,
-    expected: ['cancelled', 'cancelled'],
-  },
-} as const satisfies Record<string, ScenarioSpec>;
-
-/** Every scenario `runScenario()` knows. */
-export type ScenarioName = keyof typeof SPECS;
-
-/** The names, in the order the documents present them. */
-export const SCENARIO_NAMES = Object.keys(SPECS) as ScenarioName[];
+export { SCENARIO_NAMES, type ScenarioName } from './scenario-specs.js';
 
 /** Input of `runScenario()`. */
 export interface ScenarioInput {

@@ -1,7 +1,8 @@
 /**
- * `Idempotency-Key` for `POST /transfers` (dwolla-docs/001 "Idempotency key"; DWOLLA-FACTS.md
- * "Requests"): the same key with the byte-identical body within 24 h answers the original 201
- * and creates nothing; the same key with another body is refused.
+ * `Idempotency-Key` for `POST /transfers`
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/idempotency-key;
+ * https://developers.dwolla.com/api-reference): the same key with the byte-identical body within 24
+ * h answers the original 201 and creates nothing; the same key with another body is refused.
  */
 
 import { DwollaSimError } from './errors.js';

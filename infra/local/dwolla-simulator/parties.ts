@@ -5,7 +5,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../ports/clock.js';
+import type { Clock } from '../../../shared/ports/clock.js';
 import type { SimUrls } from './hal.js';
 import type {
   CustomerType,
@@ -52,7 +52,10 @@ export interface SimAccount {
   readonly customers: { readonly unverified: SimCustomer; readonly verified: SimCustomer };
 }
 
-/** Bank names and the ACH return each forces (DWOLLA-FACTS.md "Failures"). */
+/**
+ * Bank names and the ACH return each forces
+ * (https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason).
+ */
 const FAILURE_BANKS = [
   ['r01', 'R01'],
   ['r03', 'R03'],
@@ -76,7 +79,8 @@ const ACH_DESCRIPTIONS: Readonly<Record<string, string>> = {
 
 /**
  * The ACH return a bank's sandbox name forces: `R01` fails the leg when it processes,
- * `R01-late` after it settled (post-settlement return, dwolla-docs/002).
+ * `R01-late` after it settled (post-settlement return,
+ * https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7).
  *
  * @example
  * ```ts
@@ -161,7 +165,10 @@ export class Parties {
     };
   }
 
-  /** The read-only Regalii customer that receives an account's bill payments (dwolla-docs/000). */
+  /**
+   * The read-only Regalii customer that receives an account's bill payments
+   * (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html).
+   */
   billPayee(accountId: string): SimCustomerRecord {
     const existing = this.store.billPayeeByAccount.get(accountId);
     if (existing) return this.store.customers.get(existing)!;

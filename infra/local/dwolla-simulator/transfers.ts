@@ -1,43 +1,40 @@
 /**
  * The transfer engine: splits a transfer into legs, moves them one step per simulation and
- * emits the events of dwolla-docs/002, 003/004 and 000.
+ * emits the events of Dwolla's documented sequences (the scenarios of `scenario-specs.ts`
+ * name their sources).
  *
- * Leg structure (dwolla-docs/002, 004 "legs"): a party holding a balance (an account or a
- * verified customer) pays from its bank through its balance (a "pull" leg) and receives into
- * its bank through its balance (a "push" leg); an unverified customer's bank is debited or
- * credited directly by the middle leg.
+ * Leg structure (https://developers.dwolla.com/docs/balance/transfer-lifecycle, "legs"): a
+ * party holding a balance (an account or a verified customer) pays from its bank through its
+ * balance (a "pull" leg) and receives into its bank through its balance (a "push" leg); an
+ * unverified customer's bank is debited or credited directly by the middle leg.
  */
 
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../ports/clock.js';
+import type { Clock } from '../../../shared/ports/clock.js';
 import { DwollaSimError } from './errors.js';
 import type { EventLog } from './events.js';
 import type { SimUrls } from './hal.js';
+import { LegEvents } from './leg-events.js';
 import { achDescription, bankFailureOf } from './parties.js';
 import {
   type LegPlan,
-  type PartyRef,
   partyKey,
   type SimChain,
   type SimFundingSourceRecord,
   type SimLeg,
   type SimStore,
 } from './store.js';
+import type { ResolvedTransferRequest } from './transfer-request.js';
 
 /** What a new transfer needs, already validated. */
-export interface TransferInput {
-  readonly accountId: string;
-  readonly source: SimFundingSourceRecord;
-  readonly destination: SimFundingSourceRecord;
-  readonly amount: { readonly value: string; readonly currency: string };
-  readonly correlationId?: string;
-  readonly metadata?: Readonly<Record<string, string>>;
+export interface TransferInput extends ResolvedTransferRequest {
   readonly billPaymentId?: string;
-  /** One leg straight from source to destination (a bill payment, dwolla-docs/000). */
+  /**
+   * One leg straight from source to destination (a bill payment,
+   * https://developers.dwolla.com/resources/dwolla-billpayment-integration.html).
+   */
   readonly direct?: boolean;
 }
-
-type LegTopicSuffix = 'created' | 'creation_failed' | 'completed' | 'failed' | 'cancelled';
 
 /**
  * Creates, processes and cancels transfers.
@@ -55,12 +52,17 @@ export class TransferEngine {
     private readonly urls: SimUrls,
     private readonly clock: Clock,
     private readonly events: EventLog,
-  ) {}
+  ) {
+    this.legEvents = new LegEvents(store, urls, events);
+  }
+
+  private readonly legEvents: LegEvents;
 
   /**
    * Creates the chain and its up-front legs; returns the leg whose URL `POST /transfers`
-   * answers with: the last leg created up front (dwolla-docs/002 scenario 1 answers with the
-   * `transfer_created` leg, not the `bank_transfer_created` one).
+   * answers with: the last leg created up front
+   * (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 scenario 1 answers with
+   * the `transfer_created` leg, not the `bank_transfer_created` one).
    */
   initiate(input: TransferInput): SimLeg {
     const plan = input.direct
@@ -125,7 +127,8 @@ export class TransferEngine {
 
   /**
    * `POST /transfers/{id}` `{status:"cancelled"}`: only a pending leg can be cancelled
-   * (dwolla-docs/001 "Cancel a transfer"); every pending leg of its chain is cancelled with it.
+   * (https://developers.dwolla.com/docs/api-reference/transfers ("Cancel a transfer")); every
+   * pending leg of its chain is cancelled with it.
    */
   cancel(leg: SimLeg): SimLeg {
     if (leg.status !== 'pending') {
@@ -137,7 +140,7 @@ export class TransferEngine {
       const other = this.store.legs.get(legId)!;
       if (other.status !== 'pending') continue;
       other.status = 'cancelled';
-      this.emitLeg(other, 'cancelled');
+      this.legEvents.emit(other, 'cancelled');
     }
     this.closeIfDone(chain);
     return leg;
@@ -161,9 +164,11 @@ export class TransferEngine {
         ? { sourceId: destinationBalance.id, destinationId: destination.id, upfront: false }
         : undefined;
     if (push) middleDestination = destinationBalance!;
-    // dwolla-docs/002 scenario 1: an account's bank-funded transfer exists at once
-    // (`bank_transfer_created` and `transfer_created` together); dwolla-docs/003: between
-    // customers "subsequent transfers are only created once the initial leg completes".
+    // https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 scenario 1: an
+    // account's bank-funded transfer exists at once (`bank_transfer_created` and `transfer_created`
+    // together);
+    // https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/:
+    // between customers "subsequent transfers are only created once the initial leg completes".
     legs.push({
       sourceId: middleSource.id,
       destinationId: middleDestination.id,
@@ -202,13 +207,13 @@ export class TransferEngine {
     }
     if (index > 0 && (source.removed || destination.removed)) {
       // A later leg whose bank was removed meanwhile cannot be created (`*_creation_failed`,
-      // DWOLLA-FACTS.md "Event topics that concern transfers").
+      // https://developers.dwolla.com/api-reference/events).
       leg.status = 'failed';
       chain.terminated = true;
-      this.emitLeg(leg, 'creation_failed');
+      this.legEvents.emit(leg, 'creation_failed');
       return leg;
     }
-    this.emitLeg(leg, 'created');
+    this.legEvents.emit(leg, 'created');
     return leg;
   }
 
@@ -222,8 +227,9 @@ export class TransferEngine {
       .find((entry) => entry.failure !== undefined);
     if (forced && !forced.failure!.late) {
       this.failLeg(leg, forced.failure!.code, forced.bank);
-      // dwolla-docs/002 scenario 1 "Fail - ACH return on source bank": the legs it was to
-      // fund fail with it (`transfer_failed`, `customer_transfer_failed`).
+      // https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 scenario 1 "Fail -
+      // ACH return on source bank": the legs it was to fund fail with it (`transfer_failed`,
+      // `customer_transfer_failed`).
       chain.terminated = true;
       for (const legId of chain.legIds) {
         const later = this.store.legs.get(legId)!;
@@ -233,7 +239,7 @@ export class TransferEngine {
       return;
     }
     leg.status = 'processed';
-    this.emitLeg(leg, 'completed');
+    this.legEvents.emit(leg, 'completed');
     if (forced) leg.lateReturn = forced.failure!.code;
     const isLast = chain.legIds[chain.legIds.length - 1] === leg.id;
     if (isLast && !chain.terminated && chain.legIds.length < chain.plan.length) {
@@ -241,7 +247,11 @@ export class TransferEngine {
     }
   }
 
-  /** Post-settlement return: `processed → failed` (dwolla-docs/002 "Fail post-settlement"). */
+  /**
+   * Post-settlement return: `processed → failed`
+   * (https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 ("Fail
+   * post-settlement")).
+   */
   private returnLeg(leg: SimLeg): void {
     if (leg.status !== 'processed' || !leg.lateReturn) return;
     const code = leg.lateReturn;
@@ -261,12 +271,13 @@ export class TransferEngine {
       explanation: `ACH return ${code} on funding source ${bank.id}.`,
       fundingSourceId: bank.id,
     };
-    this.emitLeg(leg, 'failed');
+    this.legEvents.emit(leg, 'failed');
   }
 
   /**
-   * Dwolla removes the bank for every return code but R01 (dwolla-docs/001 "Retrieve a transfer
-   * failure reason"), which emits a funding-source event.
+   * Dwolla removes the bank for every return code but R01
+   * (https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason),
+   * which emits a funding-source event.
    */
   private removeBankAfterReturn(code: string, bank: SimFundingSourceRecord): void {
     if (code === 'R01' || bank.removed) return;
@@ -278,52 +289,6 @@ export class TransferEngine {
       resourceUrl: this.urls.fundingSource(bank.id),
       accountId: bank.accountId,
       ...(customerId ? { customerId } : {}),
-    });
-  }
-
-  /**
-   * The events of one leg status change: the source party's, then the destination party's
-   * (dwolla-docs/002 tables list "Source" before "Destination"). A leg between a party's own
-   * bank and balance is a bank transfer for that one party. Read-only customers (Regalii) get
-   * no events; a bill payment's own event comes first (dwolla-docs/000 status table).
-   */
-  private emitLeg(leg: SimLeg, suffix: LegTopicSuffix): void {
-    if (leg.billPaymentId) this.emitBillPayment(leg, suffix);
-    const source = this.store.fundingSources.get(leg.sourceId)!;
-    const destination = this.store.fundingSources.get(leg.destinationId)!;
-    const bankLeg = partyKey(source.owner) === partyKey(destination.owner);
-    const parties = bankLeg ? [source.owner] : [source.owner, destination.owner];
-    for (const party of parties) {
-      if (
-        party.kind === 'customer' &&
-        this.store.customers.get(party.id)?.type === 'receive-only'
-      ) {
-        continue;
-      }
-      this.events.record({
-        topic: `${topicPrefix(party, bankLeg)}${suffix}`,
-        resourceId: leg.id,
-        resourceUrl: this.urls.transfer(leg.id),
-        accountId: leg.accountId,
-        ...(party.kind === 'customer' ? { customerId: party.id } : {}),
-        ...(leg.correlationId ? { correlationId: leg.correlationId } : {}),
-      });
-    }
-  }
-
-  /** `customer_bill_payment_created|completed|failed` (dwolla-docs/000 status mapping). */
-  private emitBillPayment(leg: SimLeg, suffix: LegTopicSuffix): void {
-    const billPayment = this.store.billPayments.get(leg.billPaymentId!)!;
-    const status = { created: 'pending', completed: 'processed', failed: 'failed' } as const;
-    if (suffix !== 'created' && suffix !== 'completed' && suffix !== 'failed') return;
-    billPayment.status = status[suffix];
-    this.events.record({
-      topic: `customer_bill_payment_${suffix}`,
-      resourceId: billPayment.id,
-      resourceUrl: this.urls.billPayment(billPayment.id),
-      accountId: billPayment.accountId,
-      customerId: billPayment.customerId,
-      correlationId: billPayment.correlationId,
     });
   }
 
@@ -339,10 +304,4 @@ export class TransferEngine {
     });
     if (this.isSettled(chain) && !lateReturnDue) this.store.openChains.delete(chain.id);
   }
-}
-
-/** Topic families of dwolla-docs/001 "Event topics" and DWOLLA-FACTS.md "Event topics". */
-function topicPrefix(party: PartyRef, bankLeg: boolean): string {
-  if (party.kind === 'account') return bankLeg ? 'bank_transfer_' : 'transfer_';
-  return bankLeg ? 'customer_bank_transfer_' : 'customer_transfer_';
 }

@@ -54,7 +54,10 @@ const grantsBody = z.object({
   scope: z.string().min(1).max(200).optional(),
 });
 
-/** The scope a connect page asks for (dwolla-docs/001 "OAuth scopes"). */
+/**
+ * The scope a connect page asks for
+ * (https://developers.dwolla.com/guides/auth/authorization-code-flow.html ("OAuth scopes")).
+ */
 const DEFAULT_GRANT_SCOPE = 'Send|Transactions|Funding';
 
 /**

@@ -1,4 +1,4 @@
-import type { FieldError } from '../validation/zod-issues.js';
+import type { FieldError } from '../../../shared/validation/zod-issues.js';
 
 /**
  * Base of every error the simulator answers with. The server turns it into a response; the
@@ -15,7 +15,8 @@ export abstract class SimulatorError extends Error {
 }
 
 /**
- * A Dwolla API error: `{ code, message, _embedded? }` (dwolla-docs/001 "Errors").
+ * A Dwolla API error: `{ code, message, _embedded? }`
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors).
  *
  * @example
  * ```ts
@@ -43,8 +44,9 @@ export class DwollaSimError extends SimulatorError {
 }
 
 /**
- * Dwolla's 400 `ValidationError` with one entry per offending field (dwolla-docs/001
- * "Validation errors").
+ * Dwolla's 400 `ValidationError` with one entry per offending field
+ * (https://developers.dwolla.com/docs/api-reference/api-fundamentals/errors ("Validation
+ * errors")).
  *
  * @example
  * ```ts
@@ -64,8 +66,8 @@ export class SimValidationError extends DwollaSimError {
 }
 
 /**
- * An OAuth token-endpoint error: `{ error, error_description }` (dwolla-docs/001 "Refresh
- * account authorization").
+ * An OAuth token-endpoint error: `{ error, error_description }`
+ * (https://developers.dwolla.com/resources/oauth-refresh-strategies.html).
  *
  * @example
  * ```ts
@@ -109,8 +111,8 @@ export class SimControlError extends SimulatorError {
 }
 
 /**
- * A webhook attempt got no complete answer within its deadline (10 s, DWOLLA-FACTS.md
- * "Webhooks"); counts as a failed attempt.
+ * A webhook attempt got no complete answer within its deadline (10 s,
+ * https://developers.dwolla.com/guides/webhooks/process-validate); counts as a failed attempt.
  *
  * @example
  * ```ts
