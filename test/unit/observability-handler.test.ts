@@ -6,7 +6,7 @@ import type {
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { httpHandler, lambdaHandler } from '../../shared/observability/handler.js';
 import { logger } from '../../shared/observability/logger.js';
-import { metrics } from '../../shared/observability/metrics.js';
+import { FlushWhenCountedMetrics, metrics } from '../../shared/observability/metrics.js';
 import { TransferNotFoundError } from '../../shared/transfers/errors.js';
 
 const context = {
@@ -59,5 +59,50 @@ describe('Function: httpHandler', () => {
       code: 'NotFound',
       message: 'Transfer not found.',
     });
+  });
+});
+
+describe('Class: FlushWhenCountedMetrics', () => {
+  /** A sink whose warnings and EMF output (Powertools' own stdout `Console`) are recorded. */
+  function recordingMetrics() {
+    const lines: { level: string; text: string }[] = [];
+    const record =
+      (level: string) =>
+      (...args: unknown[]) =>
+        void lines.push({ level, text: args.map(String).join(' ') });
+    const recorder = { ...console, warn: record('warn'), error: record('error') };
+    const sink = new FlushWhenCountedMetrics({
+      namespace: 'Test',
+      serviceName: 'test',
+      logger: recorder,
+    });
+    const emf = (sink as unknown as { console: Console }).console;
+    vi.spyOn(emf, 'log').mockImplementation(record('log'));
+    return { sink, lines };
+  }
+
+  it('writes nothing, not even a warning, for an invocation that counted nothing', () => {
+    // Prepare
+    const { sink, lines } = recordingMetrics();
+
+    // Act
+    sink.publishStoredMetrics();
+
+    // Assess
+    expect(lines).toEqual([]);
+  });
+
+  it('writes the EMF line of what was counted, then nothing more', () => {
+    // Prepare
+    const { sink, lines } = recordingMetrics();
+    sink.addMetric('EventsStored', 'Count', 2);
+
+    // Act
+    sink.publishStoredMetrics();
+    sink.publishStoredMetrics();
+
+    // Assess
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!.text)).toMatchObject({ EventsStored: 2, service: 'test' });
   });
 });
