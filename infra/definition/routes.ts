@@ -13,6 +13,28 @@ export interface RouteDefinition {
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
+type Method = RouteDefinition['method'];
+type Throttle = NonNullable<RouteDefinition['throttle']>;
+
+/** A route behind the API-key authorizer. */
+function apiKeyRoute<const M extends Method, const P extends string, const F extends FunctionName>(
+  method: M,
+  path: P,
+  fn: F,
+) {
+  return { method, path, function: fn, auth: 'apiKey' } as const;
+}
+
+/** A route open to anyone, so with a request limit of its own. */
+function publicRoute<const M extends Method, const P extends string, const F extends FunctionName>(
+  method: M,
+  path: P,
+  fn: F,
+  throttle: Throttle,
+) {
+  return { method, path, function: fn, auth: 'public', throttle } as const;
+}
+
 /**
  * Every route of the API. Each one is described in the OpenAPI document by its entry in
  * `infra/openapi/operations.ts`, keyed by {@link RouteKey}: a route without a description does
@@ -21,60 +43,21 @@ export interface RouteDefinition {
 export const ROUTES = [
   // Public routes anyone can flood get small limits of their own; the webhook route, whose
   // answers Dwolla counts toward pausing the subscription, the largest.
-  {
-    method: 'GET',
-    path: '/health',
-    function: 'health',
-    auth: 'public',
-    throttle: { rateLimit: 5, burstLimit: 10 },
-  },
-  {
-    method: 'GET',
-    path: '/openapi.json',
-    function: 'openapi',
-    auth: 'public',
-    throttle: { rateLimit: 5, burstLimit: 10 },
-  },
-  { method: 'POST', path: '/oauth/authorize', function: 'oauthAuthorize', auth: 'apiKey' },
-  {
-    method: 'GET',
-    path: '/oauth/callback',
-    function: 'oauthCallback',
-    auth: 'public',
-    throttle: { rateLimit: 10, burstLimit: 20 },
-  },
-  { method: 'GET', path: '/accounts/{accountId}', function: 'accountGet', auth: 'apiKey' },
-  {
-    method: 'DELETE',
-    path: '/accounts/{accountId}',
-    function: 'accountDisconnect',
-    auth: 'apiKey',
-  },
-  { method: 'POST', path: '/transfers', function: 'transferCreate', auth: 'apiKey' },
-  { method: 'GET', path: '/transfers', function: 'transferSearch', auth: 'apiKey' },
-  { method: 'GET', path: '/transfers/{id}', function: 'transferGet', auth: 'apiKey' },
-  { method: 'POST', path: '/transfers/{id}/cancel', function: 'transferCancel', auth: 'apiKey' },
-  {
-    method: 'POST',
-    path: '/webhooks/dwolla',
-    function: 'webhookIntake',
-    auth: 'public',
-    throttle: { rateLimit: 200, burstLimit: 400 },
-  },
-  { method: 'POST', path: '/webhook-endpoints', function: 'webhookEndpoints', auth: 'apiKey' },
-  { method: 'GET', path: '/webhook-endpoints', function: 'webhookEndpoints', auth: 'apiKey' },
-  {
-    method: 'DELETE',
-    path: '/webhook-endpoints/{id}',
-    function: 'webhookEndpoints',
-    auth: 'apiKey',
-  },
-  {
-    method: 'POST',
-    path: '/webhook-endpoints/{id}/replay',
-    function: 'webhookEndpoints',
-    auth: 'apiKey',
-  },
+  publicRoute('GET', '/health', 'health', { rateLimit: 5, burstLimit: 10 }),
+  publicRoute('GET', '/openapi.json', 'openapi', { rateLimit: 5, burstLimit: 10 }),
+  apiKeyRoute('POST', '/oauth/authorize', 'oauthAuthorize'),
+  publicRoute('GET', '/oauth/callback', 'oauthCallback', { rateLimit: 10, burstLimit: 20 }),
+  apiKeyRoute('GET', '/accounts/{accountId}', 'accountGet'),
+  apiKeyRoute('DELETE', '/accounts/{accountId}', 'accountDisconnect'),
+  apiKeyRoute('POST', '/transfers', 'transferCreate'),
+  apiKeyRoute('GET', '/transfers', 'transferSearch'),
+  apiKeyRoute('GET', '/transfers/{id}', 'transferGet'),
+  apiKeyRoute('POST', '/transfers/{id}/cancel', 'transferCancel'),
+  publicRoute('POST', '/webhooks/dwolla', 'webhookIntake', { rateLimit: 200, burstLimit: 400 }),
+  apiKeyRoute('POST', '/webhook-endpoints', 'webhookEndpoints'),
+  apiKeyRoute('GET', '/webhook-endpoints', 'webhookEndpoints'),
+  apiKeyRoute('DELETE', '/webhook-endpoints/{id}', 'webhookEndpoints'),
+  apiKeyRoute('POST', '/webhook-endpoints/{id}/replay', 'webhookEndpoints'),
 ] as const satisfies readonly RouteDefinition[];
 
 type KeyOfRoute<R> = R extends { method: infer M extends string; path: infer P extends string }
