@@ -16,23 +16,18 @@ export interface RouteDefinition {
 type Method = RouteDefinition['method'];
 type Throttle = NonNullable<RouteDefinition['throttle']>;
 
-/** A route behind the API-key authorizer. */
-function apiKeyRoute<const M extends Method, const P extends string, const F extends FunctionName>(
+/**
+ * One route, its literal types kept (they make the route keys); `throttle` replaces the API's
+ * default request limits for it alone.
+ */
+function route<const M extends Method, const P extends string, const F extends FunctionName>(
   method: M,
   path: P,
   fn: F,
+  auth: RouteDefinition['auth'],
+  throttle?: Throttle,
 ) {
-  return { method, path, function: fn, auth: 'apiKey' } as const;
-}
-
-/** A route open to anyone, so with a request limit of its own. */
-function publicRoute<const M extends Method, const P extends string, const F extends FunctionName>(
-  method: M,
-  path: P,
-  fn: F,
-  throttle: Throttle,
-) {
-  return { method, path, function: fn, auth: 'public', throttle } as const;
+  return { method, path, function: fn, auth, ...(throttle ? { throttle } : {}) };
 }
 
 /**
@@ -43,21 +38,21 @@ function publicRoute<const M extends Method, const P extends string, const F ext
 export const ROUTES = [
   // Public routes anyone can flood get small limits of their own; the webhook route, whose
   // answers Dwolla counts toward pausing the subscription, the largest.
-  publicRoute('GET', '/health', 'health', { rateLimit: 5, burstLimit: 10 }),
-  publicRoute('GET', '/openapi.json', 'openapi', { rateLimit: 5, burstLimit: 10 }),
-  apiKeyRoute('POST', '/oauth/authorize', 'oauthAuthorize'),
-  publicRoute('GET', '/oauth/callback', 'oauthCallback', { rateLimit: 10, burstLimit: 20 }),
-  apiKeyRoute('GET', '/accounts/{accountId}', 'accountGet'),
-  apiKeyRoute('DELETE', '/accounts/{accountId}', 'accountDisconnect'),
-  apiKeyRoute('POST', '/transfers', 'transferCreate'),
-  apiKeyRoute('GET', '/transfers', 'transferSearch'),
-  apiKeyRoute('GET', '/transfers/{id}', 'transferGet'),
-  apiKeyRoute('POST', '/transfers/{id}/cancel', 'transferCancel'),
-  publicRoute('POST', '/webhooks/dwolla', 'webhookIntake', { rateLimit: 200, burstLimit: 400 }),
-  apiKeyRoute('POST', '/webhook-endpoints', 'webhookEndpoints'),
-  apiKeyRoute('GET', '/webhook-endpoints', 'webhookEndpoints'),
-  apiKeyRoute('DELETE', '/webhook-endpoints/{id}', 'webhookEndpoints'),
-  apiKeyRoute('POST', '/webhook-endpoints/{id}/replay', 'webhookEndpoints'),
+  route('GET', '/health', 'health', 'public', { rateLimit: 5, burstLimit: 10 }),
+  route('GET', '/openapi.json', 'openapi', 'public', { rateLimit: 5, burstLimit: 10 }),
+  route('POST', '/oauth/authorize', 'oauthAuthorize', 'apiKey'),
+  route('GET', '/oauth/callback', 'oauthCallback', 'public', { rateLimit: 10, burstLimit: 20 }),
+  route('GET', '/accounts/{accountId}', 'accountGet', 'apiKey'),
+  route('DELETE', '/accounts/{accountId}', 'accountDisconnect', 'apiKey'),
+  route('POST', '/transfers', 'transferCreate', 'apiKey'),
+  route('GET', '/transfers', 'transferSearch', 'apiKey'),
+  route('GET', '/transfers/{id}', 'transferGet', 'apiKey'),
+  route('POST', '/transfers/{id}/cancel', 'transferCancel', 'apiKey'),
+  route('POST', '/webhooks/dwolla', 'webhookIntake', 'public', { rateLimit: 200, burstLimit: 400 }),
+  route('POST', '/webhook-endpoints', 'webhookEndpoints', 'apiKey'),
+  route('GET', '/webhook-endpoints', 'webhookEndpoints', 'apiKey'),
+  route('DELETE', '/webhook-endpoints/{id}', 'webhookEndpoints', 'apiKey'),
+  route('POST', '/webhook-endpoints/{id}/replay', 'webhookEndpoints', 'apiKey'),
 ] as const satisfies readonly RouteDefinition[];
 
 type KeyOfRoute<R> = R extends { method: infer M extends string; path: infer P extends string }
