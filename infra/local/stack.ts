@@ -11,10 +11,10 @@ import {
 import { generateApiKey } from '../../shared/api-keys/index.js';
 import { functionEnvironment } from '../function-environment.js';
 import { accessCheckHooks } from './access-check.js';
+import { createAppTable } from './app-table.js';
 import { bundledFunctions } from './bundles.js';
 import type { LocalConfig } from './config.js';
 import type { DwollaTarget } from './dwolla-target.js';
-import { createAppTable } from './dynamodb.js';
 import { UnknownNameError } from './errors.js';
 import {
   createLambdaRuntime,
