@@ -1,6 +1,7 @@
 /**
  * What an OpenAPI operation description is made of, and the parts several route families share
- * (example ids, the not-found and unavailable answers, an example leg and account).
+ * (example ids, the not-found and unavailable answers, an example leg and account), and the
+ * answers API Gateway adds to every route.
  */
 
 import type { Scope } from '../../shared/tenancy/principal.js';
@@ -101,4 +102,33 @@ export const account = {
   connectedAt: '2026-01-02T03:04:05.000Z',
   lastRefreshedAt: null,
   disconnectedAt: null,
+};
+
+/** The answers API Gateway itself gives (throttling, a missing or refused key, a failure). */
+export const GATEWAY_ANSWERS: Readonly<Record<number, ResponseDescription>> = {
+  429: {
+    description: "Over the route's request rate (API Gateway throttling).",
+    body: ['GatewayMessage'],
+    example: { message: 'Too Many Requests' },
+  },
+  500: {
+    description: 'Something failed on our side; the body says nothing more.',
+    body: ['ServerError', 'GatewayMessage'],
+    example: { code: 'ServerError', message: 'A server error occurred.' },
+  },
+};
+
+/** The answers of a route behind the API key when the key is missing, refused or lacks the scope. */
+export const API_KEY_ANSWERS: Readonly<Record<number, ResponseDescription>> = {
+  401: {
+    description: 'No `x-api-key`, or a key that is unknown, revoked or expired.',
+    body: ['GatewayMessage'],
+    example: { message: 'Unauthorized' },
+  },
+  403: {
+    description:
+      'The API key lacks the scope the route needs (deployed, a refused key is also a 403 `{"message":"Forbidden"}`).',
+    body: ['Forbidden', 'GatewayMessage'],
+    example: { code: 'Forbidden', message: 'This API key needs scope transfers:read.' },
+  },
 };
