@@ -13,15 +13,12 @@ import {
   TABLE_STREAM_ENTRIES,
 } from '../../infra/definition.js';
 import type { LambdaRuntime } from './lambda-runtime.js';
-import { type QueuePoller, startQueuePoller } from './pollers.js';
+import { type EventSourcePoller, startQueuePoller } from './pollers.js';
 import type { LocalMessaging } from './queues.js';
 import { TABLE_NAME } from './stack-environment.js';
 import type { LocalClients } from './stack-services.js';
 import { RESOURCE_PREFIX } from './stack-services.js';
-import { type StreamPoller, startStreamPoller } from './stream-poller.js';
-
-/** A running poller of a queue or a table stream. */
-export type LocalPoller = QueuePoller | StreamPoller;
+import { startStreamPoller } from './stream-poller.js';
 
 /**
  * Concurrent pollers of a queue: its `maxConcurrency` (capped: every local poller long-polls
@@ -74,7 +71,10 @@ export interface ConsumersInput {
  * await startConsumers({ clients, messaging, runtime, streamDlqUrls, pollerConcurrency: 2, log }, pollers);
  * ```
  */
-export async function startConsumers(input: ConsumersInput, pollers: LocalPoller[]): Promise<void> {
+export async function startConsumers(
+  input: ConsumersInput,
+  pollers: EventSourcePoller[],
+): Promise<void> {
   const { clients, messaging, runtime, log } = input;
   for (const [name, definition] of QUEUE_ENTRIES) {
     const queue = messaging.queues[name];
@@ -123,7 +123,7 @@ export async function startConsumers(input: ConsumersInput, pollers: LocalPoller
  */
 export function idleWaiter(
   runtime: LambdaRuntime,
-  pollers: readonly LocalPoller[],
+  pollers: readonly EventSourcePoller[],
   messaging: LocalMessaging,
 ): (timeoutMs?: number) => Promise<boolean> {
   const queues = Object.values(messaging.queues);

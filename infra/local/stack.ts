@@ -22,14 +22,10 @@ import {
   type LambdaRuntime,
 } from './lambda-runtime.js';
 import { LOCAL_PAGES } from './pages/index.js';
+import type { EventSourcePoller } from './pollers.js';
 import { type LocalScheduler, scheduledEvent, startScheduler } from './scheduler.js';
 import { seedLocalStack } from './seed.js';
-import {
-  createStreamDlqs,
-  idleWaiter,
-  type LocalPoller,
-  startConsumers,
-} from './stack-consumers.js';
+import { createStreamDlqs, idleWaiter, startConsumers } from './stack-consumers.js';
 import {
   endpointEnvironment,
   environmentValues,
@@ -177,7 +173,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const services = await startLocalServices(options);
   const { messaging, gateway, dwolla } = services;
   const clients = localClients(services);
-  const pollers: LocalPoller[] = [];
+  const pollers: EventSourcePoller[] = [];
   let scheduler: LocalScheduler | undefined;
   let stopped = false;
   let bundleDir: string | undefined;
