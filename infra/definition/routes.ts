@@ -32,8 +32,8 @@ function route<const M extends Method, const P extends string, const F extends F
 
 /**
  * Every route of the API. Each one is described in the OpenAPI document by its entry in
- * `infra/openapi/operations/` (one module per route family), keyed by {@link RouteKey}: a route without a description does
- * not compile.
+ * `infra/openapi/operations/` (one module per route family), keyed by {@link RouteKey}: a route
+ * without a description does not compile.
  */
 export const ROUTES = [
   // Public routes anyone can flood get small limits of their own; the webhook route, whose
