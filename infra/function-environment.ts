@@ -10,7 +10,7 @@ import {
   FUNCTIONS,
   type FunctionAccess,
   type FunctionName,
-  QUEUES,
+  QUEUE_ENTRIES,
   type QueueDefinition,
   type QueueName,
 } from './definition.js';
@@ -63,10 +63,10 @@ export class FunctionEnvironmentError extends Error {
   override readonly name = 'FunctionEnvironmentError';
 }
 
-export function consumedQueues(name: FunctionName): Array<[QueueName, QueueDefinition]> {
-  return (Object.entries(QUEUES) as Array<[QueueName, QueueDefinition]>).filter(
-    ([, queue]) => queue.consumer === name,
-  );
+export function consumedQueues(
+  name: FunctionName,
+): ReadonlyArray<readonly [QueueName, QueueDefinition]> {
+  return QUEUE_ENTRIES.filter(([, queue]) => queue.consumer === name);
 }
 
 /**

@@ -1,13 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import {
-  QUEUES,
-  type QueueDefinition,
-  type QueueName,
-  TABLE_STREAMS,
-  type TableStreamName,
-} from '../definition.js';
+import { QUEUE_ENTRIES, TABLE_STREAM_ENTRIES } from '../definition.js';
 import type { StatefulResources } from '../stacks/stateful-stack.js';
 import type { DwollaFunctions } from './functions.js';
 
@@ -28,8 +22,7 @@ export function addConsumers(functions: DwollaFunctions, stateful: StatefulResou
 }
 
 function addQueueConsumers(functions: DwollaFunctions, stateful: StatefulResources): void {
-  for (const name of Object.keys(QUEUES) as QueueName[]) {
-    const definition: QueueDefinition = QUEUES[name];
+  for (const [name, definition] of QUEUE_ENTRIES) {
     const { queue } = stateful.queues[name];
     functions[definition.consumer].function.addEventSource(
       new SqsEventSource(queue, {
@@ -46,8 +39,7 @@ function addQueueConsumers(functions: DwollaFunctions, stateful: StatefulResourc
 }
 
 function addStreamConsumers(functions: DwollaFunctions, stateful: StatefulResources): void {
-  for (const name of Object.keys(TABLE_STREAMS) as TableStreamName[]) {
-    const definition = TABLE_STREAMS[name];
+  for (const [name, definition] of TABLE_STREAM_ENTRIES) {
     functions[definition.consumer].function.addEventSource(
       new DynamoEventSource(stateful.table, {
         // From the oldest record: changes stored before the mapping existed are not lost.
@@ -58,9 +50,7 @@ function addStreamConsumers(functions: DwollaFunctions, stateful: StatefulResour
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(stateful.streamDlqs[name]),
-        filters: definition.filterPatterns.map((pattern) =>
-          lambda.FilterCriteria.filter(pattern as Record<string, unknown>),
-        ),
+        filters: definition.filterPatterns.map((pattern) => lambda.FilterCriteria.filter(pattern)),
       }),
     );
   }

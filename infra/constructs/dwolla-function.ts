@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,7 +11,6 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TOKEN_VAULT_CONTEXT_PURPOSE } from '../../shared/accounts/dynamodb-kms-token-vault.js';
-import { KEY_PREFIX } from '../../shared/adapters/dynamodb/table-design.js';
 import type { TokenVaultName } from '../../shared/config/runtime.js';
 import type {
   AccountSecretAction,
@@ -20,7 +19,8 @@ import type {
   TableGrant,
 } from '../definition.js';
 import { ACCOUNT_SECRET_ACTIONS, ENDPOINT_SECRET_ACTIONS } from '../function-permissions.js';
-import { acknowledgeNag, nagLabel } from './nag.js';
+import { grantKeyUse, grantSecretsUnder, grantTableItems } from './function-grants.js';
+import { acknowledgeNag } from './nag.js';
 
 /** The repository root: entry paths in `infra/definition.ts` are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -180,19 +180,7 @@ export class DwollaFunction extends Construct {
    * ```
    */
   bindTable(table: ITable, grants: readonly TableGrant[]): this {
-    for (const grant of grants) {
-      this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: grant.actions.map((action) => `dynamodb:${action}`),
-          resources: [grant.index ? `${table.tableArn}/index/${grant.index}` : table.tableArn],
-          conditions: {
-            'ForAllValues:StringLike': {
-              'dynamodb:LeadingKeys': grant.keys.map((family) => `${KEY_PREFIX[family]}*`),
-            },
-          },
-        }),
-      );
-    }
+    grantTableItems(this, table, grants);
     return this;
   }
 
@@ -208,26 +196,13 @@ export class DwollaFunction extends Construct {
    */
   bindTableTokenVault(table: ITable, key: kms.IKey, actions: readonly ItemAction[]): this {
     this.bindTable(table, [{ keys: ['account'], actions }]);
-    const keyActions = ['kms:Decrypt', 'kms:GenerateDataKey'];
-    const onlyTokenPairs = {
-      StringEquals: { 'kms:EncryptionContext:purpose': TOKEN_VAULT_CONTEXT_PURPOSE },
-    };
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: keyActions,
-        resources: [key.keyArn],
-        conditions: onlyTokenPairs,
-      }),
-    );
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: `TokenVault${this.node.id}`,
-        principals: [new iam.ArnPrincipal(this.role.roleArn)],
-        actions: keyActions,
-        resources: ['*'],
-        conditions: onlyTokenPairs,
-      }),
-    );
+    grantKeyUse(this, key, {
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      conditions: {
+        StringEquals: { 'kms:EncryptionContext:purpose': TOKEN_VAULT_CONTEXT_PURPOSE },
+      },
+      sidPrefix: 'TokenVault',
+    });
     return this;
   }
 
@@ -293,47 +268,27 @@ export class DwollaFunction extends Construct {
    * ```
    */
   bindAccountSecrets(prefix: string, access: readonly AccountSecretAction[], key: kms.IKey): this {
-    const stack = Stack.of(this);
-    const pattern = `${prefix}/*`;
-    const actions = access.flatMap((action) => ACCOUNT_SECRET_ACTIONS[action]);
-    const arn = stack.formatArn({
-      service: 'secretsmanager',
-      resource: 'secret',
-      resourceName: pattern,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [arn] }));
+    grantSecretsUnder(
+      this,
+      prefix,
+      access.flatMap((action) => ACCOUNT_SECRET_ACTIONS[action]),
+      { what: 'the per-account Dwolla token secrets', createdWhen: 'an account connects' },
+    );
     const keyActions = [
       ...(access.includes('read') || access.includes('write') ? ['kms:Decrypt'] : []),
       ...(access.includes('write') ? ['kms:GenerateDataKey'] : []),
     ];
     if (keyActions.length > 0) {
-      const viaSecretsManager = {
-        StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` },
-      };
-      this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: keyActions,
-          resources: [key.keyArn],
-          conditions: viaSecretsManager,
-        }),
-      );
-      key.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: `TokenSecrets${this.node.id}`,
-          principals: [new iam.ArnPrincipal(this.role.roleArn)],
-          actions: keyActions,
-          resources: ['*'],
-          conditions: viaSecretsManager,
-        }),
-      );
+      grantKeyUse(this, key, {
+        actions: keyActions,
+        conditions: {
+          StringEquals: {
+            'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com`,
+          },
+        },
+        sidPrefix: 'TokenSecrets',
+      });
     }
-    acknowledgeNag(
-      this,
-      `AwsSolutions-IAM5[Resource::${nagLabel(arn, this)}]`,
-      `${pattern} names the per-account Dwolla token secrets, created at ` +
-        'runtime when an account connects; their names are not known at deploy time.',
-    );
     return this;
   }
 
@@ -348,21 +303,10 @@ export class DwollaFunction extends Construct {
    * ```
    */
   bindEndpointSecrets(prefix: string, access: 'manage' | 'read'): this {
-    const pattern = `${prefix}/*`;
-    const actions = [...ENDPOINT_SECRET_ACTIONS[access]];
-    const arn = Stack.of(this).formatArn({
-      service: 'secretsmanager',
-      resource: 'secret',
-      resourceName: pattern,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    grantSecretsUnder(this, prefix, [...ENDPOINT_SECRET_ACTIONS[access]], {
+      what: 'the per-endpoint notification signing secrets',
+      createdWhen: 'an app registers an endpoint',
     });
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [arn] }));
-    acknowledgeNag(
-      this,
-      `AwsSolutions-IAM5[Resource::${nagLabel(arn, this)}]`,
-      `${pattern} names the per-endpoint notification signing secrets, created ` +
-        'at runtime when an app registers an endpoint; their names are not known at deploy time.',
-    );
     return this;
   }
 

@@ -133,5 +133,30 @@ export const TABLE_STREAMS = {
 
 export type TableStreamName = keyof typeof TABLE_STREAMS;
 
+/**
+ * Every queue of `QUEUES` with its definition, in definition order (the order the CDK app and
+ * the local stack create them in).
+ *
+ * @example
+ * ```ts
+ * for (const [name, definition] of QUEUE_ENTRIES) console.log(name, definition.consumer);
+ * ```
+ */
+export const QUEUE_ENTRIES = Object.entries(QUEUES) as ReadonlyArray<
+  readonly [QueueName, QueueDefinition]
+>;
+
+/**
+ * Every table stream mapping of `TABLE_STREAMS` with its definition, in definition order.
+ *
+ * @example
+ * ```ts
+ * for (const [name, stream] of TABLE_STREAM_ENTRIES) console.log(name, stream.consumer);
+ * ```
+ */
+export const TABLE_STREAM_ENTRIES = Object.entries(TABLE_STREAMS) as ReadonlyArray<
+  readonly [TableStreamName, TableStreamDefinition]
+>;
+
 /** Message attribute names set on every published Dwolla event (the publishers set them). */
 export { EVENT_ATTRIBUTES } from '../../shared/webhooks/event-attributes.js';

@@ -13,68 +13,46 @@ export interface RouteDefinition {
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
+type Method = RouteDefinition['method'];
+type Throttle = NonNullable<RouteDefinition['throttle']>;
+
+/**
+ * One route, its literal types kept (they make the route keys); `throttle` replaces the API's
+ * default request limits for it alone.
+ */
+function route<const M extends Method, const P extends string, const F extends FunctionName>(
+  method: M,
+  path: P,
+  fn: F,
+  auth: RouteDefinition['auth'],
+  throttle?: Throttle,
+) {
+  return { method, path, function: fn, auth, ...(throttle ? { throttle } : {}) };
+}
+
 /**
  * Every route of the API. Each one is described in the OpenAPI document by its entry in
- * `infra/openapi/operations.ts`, keyed by {@link RouteKey}: a route without a description does
- * not compile.
+ * `infra/openapi/operations/` (one module per route family), keyed by {@link RouteKey}: a route
+ * without a description does not compile.
  */
 export const ROUTES = [
   // Public routes anyone can flood get small limits of their own; the webhook route, whose
   // answers Dwolla counts toward pausing the subscription, the largest.
-  {
-    method: 'GET',
-    path: '/health',
-    function: 'health',
-    auth: 'public',
-    throttle: { rateLimit: 5, burstLimit: 10 },
-  },
-  {
-    method: 'GET',
-    path: '/openapi.json',
-    function: 'openapi',
-    auth: 'public',
-    throttle: { rateLimit: 5, burstLimit: 10 },
-  },
-  { method: 'POST', path: '/oauth/authorize', function: 'oauthAuthorize', auth: 'apiKey' },
-  {
-    method: 'GET',
-    path: '/oauth/callback',
-    function: 'oauthCallback',
-    auth: 'public',
-    throttle: { rateLimit: 10, burstLimit: 20 },
-  },
-  { method: 'GET', path: '/accounts/{accountId}', function: 'accountGet', auth: 'apiKey' },
-  {
-    method: 'DELETE',
-    path: '/accounts/{accountId}',
-    function: 'accountDisconnect',
-    auth: 'apiKey',
-  },
-  { method: 'POST', path: '/transfers', function: 'transferCreate', auth: 'apiKey' },
-  { method: 'GET', path: '/transfers', function: 'transferSearch', auth: 'apiKey' },
-  { method: 'GET', path: '/transfers/{id}', function: 'transferGet', auth: 'apiKey' },
-  { method: 'POST', path: '/transfers/{id}/cancel', function: 'transferCancel', auth: 'apiKey' },
-  {
-    method: 'POST',
-    path: '/webhooks/dwolla',
-    function: 'webhookIntake',
-    auth: 'public',
-    throttle: { rateLimit: 200, burstLimit: 400 },
-  },
-  { method: 'POST', path: '/webhook-endpoints', function: 'webhookEndpoints', auth: 'apiKey' },
-  { method: 'GET', path: '/webhook-endpoints', function: 'webhookEndpoints', auth: 'apiKey' },
-  {
-    method: 'DELETE',
-    path: '/webhook-endpoints/{id}',
-    function: 'webhookEndpoints',
-    auth: 'apiKey',
-  },
-  {
-    method: 'POST',
-    path: '/webhook-endpoints/{id}/replay',
-    function: 'webhookEndpoints',
-    auth: 'apiKey',
-  },
+  route('GET', '/health', 'health', 'public', { rateLimit: 5, burstLimit: 10 }),
+  route('GET', '/openapi.json', 'openapi', 'public', { rateLimit: 5, burstLimit: 10 }),
+  route('POST', '/oauth/authorize', 'oauthAuthorize', 'apiKey'),
+  route('GET', '/oauth/callback', 'oauthCallback', 'public', { rateLimit: 10, burstLimit: 20 }),
+  route('GET', '/accounts/{accountId}', 'accountGet', 'apiKey'),
+  route('DELETE', '/accounts/{accountId}', 'accountDisconnect', 'apiKey'),
+  route('POST', '/transfers', 'transferCreate', 'apiKey'),
+  route('GET', '/transfers', 'transferSearch', 'apiKey'),
+  route('GET', '/transfers/{id}', 'transferGet', 'apiKey'),
+  route('POST', '/transfers/{id}/cancel', 'transferCancel', 'apiKey'),
+  route('POST', '/webhooks/dwolla', 'webhookIntake', 'public', { rateLimit: 200, burstLimit: 400 }),
+  route('POST', '/webhook-endpoints', 'webhookEndpoints', 'apiKey'),
+  route('GET', '/webhook-endpoints', 'webhookEndpoints', 'apiKey'),
+  route('DELETE', '/webhook-endpoints/{id}', 'webhookEndpoints', 'apiKey'),
+  route('POST', '/webhook-endpoints/{id}/replay', 'webhookEndpoints', 'apiKey'),
 ] as const satisfies readonly RouteDefinition[];
 
 type KeyOfRoute<R> = R extends { method: infer M extends string; path: infer P extends string }

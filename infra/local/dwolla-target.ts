@@ -33,53 +33,38 @@ export async function startDwollaTarget(
   config: LocalConfig,
   options: { port?: number } = {},
 ): Promise<DwollaTarget> {
-  const clientId = config.DWOLLA_CLIENT_ID ?? `local-${randomBytes(6).toString('hex')}`;
-  const clientSecret = config.DWOLLA_CLIENT_SECRET ?? randomSecret();
-  const webhookSecret = config.DWOLLA_WEBHOOK_SECRET ?? randomSecret();
-  const overridden = {
-    apiUrl: config.DWOLLA_API_URL,
-    tokenUrl: config.DWOLLA_TOKEN_URL,
-    authorizeUrl: config.DWOLLA_AUTHORIZE_URL,
+  const credentials = {
+    clientId: config.DWOLLA_CLIENT_ID ?? `local-${randomBytes(6).toString('hex')}`,
+    clientSecret: config.DWOLLA_CLIENT_SECRET ?? randomSecret(),
+    webhookSecret: config.DWOLLA_WEBHOOK_SECRET ?? randomSecret(),
   };
+  const apiUrl = config.DWOLLA_API_URL;
+  const tokenUrl = config.DWOLLA_TOKEN_URL;
+  const authorizeUrl = config.DWOLLA_AUTHORIZE_URL;
   if (config.DWOLLA_ENVIRONMENT !== 'simulator') {
     const hosts = DWOLLA_HOSTS[config.DWOLLA_ENVIRONMENT];
     return {
       environment: config.DWOLLA_ENVIRONMENT,
-      apiUrl: overridden.apiUrl ?? hosts.apiUrl,
-      tokenUrl: overridden.tokenUrl ?? hosts.tokenUrl,
-      authorizeUrl: overridden.authorizeUrl ?? hosts.authorizeUrl,
-      clientId,
-      clientSecret,
-      webhookSecret,
+      apiUrl: apiUrl ?? hosts.apiUrl,
+      tokenUrl: tokenUrl ?? hosts.tokenUrl,
+      authorizeUrl: authorizeUrl ?? hosts.authorizeUrl,
+      ...credentials,
     };
   }
-  const needsSimulator = !overridden.apiUrl || !overridden.tokenUrl || !overridden.authorizeUrl;
-  if (!needsSimulator) {
-    return {
-      environment: 'simulator',
-      apiUrl: overridden.apiUrl!,
-      tokenUrl: overridden.tokenUrl!,
-      authorizeUrl: overridden.authorizeUrl!,
-      clientId,
-      clientSecret,
-      webhookSecret,
-    };
+  if (apiUrl && tokenUrl && authorizeUrl) {
+    return { environment: 'simulator', apiUrl, tokenUrl, authorizeUrl, ...credentials };
   }
   const simulator = await startDwollaSimulator({
     port: options.port ?? 0,
     host: '127.0.0.1',
-    clientId,
-    clientSecret,
-    webhookSecret,
+    ...credentials,
   });
   return {
     environment: 'simulator',
-    apiUrl: overridden.apiUrl ?? simulator.url,
-    tokenUrl: overridden.tokenUrl ?? simulator.tokenUrl,
-    authorizeUrl: overridden.authorizeUrl ?? simulator.authorizeUrl,
-    clientId,
-    clientSecret,
-    webhookSecret,
+    apiUrl: apiUrl ?? simulator.url,
+    tokenUrl: tokenUrl ?? simulator.tokenUrl,
+    authorizeUrl: authorizeUrl ?? simulator.authorizeUrl,
+    ...credentials,
     simulator,
   };
 }

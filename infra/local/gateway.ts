@@ -1,10 +1,12 @@
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import {
   AUTHORIZER,
   type FunctionName,
   ROUTES,
   type RouteDefinition,
 } from '../../infra/definition.js';
+import { AuthorizerCache } from './authorizer-cache.js';
+import { headerValue, jsonResponse, writeResponse } from './gateway-answers.js';
 import {
   type CompiledRoute,
   compileRoute,
@@ -46,46 +48,6 @@ export interface LocalGateway {
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const UNAUTHORIZED = { message: 'Unauthorized' } as const;
 
-function jsonResponse(status: number, body: unknown): GatewayResponse {
-  return {
-    status,
-    headers: { 'content-type': 'application/json' },
-    body: Buffer.from(JSON.stringify(body), 'utf8'),
-  };
-}
-
-function write(response: ServerResponse, result: GatewayResponse): void {
-  response.writeHead(result.status, {
-    ...result.headers,
-    'content-length': String(result.body.length),
-  });
-  response.end(result.body);
-}
-
-/** The authorizer's answers per identity value, for `resultsCacheTtlSeconds` (as API Gateway). */
-class AuthorizerCache {
-  private readonly entries = new Map<
-    string,
-    { expiresAt: number; decision: { isAuthorized: boolean; context?: Record<string, unknown> } }
-  >();
-
-  constructor(private readonly ttlMs: number) {}
-
-  get(identity: string) {
-    const entry = this.entries.get(identity);
-    if (!entry || entry.expiresAt <= Date.now()) {
-      this.entries.delete(identity);
-      return undefined;
-    }
-    return entry.decision;
-  }
-
-  set(identity: string, decision: { isAuthorized: boolean; context?: Record<string, unknown> }) {
-    if (this.ttlMs <= 0) return;
-    this.entries.set(identity, { expiresAt: Date.now() + this.ttlMs, decision });
-  }
-}
-
 /**
  * Starts the local API gateway on `host:port` (0 = random): the routes of `infra/definition.ts`
  * turned into payload 2.0 events for the same handler modules Lambda runs, the same authorizer
@@ -123,8 +85,7 @@ export async function startGateway(options: {
   ): Promise<GatewayResponse> => {
     let authorizerContext: Record<string, unknown> | undefined;
     if (route.definition.auth === 'apiKey') {
-      const identity = request.headers[AUTHORIZER.identityHeader];
-      const value = Array.isArray(identity) ? identity.join(',') : identity;
+      const value = headerValue(request, AUTHORIZER.identityHeader);
       if (!value) return jsonResponse(401, UNAUTHORIZED);
       let decision = cache.get(value);
       if (!decision) {
@@ -244,7 +205,7 @@ export async function startGateway(options: {
     try {
       const body = await readBody(incoming, MAX_BODY_BYTES);
       if (!body) {
-        write(response, jsonResponse(413, { message: 'Request Entity Too Large' }));
+        writeResponse(response, jsonResponse(413, { message: 'Request Entity Too Large' }));
         return;
       }
       const result = await handle({
@@ -254,11 +215,11 @@ export async function startGateway(options: {
         body,
         sourceIp: incoming.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
       });
-      write(response, result);
+      writeResponse(response, result);
     } catch (error) {
       backend?.log(`gateway error: ${(error as Error).stack ?? error}`);
       if (!response.headersSent)
-        write(response, jsonResponse(500, { message: 'Internal Server Error' }));
+        writeResponse(response, jsonResponse(500, { message: 'Internal Server Error' }));
     }
   });
   const host = options.host ?? '127.0.0.1';

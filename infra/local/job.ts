@@ -1,7 +1,6 @@
 import { SCHEDULES } from '../../infra/definition.js';
-import { parseArgs, stackFilePath } from './cli-args.js';
-import { LocalStackError, UnknownNameError } from './errors.js';
-import { readStackFile } from './stack-file.js';
+import { namedTarget } from './cli-args.js';
+import { LocalStackError } from './errors.js';
 
 /**
  * `npm run job -- <name>`: runs one scheduled job once against the running local stack (the
@@ -9,15 +8,11 @@ import { readStackFile } from './stack-file.js';
  * on success.
  */
 async function main(): Promise<void> {
-  const { positional, options } = parseArgs(process.argv.slice(2));
-  const names = Object.keys(SCHEDULES);
-  const [name] = positional;
-  if (!name) {
-    console.error(`Usage: npm run job -- <name>   (jobs: ${names.join(', ')})`);
-    process.exit(2);
-  }
-  if (!names.includes(name)) throw new UnknownNameError('job', name, names);
-  const stack = await readStackFile(stackFilePath(options));
+  const { name, stack } = await namedTarget(process.argv.slice(2), {
+    usage: 'npm run job -- <name>',
+    kind: 'job',
+    names: Object.keys(SCHEDULES),
+  });
   let response: Response;
   try {
     response = await fetch(`${stack.apiUrl}/__local/jobs/${encodeURIComponent(name)}`, {

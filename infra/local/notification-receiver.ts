@@ -1,4 +1,5 @@
 import { Webhook } from 'standardwebhooks';
+import { headerValue, jsonResponse } from './gateway-answers.js';
 import type { GatewayRequest, GatewayResponse } from './gateway-events.js';
 
 /** How an inbox answers and checks what it receives. */
@@ -33,26 +34,13 @@ interface Inbox {
 /** Base path of the receiver on the local gateway. */
 export const RECEIVER_PATH = '/__local/receiver/inboxes/';
 
-function json(status: number, body: unknown): GatewayResponse {
-  return {
-    status,
-    headers: { 'content-type': 'application/json' },
-    body: Buffer.from(JSON.stringify(body), 'utf8'),
-  };
-}
-
-function header(request: GatewayRequest, name: string): string {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value.join(',') : (value ?? '');
-}
-
 function verify(secret: string | undefined, rawBody: string, request: GatewayRequest): boolean {
   if (!secret) return false;
   try {
     new Webhook(secret).verify(rawBody, {
-      'webhook-id': header(request, 'webhook-id'),
-      'webhook-timestamp': header(request, 'webhook-timestamp'),
-      'webhook-signature': header(request, 'webhook-signature'),
+      'webhook-id': headerValue(request, 'webhook-id') ?? '',
+      'webhook-timestamp': headerValue(request, 'webhook-timestamp') ?? '',
+      'webhook-signature': headerValue(request, 'webhook-signature') ?? '',
     });
     return true;
   } catch {
@@ -96,19 +84,19 @@ export function createNotificationReceiver(): {
 
   async function answer(request: GatewayRequest, path: string): Promise<GatewayResponse> {
     const name = decodeURIComponent(path.slice(RECEIVER_PATH.length));
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) return json(404, { message: 'Not Found' });
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) return jsonResponse(404, { message: 'Not Found' });
     const inbox = inboxOf(name);
     const rawBody = request.body.toString('utf8');
     if (request.method === 'PUT') {
       const settings = (rawBody.trim() === '' ? {} : JSON.parse(rawBody)) as InboxSettings;
       inboxes.set(name, { settings, received: [], attempts: new Map() });
-      return json(200, { inbox: name });
+      return jsonResponse(200, { inbox: name });
     }
-    if (request.method === 'GET') return json(200, { received: inbox.received });
-    if (request.method !== 'POST') return json(405, { message: 'Method Not Allowed' });
+    if (request.method === 'GET') return jsonResponse(200, { received: inbox.received });
+    if (request.method !== 'POST') return jsonResponse(405, { message: 'Method Not Allowed' });
     const { delayMs } = inbox.settings;
     if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    const webhookId = header(request, 'webhook-id');
+    const webhookId = headerValue(request, 'webhook-id') ?? '';
     const attempt = (inbox.attempts.get(webhookId) ?? 0) + 1;
     inbox.attempts.set(webhookId, attempt);
     const answered = attempt <= (inbox.settings.failFirstAttempts ?? 0) ? 500 : 204;
@@ -120,7 +108,7 @@ export function createNotificationReceiver(): {
     }
     inbox.received.push({
       webhookId,
-      webhookTimestamp: header(request, 'webhook-timestamp'),
+      webhookTimestamp: headerValue(request, 'webhook-timestamp') ?? '',
       receivedAt: new Date().toISOString(),
       answered,
       verified: verify(inbox.settings.secret, rawBody, request),
@@ -129,6 +117,6 @@ export function createNotificationReceiver(): {
     });
     return answered === 204
       ? { status: 204, headers: {}, body: Buffer.alloc(0) }
-      : json(500, { message: 'failing on purpose' });
+      : jsonResponse(500, { message: 'failing on purpose' });
   }
 }

@@ -24,9 +24,9 @@ export interface QueuePollerOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-/** A running event-source mapping. */
-export interface QueuePoller {
-  /** True while a batch is being received, handled or deleted. */
+/** A running event-source mapping: a queue's here, a table stream's in `stream-poller.ts`. */
+export interface EventSourcePoller {
+  /** True while a batch is in hand (received or fetched, and not yet handled and settled). */
   readonly busy: boolean;
   stop(): Promise<void>;
 }
@@ -120,7 +120,7 @@ export function succeededMessages(
  * await poller.stop();
  * ```
  */
-export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
+export function startQueuePoller(options: QueuePollerOptions): EventSourcePoller {
   const { sqs, queueUrl, queueArn, batchSize } = options;
   const abort = new AbortController();
   let running = true;

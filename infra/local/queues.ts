@@ -3,7 +3,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import {
   EVENT_ATTRIBUTES,
-  QUEUES,
+  QUEUE_ENTRIES,
   type QueueDefinition,
   type QueueName,
 } from '../../infra/definition.js';
@@ -87,63 +87,60 @@ export async function startMessaging(options: {
       return Attributes!.QueueArn!;
     };
     const entries = await Promise.all(
-      (Object.entries(QUEUES) as Array<[QueueName, QueueDefinition]>).map(
-        async ([name, definition]) => {
-          // SQS names FIFO queues (and their DLQs, which must be FIFO too) `<name>.fifo`.
-          const suffix = definition.fifo ? '.fifo' : '';
-          const fifo = definition.fifo ? { FifoQueue: 'true' } : {};
-          const physicalName = `${options.prefix}-${name}${suffix}`;
-          const dlqPhysicalName = `${options.prefix}-${name}-dlq${suffix}`;
-          const dlq = await sqs.send(
-            new CreateQueueCommand({
-              QueueName: dlqPhysicalName,
-              Attributes: { MessageRetentionPeriod: String(FOURTEEN_DAYS_SECONDS), ...fifo },
-            }),
-          );
-          const dlqArn = await queueArn(dlq.QueueUrl!);
-          const visibility =
-            options.visibilityTimeoutSeconds ?? definition.visibilityTimeoutSeconds;
-          const queue = await sqs.send(
-            new CreateQueueCommand({
-              QueueName: physicalName,
+      QUEUE_ENTRIES.map(async ([name, definition]) => {
+        // SQS names FIFO queues (and their DLQs, which must be FIFO too) `<name>.fifo`.
+        const suffix = definition.fifo ? '.fifo' : '';
+        const fifo = definition.fifo ? { FifoQueue: 'true' } : {};
+        const physicalName = `${options.prefix}-${name}${suffix}`;
+        const dlqPhysicalName = `${options.prefix}-${name}-dlq${suffix}`;
+        const dlq = await sqs.send(
+          new CreateQueueCommand({
+            QueueName: dlqPhysicalName,
+            Attributes: { MessageRetentionPeriod: String(FOURTEEN_DAYS_SECONDS), ...fifo },
+          }),
+        );
+        const dlqArn = await queueArn(dlq.QueueUrl!);
+        const visibility = options.visibilityTimeoutSeconds ?? definition.visibilityTimeoutSeconds;
+        const queue = await sqs.send(
+          new CreateQueueCommand({
+            QueueName: physicalName,
+            Attributes: {
+              ...fifo,
+              VisibilityTimeout: String(visibility),
+              RedrivePolicy: JSON.stringify({
+                deadLetterTargetArn: dlqArn,
+                maxReceiveCount: definition.maxReceiveCount,
+              }),
+            },
+          }),
+        );
+        const arn = await queueArn(queue.QueueUrl!);
+        if (definition.eventsSubscription) {
+          const filterPolicy = filterPolicyFor(definition);
+          await sns.send(
+            new SubscribeCommand({
+              TopicArn: topicArn,
+              Protocol: 'sqs',
+              Endpoint: arn,
               Attributes: {
-                ...fifo,
-                VisibilityTimeout: String(visibility),
-                RedrivePolicy: JSON.stringify({
-                  deadLetterTargetArn: dlqArn,
-                  maxReceiveCount: definition.maxReceiveCount,
-                }),
+                RawMessageDelivery: 'true',
+                ...(filterPolicy ? { FilterPolicy: filterPolicy } : {}),
               },
             }),
           );
-          const arn = await queueArn(queue.QueueUrl!);
-          if (definition.eventsSubscription) {
-            const filterPolicy = filterPolicyFor(definition);
-            await sns.send(
-              new SubscribeCommand({
-                TopicArn: topicArn,
-                Protocol: 'sqs',
-                Endpoint: arn,
-                Attributes: {
-                  RawMessageDelivery: 'true',
-                  ...(filterPolicy ? { FilterPolicy: filterPolicy } : {}),
-                },
-              }),
-            );
-          }
-          const local: LocalQueue = {
-            name,
-            url: queue.QueueUrl!,
-            arn,
-            physicalName,
-            dlqUrl: dlq.QueueUrl!,
-            dlqArn,
-            dlqPhysicalName,
-            definition,
-          };
-          return [name, local] as const;
-        },
-      ),
+        }
+        const local: LocalQueue = {
+          name,
+          url: queue.QueueUrl!,
+          arn,
+          physicalName,
+          dlqUrl: dlq.QueueUrl!,
+          dlqArn,
+          dlqPhysicalName,
+          definition,
+        };
+        return [name, local] as const;
+      }),
     );
     return {
       endpoint,

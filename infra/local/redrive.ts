@@ -1,24 +1,19 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { QUEUES } from '../../infra/definition.js';
-import { parseArgs, stackFilePath } from './cli-args.js';
+import { namedTarget } from './cli-args.js';
 import { redriveDlq } from './dlq-redrive.js';
-import { LocalStackError, UnknownNameError } from './errors.js';
-import { readStackFile } from './stack-file.js';
+import { LocalStackError } from './errors.js';
 
 /**
  * `npm run redrive -- <queue>`: moves every message of the queue's DLQ back to the queue in the
  * running local stack, and prints how many moved.
  */
 async function main(): Promise<void> {
-  const { positional, options } = parseArgs(process.argv.slice(2));
-  const names = Object.keys(QUEUES);
-  const [name] = positional;
-  if (!name) {
-    console.error(`Usage: npm run redrive -- <queue>   (queues: ${names.join(', ')})`);
-    process.exit(2);
-  }
-  if (!names.includes(name)) throw new UnknownNameError('queue', name, names);
-  const stack = await readStackFile(stackFilePath(options));
+  const { name, stack } = await namedTarget(process.argv.slice(2), {
+    usage: 'npm run redrive -- <queue>',
+    kind: 'queue',
+    names: Object.keys(QUEUES),
+  });
   const queueUrl = stack.queueUrls[name];
   const dlqUrl = stack.queueUrls[`${name}Dlq`];
   if (!queueUrl || !dlqUrl) throw new LocalStackError(`The stack file lists no queue ${name}.`);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import { AWS_JSON, listen, readBody, sendJson } from './http-json.js';
-import { type Request, SecretStore, SecretsManagerServiceError } from './secrets-manager-store.js';
+import { type Request, SecretsManagerServiceError } from './secrets-manager-request.js';
+import { SecretStore } from './secrets-manager-store.js';
 
 /**
  * A small Secrets Manager speaking the real wire protocol (AWS JSON 1.1: `POST /`,

@@ -1,4 +1,18 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import {
+  optionalString,
+  type Request,
+  requiredString,
+  SecretsManagerServiceError,
+  tagsOf,
+} from './secrets-manager-request.js';
+import {
+  addVersion,
+  CURRENT,
+  epochSeconds,
+  type Secret,
+  type SecretVersion,
+} from './secrets-manager-versions.js';
 
 /**
  * The secrets of the local Secrets Manager (`secrets-manager-server.ts`) and their operations,
@@ -14,75 +28,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
-const CURRENT = 'AWSCURRENT';
-const PREVIOUS = 'AWSPREVIOUS';
-
-interface SecretVersion {
-  readonly versionId: string;
-  readonly secretString?: string;
-  readonly secretBinary?: string;
-  readonly stages: Set<string>;
-  readonly createdDate: number;
-}
-
-interface Secret {
-  readonly arn: string;
-  readonly name: string;
-  description?: string;
-  tags: Map<string, string>;
-  readonly createdDate: number;
-  lastChangedDate: number;
-  /** Epoch seconds at which a scheduled deletion happens; absent while the secret is live. */
-  deletedDate?: number;
-  readonly versions: Map<string, SecretVersion>;
-}
-
 const MARKED_FOR_DELETION =
   "You can't perform this operation on the secret because it was marked for deletion.";
-
-/** A Secrets Manager error as the SDK expects it: `__type` and `message`, status 400. */
-export class SecretsManagerServiceError extends Error {
-  constructor(
-    public readonly type: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SecretsManagerServiceError';
-  }
-}
-
-/** An operation's JSON input. */
-export type Request = Record<string, unknown>;
-
-function epochSeconds(): number {
-  return Date.now() / 1000;
-}
-
-function optionalString(request: Request, field: string): string | undefined {
-  const value = request[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') {
-    throw new SecretsManagerServiceError('InvalidParameterException', `${field} must be a string.`);
-  }
-  return value;
-}
-
-function requiredString(request: Request, field: string): string {
-  const value = optionalString(request, field);
-  if (!value) {
-    throw new SecretsManagerServiceError('InvalidParameterException', `${field} is required.`);
-  }
-  return value;
-}
-
-function tagsOf(request: Request): Array<[string, string]> {
-  const tags = request.Tags;
-  if (!Array.isArray(tags)) return [];
-  return tags.map((tag: { Key?: unknown; Value?: unknown }) => [
-    String(tag.Key),
-    String(tag.Value ?? ''),
-  ]);
-}
 
 /** The in-memory secret store and its operations, independent of HTTP. */
 export class SecretStore {
@@ -125,62 +72,6 @@ export class SecretStore {
     return undefined;
   }
 
-  private addVersion(secret: Secret, request: Request): SecretVersion {
-    const secretString = optionalString(request, 'SecretString');
-    const secretBinary = optionalString(request, 'SecretBinary');
-    if (secretString === undefined && secretBinary === undefined) {
-      throw new SecretsManagerServiceError(
-        'InvalidRequestException',
-        'You must provide either SecretString or SecretBinary.',
-      );
-    }
-    const versionId = optionalString(request, 'ClientRequestToken') ?? randomUUID();
-    const existing = secret.versions.get(versionId);
-    if (existing) {
-      // Same token and same value: an idempotent retry. Same token, other value: refused.
-      if (existing.secretString === secretString && existing.secretBinary === secretBinary) {
-        return existing;
-      }
-      throw new SecretsManagerServiceError(
-        'ResourceExistsException',
-        `A version with VersionId ${versionId} already exists with different contents.`,
-      );
-    }
-    const requestedStages = Array.isArray(request.VersionStages)
-      ? request.VersionStages.map(String)
-      : [CURRENT];
-    for (const stage of requestedStages) this.moveStage(secret, stage, versionId);
-    const version: SecretVersion = {
-      versionId,
-      stages: new Set(requestedStages),
-      createdDate: epochSeconds(),
-      ...(secretString !== undefined ? { secretString } : {}),
-      ...(secretBinary !== undefined ? { secretBinary } : {}),
-    };
-    secret.versions.set(versionId, version);
-    secret.lastChangedDate = epochSeconds();
-    this.dropUnlabelled(secret);
-    return version;
-  }
-
-  /** Takes `stage` away from whichever version holds it; AWSCURRENT leaves AWSPREVIOUS behind. */
-  private moveStage(secret: Secret, stage: string, newVersionId: string): void {
-    for (const version of secret.versions.values()) {
-      if (version.versionId === newVersionId || !version.stages.has(stage)) continue;
-      version.stages.delete(stage);
-      if (stage === CURRENT) {
-        for (const other of secret.versions.values()) other.stages.delete(PREVIOUS);
-        version.stages.add(PREVIOUS);
-      }
-    }
-  }
-
-  private dropUnlabelled(secret: Secret): void {
-    for (const [id, version] of secret.versions) {
-      if (version.stages.size === 0) secret.versions.delete(id);
-    }
-  }
-
   private valueResponse(secret: Secret, version: SecretVersion): Record<string, unknown> {
     return {
       ARN: secret.arn,
@@ -190,6 +81,19 @@ export class SecretStore {
       CreatedDate: version.createdDate,
       ...(version.secretString !== undefined ? { SecretString: version.secretString } : {}),
       ...(version.secretBinary !== undefined ? { SecretBinary: version.secretBinary } : {}),
+    };
+  }
+
+  /** Create's and Update's optional `Description` and value; their answer (a `VersionId` if a value came). */
+  private applyDescriptionAndValue(secret: Secret, request: Request): Record<string, unknown> {
+    const description = optionalString(request, 'Description');
+    if (description !== undefined) secret.description = description;
+    const hasValue = request.SecretString !== undefined || request.SecretBinary !== undefined;
+    const version = hasValue ? addVersion(secret, request) : undefined;
+    return {
+      ARN: secret.arn,
+      Name: secret.name,
+      ...(version ? { VersionId: version.versionId } : {}),
     };
   }
 
@@ -216,16 +120,9 @@ export class SecretStore {
       lastChangedDate: now,
       versions: new Map(),
     };
-    const description = optionalString(request, 'Description');
-    if (description !== undefined) secret.description = description;
-    const hasValue = request.SecretString !== undefined || request.SecretBinary !== undefined;
-    const version = hasValue ? this.addVersion(secret, request) : undefined;
+    const answer = this.applyDescriptionAndValue(secret, request);
     this.secrets.set(name, secret);
-    return {
-      ARN: secret.arn,
-      Name: secret.name,
-      ...(version ? { VersionId: version.versionId } : {}),
-    };
+    return answer;
   }
 
   getSecretValue(request: Request): Record<string, unknown> {
@@ -247,7 +144,7 @@ export class SecretStore {
 
   putSecretValue(request: Request): Record<string, unknown> {
     const secret = this.find(requiredString(request, 'SecretId'));
-    const version = this.addVersion(secret, request);
+    const version = addVersion(secret, request);
     return {
       ARN: secret.arn,
       Name: secret.name,
@@ -258,16 +155,9 @@ export class SecretStore {
 
   updateSecret(request: Request): Record<string, unknown> {
     const secret = this.find(requiredString(request, 'SecretId'));
-    const description = optionalString(request, 'Description');
-    if (description !== undefined) secret.description = description;
-    const hasValue = request.SecretString !== undefined || request.SecretBinary !== undefined;
-    const version = hasValue ? this.addVersion(secret, request) : undefined;
+    const answer = this.applyDescriptionAndValue(secret, request);
     secret.lastChangedDate = epochSeconds();
-    return {
-      ARN: secret.arn,
-      Name: secret.name,
-      ...(version ? { VersionId: version.versionId } : {}),
-    };
+    return answer;
   }
 
   describeSecret(request: Request): Record<string, unknown> {

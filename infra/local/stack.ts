@@ -1,53 +1,46 @@
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   FUNCTIONS,
   type FunctionDefinition,
   type FunctionName,
   NOTIFICATION_RETRY_DELAYS_SECONDS,
-  QUEUES,
-  type QueueDefinition,
-  type QueueName,
   SCHEDULES,
   type ScheduleName,
-  TABLE_STREAMS,
 } from '../../infra/definition.js';
 import { generateApiKey } from '../../shared/api-keys/index.js';
 import { functionEnvironment } from '../function-environment.js';
 import { accessCheckHooks } from './access-check.js';
+import { createAppTable } from './app-table.js';
 import { bundledFunctions } from './bundles.js';
 import type { LocalConfig } from './config.js';
-import { type DwollaTarget, startDwollaTarget } from './dwolla-target.js';
-import { createAppTable, type LocalDynamoDb, startDynamoDbLocal } from './dynamodb.js';
+import type { DwollaTarget } from './dwolla-target.js';
 import { UnknownNameError } from './errors.js';
-import { type LocalGateway, startGateway } from './gateway.js';
-import { type LocalKms, startKmsServer } from './kms-server.js';
 import {
   createLambdaRuntime,
   type FunctionEnvironmentOf,
   type LambdaRuntime,
 } from './lambda-runtime.js';
-import { RECEIVER_PATH } from './notification-receiver.js';
 import { LOCAL_PAGES } from './pages/index.js';
-import { type QueuePoller, startQueuePoller } from './pollers.js';
-import { type LocalMessaging, startMessaging } from './queues.js';
+import type { EventSourcePoller } from './pollers.js';
 import { type LocalScheduler, scheduledEvent, startScheduler } from './scheduler.js';
-import { type LocalSecretsManager, startSecretsManagerServer } from './secrets-manager-server.js';
-import { LOCAL_SECRET_IDS, seedLocalStack } from './seed.js';
+import { seedLocalStack } from './seed.js';
+import { createStreamDlqs, idleWaiter, startConsumers } from './stack-consumers.js';
 import {
   endpointEnvironment,
   environmentValues,
-  LOCAL_CREDENTIALS,
   PLATFORM_ENVIRONMENT,
   TABLE_NAME,
 } from './stack-environment.js';
 import type { LocalStackInfo } from './stack-file.js';
-import { type StreamPoller, startStreamPoller } from './stream-poller.js';
+import {
+  type LocalClients,
+  type LocalServices,
+  localClients,
+  localStackInfo,
+  startLocalServices,
+  stopLocalServices,
+} from './stack-services.js';
 
 /** How to start the local stack. */
 export interface LocalStackOptions {
@@ -98,41 +91,65 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-const RESOURCE_PREFIX = 'dwolla-serverless';
-
-async function startAll<T extends readonly unknown[]>(
-  starts: { [K in keyof T]: Promise<T[K]> },
-  stopOf: (started: unknown) => Promise<void>,
-): Promise<T> {
-  const settled = await Promise.allSettled(starts);
-  const failed = settled.find((result) => result.status === 'rejected');
-  if (failed) {
-    await Promise.allSettled(
-      settled.flatMap((result) => (result.status === 'fulfilled' ? [stopOf(result.value)] : [])),
-    );
-    throw (failed as PromiseRejectedResult).reason;
-  }
-  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+/** Creates the app's table and seeds it and the secrets with the app's credentials and API key. */
+async function seedData(
+  clients: LocalClients,
+  dwolla: DwollaTarget,
+  apiKey: string,
+): Promise<void> {
+  await createAppTable(clients.dynamodb, TABLE_NAME);
+  await seedLocalStack({
+    secretsManager: clients.secretsManager,
+    ddb: DynamoDBDocumentClient.from(clients.dynamodb),
+    tableName: TABLE_NAME,
+    clientId: dwolla.clientId,
+    clientSecret: dwolla.clientSecret,
+    webhookSecret: dwolla.webhookSecret,
+    apiKey,
+  });
 }
 
-/**
- * Concurrent pollers of a queue: its `maxConcurrency` (capped: every local poller long-polls
- * fauxqs in this one process), else the stack's default.
- */
-const MAX_LOCAL_POLLERS = 8;
-function pollersFor(definition: QueueDefinition, fallback: number): number {
-  return definition.maxConcurrency === undefined
-    ? fallback
-    : Math.min(definition.maxConcurrency, MAX_LOCAL_POLLERS);
+/** The runtime of `functions` (the definition's, or their bundles), and each one's environment. */
+function createRuntime(
+  options: LocalStackOptions,
+  services: LocalServices,
+  functions: Readonly<Record<FunctionName, FunctionDefinition>>,
+): { runtime: LambdaRuntime; environmentOf: FunctionEnvironmentOf } {
+  const { config } = options;
+  const { ddb, messaging, secrets, kms, gateway, dwolla } = services;
+  const endpoints = endpointEnvironment({ ddb, messaging, secrets, kms });
+  const values = environmentValues({
+    config,
+    apiUrl: gateway.url,
+    gatewayPort: gateway.port,
+    messaging,
+    kms,
+    dwolla,
+    notificationRetryDelaysSeconds:
+      options.notificationRetryDelaysSeconds ?? NOTIFICATION_RETRY_DELAYS_SECONDS.local,
+  });
+  const environmentOf: FunctionEnvironmentOf = (name) => ({
+    ...endpoints,
+    ...functionEnvironment(name as FunctionName, values),
+  });
+  // Entry files read their configuration once, at import: each with only its own variables.
+  const runtime = createLambdaRuntime({
+    rootDir: options.rootDir,
+    functions,
+    environmentOf,
+    // Each function's SDK clients refuse what its definition does not grant, as its role would.
+    clientHookOf: accessCheckHooks({ values, kmsTableVault: config.TOKEN_VAULT === 'kms-table' }),
+  });
+  return { runtime, environmentOf };
 }
 
-function queueUrlsOf(messaging: LocalMessaging): Record<string, string> {
-  const urls: Record<string, string> = {};
-  for (const queue of Object.values(messaging.queues)) {
-    urls[queue.name] = queue.url;
-    urls[`${queue.name}Dlq`] = queue.dlqUrl;
-  }
-  return urls;
+/** The stack's `runJob`: runs a scheduled job once, as its schedule would. */
+function jobRunner(runtime: LambdaRuntime): (name: string) => Promise<unknown> {
+  return async (name: string) => {
+    const schedule = SCHEDULES[name as ScheduleName];
+    if (!schedule) throw new UnknownNameError('job', name, Object.keys(SCHEDULES));
+    return runtime.invoke(schedule.function, scheduledEvent(name));
+  };
 }
 
 /**
@@ -153,179 +170,39 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const { config } = options;
   const log = options.log ?? ((line: string) => console.log(`[local] ${line}`));
 
-  const [ddb, messaging, secrets, kms, gateway, dwolla] = await startAll<
-    [LocalDynamoDb, LocalMessaging, LocalSecretsManager, LocalKms, LocalGateway, DwollaTarget]
-  >(
-    [
-      startDynamoDbLocal(options.persistDir ? { persistDir: options.persistDir } : {}),
-      startMessaging({
-        prefix: RESOURCE_PREFIX,
-        ...(options.visibilityTimeoutSeconds !== undefined
-          ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }
-          : {}),
-      }),
-      startSecretsManagerServer({ port: 0 }),
-      startKmsServer({
-        port: 0,
-        ...(options.persistDir ? { keyFile: join(options.persistDir, 'kms-key.json') } : {}),
-      }),
-      startGateway({ port: options.port ?? config.PORT }),
-      startDwollaTarget(config),
-    ],
-    async (started) => {
-      const component = started as { stop?: () => Promise<void>; close?: () => Promise<void> };
-      if (component.stop) await component.stop();
-      else if (component.close) await component.close();
-      else await (started as DwollaTarget).simulator?.close();
-    },
-  );
-
-  const pollers: Array<QueuePoller | StreamPoller> = [];
+  const services = await startLocalServices(options);
+  const { messaging, gateway, dwolla } = services;
+  const clients = localClients(services);
+  const pollers: EventSourcePoller[] = [];
   let scheduler: LocalScheduler | undefined;
   let stopped = false;
   let bundleDir: string | undefined;
-  const sqs = new SQSClient({
-    endpoint: messaging.endpoint,
-    region: 'us-east-1',
-    credentials: LOCAL_CREDENTIALS,
-    useQueueUrlAsEndpoint: false,
-  });
-  const dynamodb = new DynamoDBClient({
-    endpoint: ddb.endpoint,
-    region: 'us-east-1',
-    credentials: LOCAL_CREDENTIALS,
-  });
-  const secretsManager = new SecretsManagerClient({
-    endpoint: secrets.endpoint,
-    region: 'us-east-1',
-    credentials: LOCAL_CREDENTIALS,
-  });
-  const dynamodbStreams = new DynamoDBStreamsClient({
-    endpoint: ddb.endpoint,
-    region: 'us-east-1',
-    credentials: LOCAL_CREDENTIALS,
-  });
 
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     scheduler?.stop();
     await Promise.allSettled(pollers.map((poller) => poller.stop()));
-    await Promise.allSettled([
-      gateway.close(),
-      dwolla.simulator?.close() ?? Promise.resolve(),
-      messaging.stop(),
-      secrets.close(),
-      kms.stop(),
-      ddb.stop(),
-    ]);
+    await stopLocalServices(services);
     if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
-    sqs.destroy();
-    dynamodb.destroy();
-    dynamodbStreams.destroy();
-    secretsManager.destroy();
+    clients.destroy();
   };
 
   try {
     const apiKey = config.APP_API_KEY ?? generateApiKey();
-    await createAppTable(dynamodb, TABLE_NAME);
-    await seedLocalStack({
-      secretsManager,
-      ddb: DynamoDBDocumentClient.from(dynamodb),
-      tableName: TABLE_NAME,
-      clientId: dwolla.clientId,
-      clientSecret: dwolla.clientSecret,
-      webhookSecret: dwolla.webhookSecret,
-      apiKey,
-    });
-
+    await seedData(clients, dwolla, apiKey);
     Object.assign(process.env, PLATFORM_ENVIRONMENT);
-    const endpoints = endpointEnvironment({ ddb, messaging, secrets, kms });
-    const values = environmentValues({
-      config,
-      apiUrl: gateway.url,
-      gatewayPort: gateway.port,
-      messaging,
-      kms,
-      dwolla,
-      notificationRetryDelaysSeconds:
-        options.notificationRetryDelaysSeconds ?? NOTIFICATION_RETRY_DELAYS_SECONDS.local,
-    });
-    let functions: Readonly<Record<FunctionName, FunctionDefinition>> = FUNCTIONS;
-    if (options.bundled) {
-      const bundles = await bundledFunctions(config, log);
-      bundleDir = bundles.dir;
-      functions = bundles.functions;
-    }
-    const environmentOf: FunctionEnvironmentOf = (name) => ({
-      ...endpoints,
-      ...functionEnvironment(name as FunctionName, values),
-    });
-    // Entry files read their configuration once, at import: each with only its own variables.
-    const runtime = createLambdaRuntime({
-      rootDir: options.rootDir,
-      functions,
-      environmentOf,
-      // Each function's SDK clients refuse what its definition does not grant, as its role would.
-      clientHookOf: accessCheckHooks({ values, kmsTableVault: config.TOKEN_VAULT === 'kms-table' }),
-    });
-
-    // Lambda's on-failure destination of the stream mapping: a plain queue, described batches.
-    const streamDlqUrls: Record<string, string> = {};
-    for (const name of Object.keys(TABLE_STREAMS)) {
-      const { QueueUrl } = await sqs.send(
-        new CreateQueueCommand({ QueueName: `${RESOURCE_PREFIX}-${name}-stream-dlq` }),
-      );
-      streamDlqUrls[`${name}StreamDlq`] = QueueUrl!;
-    }
-
-    const info: LocalStackInfo = {
-      apiUrl: gateway.url,
-      apiKey,
-      dynamodbEndpoint: ddb.endpoint,
-      sqsEndpoint: messaging.endpoint,
-      snsEndpoint: messaging.endpoint,
-      secretsManagerEndpoint: secrets.endpoint,
-      kmsEndpoint: kms.endpoint,
-      tokenVault: config.TOKEN_VAULT,
-      tokenKmsKeyId: kms.keyArn,
-      tableName: TABLE_NAME,
-      topicArn: messaging.topicArn,
-      queueUrls: { ...queueUrlsOf(messaging), ...streamDlqUrls },
-      dwollaEnvironment: dwolla.environment,
-      dwollaApiUrl: dwolla.apiUrl,
-      dwollaTokenUrl: dwolla.tokenUrl,
-      dwollaAuthorizeUrl: dwolla.authorizeUrl,
-      ...(dwolla.simulator ? { simulatorUrl: dwolla.simulator.url } : {}),
-      appSecretId: LOCAL_SECRET_IDS.app,
-      webhookSecretId: LOCAL_SECRET_IDS.webhook,
-      accountSecretPrefix: LOCAL_SECRET_IDS.accountPrefix,
-      notificationReceiverUrl: `${gateway.url}${RECEIVER_PATH.replace(/\/$/, '')}`,
-      pid: process.pid,
-      startedAt: new Date(startedAt).toISOString(),
-    };
-
-    const queues = Object.values(messaging.queues);
-    const waitForIdle = async (timeoutMs = 30_000) => {
-      const deadline = Date.now() + timeoutMs;
-      let quietChecks = 0;
-      while (Date.now() < deadline) {
-        const busy =
-          runtime.inFlight > 0 ||
-          pollers.some((poller) => poller.busy) ||
-          queues.some((queue) => messaging.pendingCount(queue.physicalName, queue.definition) > 0);
-        quietChecks = busy ? 0 : quietChecks + 1;
-        if (quietChecks >= 3) return true;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      return false;
-    };
-    const jobNames = Object.keys(SCHEDULES);
-    const runJob = async (name: string) => {
-      const schedule = SCHEDULES[name as ScheduleName];
-      if (!schedule) throw new UnknownNameError('job', name, jobNames);
-      return runtime.invoke(schedule.function, scheduledEvent(name));
-    };
+    const bundles = options.bundled ? await bundledFunctions(config, log) : undefined;
+    bundleDir = bundles?.dir;
+    const { runtime, environmentOf } = createRuntime(
+      options,
+      services,
+      bundles?.functions ?? FUNCTIONS,
+    );
+    const streamDlqUrls = await createStreamDlqs(clients.sqs);
+    const info = localStackInfo(config, services, { apiKey, streamDlqUrls, startedAt });
+    const waitForIdle = idleWaiter(runtime, pollers, messaging);
+    const runJob = jobRunner(runtime);
 
     gateway.activate({
       runtime,
@@ -333,49 +210,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       pages: LOCAL_PAGES,
       runJob,
       waitForIdle,
-      jobNames,
+      jobNames: Object.keys(SCHEDULES),
       log,
     });
-
     if (dwolla.simulator) {
       await dwolla.simulator.subscribeWebhooks(
         `${gateway.url}/webhooks/dwolla`,
         dwolla.webhookSecret,
       );
     }
-
-    for (const [name, queue] of Object.entries(messaging.queues) as Array<
-      [QueueName, (typeof messaging.queues)[QueueName]]
-    >) {
-      const consumer: FunctionName = QUEUES[name].consumer;
-      pollers.push(
-        startQueuePoller({
-          sqs,
-          queueUrl: queue.url,
-          queueArn: queue.arn,
-          batchSize: queue.definition.batchSize,
-          concurrency: pollersFor(queue.definition, options.pollerConcurrency ?? 2),
-          invoke: (event) => runtime.invoke(consumer, event),
-          onError: (error) => log(`${consumer} batch failed: ${(error as Error).message}`),
-        }),
-      );
-    }
-    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: TABLE_NAME }));
-    for (const [name, stream] of Object.entries(TABLE_STREAMS)) {
-      const consumer: FunctionName = stream.consumer;
-      pollers.push(
-        startStreamPoller({
-          streams: dynamodbStreams,
-          streamArn: Table!.LatestStreamArn!,
-          batchSize: stream.batchSize,
-          maxRetryAttempts: stream.maxRetryAttempts,
-          filterPatterns: stream.filterPatterns,
-          invoke: (event) => runtime.invoke(consumer, event),
-          onFailure: { sqs, queueUrl: streamDlqUrls[`${name}StreamDlq`]! },
-          onError: (error) => log(`${consumer} stream batch failed: ${(error as Error).message}`),
-        }),
-      );
-    }
+    await startConsumers(
+      {
+        clients,
+        messaging,
+        runtime,
+        streamDlqUrls,
+        pollerConcurrency: options.pollerConcurrency ?? 2,
+        log,
+      },
+      pollers,
+    );
     if (options.scheduler !== false) {
       scheduler = startScheduler({
         schedules: SCHEDULES,

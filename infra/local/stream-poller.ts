@@ -8,6 +8,7 @@ import {
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { matchesAnyFilter } from './event-filter.js';
+import type { EventSourcePoller } from './pollers.js';
 
 /** One table-stream event-source mapping. */
 export interface StreamPollerOptions {
@@ -22,13 +23,6 @@ export interface StreamPollerOptions {
   readonly pollIntervalMs?: number;
   readonly retryDelayMs?: number;
   readonly onError?: (error: unknown) => void;
-}
-
-/** A running stream mapping. */
-export interface StreamPoller {
-  /** True while records are fetched but not yet handled. */
-  readonly busy: boolean;
-  stop(): Promise<void>;
 }
 
 /**
@@ -103,7 +97,7 @@ interface ShardState {
  * const poller = startStreamPoller({ streams, streamArn, batchSize: 100, maxRetryAttempts: 10, filterPatterns, invoke, onFailure });
  * ```
  */
-export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
+export function startStreamPoller(options: StreamPollerOptions): EventSourcePoller {
   const { streams, streamArn } = options;
   const shards = new Map<string, ShardState>();
   let running = true;

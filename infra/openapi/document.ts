@@ -2,6 +2,7 @@ import { NOTIFICATION_TYPES } from '../../shared/notifications/notification.js';
 import { IDEMPOTENCY_KEY_PATH } from '../../shared/transfers/request-schema.js';
 import { AUTHORIZER, ROUTES, type RouteDefinition, routeKey } from '../definition.js';
 import { componentSchemas, notificationComponent } from './components.js';
+import { API_KEY_ANSWERS, GATEWAY_ANSWERS } from './operation-parts.js';
 import {
   OPERATIONS,
   type OperationDescription,
@@ -12,34 +13,6 @@ import {
 type Json = Record<string, unknown>;
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-
-/** The answers API Gateway itself gives (throttling, a missing or refused key, a failure). */
-const GATEWAY_ANSWERS: Readonly<Record<number, ResponseDescription>> = {
-  429: {
-    description: "Over the route's request rate (API Gateway throttling).",
-    body: ['GatewayMessage'],
-    example: { message: 'Too Many Requests' },
-  },
-  500: {
-    description: 'Something failed on our side; the body says nothing more.',
-    body: ['ServerError', 'GatewayMessage'],
-    example: { code: 'ServerError', message: 'A server error occurred.' },
-  },
-};
-
-const API_KEY_ANSWERS: Readonly<Record<number, ResponseDescription>> = {
-  401: {
-    description: 'No `x-api-key`, or a key that is unknown, revoked or expired.',
-    body: ['GatewayMessage'],
-    example: { message: 'Unauthorized' },
-  },
-  403: {
-    description:
-      'The API key lacks the scope the route needs (deployed, a refused key is also a 403 `{"message":"Forbidden"}`).',
-    body: ['Forbidden', 'GatewayMessage'],
-    example: { code: 'Forbidden', message: 'This API key needs scope transfers:read.' },
-  },
-};
 
 function parameter(name: string, where: 'path' | 'query', description: ParameterDescription) {
   return {

@@ -20,10 +20,9 @@ import { acknowledgeNag } from '../constructs/nag.js';
 import { QueueWithDlq } from '../constructs/queue-with-dlq.js';
 import {
   EVENT_ATTRIBUTES,
-  QUEUES,
-  type QueueDefinition,
+  QUEUE_ENTRIES,
   type QueueName,
-  TABLE_STREAMS,
+  TABLE_STREAM_ENTRIES,
   type TableStreamName,
 } from '../definition.js';
 
@@ -126,8 +125,7 @@ export class DwollaStatefulStack extends Stack {
     fixLogicalId(eventsTopic, STATEFUL_LOGICAL_IDS.eventsTopic);
 
     const queues = {} as Record<QueueName, QueuePair>;
-    for (const name of Object.keys(QUEUES) as QueueName[]) {
-      const definition: QueueDefinition = QUEUES[name];
+    for (const [name, definition] of QUEUE_ENTRIES) {
       const pair = new QueueWithDlq(this, `${STATEFUL_LOGICAL_IDS.queuePrefix(name)}Queues`, {
         definition,
         logicalIdPrefix: STATEFUL_LOGICAL_IDS.queuePrefix(name),
@@ -152,7 +150,7 @@ export class DwollaStatefulStack extends Stack {
     }
 
     const streamDlqs = {} as Record<TableStreamName, sqs.IQueue>;
-    for (const name of Object.keys(TABLE_STREAMS) as TableStreamName[]) {
+    for (const [name] of TABLE_STREAM_ENTRIES) {
       const dlq = new sqs.Queue(this, STATEFUL_LOGICAL_IDS.streamDlq(name), {
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,

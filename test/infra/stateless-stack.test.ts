@@ -473,20 +473,9 @@ describe('DwollaStatelessStack', () => {
         OnFailure: { Destination: importOf('FnGetAttNotificationOutboxStreamDlqArn') },
       },
       FilterCriteria: {
-        Filters: [
-          {
-            Pattern: JSON.stringify({
-              eventName: ['INSERT', 'MODIFY'],
-              dynamodb: {
-                NewImage: {
-                  sk: { S: ['TRANSFER'] },
-                  status: { S: [{ exists: true }] },
-                  tenantId: { S: [{ exists: true }] },
-                },
-              },
-            }),
-          },
-        ],
+        Filters: TABLE_STREAMS.notificationOutbox.filterPatterns.map((pattern) => ({
+          Pattern: JSON.stringify(pattern),
+        })),
       },
     });
     expect(actionsOf('notificationOutbox')).toEqual(
@@ -730,20 +719,27 @@ describe('DwollaStatelessStack', () => {
     },
   );
 
-  it.each(queueNames)('alarms as soon as one message sits in the %s DLQ', (name) => {
-    // Assess
+  /** An alarm on one metric of one resource that fires at the first datum, on the alarm topic. */
+  function expectFirstDatumAlarm(
+    namespace: string,
+    metricName: string,
+    dimension: { Name: string; Value: unknown },
+  ): void {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [
-        {
-          Name: 'QueueName',
-          Value: importOf(`FnGetAtt${STATEFUL_LOGICAL_IDS.queuePrefix(name)}DlqQueueName`),
-        },
-      ],
+      Namespace: namespace,
+      MetricName: metricName,
+      Dimensions: [dimension],
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       AlarmActions: [{ Ref: logicalIdOf(synthesized.stateless.alarmTopic) }],
+    });
+  }
+
+  it.each(queueNames)('alarms as soon as one message sits in the %s DLQ', (name) => {
+    // Assess
+    expectFirstDatumAlarm('AWS/SQS', 'ApproximateNumberOfMessagesVisible', {
+      Name: 'QueueName',
+      Value: importOf(`FnGetAtt${STATEFUL_LOGICAL_IDS.queuePrefix(name)}DlqQueueName`),
     });
   });
 
@@ -763,18 +759,9 @@ describe('DwollaStatelessStack', () => {
 
   it.each(functionNames)('alarms on any error of the %s function', (name) => {
     // Assess
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/Lambda',
-      MetricName: 'Errors',
-      Dimensions: [
-        {
-          Name: 'FunctionName',
-          Value: { Ref: logicalIdOf(synthesized.stateless.functions[name].function) },
-        },
-      ],
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      AlarmActions: [{ Ref: logicalIdOf(synthesized.stateless.alarmTopic) }],
+    expectFirstDatumAlarm('AWS/Lambda', 'Errors', {
+      Name: 'FunctionName',
+      Value: { Ref: logicalIdOf(synthesized.stateless.functions[name].function) },
     });
   });
 
@@ -789,22 +776,16 @@ describe('DwollaStatelessStack', () => {
       ],
       Threshold: 1,
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'DwollaServerless',
-      MetricName: 'WebhookSubscriptionPaused',
-      Dimensions: [{ Name: 'service', Value: 'dwolla-serverless-sandbox' }],
-      Statistic: 'Sum',
-      Threshold: 1,
-      AlarmActions: [{ Ref: logicalIdOf(synthesized.stateless.alarmTopic) }],
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'DwollaServerless',
-      MetricName: 'DwollaAppCredentialsNotSet',
-      Dimensions: [{ Name: 'service', Value: 'dwolla-serverless-sandbox' }],
-      Statistic: 'Sum',
-      Threshold: 1,
-      AlarmActions: [{ Ref: logicalIdOf(synthesized.stateless.alarmTopic) }],
-    });
+    for (const metricName of ['WebhookSubscriptionPaused', 'DwollaAppCredentialsNotSet']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'DwollaServerless',
+        MetricName: metricName,
+        Dimensions: [{ Name: 'service', Value: 'dwolla-serverless-sandbox' }],
+        Statistic: 'Sum',
+        Threshold: 1,
+        AlarmActions: [{ Ref: logicalIdOf(synthesized.stateless.alarmTopic) }],
+      });
+    }
     template.resourceCountIs(
       'AWS::CloudWatch::Alarm',
       queueNames.length + 1 + Object.keys(TABLE_STREAMS).length + functionNames.length + 3,

@@ -4,13 +4,13 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../../infra/definition.js';
+import { createAppTable } from '../../infra/local/app-table.js';
 import {
   type DwollaSimulator,
   SCENARIO_NAMES,
   type ScenarioName,
   startDwollaSimulator,
 } from '../../infra/local/dwolla-simulator/index.js';
-import { createAppTable } from '../../infra/local/dynamodb.js';
 import { toSqsEvent } from '../../infra/local/pollers.js';
 import { keys } from '../../shared/adapters/dynamodb/table-design.js';
 import { createDwollaClient } from '../../shared/dwolla/index.js';

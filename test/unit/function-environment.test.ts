@@ -9,38 +9,11 @@ import {
 } from '../../infra/function-environment.js';
 import { importWithEnvironment } from '../../infra/local/lambda-runtime.js';
 import { ConfigError } from '../../shared/config/errors.js';
-
-/** Values shaped like a deployment's: every variable a definition can derive is set. */
-const VALUES: EnvironmentValues = {
-  tableName: 'dwolla-serverless',
-  tokenRefreshWindowDays: '15',
-  eventsTopicArn: 'arn:aws:sns:us-east-1:000000000000:dwolla-serverless-events',
-  queueUrls: {
-    eventStore: 'http://127.0.0.1:1/000000000000/event-store',
-    transferChain: 'http://127.0.0.1:1/000000000000/transfer-chain',
-    paymentRecords: 'http://127.0.0.1:1/000000000000/payment-records',
-    tokenRefresh: 'http://127.0.0.1:1/000000000000/token-refresh',
-    notifications: 'http://127.0.0.1:1/000000000000/notifications.fifo',
-  },
-  appSecretId: 'dwolla-serverless/app',
-  webhookSecretId: 'dwolla-serverless/webhook',
-  dwolla: {
-    apiUrl: 'https://api-sandbox.dwolla.com',
-    tokenUrl: 'https://accounts-sandbox.dwolla.com/token',
-    authorizeUrl: 'https://accounts-sandbox.dwolla.com/auth',
-    clientAuth: 'basic',
-    oauthRedirectUri: 'https://api.example.com/oauth/callback',
-    oauthReturnUrlAllowlist: 'https://app.example.com/',
-  },
-  accountSecretPrefix: 'dwolla-serverless/accounts',
-  accountSecretKmsKeyId: 'arn:aws:kms:us-east-1:000000000000:key/token-secrets',
-  endpointSecretPrefix: 'dwolla-serverless/webhook-endpoints',
-  notificationRetryDelaysSeconds: '20,300',
-};
+import { ENVIRONMENT_VALUES } from '../support/environment-values.js';
 
 /** The same with the optional values a deployment may leave out (the local stack sets them). */
 const ALL_VALUES: EnvironmentValues = {
-  ...VALUES,
+  ...ENVIRONMENT_VALUES,
   tokenVault: { vault: 'kms-table', kmsKeyId: 'arn:aws:kms:us-east-1:000000000000:key/vault' },
   webhookEndpointsAllowLoopback: 'false',
 };
@@ -100,7 +73,7 @@ describe('Function: functionEnvironment', () => {
 
   it.each(NAMES)('%s initialises with only the variables its definition derives', async (name) => {
     // Prepare
-    const env = functionEnvironment(name, VALUES);
+    const env = functionEnvironment(name, ENVIRONMENT_VALUES);
 
     // Act
     const { module, reads } = await variablesReadAtImport(name, env);
@@ -116,7 +89,7 @@ describe('Function: functionEnvironment', () => {
 
   it.each(NAMES)('%s refuses to start without a variable it requires, naming it', async (name) => {
     // Prepare
-    const env = functionEnvironment(name, VALUES);
+    const env = functionEnvironment(name, ENVIRONMENT_VALUES);
     const required: string[] = [];
 
     // Act
@@ -138,17 +111,17 @@ describe('Function: functionEnvironment', () => {
 
   it('gives a function none of the variables of resources it is not granted', () => {
     // Act
-    const health = functionEnvironment('health', VALUES);
-    const transferGet = functionEnvironment('transferGet', VALUES);
-    const delivery = functionEnvironment('notificationDelivery', VALUES);
+    const health = functionEnvironment('health', ENVIRONMENT_VALUES);
+    const transferGet = functionEnvironment('transferGet', ENVIRONMENT_VALUES);
+    const delivery = functionEnvironment('notificationDelivery', ENVIRONMENT_VALUES);
 
     // Assess
     expect(health).toEqual({});
     expect(Object.keys(transferGet).sort()).toEqual(['TABLE_NAME', 'TOKEN_REFRESH_WINDOW_DAYS']);
     expect(delivery).toMatchObject({
-      NOTIFICATIONS_QUEUE_URL: VALUES.queueUrls.notifications,
+      NOTIFICATIONS_QUEUE_URL: ENVIRONMENT_VALUES.queueUrls.notifications,
       NOTIFICATION_RETRY_DELAYS_SECONDS: '20,300',
-      WEBHOOK_ENDPOINT_SECRET_PREFIX: VALUES.endpointSecretPrefix,
+      WEBHOOK_ENDPOINT_SECRET_PREFIX: ENVIRONMENT_VALUES.endpointSecretPrefix,
     });
     expect(delivery).not.toHaveProperty('DWOLLA_APP_SECRET_ID');
   });

@@ -14,31 +14,14 @@ import { TABLE } from '../../shared/adapters/dynamodb/table-design.js';
 import { setSdkClientHook } from '../../shared/adapters/sdk-client-hook.js';
 import { secretsManagerClient } from '../../shared/adapters/secrets-manager-client.js';
 import { snsClient } from '../../shared/adapters/sns-client.js';
+import { ENVIRONMENT_VALUES } from '../support/environment-values.js';
 
+/** A deployment's values with the table and app secret these checks name, and no token key. */
 const VALUES: EnvironmentValues = {
+  ...ENVIRONMENT_VALUES,
   tableName: 'app',
-  tokenRefreshWindowDays: '15',
-  eventsTopicArn: 'arn:aws:sns:us-east-1:000000000000:events',
-  queueUrls: {
-    eventStore: 'http://127.0.0.1:1/000000000000/event-store',
-    transferChain: 'http://127.0.0.1:1/000000000000/transfer-chain',
-    paymentRecords: 'http://127.0.0.1:1/000000000000/payment-records',
-    tokenRefresh: 'http://127.0.0.1:1/000000000000/token-refresh',
-    notifications: 'http://127.0.0.1:1/000000000000/notifications.fifo',
-  },
   appSecretId: 'dwolla-serverless/dwolla-app',
-  webhookSecretId: 'dwolla-serverless/webhook-secret',
-  dwolla: {
-    apiUrl: 'http://127.0.0.1:1',
-    tokenUrl: 'http://127.0.0.1:1/token',
-    authorizeUrl: 'http://127.0.0.1:1/auth',
-    clientAuth: 'basic',
-    oauthRedirectUri: 'http://127.0.0.1:1/oauth/callback',
-    oauthReturnUrlAllowlist: '',
-  },
-  accountSecretPrefix: 'dwolla-serverless/accounts',
-  endpointSecretPrefix: 'dwolla-serverless/webhook-endpoints',
-  notificationRetryDelaysSeconds: '1,2',
+  accountSecretKmsKeyId: undefined,
 };
 
 const hookOf = accessCheckHooks({ values: VALUES, kmsTableVault: false });

@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAppTable } from '../../infra/local/app-table.js';
 import { parseArgs } from '../../infra/local/cli-args.js';
-import { createAppTable } from '../../infra/local/dynamodb.js';
 import { StackFileError } from '../../infra/local/errors.js';
 import {
   type LocalStackInfo,

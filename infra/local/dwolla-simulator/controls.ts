@@ -10,7 +10,18 @@ import type { SimulatorCore } from './core.js';
 import { SimControlError } from './errors.js';
 import { ok, parseJson, type Route } from './routing.js';
 import { SCENARIO_NAMES, type ScenarioName } from './scenarios.js';
+import { subscriptionBody } from './webhook-routes.js';
 
+/** An optional amount in dollars with at most two decimals, e.g. `5.00`. */
+const dollarAmount = z
+  .string()
+  .regex(/^\d{1,9}(\.\d{1,2})?$/)
+  .optional();
+/** An optional id of 1 to 254 letters, digits and `-._` (the characters a `correlationId` takes). */
+const dwollaReference = z
+  .string()
+  .regex(/^[a-zA-Z0-9\-._]{1,254}$/)
+  .optional();
 const accountBody = z.object({ name: z.string().min(1).max(100).optional() });
 const customerBody = z.object({
   type: z.enum(['unverified', 'verified']),
@@ -18,14 +29,8 @@ const customerBody = z.object({
 });
 const scenarioBody = z.object({
   accountId: z.string().min(1),
-  amount: z
-    .string()
-    .regex(/^\d{1,9}(\.\d{1,2})?$/)
-    .optional(),
-  correlationId: z
-    .string()
-    .regex(/^[a-zA-Z0-9\-._]{1,254}$/)
-    .optional(),
+  amount: dollarAmount,
+  correlationId: dwollaReference,
 });
 const expireBody = z.object({
   accountId: z.string().min(1),
@@ -38,17 +43,10 @@ const chaosBody = z.object({
 });
 const billPaymentBody = z.object({
   fundingSourceId: z.string().min(1),
-  amount: z
-    .string()
-    .regex(/^\d{1,9}(\.\d{1,2})?$/)
-    .optional(),
+  amount: dollarAmount,
   billedFor: z.string().min(1).max(100).optional(),
-  regaliiTransactionId: z
-    .string()
-    .regex(/^[a-zA-Z0-9\-._]{1,254}$/)
-    .optional(),
+  regaliiTransactionId: dwollaReference,
 });
-const subscriptionBody = z.object({ url: z.url(), secret: z.string().min(1) });
 const grantsBody = z.object({
   count: z.number().int().min(1).max(10_000),
   scope: z.string().min(1).max(200).optional(),

@@ -8,8 +8,9 @@ import * as z from 'zod';
 import type { SimulatorCore } from './core.js';
 import { DwollaSimError } from './errors.js';
 import { link } from './hal.js';
+import { partyRoutes } from './party-routes.js';
 import { type Context, header, ok, paging, parseJson, type Reply, type Route } from './routing.js';
-import type { PartyRef, SimLeg } from './store.js';
+import type { SimLeg } from './store.js';
 import { parseTransferRequest } from './transfer-request.js';
 import { webhookRoutes } from './webhook-routes.js';
 
@@ -25,41 +26,6 @@ export function dwollaRoutes(core: SimulatorCore): Route[] {
     }
     return leg;
   };
-  const ownParty = (ctx: Context, kind: PartyRef['kind']): PartyRef => {
-    const id = ctx.params[0]!;
-    const owner = kind === 'account' ? id : store.customers.get(id)?.accountId;
-    if (
-      owner === undefined ||
-      owner !== ctx.accountId ||
-      (kind === 'account' && !store.accounts.has(id))
-    ) {
-      throw new DwollaSimError(
-        404,
-        'NotFound',
-        `${kind === 'account' ? 'Account' : 'Customer'} not found.`,
-      );
-    }
-    return { kind, id };
-  };
-  const transfersOf =
-    (kind: PartyRef['kind']) =>
-    (ctx: Context): Reply => {
-      const party = ownParty(ctx, kind);
-      const correlationId = ctx.query.get('correlationId') ?? undefined;
-      const { limit, offset } = paging(ctx.query, 25, 200);
-      const self = `${urls.party(party)}/transfers${correlationId ? `?correlationId=${encodeURIComponent(correlationId)}` : ''}`;
-      return ok(views.transferPage(self, store.legsOf(party, correlationId), limit, offset));
-    };
-  const fundingSourcesOf =
-    (kind: PartyRef['kind']) =>
-    (ctx: Context): Reply => {
-      const party = ownParty(ctx, kind);
-      const removed = ctx.query.get('removed');
-      const sources = store
-        .fundingSourcesOf(party)
-        .filter((source) => removed !== 'false' || !source.removed);
-      return ok(views.fundingSourceList(`${urls.party(party)}/funding-sources`, sources));
-    };
   const oauthPaths = /^\/(?:oauth\/authorize|auth|oauth\/v2\/authenticate)$/;
   const tokenPaths = /^\/(?:token|oauth\/v2\/token)$/;
   return [
@@ -99,69 +65,7 @@ export function dwollaRoutes(core: SimulatorCore): Route[] {
                 },
         }),
     },
-    {
-      method: 'GET',
-      pattern: /^\/accounts\/([^/]+)$/,
-      auth: 'account',
-      handle: (ctx) => ok(views.account(store.accounts.get(ownParty(ctx, 'account').id)!)),
-    },
-    {
-      method: 'GET',
-      pattern: /^\/accounts\/([^/]+)\/funding-sources$/,
-      auth: 'account',
-      handle: fundingSourcesOf('account'),
-    },
-    {
-      method: 'GET',
-      pattern: /^\/accounts\/([^/]+)\/transfers$/,
-      auth: 'account',
-      enrichment: true,
-      handle: transfersOf('account'),
-    },
-    {
-      method: 'GET',
-      pattern: /^\/customers$/,
-      auth: 'account',
-      handle: (ctx) =>
-        ok({
-          _links: { self: link(`${urls.base}/customers`, 'customer') },
-          _embedded: {
-            customers: store.customersOf(ctx.accountId).map((customer) => views.customer(customer)),
-          },
-          total: store.customersOf(ctx.accountId).length,
-        }),
-    },
-    {
-      method: 'GET',
-      pattern: /^\/customers\/([^/]+)$/,
-      auth: 'account',
-      handle: (ctx) => ok(views.customer(store.customers.get(ownParty(ctx, 'customer').id)!)),
-    },
-    {
-      method: 'GET',
-      pattern: /^\/customers\/([^/]+)\/funding-sources$/,
-      auth: 'account',
-      handle: fundingSourcesOf('customer'),
-    },
-    {
-      method: 'GET',
-      pattern: /^\/customers\/([^/]+)\/transfers$/,
-      auth: 'account',
-      enrichment: true,
-      handle: transfersOf('customer'),
-    },
-    {
-      method: 'GET',
-      pattern: /^\/funding-sources\/([^/]+)$/,
-      auth: 'account',
-      handle: (ctx) => {
-        const source = store.fundingSources.get(ctx.params[0]!);
-        if (!source || source.accountId !== ctx.accountId) {
-          throw new DwollaSimError(404, 'NotFound', 'Funding source not found.');
-        }
-        return ok(views.fundingSource(source));
-      },
-    },
+    ...partyRoutes(core),
     {
       method: 'POST',
       pattern: /^\/transfers$/,

@@ -6,6 +6,7 @@
 
 import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../../shared/ports/clock.js';
+import { escapeHtml } from '../html.js';
 import { OAuthSimError } from './errors.js';
 import type { SimUrls } from './hal.js';
 import type { Parties } from './parties.js';
@@ -209,21 +210,4 @@ function htmlPage(status: number, title: string, content: string): RawResponse {
     headers: { 'content-type': 'text/html; charset=utf-8' },
     body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body>${content}</body></html>`,
   };
-}
-
-/**
- * HTML-escapes a value for the authorize page.
- *
- * @example
- * ```ts
- * escapeHtml('<b>'); // '&lt;b&gt;'
- * ```
- */
-export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }

@@ -3,27 +3,18 @@
  * emits the events of Dwolla's documented sequences (the scenarios of `scenario-specs.ts`
  * name their sources).
  *
- * Leg structure (https://developers.dwolla.com/docs/balance/transfer-lifecycle, "legs"): a
- * party holding a balance (an account or a verified customer) pays from its bank through its
- * balance (a "pull" leg) and receives into its bank through its balance (a "push" leg); an
- * unverified customer's bank is debited or credited directly by the middle leg.
+ * How a transfer splits into legs is in `chain-plan.ts`.
  */
 
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../shared/ports/clock.js';
+import { planLegs } from './chain-plan.js';
 import { DwollaSimError } from './errors.js';
 import type { EventLog } from './events.js';
 import type { SimUrls } from './hal.js';
 import { LegEvents } from './leg-events.js';
 import { achDescription, bankFailureOf } from './parties.js';
-import {
-  type LegPlan,
-  partyKey,
-  type SimChain,
-  type SimFundingSourceRecord,
-  type SimLeg,
-  type SimStore,
-} from './store.js';
+import type { SimChain, SimFundingSourceRecord, SimLeg, SimStore } from './store.js';
 import type { ResolvedTransferRequest } from './transfer-request.js';
 
 /** What a new transfer needs, already validated. */
@@ -67,7 +58,7 @@ export class TransferEngine {
   initiate(input: TransferInput): SimLeg {
     const plan = input.direct
       ? [{ sourceId: input.source.id, destinationId: input.destination.id, upfront: true }]
-      : this.plan(input.source, input.destination);
+      : planLegs(this.store, input.source, input.destination);
     const chain: SimChain = {
       id: randomUUID(),
       accountId: input.accountId,
@@ -144,38 +135,6 @@ export class TransferEngine {
     }
     this.closeIfDone(chain);
     return leg;
-  }
-
-  private plan(source: SimFundingSourceRecord, destination: SimFundingSourceRecord): LegPlan[] {
-    if (partyKey(source.owner) === partyKey(destination.owner)) {
-      return [{ sourceId: source.id, destinationId: destination.id, upfront: true }];
-    }
-    const legs: LegPlan[] = [];
-    let middleSource = source;
-    const sourceBalance = this.store.balanceOf(source.owner);
-    if (source.type === 'bank' && sourceBalance) {
-      legs.push({ sourceId: source.id, destinationId: sourceBalance.id, upfront: true });
-      middleSource = sourceBalance;
-    }
-    let middleDestination = destination;
-    const destinationBalance = this.store.balanceOf(destination.owner);
-    const push =
-      destination.type === 'bank' && destinationBalance
-        ? { sourceId: destinationBalance.id, destinationId: destination.id, upfront: false }
-        : undefined;
-    if (push) middleDestination = destinationBalance!;
-    // https://gist.github.com/spencerhunter/998543e83b83992ae00a591e3f37abc7 scenario 1: an
-    // account's bank-funded transfer exists at once (`bank_transfer_created` and `transfer_created`
-    // together);
-    // https://www.dwolla.com/updates/correlationids-streamline-transfer-webhoook-processing/:
-    // between customers "subsequent transfers are only created once the initial leg completes".
-    legs.push({
-      sourceId: middleSource.id,
-      destinationId: middleDestination.id,
-      upfront: legs.length === 0 || source.owner.kind === 'account',
-    });
-    if (push) legs.push(push);
-    return legs;
   }
 
   private createLeg(chain: SimChain, index: number): SimLeg {

@@ -150,9 +150,7 @@ export class SimViews {
     const url = this.urls.account(account.id);
     return {
       _links: {
-        self: link(url, 'account'),
-        'funding-sources': link(`${url}/funding-sources`, 'funding-source'),
-        transfers: link(`${url}/transfers`, 'transfer'),
+        ...partyLinks(url, 'account'),
         customers: link(`${this.urls.base}/customers`, 'customer'),
       },
       id: account.id,
@@ -164,11 +162,7 @@ export class SimViews {
   customer(customer: SimCustomerRecord): Record<string, unknown> {
     const url = this.urls.customer(customer.id);
     return {
-      _links: {
-        self: link(url, 'customer'),
-        'funding-sources': link(`${url}/funding-sources`, 'funding-source'),
-        transfers: link(`${url}/transfers`, 'transfer'),
-      },
+      _links: partyLinks(url, 'customer'),
       id: customer.id,
       firstName: customer.firstName,
       lastName: customer.lastName,
@@ -212,5 +206,14 @@ function pageLinks(selfUrl: string, total: number, limit: number, offset: number
     last: page(lastOffset),
     ...(offset + limit < total ? { next: page(offset + limit) } : {}),
     ...(offset > 0 ? { prev: page(Math.max(0, offset - limit)) } : {}),
+  };
+}
+
+/** The links of an account or a customer: itself, its funding sources, its transfers. */
+function partyLinks(url: string, kind: 'account' | 'customer') {
+  return {
+    self: link(url, kind),
+    'funding-sources': link(`${url}/funding-sources`, 'funding-source'),
+    transfers: link(`${url}/transfers`, 'transfer'),
   };
 }

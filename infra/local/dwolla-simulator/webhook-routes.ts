@@ -9,7 +9,8 @@ import { DwollaSimError } from './errors.js';
 import { link } from './hal.js';
 import { ok, paging, parseJson, type Route } from './routing.js';
 
-const subscriptionBody = z.object({ url: z.url(), secret: z.string().min(1) });
+/** A webhook subscription's body: the URL Dwolla posts to and the secret it signs with. */
+export const subscriptionBody = z.object({ url: z.url(), secret: z.string().min(1) });
 const pausedBody = z.object({ paused: z.boolean() });
 
 /** Create, list, update and delete subscriptions; list and retry their webhooks. */

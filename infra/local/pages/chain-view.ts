@@ -1,5 +1,9 @@
 import type { LegEvent, TransferLeg } from '../../../shared/domain/transfer.js';
+import { escapeHtml } from '../html.js';
 import type { LocalPage, LocalPageResult } from './index.js';
+
+/** HTML-escapes any value (the chain view's tests use it too). */
+export { escapeHtml } from '../html.js';
 
 /**
  * `GET /ui/transfers?correlationId=`: a read-only view of one chain for the local stack — the legs
@@ -17,26 +21,6 @@ export interface ChainViewData {
 
 /** `fetch` with the API key applied, injectable for tests. */
 export type ApiGet = (path: string) => Promise<{ status: number; body: unknown }>;
-
-const ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/**
- * HTML-escapes any value for text and attribute positions.
- *
- * @example
- * ```ts
- * escapeHtml('<b>"x"</b>'); // '&lt;b&gt;&quot;x&quot;&lt;/b&gt;'
- * ```
- */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (char) => ESCAPES[char]!);
-}
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem;color:#222}
 table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}

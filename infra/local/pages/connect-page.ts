@@ -1,3 +1,4 @@
+import { escapeHtml } from '../html.js';
 import type { LocalPage, LocalPageContext, LocalPageResult } from './index.js';
 
 /**
@@ -10,18 +11,6 @@ import type { LocalPage, LocalPageContext, LocalPageResult } from './index.js';
  * inbox received and whether `standardwebhooks` verified them.
  * Local only, never deployed: it embeds the local API key so the browser can call the API.
  */
-
-const ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
-}
 
 /** JSON safe inside a `<script>` element (no `</script>`, no HTML comment openers). */
 function scriptJson(value: unknown): string {
