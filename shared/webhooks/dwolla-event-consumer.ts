@@ -4,7 +4,7 @@ import { lambdaHandler } from '../observability/handler.js';
 import { logger } from '../observability/logger.js';
 import { metrics } from '../observability/metrics.js';
 import type { DwollaApi } from '../ports/dwolla-api.js';
-import type { DwollaEventPayload } from './payload.js';
+import type { DwollaEventProcessor } from './event-processor.js';
 import { processDwollaEventBatch } from './transfer-chain-sqs.js';
 
 /**
@@ -31,9 +31,7 @@ export function queueConsumerDwollaClient(apiUrl: string): DwollaApi {
  * export const handler = dwollaEventQueueHandler(createTransferChainProcessor(deps));
  * ```
  */
-export function dwollaEventQueueHandler(processor: {
-  process(payload: DwollaEventPayload): Promise<unknown>;
-}) {
+export function dwollaEventQueueHandler(processor: DwollaEventProcessor<unknown>) {
   return lambdaHandler((event: SQSEvent) =>
     processDwollaEventBatch(event, (payload) => processor.process(payload), { logger, metrics }),
   );
