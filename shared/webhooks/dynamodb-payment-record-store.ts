@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { itemText } from '../adapters/dynamodb/item-text.js';
 import { keys } from '../adapters/dynamodb/table-design.js';
 import { UpdateExpression } from '../adapters/dynamodb/update-expression.js';
 import type {
@@ -153,10 +154,7 @@ export class DynamoDbPaymentRecordStore implements PaymentRecordStore {
 }
 
 function toSnapshot(item: Record<string, unknown>): PaymentRecordSnapshot {
-  const text = (name: string): string | undefined => {
-    const value = item[name];
-    return typeof value === 'string' ? value : undefined;
-  };
+  const text = itemText(item);
   return {
     id: item.id as string,
     status: item.status as string,
