@@ -7,14 +7,8 @@
 import type { SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { loadConfig } from '../shared/config/load.js';
-import {
-  endpointSecretsConfig,
-  loopbackEndpointsConfig,
-  notificationRetryConfig,
-  notificationsQueueConfig,
-  tableConfig,
-} from '../shared/config/runtime.js';
-import { awsNotificationAdapters } from '../shared/notifications/aws.js';
+import { notificationRetryConfig } from '../shared/config/runtime.js';
+import { awsNotificationAdapters, notificationsConfig } from '../shared/notifications/aws.js';
 import { createNotificationDelivery } from '../shared/notifications/delivery.js';
 import { processDeliveryBatch } from '../shared/notifications/delivery-sqs.js';
 import { NodeHttpSender } from '../shared/notifications/node-http-sender.js';
@@ -23,15 +17,7 @@ import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
 import { systemClock } from '../shared/ports/clock.js';
 
-const config = loadConfig(
-  z.object({
-    ...tableConfig,
-    ...notificationsQueueConfig,
-    ...endpointSecretsConfig,
-    ...notificationRetryConfig,
-    ...loopbackEndpointsConfig,
-  }),
-);
+const config = loadConfig(z.object({ ...notificationsConfig, ...notificationRetryConfig }));
 const { endpoints, secrets, notifications, queue } = awsNotificationAdapters(config);
 
 const deliver = createNotificationDelivery({

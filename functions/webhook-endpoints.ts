@@ -7,26 +7,13 @@
 import { lookup } from 'node:dns/promises';
 import * as z from 'zod/mini';
 import { loadConfig } from '../shared/config/load.js';
-import {
-  endpointSecretsConfig,
-  loopbackEndpointsConfig,
-  notificationsQueueConfig,
-  tableConfig,
-} from '../shared/config/runtime.js';
-import { awsNotificationAdapters } from '../shared/notifications/aws.js';
+import { awsNotificationAdapters, notificationsConfig } from '../shared/notifications/aws.js';
 import { createEndpointsApi } from '../shared/notifications/endpoints.js';
 import { webhookEndpointsRoute } from '../shared/notifications/routes.js';
 import { httpHandler } from '../shared/observability/handler.js';
 import { systemClock } from '../shared/ports/clock.js';
 
-const config = loadConfig(
-  z.object({
-    ...tableConfig,
-    ...notificationsQueueConfig,
-    ...endpointSecretsConfig,
-    ...loopbackEndpointsConfig,
-  }),
-);
+const config = loadConfig(z.object({ ...notificationsConfig }));
 const { endpoints, secrets, notifications, queue } = awsNotificationAdapters(config);
 
 const api = createEndpointsApi({

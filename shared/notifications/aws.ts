@@ -1,14 +1,33 @@
 import { documentClient, sqsClient } from '../adapters/aws-clients.js';
 import { secretsManagerClient } from '../adapters/secrets-manager-client.js';
+import {
+  endpointSecretsConfig,
+  loopbackEndpointsConfig,
+  notificationsQueueConfig,
+  tableConfig,
+} from '../config/runtime.js';
 import { DynamoDbEndpointStore } from './dynamodb-endpoint-store.js';
 import { DynamoDbNotificationStore } from './dynamodb-notification-store.js';
 import { SecretsManagerEndpointSecrets } from './secrets-manager-endpoint-secrets.js';
 import { SqsDeliveryQueue } from './sqs-delivery-queue.js';
 
 /**
- * The environment an entry file passes in (`tableConfig`, `notificationsQueueConfig` and
- * `endpointSecretsConfig` of `shared/config/runtime.ts`).
+ * The environment both notification functions read: the table, the delivery queue, the endpoint
+ * secrets' prefix and whether loopback endpoints are allowed.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig(z.object({ ...notificationsConfig, ...notificationRetryConfig }));
+ * ```
  */
+export const notificationsConfig = {
+  ...tableConfig,
+  ...notificationsQueueConfig,
+  ...endpointSecretsConfig,
+  ...loopbackEndpointsConfig,
+} as const;
+
+/** What {@link awsNotificationAdapters} reads of {@link notificationsConfig}. */
 export interface AwsNotificationsConfig {
   readonly TABLE_NAME: string;
   readonly NOTIFICATIONS_QUEUE_URL: string;
