@@ -5,16 +5,12 @@
  * a transfer leg. Reports only the records worth retrying (`reportBatchItemFailures`).
  */
 import * as z from 'zod/mini';
-import { awsAccountTokens } from '../shared/accounts/aws.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { accountTokensConfig, tableConfig } from '../shared/config/runtime.js';
-import { logger } from '../shared/observability/logger.js';
-import { metrics } from '../shared/observability/metrics.js';
-import { systemClock } from '../shared/ports/clock.js';
 import {
   dwollaEventQueueHandler,
-  queueConsumerDwollaClient,
+  queueConsumerDependencies,
 } from '../shared/webhooks/dwolla-event-consumer.js';
 import { DynamoDbLegStore } from '../shared/webhooks/dynamodb-leg-store.js';
 import { DynamoDbPaymentRecordStore } from '../shared/webhooks/dynamodb-payment-record-store.js';
@@ -27,11 +23,7 @@ const tableName = config.TABLE_NAME;
 const processor = createPaymentRecordsProcessor({
   records: new DynamoDbPaymentRecordStore({ client: ddb, tableName }),
   legs: new DynamoDbLegStore({ client: ddb, tableName }),
-  dwolla: queueConsumerDwollaClient(config.DWOLLA_API_URL),
-  tokens: awsAccountTokens(config, { ddb }),
-  clock: systemClock,
-  logger,
-  metrics,
+  ...queueConsumerDependencies(config, ddb),
 });
 
 export const handler = dwollaEventQueueHandler(processor);

@@ -5,20 +5,13 @@
  * reason once. Reports only the records worth retrying (`reportBatchItemFailures`).
  */
 import * as z from 'zod/mini';
-import {
-  awsAccountTokens,
-  cachedAccountOwners,
-  DynamoDbAccountStore,
-} from '../shared/accounts/index.js';
+import { cachedAccountOwners, DynamoDbAccountStore } from '../shared/accounts/index.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { accountTokensConfig, tableConfig } from '../shared/config/runtime.js';
-import { logger } from '../shared/observability/logger.js';
-import { metrics } from '../shared/observability/metrics.js';
-import { systemClock } from '../shared/ports/clock.js';
 import {
   dwollaEventQueueHandler,
-  queueConsumerDwollaClient,
+  queueConsumerDependencies,
 } from '../shared/webhooks/dwolla-event-consumer.js';
 import { DynamoDbLegStore } from '../shared/webhooks/dynamodb-leg-store.js';
 import { createTransferChainProcessor } from '../shared/webhooks/transfer-chain.js';
@@ -31,11 +24,7 @@ const processor = createTransferChainProcessor({
   owners: cachedAccountOwners(
     new DynamoDbAccountStore({ client: ddb, tableName: config.TABLE_NAME }),
   ),
-  dwolla: queueConsumerDwollaClient(config.DWOLLA_API_URL),
-  tokens: awsAccountTokens(config, { ddb }),
-  clock: systemClock,
-  logger,
-  metrics,
+  ...queueConsumerDependencies(config, ddb),
 });
 
 export const handler = dwollaEventQueueHandler(processor);
