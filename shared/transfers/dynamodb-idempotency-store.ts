@@ -8,6 +8,7 @@ import {
 import { keys } from '../adapters/dynamodb/table-design.js';
 import { UpdateExpression } from '../adapters/dynamodb/update-expression.js';
 import type { DwollaErrorBody } from './errors.js';
+import { newIdempotencyRecord } from './idempotency-record.js';
 import type { AcquireResult, IdempotencyRecord, IdempotencyStore } from './ports.js';
 
 /**
@@ -164,16 +165,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     input: Parameters<IdempotencyStore['acquire']>[0],
     nowEpoch: number,
   ): Promise<IdempotencyRecord> {
-    const record: IdempotencyRecord = {
-      tenantId: input.tenantId,
-      idempotencyKey: input.idempotencyKey,
-      requestHash: input.requestHash,
-      canonicalBody: input.canonicalBody,
-      accountId: input.accountId,
-      state: 'in_progress',
-      createdAt: input.now.toISOString(),
-      lockUntil: input.now.getTime() + input.leaseMs,
-    };
+    const record = newIdempotencyRecord(input);
     const item: IdempotencyItem = {
       ...keys.idempotency(input.tenantId, input.idempotencyKey),
       ...record,
