@@ -6,48 +6,24 @@
  */
 import type { SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { documentClient, sqsClient } from '../shared/adapters/aws-clients.js';
-import { secretsManagerClient } from '../shared/adapters/secrets-manager-client.js';
 import { loadConfig } from '../shared/config/load.js';
-import {
-  endpointSecretsConfig,
-  loopbackEndpointsConfig,
-  notificationRetryConfig,
-  notificationsQueueConfig,
-  tableConfig,
-} from '../shared/config/runtime.js';
+import { notificationRetryConfig } from '../shared/config/runtime.js';
+import { awsNotificationAdapters, notificationsConfig } from '../shared/notifications/aws.js';
 import { createNotificationDelivery } from '../shared/notifications/delivery.js';
 import { processDeliveryBatch } from '../shared/notifications/delivery-sqs.js';
-import { DynamoDbEndpointStore } from '../shared/notifications/dynamodb-endpoint-store.js';
-import { DynamoDbNotificationStore } from '../shared/notifications/dynamodb-notification-store.js';
 import { NodeHttpSender } from '../shared/notifications/node-http-sender.js';
-import { SecretsManagerEndpointSecrets } from '../shared/notifications/secrets-manager-endpoint-secrets.js';
-import { SqsDeliveryQueue } from '../shared/notifications/sqs-delivery-queue.js';
 import { lambdaHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
 import { systemClock } from '../shared/ports/clock.js';
 
-const config = loadConfig(
-  z.object({
-    ...tableConfig,
-    ...notificationsQueueConfig,
-    ...endpointSecretsConfig,
-    ...notificationRetryConfig,
-    ...loopbackEndpointsConfig,
-  }),
-);
-const ddb = documentClient();
-const tables = { client: ddb, tableName: config.TABLE_NAME };
-const queue = new SqsDeliveryQueue({ sqs: sqsClient(), queueUrl: config.NOTIFICATIONS_QUEUE_URL });
+const config = loadConfig(z.object({ ...notificationsConfig, ...notificationRetryConfig }));
+const { endpoints, secrets, notifications, queue } = awsNotificationAdapters(config);
 
 const deliver = createNotificationDelivery({
-  endpoints: new DynamoDbEndpointStore(tables),
-  secrets: new SecretsManagerEndpointSecrets({
-    client: secretsManagerClient(),
-    prefix: config.WEBHOOK_ENDPOINT_SECRET_PREFIX,
-  }),
-  log: new DynamoDbNotificationStore(tables),
+  endpoints,
+  secrets,
+  log: notifications,
   sender: new NodeHttpSender({ allowLoopback: config.WEBHOOK_ENDPOINTS_ALLOW_LOOPBACK }),
   clock: systemClock,
   schedule: { delaysSeconds: config.NOTIFICATION_RETRY_DELAYS_SECONDS },

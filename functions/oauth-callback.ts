@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { awsTokenLifecycle } from '../shared/accounts/aws.js';
 import { DynamoDbOAuthStateStore } from '../shared/accounts/dynamodb-oauth-state-store.js';
 import { callbackQuery, callbackResponse } from '../shared/accounts/http-edge.js';
-import { completeAuthorization } from '../shared/accounts/oauth-connect.js';
+import { completeAuthorization } from '../shared/accounts/oauth-callback.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import {

@@ -4,48 +4,27 @@
  * order, fetches it from Dwolla once, links its neighbours both ways and fetches a failed leg's
  * reason once. Reports only the records worth retrying (`reportBatchItemFailures`).
  */
-import type { SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
-import {
-  awsAccountTokens,
-  cachedAccountOwners,
-  DynamoDbAccountStore,
-} from '../shared/accounts/index.js';
+import { cachedAccountOwners, DynamoDbAccountStore } from '../shared/accounts/index.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { accountTokensConfig, tableConfig } from '../shared/config/runtime.js';
-import { createDwollaClient } from '../shared/dwolla/index.js';
-import { lambdaHandler } from '../shared/observability/handler.js';
-import { logger } from '../shared/observability/logger.js';
-import { metrics } from '../shared/observability/metrics.js';
-import { systemClock } from '../shared/ports/clock.js';
+import {
+  dwollaEventQueueHandler,
+  queueConsumerDependencies,
+} from '../shared/webhooks/dwolla-event-consumer.js';
 import { DynamoDbLegStore } from '../shared/webhooks/dynamodb-leg-store.js';
 import { createTransferChainProcessor } from '../shared/webhooks/transfer-chain.js';
-import { processDwollaEventBatch } from '../shared/webhooks/transfer-chain-sqs.js';
 
 const config = loadConfig(z.object({ ...tableConfig, ...accountTokensConfig }));
 const ddb = documentClient();
-
-// A throttled or failing Dwolla gets a short in-call budget: the record then goes back to SQS,
-// whose redelivery is the long backoff (and the DLQ the end of it).
-const dwolla = createDwollaClient({
-  apiUrl: config.DWOLLA_API_URL,
-  retry: { totalBudgetMs: 5_000 },
-  metrics,
-});
 
 const processor = createTransferChainProcessor({
   legs: new DynamoDbLegStore({ client: ddb, tableName: config.TABLE_NAME }),
   owners: cachedAccountOwners(
     new DynamoDbAccountStore({ client: ddb, tableName: config.TABLE_NAME }),
   ),
-  dwolla,
-  tokens: awsAccountTokens(config, { ddb }),
-  clock: systemClock,
-  logger,
-  metrics,
+  ...queueConsumerDependencies(config, ddb),
 });
 
-export const handler = lambdaHandler((event: SQSEvent) =>
-  processDwollaEventBatch(event, (payload) => processor.process(payload), { logger, metrics }),
-);
+export const handler = dwollaEventQueueHandler(processor);

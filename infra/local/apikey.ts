@@ -2,12 +2,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   ApiKeyError,
-  type ApiKeyRecord,
+  apiKeyView,
   createApiKey,
   DynamoDbApiKeyStore,
   InvalidApiKeyArgumentError,
   KEY_ID_PATTERN,
-  unusableReason,
   validateNewApiKey,
   validateTenantId,
 } from '../../shared/api-keys/index.js';
@@ -66,19 +65,6 @@ async function openStore(options: Record<string, string>) {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   return { dynamodb, tableName: stack.tableName };
-}
-
-function publicView(record: ApiKeyRecord) {
-  return {
-    keyId: record.keyId,
-    name: record.name,
-    tenantId: record.tenantId,
-    scopes: record.scopes,
-    createdAt: record.createdAt,
-    expiresAt: record.expiresAt ?? null,
-    revokedAt: record.revokedAt ?? null,
-    state: unusableReason(record, systemClock.now()) ?? 'active',
-  };
 }
 
 async function main(): Promise<void> {
@@ -141,7 +127,9 @@ async function main(): Promise<void> {
       return;
     }
     if (command === 'list') {
-      const records = (await store.list(options.tenant)).map(publicView);
+      const records = (await store.list(options.tenant)).map((record) =>
+        apiKeyView(record, systemClock.now()),
+      );
       if (json) {
         console.log(JSON.stringify(records));
         return;

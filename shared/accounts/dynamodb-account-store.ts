@@ -1,10 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbTableAdapter } from '../adapters/dynamodb/table-adapter.js';
 import { keys, TABLE } from '../adapters/dynamodb/table-design.js';
 import { DEFAULT_TENANT_ID } from '../tenancy/principal.js';
 import { AccountNotFoundError, AccountUnavailableError } from './errors.js';
@@ -32,15 +28,7 @@ export interface AccountItem extends AccountRecord {
  * const accounts = new DynamoDbAccountStore({ client: documentClient(), tableName });
  * ```
  */
-export class DynamoDbAccountStore implements AccountStore {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly tableName: string;
-
-  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
-    this.client = options.client;
-    this.tableName = options.tableName;
-  }
-
+export class DynamoDbAccountStore extends DynamoDbTableAdapter implements AccountStore {
   async get(accountId: string): Promise<AccountRecord | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({

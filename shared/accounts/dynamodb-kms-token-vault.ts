@@ -1,11 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DecryptCommand,
-  GenerateDataKeyCommand,
-  InvalidCiphertextException,
-  type KMSClient,
-} from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -15,26 +9,15 @@ import {
 import { keys, TABLE } from '../adapters/dynamodb/table-design.js';
 import type { StoredTokenPair, TokenSecretLifecycle, TokenVault } from '../ports/tokens.js';
 import { TokenVaultCorruptError } from './errors.js';
+import { KmsEnvelope, type Sealed } from './kms-envelope.js';
 import { storedTokenPairSchema } from './token-pair-schema.js';
-
-/** One sealed pair: the KMS-encrypted data key and `iv | tag | ciphertext` under it. */
-interface Sealed {
-  readonly key: Uint8Array;
-  readonly blob: Uint8Array;
-}
-
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 /**
  * {@link TokenVault} in the table, under envelope encryption with a customer-managed KMS key:
  * the cheaper vault (one key for every account instead of one $0.40 secret each; README
- * "Performance"). Each write asks KMS for a fresh AES-256 data key and seals the pair with
- * AES-256-GCM; only the KMS-encrypted data key is stored beside it, so reading a pair needs
- * `kms:Decrypt` on the key, which only the token functions are granted. The account id is bound
- * twice — as the KMS encryption context and as the GCM additional data — so a sealed pair
- * copied onto another account's item never opens
- * (https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html).
+ * "Performance"). Each write seals the pair with {@link KmsEnvelope}, so reading a pair needs
+ * `kms:Decrypt` on the key, which only the token functions are granted, and a sealed pair copied
+ * onto another account's item never opens.
  *
  * The item (`keys.accountTokens(accountId)`) keeps `current` and `previous`, the same two
  * versions Secrets Manager keeps as AWSCURRENT and AWSPREVIOUS, for the refresher's recovery
@@ -50,9 +33,8 @@ const TAG_BYTES = 16;
  */
 export class DynamoDbKmsTokenVault implements TokenVault, TokenSecretLifecycle {
   private readonly ddb: DynamoDBDocumentClient;
-  private readonly kms: KMSClient;
+  private readonly envelope: KmsEnvelope;
   private readonly tableName: string;
-  private readonly keyId: string;
 
   constructor(options: {
     ddb: DynamoDBDocumentClient;
@@ -61,9 +43,8 @@ export class DynamoDbKmsTokenVault implements TokenVault, TokenSecretLifecycle {
     keyId: string;
   }) {
     this.ddb = options.ddb;
-    this.kms = options.kms;
+    this.envelope = new KmsEnvelope({ kms: options.kms, keyId: options.keyId });
     this.tableName = options.tableName;
-    this.keyId = options.keyId;
   }
 
   get(accountId: string): Promise<StoredTokenPair | undefined> {
@@ -75,7 +56,7 @@ export class DynamoDbKmsTokenVault implements TokenVault, TokenSecretLifecycle {
   }
 
   async put(accountId: string, pair: StoredTokenPair): Promise<void> {
-    const sealed = await this.seal(accountId, storedTokenPairSchema.parse(pair));
+    const sealed = await this.envelope.seal(accountId, storedTokenPairSchema.parse(pair));
     const updatedAt = new Date().toISOString();
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
@@ -178,80 +159,9 @@ export class DynamoDbKmsTokenVault implements TokenVault, TokenSecretLifecycle {
     if (!(sealed.key instanceof Uint8Array) || !(sealed.blob instanceof Uint8Array)) {
       throw new TokenVaultCorruptError(accountId, `the ${version} version is malformed`);
     }
-    return this.open(accountId, { key: sealed.key, blob: sealed.blob });
-  }
-
-  private async seal(accountId: string, pair: StoredTokenPair): Promise<Sealed> {
-    const dataKey = await this.kms.send(
-      new GenerateDataKeyCommand({
-        KeyId: this.keyId,
-        KeySpec: 'AES_256',
-        EncryptionContext: encryptionContext(accountId),
-      }),
-    );
-    if (!dataKey.Plaintext || !dataKey.CiphertextBlob) {
-      throw new TokenVaultCorruptError(accountId, 'KMS returned no data key');
-    }
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', dataKey.Plaintext, iv);
-    cipher.setAAD(Buffer.from(accountId, 'utf8'));
-    const ciphertext = Buffer.concat([cipher.update(JSON.stringify(pair), 'utf8'), cipher.final()]);
-    dataKey.Plaintext.fill(0);
-    return {
-      key: dataKey.CiphertextBlob,
-      blob: Buffer.concat([iv, cipher.getAuthTag(), ciphertext]),
-    };
-  }
-
-  private async open(accountId: string, sealed: Sealed): Promise<StoredTokenPair> {
-    let Plaintext: Uint8Array | undefined;
-    try {
-      ({ Plaintext } = await this.kms.send(
-        new DecryptCommand({
-          // Naming the key makes KMS refuse a data key sealed under any other key.
-          KeyId: this.keyId,
-          CiphertextBlob: sealed.key,
-          EncryptionContext: encryptionContext(accountId),
-        }),
-      ));
-    } catch (error) {
-      // A data key sealed for another account (or key) is refused by KMS itself.
-      if (error instanceof InvalidCiphertextException) {
-        throw new TokenVaultCorruptError(accountId, 'KMS refused the data key');
-      }
-      throw error;
-    }
-    if (!Plaintext) throw new TokenVaultCorruptError(accountId, 'KMS returned no data key');
-    try {
-      const blob = Buffer.from(sealed.blob);
-      const decipher = createDecipheriv('aes-256-gcm', Plaintext, blob.subarray(0, IV_BYTES));
-      decipher.setAAD(Buffer.from(accountId, 'utf8'));
-      decipher.setAuthTag(blob.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-      const json = Buffer.concat([
-        decipher.update(blob.subarray(IV_BYTES + TAG_BYTES)),
-        decipher.final(),
-      ]).toString('utf8');
-      return storedTokenPairSchema.parse(JSON.parse(json));
-    } catch {
-      // No cause attached: a parse error could quote what was decrypted.
-      throw new TokenVaultCorruptError(accountId, 'the sealed pair does not open');
-    } finally {
-      Plaintext.fill(0);
-    }
+    return this.envelope.open(accountId, { key: sealed.key, blob: sealed.blob });
   }
 }
 
-/**
- * The `purpose` of every data key the table vault asks KMS for: the deployed key policy lets the
- * token functions use the key only with it (`kms:EncryptionContext:purpose`).
- *
- * @example
- * ```ts
- * conditions: { StringEquals: { 'kms:EncryptionContext:purpose': TOKEN_VAULT_CONTEXT_PURPOSE } }
- * ```
- */
-export const TOKEN_VAULT_CONTEXT_PURPOSE = 'dwolla-account-tokens';
-
-function encryptionContext(accountId: string): Record<string, string> {
-  return { purpose: TOKEN_VAULT_CONTEXT_PURPOSE, accountId };
-}
+// The key policy in `infra/` reads the purpose from here, beside the vault that needs it.
+export { TOKEN_VAULT_CONTEXT_PURPOSE } from './kms-envelope.js';

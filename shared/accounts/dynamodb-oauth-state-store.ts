@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbTableAdapter } from '../adapters/dynamodb/table-adapter.js';
 import { keys } from '../adapters/dynamodb/table-design.js';
 import { DEFAULT_TENANT_ID } from '../tenancy/principal.js';
 import type { ConsumeStateResult, OAuthStateStore, PendingAuthorization } from './ports.js';
@@ -15,15 +16,7 @@ import type { ConsumeStateResult, OAuthStateStore, PendingAuthorization } from '
  * const states = new DynamoDbOAuthStateStore({ client: documentClient(), tableName });
  * ```
  */
-export class DynamoDbOAuthStateStore implements OAuthStateStore {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly tableName: string;
-
-  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
-    this.client = options.client;
-    this.tableName = options.tableName;
-  }
-
+export class DynamoDbOAuthStateStore extends DynamoDbTableAdapter implements OAuthStateStore {
   async save(
     stateHash: string,
     authorization: PendingAuthorization,

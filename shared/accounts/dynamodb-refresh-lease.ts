@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbTableAdapter } from '../adapters/dynamodb/table-adapter.js';
 import { keys } from '../adapters/dynamodb/table-design.js';
 import type { RefreshLease } from './ports.js';
 
@@ -13,15 +14,7 @@ import type { RefreshLease } from './ports.js';
  * const lease = new DynamoDbRefreshLease({ client: documentClient(), tableName });
  * ```
  */
-export class DynamoDbRefreshLease implements RefreshLease {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly tableName: string;
-
-  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
-    this.client = options.client;
-    this.tableName = options.tableName;
-  }
-
+export class DynamoDbRefreshLease extends DynamoDbTableAdapter implements RefreshLease {
   async acquire(accountId: string, owner: string, until: Date, now: Date): Promise<boolean> {
     try {
       await this.client.send(

@@ -4,7 +4,7 @@ import '../validation/english.js';
 import { ValidationHttpError } from '../http/errors.js';
 import { html, redirect } from '../http/responses.js';
 import { fieldErrorsFromZod } from '../validation/zod-issues.js';
-import type { AuthorizationOutcome, CallbackQuery } from './oauth-connect.js';
+import type { AuthorizationOutcome, CallbackQuery } from './oauth-callback.js';
 import { type AccountRecord, ownerOf } from './ports.js';
 import { withQuery } from './return-url.js';
 

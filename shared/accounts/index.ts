@@ -22,13 +22,8 @@ export { DynamoDbAccountStore } from './dynamodb-account-store.js';
 export { DynamoDbOAuthStateStore } from './dynamodb-oauth-state-store.js';
 export { DynamoDbRefreshLease } from './dynamodb-refresh-lease.js';
 export * from './errors.js';
-export {
-  type AuthorizationOutcome,
-  type AuthorizationStarted,
-  completeAuthorization,
-  hashState,
-  startAuthorization,
-} from './oauth-connect.js';
+export { type AuthorizationOutcome, completeAuthorization } from './oauth-callback.js';
+export { type AuthorizationStarted, hashState, startAuthorization } from './oauth-connect.js';
 export type * from './ports.js';
 export { ownerOf } from './ports.js';
 export {

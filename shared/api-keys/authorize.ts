@@ -33,6 +33,29 @@ export function unusableReason(record: ApiKeyRecord, now: Date): 'revoked' | 'ex
 }
 
 /**
+ * The public view of a stored key (what `npm run apikey -- list` prints): never its hash.
+ *
+ * @example
+ * ```ts
+ * const rows = (await store.list(tenantId)).map((record) => apiKeyView(record, clock.now()));
+ * ```
+ */
+export function apiKeyView(record: ApiKeyRecord, now: Date) {
+  const { keyId, name, tenantId, scopes, createdAt, expiresAt, revokedAt } = record;
+  const state = unusableReason(record, now) ?? 'active';
+  return {
+    keyId,
+    name,
+    tenantId,
+    scopes,
+    createdAt,
+    expiresAt: expiresAt ?? null,
+    revokedAt: revokedAt ?? null,
+    state,
+  };
+}
+
+/**
  * Decides whether a presented `x-api-key` value belongs to a stored key that is neither revoked
  * nor expired, and answers its principal as the authorizer context. The key is hashed before
  * the lookup, so neither the store nor a log ever sees it. Scopes are not checked here: the

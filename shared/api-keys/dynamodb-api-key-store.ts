@@ -3,12 +3,12 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import {
-  type DynamoDBDocumentClient,
   GetCommand,
   ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbTableAdapter } from '../adapters/dynamodb/table-adapter.js';
 import { keys } from '../adapters/dynamodb/table-design.js';
 import { DEFAULT_TENANT_ID, isScope, SCOPES } from '../tenancy/principal.js';
 import type { ApiKeyAdminStore, ApiKeyRecord } from './api-key-store.js';
@@ -46,15 +46,7 @@ function toRecord(item: Record<string, unknown>): ApiKeyRecord {
  * const store = new DynamoDbApiKeyStore({ client: documentClient(), tableName: 'app' });
  * ```
  */
-export class DynamoDbApiKeyStore implements ApiKeyAdminStore {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly tableName: string;
-
-  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
-    this.client = options.client;
-    this.tableName = options.tableName;
-  }
-
+export class DynamoDbApiKeyStore extends DynamoDbTableAdapter implements ApiKeyAdminStore {
   async put(record: ApiKeyRecord): Promise<void> {
     try {
       await this.client.send(

@@ -1,6 +1,7 @@
 export type { ApiKeyAdminStore, ApiKeyRecord, ApiKeyStore } from './api-key-store.js';
 export {
   type ApiKeyDecision,
+  apiKeyView,
   authorizeApiKey,
   createApiKey,
   type NewApiKey,

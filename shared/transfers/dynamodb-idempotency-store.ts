@@ -6,7 +6,9 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../adapters/dynamodb/table-design.js';
+import { UpdateExpression } from '../adapters/dynamodb/update-expression.js';
 import type { DwollaErrorBody } from './errors.js';
+import { newIdempotencyRecord } from './idempotency-record.js';
 import type { AcquireResult, IdempotencyRecord, IdempotencyStore } from './ports.js';
 
 /**
@@ -92,26 +94,11 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     idempotencyKey: string,
     result: { transferId: string; location: string },
   ): Promise<void> {
-    await this.#client.send(
-      new UpdateCommand({
-        TableName: this.#tableName,
-        Key: keys.idempotency(tenantId, idempotencyKey),
-        UpdateExpression:
-          'SET #state = :created, #transferId = :transferId, #location = :location, #lockUntil = :free',
-        ExpressionAttributeNames: {
-          '#state': 'state',
-          '#transferId': 'transferId',
-          '#location': 'location',
-          '#lockUntil': 'lockUntil',
-        },
-        ExpressionAttributeValues: {
-          ':created': 'created',
-          ':transferId': result.transferId,
-          ':location': result.location,
-          ':free': 0,
-        },
-      }),
-    );
+    await this.#settle(tenantId, idempotencyKey, {
+      state: 'created',
+      transferId: result.transferId,
+      location: result.location,
+    });
   }
 
   async markFailed(
@@ -119,21 +106,23 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     idempotencyKey: string,
     failure: { status: number; body: DwollaErrorBody },
   ): Promise<void> {
+    await this.#settle(tenantId, idempotencyKey, { state: 'failed_permanently', failure });
+  }
+
+  /** Writes the request's final state and outcome, and frees its lock. */
+  async #settle(
+    tenantId: string,
+    idempotencyKey: string,
+    outcome: Readonly<Record<string, unknown>>,
+  ): Promise<void> {
+    const update = new UpdateExpression();
+    for (const [attribute, value] of Object.entries(outcome)) update.set(attribute, value);
+    update.set('lockUntil', 0);
     await this.#client.send(
       new UpdateCommand({
         TableName: this.#tableName,
         Key: keys.idempotency(tenantId, idempotencyKey),
-        UpdateExpression: 'SET #state = :failed, #failure = :failure, #lockUntil = :free',
-        ExpressionAttributeNames: {
-          '#state': 'state',
-          '#failure': 'failure',
-          '#lockUntil': 'lockUntil',
-        },
-        ExpressionAttributeValues: {
-          ':failed': 'failed_permanently',
-          ':failure': failure,
-          ':free': 0,
-        },
+        ...update.input(),
       }),
     );
   }
@@ -176,16 +165,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     input: Parameters<IdempotencyStore['acquire']>[0],
     nowEpoch: number,
   ): Promise<IdempotencyRecord> {
-    const record: IdempotencyRecord = {
-      tenantId: input.tenantId,
-      idempotencyKey: input.idempotencyKey,
-      requestHash: input.requestHash,
-      canonicalBody: input.canonicalBody,
-      accountId: input.accountId,
-      state: 'in_progress',
-      createdAt: input.now.toISOString(),
-      lockUntil: input.now.getTime() + input.leaseMs,
-    };
+    const record = newIdempotencyRecord(input);
     const item: IdempotencyItem = {
       ...keys.idempotency(input.tenantId, input.idempotencyKey),
       ...record,

@@ -10,6 +10,7 @@
  * ```
  */
 
+export { awsTransferStore } from './aws.js';
 export { type CancelledTransfer, cancelTransferUseCase } from './cancel-transfer.js';
 export { canonicalTransferBody, requestHash } from './canonical-body.js';
 export { chainOrder } from './chain-order.js';

@@ -1,3 +1,4 @@
+import { itemText } from '../adapters/dynamodb/item-text.js';
 import type { TransferStatus } from '../domain/transfer.js';
 import type { LegEventFacts, LegSnapshot, LegTask } from './leg-store.js';
 
@@ -39,10 +40,7 @@ export function holdsEveryFact(item: Record<string, unknown>, facts: LegEventFac
 
 /** The leg as the processors read it, from its DynamoDB item. */
 export function toSnapshot(item: Record<string, unknown>): LegSnapshot {
-  const text = (name: string): string | undefined => {
-    const value = item[name];
-    return typeof value === 'string' ? value : undefined;
-  };
+  const text = itemText(item);
   return {
     id: item.id as string,
     status: item.status as TransferStatus,

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { DynamoDbTableAdapter } from '../adapters/dynamodb/table-adapter.js';
 import { keys } from '../adapters/dynamodb/table-design.js';
 import { UpdateExpression } from '../adapters/dynamodb/update-expression.js';
 import { STATUS_RANK, type TransferFailure, type TransferStatus } from '../domain/transfer.js';
@@ -31,15 +32,7 @@ export interface DynamoDbLegStoreOptions {
  * const legs = new DynamoDbLegStore({ client: documentClient(), tableName: config.TABLE_NAME });
  * ```
  */
-export class DynamoDbLegStore implements LegStore {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly tableName: string;
-
-  constructor(options: DynamoDbLegStoreOptions) {
-    this.client = options.client;
-    this.tableName = options.tableName;
-  }
-
+export class DynamoDbLegStore extends DynamoDbTableAdapter implements LegStore {
   async applyEvent(facts: LegEventFacts, now: Date): Promise<LegUpsertResult> {
     const rank = facts.status === undefined ? undefined : STATUS_RANK[facts.status];
     // A `pending` (rank 0) status never overrides anything: `if_not_exists` below says it in the

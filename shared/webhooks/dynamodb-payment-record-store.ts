@@ -1,5 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { itemText } from '../adapters/dynamodb/item-text.js';
+import { DynamoDbTableAdapter } from '../adapters/dynamodb/table-adapter.js';
 import { keys } from '../adapters/dynamodb/table-design.js';
 import { UpdateExpression } from '../adapters/dynamodb/update-expression.js';
 import type {
@@ -33,15 +35,7 @@ const KEY_OF: Readonly<Record<PaymentRecordKind, (id: string) => { pk: string; s
  * const records = new DynamoDbPaymentRecordStore({ client: documentClient(), tableName });
  * ```
  */
-export class DynamoDbPaymentRecordStore implements PaymentRecordStore {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly tableName: string;
-
-  constructor(options: DynamoDbPaymentRecordStoreOptions) {
-    this.client = options.client;
-    this.tableName = options.tableName;
-  }
-
+export class DynamoDbPaymentRecordStore extends DynamoDbTableAdapter implements PaymentRecordStore {
   async applyEvent(
     kind: PaymentRecordKind,
     facts: PaymentRecordFacts,
@@ -153,10 +147,7 @@ export class DynamoDbPaymentRecordStore implements PaymentRecordStore {
 }
 
 function toSnapshot(item: Record<string, unknown>): PaymentRecordSnapshot {
-  const text = (name: string): string | undefined => {
-    const value = item[name];
-    return typeof value === 'string' ? value : undefined;
-  };
+  const text = itemText(item);
   return {
     id: item.id as string,
     status: item.status as string,

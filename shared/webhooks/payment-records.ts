@@ -1,24 +1,22 @@
-import type { Clock } from '../ports/clock.js';
 import type { DwollaApi } from '../ports/dwolla-api.js';
-import type { Observability } from '../ports/observability.js';
-import type { AccountTokens } from '../ports/tokens.js';
 import { billPaymentStateFromTopic, billPaymentTransferHref } from './bill-payment.js';
+import {
+  claimLeaseMs,
+  type DwollaEventProcessor,
+  type OneTimeFetchDependencies,
+} from './event-processor.js';
 import type { LegStore } from './leg-store.js';
 import { massPaymentStateFromTopic } from './mass-payment.js';
-import { accountIdOf, customerIdOf, type DwollaEventPayload, idFromHref } from './payload.js';
+import { accountIdOf, customerIdOf, idFromHref } from './payload.js';
 import type { PaymentRecordKind, PaymentRecordStore } from './payment-records-store.js';
 import { classifyCallFailure, ResourceFetchError } from './transfer-chain-errors.js';
 
 /** What the payment-records processor is built from. */
-export interface PaymentRecordsDependencies extends Observability {
+export interface PaymentRecordsDependencies extends OneTimeFetchDependencies {
   readonly records: PaymentRecordStore;
   /** The bill payment's transfer gets `billPaymentId` through the leg store. */
   readonly legs: Pick<LegStore, 'linkNeighbour'>;
   readonly dwolla: Pick<DwollaApi, 'getBillPayment'>;
-  readonly tokens: AccountTokens;
-  readonly clock: Clock;
-  /** How long the claim on the one-time bill-payment fetch holds. Default 60 s. */
-  readonly claimLeaseMs?: number;
 }
 
 /** What processing one event did (for logs and tests). */
@@ -40,12 +38,7 @@ export interface PaymentRecordOutcome {
  * await processor.process(parseDwollaEvent(JSON.parse(body)));
  * ```
  */
-export interface PaymentRecordsProcessor {
-  /** Resolves `undefined` for any other topic. Rejects when worth retrying. */
-  process(event: DwollaEventPayload): Promise<PaymentRecordOutcome | undefined>;
-}
-
-const DEFAULT_CLAIM_LEASE_MS = 60_000;
+export type PaymentRecordsProcessor = DwollaEventProcessor<PaymentRecordOutcome>;
 
 /**
  * Builds the payment-records use case. A bill payment gets the Regalii-mapped status
@@ -63,7 +56,7 @@ export function createPaymentRecordsProcessor(
   deps: PaymentRecordsDependencies,
 ): PaymentRecordsProcessor {
   const { records, legs, dwolla, tokens, clock, logger, metrics } = deps;
-  const leaseMs = deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
+  const leaseMs = claimLeaseMs(deps);
 
   /** One `GET /bill-payments/{id}` per bill payment, for its transfer link. */
   async function linkTransfer(

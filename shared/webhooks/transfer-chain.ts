@@ -4,27 +4,22 @@ import {
   TRANSFER_TOPIC_PREFIXES,
   type TransferStatus,
 } from '../domain/transfer.js';
-import type { Clock } from '../ports/clock.js';
 import type { DwollaApi, DwollaTransfer } from '../ports/dwolla-api.js';
-import type { Observability } from '../ports/observability.js';
-import type { AccountTokens } from '../ports/tokens.js';
+import {
+  claimLeaseMs,
+  type DwollaEventProcessor,
+  type OneTimeFetchDependencies,
+} from './event-processor.js';
 import type { AccountOwners, LegEnrichment, LegSnapshot, LegStore, LegTask } from './leg-store.js';
-import { accountIdOf, customerIdOf, type DwollaEventPayload, idFromHref } from './payload.js';
+import { accountIdOf, customerIdOf, idFromHref } from './payload.js';
 import { classifyCallFailure, ResourceFetchError } from './transfer-chain-errors.js';
 
 /** What the transfer-chain processor is built from. */
-export interface TransferChainDependencies extends Observability {
+export interface TransferChainDependencies extends OneTimeFetchDependencies {
   readonly legs: LegStore;
   /** The tenant of the event's account (`_links.account`): the owner of the leg. */
   readonly owners: AccountOwners;
   readonly dwolla: Pick<DwollaApi, 'getTransfer' | 'getTransferFailure'>;
-  readonly tokens: AccountTokens;
-  readonly clock: Clock;
-  /**
-   * How long a claim on a one-time fetch holds before another processor may take it over
-   * (a crashed processor's claim). Default 60 s: longer than the client's retries take.
-   */
-  readonly claimLeaseMs?: number;
 }
 
 /** What processing one event did to its leg (for logs and tests). */
@@ -49,12 +44,7 @@ export interface TransferChainOutcome {
  * const outcome = await processor.process(parseDwollaEvent(JSON.parse(body)));
  * ```
  */
-export interface TransferChainProcessor {
-  /** Resolves `undefined` for a topic that is not a transfer leg's. Rejects when worth retrying. */
-  process(event: DwollaEventPayload): Promise<TransferChainOutcome | undefined>;
-}
-
-const DEFAULT_CLAIM_LEASE_MS = 60_000;
+export type TransferChainProcessor = DwollaEventProcessor<TransferChainOutcome>;
 
 /**
  * Builds the transfer-chain use case: status from the topic applied whatever the arrival order,
@@ -70,7 +60,7 @@ export function createTransferChainProcessor(
   deps: TransferChainDependencies,
 ): TransferChainProcessor {
   const { legs, owners, dwolla, tokens, clock, logger, metrics } = deps;
-  const leaseMs = deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
+  const leaseMs = claimLeaseMs(deps);
 
   /**
    * Runs a claimed one-time fetch; false when another processor holds or finished it. `held` is

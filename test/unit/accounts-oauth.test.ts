@@ -6,11 +6,8 @@ import {
   isAccountId,
   parseAuthorizeRequest,
 } from '../../shared/accounts/http-edge.js';
-import {
-  completeAuthorization,
-  hashState,
-  startAuthorization,
-} from '../../shared/accounts/oauth-connect.js';
+import { completeAuthorization } from '../../shared/accounts/oauth-callback.js';
+import { hashState, startAuthorization } from '../../shared/accounts/oauth-connect.js';
 import { isAllowedReturnUrl } from '../../shared/accounts/return-url.js';
 import { ValidationHttpError } from '../../shared/http/errors.js';
 import {

@@ -9,6 +9,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbIdempotencyStore, DynamoDbTransferStore } from '../../shared/transfers/index.js';
+import { setAttributes } from './support/dynamodb-update.js';
 
 const TABLE = 'app-table';
 const NOW = new Date('2026-03-01T12:00:00.000Z');
@@ -183,23 +184,17 @@ describe('Class: DynamoDbIdempotencyStore', () => {
     });
 
     // Assess
-    expect(ddbMock.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
+    const input = ddbMock.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({
       TableName: TABLE,
       Key: { pk: 'IDEMPOTENCY#acme#key-1', sk: 'IDEMPOTENCY' },
-      UpdateExpression:
-        'SET #state = :created, #transferId = :transferId, #location = :location, #lockUntil = :free',
-      ExpressionAttributeNames: {
-        '#state': 'state',
-        '#transferId': 'transferId',
-        '#location': 'location',
-        '#lockUntil': 'lockUntil',
-      },
-      ExpressionAttributeValues: {
-        ':created': 'created',
-        ':transferId': 't-1',
-        ':location': 'https://x/transfers/t-1',
-        ':free': 0,
-      },
+    });
+    expect(input.ConditionExpression).toBeUndefined();
+    expect(setAttributes(input)).toEqual({
+      state: 'created',
+      transferId: 't-1',
+      location: 'https://x/transfers/t-1',
+      lockUntil: 0,
     });
   });
 
@@ -212,21 +207,13 @@ describe('Class: DynamoDbIdempotencyStore', () => {
     await store.markFailed('acme', 'key-1', failure);
 
     // Assess
-    expect(ddbMock.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
+    const input = ddbMock.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({
       TableName: TABLE,
       Key: { pk: 'IDEMPOTENCY#acme#key-1', sk: 'IDEMPOTENCY' },
-      UpdateExpression: 'SET #state = :failed, #failure = :failure, #lockUntil = :free',
-      ExpressionAttributeNames: {
-        '#state': 'state',
-        '#failure': 'failure',
-        '#lockUntil': 'lockUntil',
-      },
-      ExpressionAttributeValues: {
-        ':failed': 'failed_permanently',
-        ':failure': failure,
-        ':free': 0,
-      },
     });
+    expect(input.ConditionExpression).toBeUndefined();
+    expect(setAttributes(input)).toEqual({ state: 'failed_permanently', failure, lockUntil: 0 });
   });
 
   it('releases only an in-progress lease and ignores a record already settled', async () => {

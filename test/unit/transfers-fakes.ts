@@ -5,6 +5,7 @@ import type { Clock } from '../../shared/ports/clock.js';
 import type { DwollaApi } from '../../shared/ports/dwolla-api.js';
 import type { AccountTokens } from '../../shared/ports/tokens.js';
 import { type Principal, SCOPES, toAuthorizerContext } from '../../shared/tenancy/principal.js';
+import { newIdempotencyRecord } from '../../shared/transfers/idempotency-record.js';
 import type {
   AcquireResult,
   CreatedLeg,
@@ -57,16 +58,7 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     const existing = this.records.get(id);
     const nowMs = input.now.getTime();
     if (!existing) {
-      const record: IdempotencyRecord = {
-        tenantId: input.tenantId,
-        idempotencyKey: input.idempotencyKey,
-        requestHash: input.requestHash,
-        canonicalBody: input.canonicalBody,
-        accountId: input.accountId,
-        state: 'in_progress',
-        createdAt: input.now.toISOString(),
-        lockUntil: nowMs + input.leaseMs,
-      };
+      const record = newIdempotencyRecord(input);
       this.records.set(id, record);
       return { acquired: true, record };
     }
