@@ -88,8 +88,7 @@ export function instrumentAwsSdk(instrumentation: AwsInstrumentation): () => voi
         (next, context) => async (callArgs) => {
           const client = context.clientName ?? 'unknown';
           const command = context.commandName ?? 'unknown';
-          const fault = instrumentation.fault?.(client, command);
-          if (fault) {
+          const recordFailed = () =>
             instrumentation.onCall({
               client,
               command,
@@ -98,6 +97,9 @@ export function instrumentAwsSdk(instrumentation: AwsInstrumentation): () => voi
               failed: true,
               fn: currentFunction(),
             });
+          const fault = instrumentation.fault?.(client, command);
+          if (fault) {
+            recordFailed();
             throw fault;
           }
           const withCapacity =
@@ -117,14 +119,7 @@ export function instrumentAwsSdk(instrumentation: AwsInstrumentation): () => voi
             });
             return result;
           } catch (error) {
-            instrumentation.onCall({
-              client,
-              command,
-              capacityUnits: 0,
-              messages: 0,
-              failed: true,
-              fn: currentFunction(),
-            });
+            recordFailed();
             throw error;
           }
         },

@@ -55,6 +55,11 @@ export interface Row {
   readonly ok?: boolean;
 }
 
+/** A row whose target is 0: ok when `count` is 0; `measured` defaults to the count. */
+export function zeroRow(metric: string, count: number, measured = String(count)): Row {
+  return { metric, target: '0', measured, ok: count === 0 };
+}
+
 /**
  * Prints the rows as an aligned text table on stdout.
  *

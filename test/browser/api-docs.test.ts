@@ -1,32 +1,20 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { ROUTES } from '../../infra/definition.js';
 import { NOTIFICATION_TYPES } from '../../shared/notifications/notification.js';
-import { hasChromium, launchChromium } from '../support/browser.js';
+import { chromiumForFile } from './support/chromium.js';
 
 /**
  * The API reference page (`GET /docs`) in a real browser with every request outside the local
  * gateway refused: it must render the whole document from the stack's own files (offline).
  */
-const chromiumInstalled = hasChromium();
+const chromium = chromiumForFile();
 
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  if (!chromiumInstalled) return;
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-describe.skipIf(!chromiumInstalled)('Local API reference (GET /docs)', () => {
+describe.skipIf(!chromium.installed)('Local API reference (GET /docs)', () => {
   it('renders every operation and notification of /openapi.json without a request leaving the stack', async () => {
     // Prepare
     const { apiUrl } = inject('localStack');
     const origin = new URL(apiUrl).origin;
-    const page = await browser!.newPage();
+    const page = await chromium.browser().newPage();
     const outside: string[] = [];
     await page.route('**/*', (route) => {
       const url = route.request().url();

@@ -1,32 +1,20 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { documentedFetch } from '../integration/support/documented-answers.js';
 import { connectAccount } from '../integration/support/oauth.js';
-import { hasChromium, launchChromium } from '../support/browser.js';
+import { chromiumForFile } from './support/chromium.js';
 
 /**
  * The connect page in a real browser (Debian's Chromium): Connect → the simulator's authorize
  * page → Allow → back on the page, which shows the connected account.
  * CI installs Chromium (`.ci/run`); without it this file is skipped with a message.
  */
-const chromiumInstalled = hasChromium();
+const chromium = chromiumForFile();
 
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  if (!chromiumInstalled) return;
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-describe.skipIf(!chromiumInstalled)('Local connect page (GET /)', () => {
+describe.skipIf(!chromium.installed)('Local connect page (GET /)', () => {
   it('connects a Dwolla account through the simulator and shows it', async () => {
     // Prepare
     const { apiUrl } = inject('localStack');
-    const page = await browser!.newPage();
+    const page = await chromium.browser().newPage();
 
     // Act
     await page.goto(`${apiUrl}/`);
@@ -52,7 +40,7 @@ describe.skipIf(!chromiumInstalled)('Local connect page (GET /)', () => {
   it('shows a denial when the user clicks Deny', async () => {
     // Prepare
     const { apiUrl } = inject('localStack');
-    const page = await browser!.newPage();
+    const page = await chromium.browser().newPage();
     await page.goto(`${apiUrl}/`);
     await page.getByRole('button', { name: 'Connect Dwolla account' }).click();
     await page.waitForURL((url) => url.pathname === '/oauth/authorize');
@@ -72,7 +60,7 @@ describe.skipIf(!chromiumInstalled)('Local connect page (GET /)', () => {
   it('registers an endpoint on the local receiver and lists verified notifications as a chain moves', async () => {
     // Prepare
     const { apiUrl, simulatorUrl, apiKey } = inject('localStack');
-    const page = await browser!.newPage();
+    const page = await chromium.browser().newPage();
     await page.goto(`${apiUrl}/`);
     await page.getByRole('button', { name: 'Register an endpoint on the local receiver' }).click();
     const registered = page.locator('#registered');

@@ -358,27 +358,35 @@ describe('Queue pollers (test-only queue on the stack fauxqs)', () => {
     return Messages ?? [];
   }
 
+  /** Polls `queue` ten messages at a time into `invoke`, as the local runner does. */
+  function pollInto(
+    queue: { url: string; arn: string },
+    invoke: Parameters<typeof startQueuePoller>[0]['invoke'],
+  ) {
+    return startQueuePoller({
+      sqs,
+      queueUrl: queue.url,
+      queueArn: queue.arn,
+      batchSize: 10,
+      invoke,
+    });
+  }
+
   it('deletes the successes, retries the batchItemFailures and moves them to the DLQ after maxReceiveCount', async () => {
     // Prepare
     const queue = await queueWithDlq('test-partial', 2);
     const seen: Array<{ body: string; receiveCount: string }> = [];
     await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'good' }));
     await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'bad' }));
-    const poller = startQueuePoller({
-      sqs,
-      queueUrl: queue.url,
-      queueArn: queue.arn,
-      batchSize: 10,
-      invoke: async (event: SQSEvent) => {
-        for (const record of event.Records) {
-          seen.push({ body: record.body, receiveCount: record.attributes.ApproximateReceiveCount });
-        }
-        return {
-          batchItemFailures: event.Records.filter((record) => record.body === 'bad').map(
-            (record) => ({ itemIdentifier: record.messageId }),
-          ),
-        };
-      },
+    const poller = pollInto(queue, async (event: SQSEvent) => {
+      for (const record of event.Records) {
+        seen.push({ body: record.body, receiveCount: record.attributes.ApproximateReceiveCount });
+      }
+      return {
+        batchItemFailures: event.Records.filter((record) => record.body === 'bad').map(
+          (record) => ({ itemIdentifier: record.messageId }),
+        ),
+      };
     });
 
     // Act
@@ -402,16 +410,10 @@ describe('Queue pollers (test-only queue on the stack fauxqs)', () => {
     const queue = await queueWithDlq('test-throw', 3);
     await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'once-failing' }));
     const attempts: string[] = [];
-    const poller = startQueuePoller({
-      sqs,
-      queueUrl: queue.url,
-      queueArn: queue.arn,
-      batchSize: 10,
-      invoke: async (event: SQSEvent) => {
-        attempts.push(event.Records.map((record) => record.body).join(','));
-        if (attempts.length === 1) throw new Error('transient');
-        return {};
-      },
+    const poller = pollInto(queue, async (event: SQSEvent) => {
+      attempts.push(event.Records.map((record) => record.body).join(','));
+      if (attempts.length === 1) throw new Error('transient');
+      return {};
     });
 
     // Act

@@ -18,6 +18,7 @@ import {
   postTransfer,
   runScenario,
   type SimAccountInfo,
+  simTransferBody,
   simulatorTransferPosts,
 } from './support/transfers-sim.js';
 
@@ -37,17 +38,8 @@ async function getAs(key: TestKey, path: string): Promise<{ status: number; json
   return { status: response.status, json: await response.json() };
 }
 
-function transferBody(account: SimAccountInfo, changes: Record<string, unknown> = {}) {
-  return {
-    accountId: account.id,
-    _links: {
-      source: { href: account.fundingSources.bank.url },
-      destination: { href: account.customers.unverified.fundingSources.bank.url },
-    },
-    amount: { value: '4.00', currency: 'USD' },
-    correlationId: `life-${randomUUID()}`,
-    ...changes,
-  };
+function transferBody(account: SimAccountInfo) {
+  return simTransferBody(account, { amount: '4.00', correlationPrefix: 'life' });
 }
 
 async function secretOf(accountId: string) {

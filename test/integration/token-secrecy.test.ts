@@ -13,7 +13,7 @@ import { ENV } from '../../shared/config/env-names.js';
 import { createDwollaClient } from '../../shared/dwolla/index.js';
 import { DEFAULT_TENANT_ID, SCOPES, toAuthorizerContext } from '../../shared/tenancy/principal.js';
 import { decideAtSimulator } from '../support/simulator.js';
-import { localAwsClients, stackInfo } from './support/local-stack.js';
+import { inProcessFunctionEnv, localAwsClients, stackInfo } from './support/local-stack.js';
 import { expireSimulatorTokens, returnToUrl, simulatorUrl } from './support/oauth.js';
 import { pretendRefreshExpiresIn, tokenLifecycle } from './support/token-lifecycle.js';
 
@@ -78,21 +78,11 @@ async function load<E, R>(name: keyof typeof FUNCTIONS): Promise<(event: E) => P
 
 beforeAll(() => {
   const info = stackInfo();
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: info.dynamodbEndpoint,
+  Object.assign(process.env, inProcessFunctionEnv(), {
     AWS_ENDPOINT_URL_SQS: info.sqsEndpoint,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: info.secretsManagerEndpoint,
-    [ENV.tableName]: info.tableName,
     [ENV.tokenRefreshQueueUrl]: info.queueUrls.tokenRefresh,
-    [ENV.dwollaApiUrl]: info.dwollaApiUrl,
-    [ENV.dwollaTokenUrl]: info.dwollaTokenUrl,
     [ENV.dwollaAuthorizeUrl]: info.dwollaAuthorizeUrl,
     [ENV.dwollaClientAuth]: 'basic',
-    [ENV.dwollaAppSecretId]: info.appSecretId,
-    [ENV.accountSecretPrefix]: info.accountSecretPrefix,
     [ENV.oauthRedirectUri]: `${info.apiUrl}/oauth/callback`,
     [ENV.oauthReturnUrlAllowlist]: `${info.apiUrl}/`,
     [ENV.tokenRefreshWindowDays]: '15',

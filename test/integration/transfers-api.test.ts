@@ -8,6 +8,7 @@ import {
   postTransfer,
   runScenario,
   type SimAccountInfo,
+  simTransferBody,
   simulatorTransferPosts,
 } from './support/transfers-sim.js';
 
@@ -18,16 +19,7 @@ beforeAll(async () => {
 });
 
 function transferBody(changes: Record<string, unknown> = {}): Record<string, ApiJson> {
-  return {
-    accountId: account.id,
-    _links: {
-      source: { href: account.fundingSources.bank.url },
-      destination: { href: account.customers.unverified.fundingSources.bank.url },
-    },
-    amount: { value: '10.00', currency: 'USD' },
-    correlationId: `it-${randomUUID()}`,
-    ...changes,
-  };
+  return simTransferBody(account, { amount: '10.00', correlationPrefix: 'it' }, changes);
 }
 
 async function getJson(path: string): Promise<{ status: number; json: ApiJson }> {

@@ -7,10 +7,9 @@ import { FUNCTIONS } from '../../infra/definition.js';
 import type { ScenarioResult } from '../../infra/local/dwolla-simulator/index.js';
 import { lambdaContext } from '../../infra/local/lambda-runtime.js';
 import { keys } from '../../shared/adapters/dynamodb/table-design.js';
-import { ENV } from '../../shared/config/env-names.js';
 import { STATUS_RANK, type TransferStatus } from '../../shared/domain/transfer.js';
 import { DynamoDbLegStore } from '../../shared/webhooks/dynamodb-leg-store.js';
-import { drain, localAwsClients, stackInfo } from './support/local-stack.js';
+import { drain, inProcessFunctionEnv, localAwsClients, stackInfo } from './support/local-stack.js';
 import { connectAccount, simulatorRequests, simulatorUrl } from './support/oauth.js';
 
 /**
@@ -28,20 +27,9 @@ let handler: Handler;
 
 /** Loads the real entry file with the stack's configuration, as the local runner does. */
 async function loadTransferChainHandler(): Promise<Handler> {
-  const info = stackInfo();
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: info.dynamodbEndpoint,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: info.secretsManagerEndpoint,
+  Object.assign(process.env, inProcessFunctionEnv(), {
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'WARN',
-    [ENV.tableName]: info.tableName,
-    [ENV.dwollaApiUrl]: info.dwollaApiUrl,
-    [ENV.dwollaTokenUrl]: info.dwollaTokenUrl,
-    [ENV.dwollaAppSecretId]: info.appSecretId,
-    [ENV.accountSecretPrefix]: info.accountSecretPrefix,
   });
   const module = (await import('../../functions/transfer-chain.js')) as { handler: Handler };
   return module.handler;

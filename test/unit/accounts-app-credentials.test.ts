@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   APP_CREDENTIALS_PLACEHOLDER,
   lazyDwollaAuth,
@@ -10,7 +10,7 @@ import { createAppTokens } from '../../shared/accounts/app-tokens.js';
 import { AppCredentialsNotSetError } from '../../shared/accounts/errors.js';
 import { InvalidGrantError } from '../../shared/dwolla/errors.js';
 import { createReconcile } from '../../shared/webhooks/reconcile.js';
-import { type RecordingServer, startRecordingServer } from './support/dwolla-recording-server.js';
+import { type RecordingServer, recordingServerPerTest } from './support/dwolla-recording-server.js';
 
 const SECRET_ID = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:dwolla/sandbox/dwolla-app';
 const secretsManager = mockClient(SecretsManagerClient);
@@ -20,6 +20,17 @@ const client = new SecretsManagerClient({ region: 'us-east-1' });
 const PLACEHOLDER = JSON.stringify({ clientId: APP_CREDENTIALS_PLACEHOLDER, clientSecret: 'gen' });
 const REAL = JSON.stringify({ clientId: 'key-1', clientSecret: 'secret-1' });
 const ROTATED = JSON.stringify({ clientId: 'key-2', clientSecret: 'secret-2' });
+
+const startServer = recordingServerPerTest();
+
+/** `lazyDwollaAuth` as the functions wire it: credentials from the secret, tokens from `server`. */
+function lazyAuthAgainst(server: RecordingServer) {
+  return lazyDwollaAuth({
+    credentials: secretsManagerAppCredentials({ client, secretId: SECRET_ID }),
+    tokenUrl: `${server.url}/token`,
+    clientAuth: 'basic',
+  });
+}
 
 const TOKEN = { status: 200, body: { access_token: 'app-token', expires_in: 3600 } };
 const basicOf = (id: string, secret: string) =>
@@ -84,23 +95,16 @@ describe('Function: secretsManagerAppCredentials', () => {
 });
 
 describe('Function: lazyDwollaAuth', () => {
-  let server: RecordingServer;
-
   beforeEach(() => secretsManager.reset());
-  afterEach(async () => server?.close());
 
   it('drops the cached credentials when the token endpoint answers 401, and uses the new ones', async () => {
     // Prepare: the first pair is refused (rotated in the Dwolla dashboard), the new one works
-    server = await startRecordingServer([
+    const server = await startServer([
       { status: 401, body: { error: 'invalid_client', error_description: 'Invalid client.' } },
       TOKEN,
     ]);
     const secret = secretValues(REAL, ROTATED);
-    const auth = lazyDwollaAuth({
-      credentials: secretsManagerAppCredentials({ client, secretId: SECRET_ID }),
-      tokenUrl: `${server.url}/token`,
-      clientAuth: 'basic',
-    });
+    const auth = lazyAuthAgainst(server);
 
     // Act
     const refused = await auth.clientCredentials().catch((error: unknown) => error);
@@ -118,16 +122,12 @@ describe('Function: lazyDwollaAuth', () => {
 
   it('keeps the credentials when a grant fails for another reason', async () => {
     // Prepare: an authorization code refused with 400 says nothing about the app credentials
-    server = await startRecordingServer([
+    const server = await startServer([
       { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid code.' } },
       TOKEN,
     ]);
     const secret = secretValues(REAL, ROTATED);
-    const auth = lazyDwollaAuth({
-      credentials: secretsManagerAppCredentials({ client, secretId: SECRET_ID }),
-      tokenUrl: `${server.url}/token`,
-      clientAuth: 'basic',
-    });
+    const auth = lazyAuthAgainst(server);
 
     // Act
     await auth
@@ -142,14 +142,11 @@ describe('Function: lazyDwollaAuth', () => {
 });
 
 describe('Reconcile with the placeholder credentials', () => {
-  let server: RecordingServer;
-
   beforeEach(() => secretsManager.reset());
-  afterEach(async () => server?.close());
 
   it('makes no Dwolla call, logs and counts it, then works as soon as the secret is set', async () => {
     // Prepare: the real wiring of functions/reconcile.ts, Dwolla's token endpoint recorded
-    server = await startRecordingServer([TOKEN]);
+    const server = await startServer([TOKEN]);
     secretValues(PLACEHOLDER, PLACEHOLDER, REAL);
     const warnings: string[] = [];
     const metrics: string[] = [];
@@ -164,11 +161,7 @@ describe('Reconcile with the placeholder credentials', () => {
         updateWebhookSubscription: async () => undefined,
       },
       appTokens: createAppTokens({
-        auth: lazyDwollaAuth({
-          credentials: secretsManagerAppCredentials({ client, secretId: SECRET_ID }),
-          tokenUrl: `${server.url}/token`,
-          clientAuth: 'basic',
-        }),
+        auth: lazyAuthAgainst(server),
       }),
       events: { storedEventIds: async () => new Set() },
       cursor: { get: async () => undefined, put: async () => undefined },

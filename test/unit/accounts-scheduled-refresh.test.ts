@@ -16,6 +16,7 @@ import {
   MovableClock,
   RecordingMetrics,
   RecordingQueue,
+  seedConnectedAccount,
 } from './support/accounts-fakes.js';
 
 const DAY = 86_400_000;
@@ -42,13 +43,7 @@ function setup() {
   function connect(accountId: string, daysLeft: number) {
     const issuedAt = new Date(clock.now().getTime() - (60 - daysLeft) * DAY);
     const pair = toStoredPair(auth.issue(accountId), issuedAt);
-    vault.versions.set(accountId, [pair]);
-    accounts.items.set(accountId, {
-      accountId,
-      status: 'active',
-      scopes: ['send'],
-      accessTokenExpiresAt: pair.accessTokenExpiresAt,
-      refreshTokenExpiresAt: pair.refreshTokenExpiresAt,
+    seedConnectedAccount({ vault, accounts }, accountId, pair, {
       connectedAt: issuedAt.toISOString(),
       refreshDueDate: refreshDueDate(pair.refreshTokenExpiresAt, 15),
     });

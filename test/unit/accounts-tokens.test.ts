@@ -16,6 +16,7 @@ import {
   InMemoryTokenVault,
   MovableClock,
   RecordingMetrics,
+  seedConnectedAccount,
 } from './support/accounts-fakes.js';
 
 const ACCOUNT = 'acc-1';
@@ -44,13 +45,7 @@ function setup() {
   const lease = new InMemoryLease();
   const metrics = new RecordingMetrics();
   const pair = toStoredPair(auth.issue(ACCOUNT), clock.now());
-  vault.versions.set(ACCOUNT, [pair]);
-  accounts.items.set(ACCOUNT, {
-    accountId: ACCOUNT,
-    status: 'active',
-    scopes: ['send'],
-    accessTokenExpiresAt: pair.accessTokenExpiresAt,
-    refreshTokenExpiresAt: pair.refreshTokenExpiresAt,
+  seedConnectedAccount({ vault, accounts }, ACCOUNT, pair, {
     connectedAt: clock.now().toISOString(),
     refreshDueDate: '2026-04-15',
   });

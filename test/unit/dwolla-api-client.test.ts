@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createDwollaClient,
   DwollaApiError,
@@ -8,23 +8,18 @@ import {
   isAccessTokenError,
 } from '../../shared/dwolla/index.js';
 import {
-  type RecordingServer,
+  recordingServerPerTest,
   type ScriptedResponse,
-  startRecordingServer,
 } from './support/dwolla-recording-server.js';
 
 const HAL = 'application/vnd.dwolla.v1.hal+json';
 const TOKEN = 'acct-access-token-SECRET';
 const FAST = { baseDelayMs: 1, maxDelayMs: 2 };
 
-let server: RecordingServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = recordingServerPerTest();
 
 async function clientFor(script: readonly ScriptedResponse[], retry = {}) {
-  server = await startRecordingServer(script);
+  const server = await startServer(script);
   const calls: DwollaRequestInfo[] = [];
   const client = createDwollaClient({
     apiUrl: `${server.url}/`,

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createDwollaAuthClient,
   DwollaApiError,
@@ -9,9 +9,8 @@ import {
   isAccessTokenError,
 } from '../../shared/dwolla/index.js';
 import {
-  type RecordingServer,
+  recordingServerPerTest,
   type ScriptedResponse,
-  startRecordingServer,
 } from './support/dwolla-recording-server.js';
 
 // Dwolla keys contain `+`, `/` and `=`: they must survive both encodings untouched.
@@ -30,17 +29,13 @@ const ACCOUNT_TOKENS = {
   account_id: 'ca32853c',
 };
 
-let server: RecordingServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = recordingServerPerTest();
 
 async function authFor(
   script: readonly ScriptedResponse[],
   clientAuth: 'basic' | 'body' = 'basic',
 ) {
-  server = await startRecordingServer(script);
+  const server = await startServer(script);
   const auth = createDwollaAuthClient({
     tokenUrl: `${server.url}/token`,
     clientId: CLIENT_ID,

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { signWebhookBody } from '../../shared/webhooks/signature.js';
-import { TOPIC_ARN, webhookIntakeUnderTest } from './support/webhook-intake.js';
+import { TOPIC_ARN, webhookIntakeUnderTest, webhookRequest } from './support/webhook-intake.js';
 
 /**
  * Fuzz of the real webhook intake entry file (`functions/webhook-intake.ts`), in process, with
@@ -142,19 +142,15 @@ function request(
   base64: boolean,
   extraHeaders: Record<string, string>,
 ): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: 'POST /webhooks/dwolla',
-    rawPath: '/webhooks/dwolla',
-    rawQueryString: '',
-    headers: {
+  return webhookRequest(
+    base64 ? raw.toString('base64') : raw.toString('utf8'),
+    {
       ...extraHeaders,
       'content-type': 'application/json',
       ...(signature === undefined ? {} : { 'x-request-signature-sha-256': signature }),
     },
-    body: base64 ? raw.toString('base64') : raw.toString('utf8'),
-    isBase64Encoded: base64,
-  } as unknown as APIGatewayProxyEventV2;
+    base64,
+  );
 }
 
 describe('Fuzz: webhook intake', () => {

@@ -43,6 +43,11 @@ async function createTransfer(body: string, idempotencyKey?: string) {
   });
 }
 
+/** A $100 transfer from `source` to the account's unverified customer's bank. */
+async function transferToCustomer(source: string) {
+  return createTransfer(transferBody(source, account.customers.unverified.fundingSources.bank.url));
+}
+
 async function simulate() {
   return call(`${sim.url}/sandbox-simulations`, token, { method: 'POST', body: '{}' });
 }
@@ -50,12 +55,7 @@ async function simulate() {
 describe('Dwolla simulator: POST /transfers', () => {
   it('answers 201 with the transfer URL in Location and an empty body', async () => {
     // Act
-    const created = await createTransfer(
-      transferBody(
-        account.fundingSources.bank.url,
-        account.customers.unverified.fundingSources.bank.url,
-      ),
-    );
+    const created = await transferToCustomer(account.fundingSources.bank.url);
 
     // Assess
     expect(created.status).toBe(201);
@@ -140,12 +140,7 @@ describe('Dwolla simulator: POST /transfers', () => {
     const other = sim.createAccount({ name: 'Other' });
 
     // Act
-    const result = await createTransfer(
-      transferBody(
-        other.fundingSources.bank.url,
-        account.customers.unverified.fundingSources.bank.url,
-      ),
-    );
+    const result = await transferToCustomer(other.fundingSources.bank.url);
 
     // Assess
     expect(result.status).toBe(400);
@@ -158,12 +153,7 @@ describe('Dwolla simulator: POST /transfers', () => {
 describe('Dwolla simulator: transfers over HTTP', () => {
   it('processes the chain one step per POST /sandbox-simulations', async () => {
     // Prepare
-    const created = await createTransfer(
-      transferBody(
-        account.fundingSources.bank.url,
-        account.customers.unverified.fundingSources.bank.url,
-      ),
-    );
+    const created = await transferToCustomer(account.fundingSources.bank.url);
     const location = created.headers.get('location')!;
     const funding = (
       (await call(location, token)).json!._links as Record<string, { href: string }>
@@ -180,12 +170,7 @@ describe('Dwolla simulator: transfers over HTTP', () => {
 
   it('exposes the failure reason of a failed leg', async () => {
     // Prepare
-    const created = await createTransfer(
-      transferBody(
-        account.fundingSources.r01.url,
-        account.customers.unverified.fundingSources.bank.url,
-      ),
-    );
+    const created = await transferToCustomer(account.fundingSources.r01.url);
     const location = created.headers.get('location')!;
     await simulate();
 
@@ -203,12 +188,7 @@ describe('Dwolla simulator: transfers over HTTP', () => {
 
   it('cancels a pending transfer and its chain, and refuses once it is not pending', async () => {
     // Prepare
-    const created = await createTransfer(
-      transferBody(
-        account.fundingSources.bank.url,
-        account.customers.unverified.fundingSources.bank.url,
-      ),
-    );
+    const created = await transferToCustomer(account.fundingSources.bank.url);
     const location = created.headers.get('location')!;
     const id = location.split('/').pop()!;
 

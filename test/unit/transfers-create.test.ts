@@ -20,6 +20,7 @@ import {
   transferRequestSchema,
   UnknownAccountError,
 } from '../../shared/transfers/index.js';
+import { INSUFFICIENT_FUNDS, INSUFFICIENT_FUNDS_REJECTION } from './support/dwolla-rejections.js';
 import {
   FakeAccounts,
   FakeAccountTokens,
@@ -61,9 +62,7 @@ function apiError(status: number, code: string, retryable = false, retryAfterSec
     status,
     code,
     code === 'ValidationError' ? 'Validation error(s) present.' : `${code} message`,
-    code === 'ValidationError'
-      ? [{ code: 'InsufficientFunds', message: 'Insufficient funds.', path: '/_links/source/href' }]
-      : [],
+    code === 'ValidationError' ? [INSUFFICIENT_FUNDS] : [],
     'req-1',
     'POST',
     '/transfers',
@@ -196,22 +195,7 @@ describe('Function: createTransferUseCase', () => {
     const replay = await createTransfer(input()).catch((error: unknown) => error);
 
     // Assess
-    const expected = {
-      status: 400,
-      body: {
-        code: 'ValidationError',
-        message: 'Validation error(s) present.',
-        _embedded: {
-          errors: [
-            {
-              code: 'InsufficientFunds',
-              message: 'Insufficient funds.',
-              path: '/_links/source/href',
-            },
-          ],
-        },
-      },
-    };
+    const expected = { status: 400, body: INSUFFICIENT_FUNDS_REJECTION };
     expect(first).toBeInstanceOf(TransferRejectedError);
     expect(first).toMatchObject(expected);
     expect(replay).toMatchObject(expected);

@@ -76,14 +76,7 @@ describe('Class: DynamoDbIdempotencyStore', () => {
     expect(ddbMock.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
       Item: {
-        pk: 'IDEMPOTENCY#acme#key-1',
-        sk: 'IDEMPOTENCY',
-        tenantId: 'acme',
-        idempotencyKey: 'key-1',
-        requestHash: 'hash-1',
-        canonicalBody: '{"_links":{}}',
-        accountId: 'acc-1',
-        state: 'in_progress',
+        ...storedItem,
         createdAt: NOW.toISOString(),
         lockUntil: NOW_MS + 30_000,
         expiresAtEpoch: NOW_EPOCH + 48 * 3600,

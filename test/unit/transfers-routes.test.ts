@@ -25,6 +25,7 @@ import {
   TransferNotFoundError,
   TransferRejectedError,
 } from '../../shared/transfers/index.js';
+import { INSUFFICIENT_FUNDS_REJECTION } from './support/dwolla-rejections.js';
 import { authorizedContext, PRINCIPAL } from './transfers-fakes.js';
 
 const API = 'https://api-sandbox.dwolla.com';
@@ -196,19 +197,7 @@ describe('Function: createTransferRoute', () => {
 
   it('passes a Dwolla rejection through with its status, code and paths', async () => {
     // Prepare
-    const rejection = {
-      code: 'ValidationError',
-      message: 'Validation error(s) present.',
-      _embedded: {
-        errors: [
-          {
-            code: 'InsufficientFunds',
-            message: 'Insufficient funds.',
-            path: '/_links/source/href',
-          },
-        ],
-      },
-    };
+    const rejection = INSUFFICIENT_FUNDS_REJECTION;
     const { route } = createRoute(async () => {
       throw new TransferRejectedError(400, rejection);
     });

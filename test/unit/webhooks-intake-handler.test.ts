@@ -2,7 +2,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { signWebhookBody } from '../../shared/webhooks/signature.js';
-import { TOPIC_ARN, webhookIntakeUnderTest } from './support/webhook-intake.js';
+import { TOPIC_ARN, webhookIntakeUnderTest, webhookRequest } from './support/webhook-intake.js';
 
 const SECRET = 'the-current-webhook-secret';
 
@@ -12,18 +12,10 @@ const body =
   '{"id":"evt-9","resourceId":"tr-9","topic":"customer_transfer_completed","created":"2026-01-01T00:00:00.000Z","correlationId":"order-9","_links":{"self":{"href":"https://api.dwolla.com/events/evt-9"},"resource":{"href":"https://api.dwolla.com/transfers/tr-9"}}}';
 
 function request(rawBody: string, secret = SECRET): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: 'POST /webhooks/dwolla',
-    rawPath: '/webhooks/dwolla',
-    rawQueryString: '',
-    headers: {
-      'content-type': 'application/json',
-      'x-request-signature-sha-256': signWebhookBody(secret, Buffer.from(rawBody)),
-    },
-    body: rawBody,
-    isBase64Encoded: false,
-  } as unknown as APIGatewayProxyEventV2;
+  return webhookRequest(rawBody, {
+    'content-type': 'application/json',
+    'x-request-signature-sha-256': signWebhookBody(secret, Buffer.from(rawBody)),
+  });
 }
 
 describe('Handler: webhook-intake', () => {

@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import type { FunctionName } from '../../../infra/definition.js';
 import type { LocalStackInfo } from '../../../infra/local/stack-file.js';
+import { ENV } from '../../../shared/config/env-names.js';
 import { assertDocumented } from './documented-answers.js';
 
 /**
@@ -133,5 +134,31 @@ export function localAwsClients() {
     sns: new SNSClient({ ...base, endpoint: info.snsEndpoint }),
     secretsManager: new SecretsManagerClient({ ...base, endpoint: info.secretsManagerEndpoint }),
     kms: new KMSClient({ ...base, endpoint: info.kmsEndpoint }),
+  };
+}
+
+/**
+ * The environment a function needs to run in this process against the local stack: AWS
+ * endpoints and credentials, the table, Dwolla's URLs and the secrets; tests add what else their
+ * function reads.
+ *
+ * @example
+ * ```ts
+ * Object.assign(process.env, inProcessFunctionEnv(), { [ENV.tokenRefreshWindowDays]: '15' });
+ * ```
+ */
+export function inProcessFunctionEnv(): Record<string, string> {
+  const info = stackInfo();
+  return {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: info.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: info.secretsManagerEndpoint,
+    [ENV.tableName]: info.tableName,
+    [ENV.dwollaApiUrl]: info.dwollaApiUrl,
+    [ENV.dwollaTokenUrl]: info.dwollaTokenUrl,
+    [ENV.dwollaAppSecretId]: info.appSecretId,
+    [ENV.accountSecretPrefix]: info.accountSecretPrefix,
   };
 }

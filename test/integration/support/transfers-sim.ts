@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { apiFetch } from './local-stack.js';
 import { connectAccount, simulatorRequests, simulatorUrl } from './oauth.js';
 
@@ -88,6 +89,28 @@ export async function runScenario(
 /** A response body as the tests read it (checked field by field with `expect`). */
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted, not trusted
 export type ApiJson = any;
+
+/**
+ * A valid `POST /transfers` body for a connected simulator account: its bank to its unverified
+ * customer's bank, with a fresh `correlationId` (`<prefix>-<uuid>`); `changes` replace top-level
+ * fields.
+ */
+export function simTransferBody(
+  account: SimAccountInfo,
+  options: { amount: string; correlationPrefix: string },
+  changes: Record<string, unknown> = {},
+): Record<string, ApiJson> {
+  return {
+    accountId: account.id,
+    _links: {
+      source: { href: account.fundingSources.bank.url },
+      destination: { href: account.customers.unverified.fundingSources.bank.url },
+    },
+    amount: { value: options.amount, currency: 'USD' },
+    correlationId: `${options.correlationPrefix}-${randomUUID()}`,
+    ...changes,
+  };
+}
 
 /** `POST /transfers` through the local gateway, with an optional `Idempotency-Key`. */
 export async function postTransfer(

@@ -240,3 +240,32 @@ export class FakeDwollaAuth implements DwollaAuthApi {
     return { accessToken: `app-${this.counter}`, expiresIn: 3600 };
   }
 }
+
+/**
+ * Seeds a connected account: `pair` as its only token version, and an active record with scope
+ * `send` whose expiry times are the pair's.
+ *
+ * @example
+ * ```ts
+ * seedConnectedAccount({ vault, accounts }, 'acc-1', pair, {
+ *   connectedAt: clock.now().toISOString(),
+ *   refreshDueDate: '2026-04-15',
+ * });
+ * ```
+ */
+export function seedConnectedAccount(
+  fakes: { readonly vault: InMemoryTokenVault; readonly accounts: InMemoryAccountStore },
+  accountId: string,
+  pair: StoredTokenPair,
+  record: { readonly connectedAt: string; readonly refreshDueDate: string },
+): void {
+  fakes.vault.versions.set(accountId, [pair]);
+  fakes.accounts.items.set(accountId, {
+    accountId,
+    status: 'active',
+    scopes: ['send'],
+    accessTokenExpiresAt: pair.accessTokenExpiresAt,
+    refreshTokenExpiresAt: pair.refreshTokenExpiresAt,
+    ...record,
+  });
+}

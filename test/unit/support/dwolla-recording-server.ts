@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 /** One request as the server saw it, body byte for byte. */
 export interface RecordedRequest {
@@ -85,5 +86,29 @@ export async function startRecordingServer(
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),
+  };
+}
+
+/**
+ * For a test file whose tests each start one recording server: returns the starter and closes
+ * the server after each test.
+ *
+ * @example
+ * ```ts
+ * const startServer = recordingServerPerTest();
+ * const server = await startServer([{ status: 200, body: {} }]);
+ * ```
+ */
+export function recordingServerPerTest(): (
+  script: readonly ScriptedResponse[],
+) => Promise<RecordingServer> {
+  let server: RecordingServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  return async (script) => {
+    server = await startRecordingServer(script);
+    return server;
   };
 }

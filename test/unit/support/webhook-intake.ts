@@ -61,3 +61,20 @@ export function webhookIntakeUnderTest(secret: string, env: Record<string, strin
   const handler: Handler = (event, context) => loaded!(event, context);
   return { sns, secretsManager, handler };
 }
+
+/** A `POST /webhooks/dwolla` event as API Gateway delivers it, with exactly these headers. */
+export function webhookRequest(
+  body: string,
+  headers: Record<string, string>,
+  isBase64Encoded = false,
+): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey: 'POST /webhooks/dwolla',
+    rawPath: '/webhooks/dwolla',
+    rawQueryString: '',
+    headers,
+    body,
+    isBase64Encoded,
+  } as unknown as APIGatewayProxyEventV2;
+}
