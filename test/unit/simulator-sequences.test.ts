@@ -1,17 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type DwollaSimulator,
-  type ScenarioName,
-  type ScenarioResult,
-  startDwollaSimulator,
+import type {
+  DwollaSimulator,
+  ScenarioName,
+  ScenarioResult,
 } from '../../infra/local/dwolla-simulator/index.js';
-import {
-  accountTokens,
-  appToken,
-  CLIENT_ID,
-  CLIENT_SECRET,
-  call,
-} from './support/simulator-client.js';
+import { accountTokens, appToken, call, startTestSimulator } from './support/simulator-client.js';
 
 /**
  * Expected events per scenario, oldest first, as `[topic, leg]` where `leg` is the index of the
@@ -134,7 +127,7 @@ let sim: DwollaSimulator;
 let accountId: string;
 
 beforeAll(async () => {
-  sim = await startDwollaSimulator({ port: 0, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+  sim = await startTestSimulator();
   accountId = sim.createAccount({ name: 'Sequences' }).id;
 });
 

@@ -1,8 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type DwollaSimulator,
-  startDwollaSimulator,
-} from '../../infra/local/dwolla-simulator/index.js';
+import type { DwollaSimulator } from '../../infra/local/dwolla-simulator/index.js';
 import {
   accountTokens,
   authorize,
@@ -12,6 +9,7 @@ import {
   manualClock,
   postToken,
   REDIRECT_URI,
+  startTestSimulator,
 } from './support/simulator-client.js';
 
 let sim: DwollaSimulator;
@@ -20,10 +18,7 @@ let accountId: string;
 
 beforeEach(async () => {
   clock = manualClock();
-  sim = await startDwollaSimulator({
-    port: 0,
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
+  sim = await startTestSimulator({
     refreshReuseWindowSeconds: 30,
     clock,
   });

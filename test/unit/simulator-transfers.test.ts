@@ -1,16 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type DwollaSimulator,
-  type SimAccount,
-  startDwollaSimulator,
-} from '../../infra/local/dwolla-simulator/index.js';
+import type { DwollaSimulator, SimAccount } from '../../infra/local/dwolla-simulator/index.js';
 import {
   accountTokens,
   appToken,
-  CLIENT_ID,
-  CLIENT_SECRET,
   call,
   manualClock,
+  startTestSimulator,
 } from './support/simulator-client.js';
 
 let sim: DwollaSimulator;
@@ -18,7 +13,7 @@ let account: SimAccount;
 let token: string;
 
 beforeAll(async () => {
-  sim = await startDwollaSimulator({ port: 0, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+  sim = await startTestSimulator();
   account = sim.createAccount({ name: 'Transfers' });
   token = (await accountTokens(sim, account.id)).access_token;
 });
@@ -314,10 +309,7 @@ describe('Dwolla simulator: idempotency keys expire', () => {
   it('creates a new transfer for a key re-used after 24 hours', async () => {
     // Prepare
     const clock = manualClock();
-    const timed = await startDwollaSimulator({
-      port: 0,
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
+    const timed = await startTestSimulator({
       accessTokenLifetimeSeconds: 200_000,
       clock,
     });

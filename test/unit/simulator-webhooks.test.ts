@@ -2,20 +2,10 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type DwollaSimulator,
-  signWebhookBody,
-  startDwollaSimulator,
-} from '../../infra/local/dwolla-simulator/index.js';
+import { type DwollaSimulator, signWebhookBody } from '../../infra/local/dwolla-simulator/index.js';
 import type { SimEvent } from '../../infra/local/dwolla-simulator/store.js';
 import { WebhookSender } from '../../infra/local/dwolla-simulator/webhooks.js';
-import {
-  accountTokens,
-  appToken,
-  CLIENT_ID,
-  CLIENT_SECRET,
-  call,
-} from './support/simulator-client.js';
+import { accountTokens, appToken, call, startTestSimulator } from './support/simulator-client.js';
 
 const SECRET = 'webhook-secret-for-tests';
 
@@ -74,10 +64,7 @@ let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let accountId: string;
 
 beforeEach(async () => {
-  sim = await startDwollaSimulator({
-    port: 0,
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
+  sim = await startTestSimulator({
     webhookSecret: SECRET,
     webhookRetryCompression: 36_000,
   });
@@ -206,10 +193,7 @@ describe('Dwolla simulator: webhook timeouts and pausing', () => {
       else req.on('end', () => res.end());
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const slow = await startDwollaSimulator({
-      port: 0,
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
+    const slow = await startTestSimulator({
       webhookTimeoutMs: 300,
       webhookRetryCompression: 36_000,
     });
@@ -249,10 +233,7 @@ describe('Dwolla simulator: webhook timeouts and pausing', () => {
     // Prepare: a receiver that always fails, and a schedule compressed so far that 24 h pass at once
     receiver = await startReceiver(Array.from({ length: 2000 }, () => 500));
     await sim.close();
-    sim = await startDwollaSimulator({
-      port: 0,
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
+    sim = await startTestSimulator({
       webhookRetryCompression: 100_000_000,
     });
     const { id } = await sim.subscribeWebhooks(receiver.url, SECRET);

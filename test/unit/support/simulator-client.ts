@@ -1,6 +1,10 @@
 /** Small HTTP helpers for the simulator tests: the OAuth dance and authorised requests. */
 
-import type { DwollaSimulator } from '../../../infra/local/dwolla-simulator/index.js';
+import {
+  type DwollaSimulator,
+  type DwollaSimulatorOptions,
+  startDwollaSimulator,
+} from '../../../infra/local/dwolla-simulator/index.js';
 
 export const CLIENT_ID = 'sim-client-id';
 export const CLIENT_SECRET = 'sim-client-secret';
@@ -12,6 +16,26 @@ export interface TokenBody {
   readonly expires_in: number;
   readonly refresh_expires_in: number;
   readonly account_id: string;
+}
+
+/**
+ * Starts a simulator on a random port that knows the tests' client (`CLIENT_ID`/`CLIENT_SECRET`);
+ * `options` set anything else (clock, lifetimes, webhook timing).
+ *
+ * @example
+ * ```ts
+ * const sim = await startTestSimulator({ clock: manualClock() });
+ * ```
+ */
+export function startTestSimulator(
+  options: Omit<DwollaSimulatorOptions, 'clientId' | 'clientSecret'> = {},
+): Promise<DwollaSimulator> {
+  return startDwollaSimulator({
+    port: 0,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    ...options,
+  });
 }
 
 function basic(): string {
