@@ -23,6 +23,7 @@ import type { DwollaEventPayload } from '../../shared/webhooks/payload.js';
 import { createTransferChainProcessor } from '../../shared/webhooks/transfer-chain.js';
 import { ResourceFetchError } from '../../shared/webhooks/transfer-chain-errors.js';
 import { processDwollaEventBatch } from '../../shared/webhooks/transfer-chain-sqs.js';
+import { ScriptedCalls } from './support/scripted-calls.js';
 
 type Leg = {
   -readonly [K in keyof LegSnapshot]: LegSnapshot[K];
@@ -111,25 +112,19 @@ class FakeLegStore implements LegStore {
   }
 }
 
-class FakeDwolla {
+class FakeDwolla extends ScriptedCalls {
   readonly transfers = new Map<string, DwollaTransfer>();
   readonly failures = new Map<string, DwollaTransferFailure>();
-  readonly calls: string[] = [];
-  readonly failNext: Error[] = [];
 
   async getTransfer(token: string, id: string): Promise<DwollaTransfer> {
-    this.calls.push(`getTransfer:${id}:${token}`);
-    const error = this.failNext.shift();
-    if (error) throw error;
+    this.record(`getTransfer:${id}:${token}`);
     const transfer = this.transfers.get(id);
     if (!transfer) throw apiError(404, 'NotFound', false);
     return transfer;
   }
 
   async getTransferFailure(token: string, id: string): Promise<DwollaTransferFailure> {
-    this.calls.push(`getTransferFailure:${id}:${token}`);
-    const error = this.failNext.shift();
-    if (error) throw error;
+    this.record(`getTransferFailure:${id}:${token}`);
     return this.failures.get(id)!;
   }
 }

@@ -19,6 +19,7 @@ import type {
   PaymentRecordStore,
 } from '../../shared/webhooks/payment-records-store.js';
 import { ResourceFetchError } from '../../shared/webhooks/transfer-chain-errors.js';
+import { ScriptedCalls } from './support/scripted-calls.js';
 
 const API = 'https://api.dwolla.com';
 const NOW = new Date('2026-01-02T03:04:05.000Z');
@@ -258,13 +259,9 @@ class FakeLegLinks {
   }
 }
 
-class FakeBillPayments {
-  readonly calls: string[] = [];
-  readonly failNext: Error[] = [];
+class FakeBillPayments extends ScriptedCalls {
   async getBillPayment(token: string, id: string): Promise<DwollaBillPayment> {
-    this.calls.push(`getBillPayment:${id}:${token}`);
-    const error = this.failNext.shift();
-    if (error) throw error;
+    this.record(`getBillPayment:${id}:${token}`);
     return {
       id,
       status: 'pending',
