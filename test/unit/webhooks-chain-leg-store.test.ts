@@ -11,6 +11,11 @@ const conditionFailed = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
 /** `#name → name` for each attribute, as the store's expressions alias them. */
+/** The table and key of a leg's item, as every leg-store command names them. */
+const legItem = (transferId: string) => ({
+  TableName: TABLE,
+  Key: { pk: `RESOURCE#${transferId}`, sk: 'TRANSFER' },
+});
 const namesOf = (...attributes: string[]): Record<string, string> =>
   Object.fromEntries(attributes.map((attribute) => [`#${attribute}`, attribute]));
 
@@ -18,6 +23,9 @@ describe('Class: DynamoDbLegStore', () => {
   const ddb = mockClient(DynamoDBDocumentClient);
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
   const store = new DynamoDbLegStore({ client, tableName: TABLE });
+
+  /** The UpdateItem inputs the store sent, in order. */
+  const updatesSent = () => ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
 
   beforeEach(() => {
     ddb.reset();
@@ -52,10 +60,9 @@ describe('Class: DynamoDbLegStore', () => {
     );
 
     // Assess
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
-    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toEqual({
-      TableName: TABLE,
-      Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
+    expect(updatesSent()).toHaveLength(1);
+    expect(updatesSent()[0]).toEqual({
+      ...legItem('t-1'),
       UpdateExpression:
         'SET #id = :id, #updatedAt = :updatedAt, #accountId = if_not_exists(#accountId, :accountId), #tenantId = if_not_exists(#tenantId, :tenantId), #customerId = if_not_exists(#customerId, :customerId), #correlationId = if_not_exists(#correlationId, :correlationId), #gsi1pk = if_not_exists(#gsi1pk, :gsi1pk), #gsi1sk = if_not_exists(#gsi1sk, :gsi1sk), #enrichmentClaimedAt = if_not_exists(#enrichmentClaimedAt, :enrichmentClaimedAt), #failureClaimedAt = if_not_exists(#failureClaimedAt, :failureClaimedAt), #status = :status, #statusRank = :statusRank',
       ConditionExpression: 'attribute_not_exists(#statusRank) OR #statusRank < :statusRank',
@@ -116,7 +123,7 @@ describe('Class: DynamoDbLegStore', () => {
     );
 
     // Assess
-    const input = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    const input = updatesSent()[0]!;
     expect(input.UpdateExpression).toContain('#correlationId = if_not_exists');
     expect(Object.values(input.ExpressionAttributeNames ?? {})).not.toContain('gsi1pk');
     expect(Object.values(input.ExpressionAttributeNames ?? {})).not.toContain('tenantId');
@@ -136,11 +143,10 @@ describe('Class: DynamoDbLegStore', () => {
     );
 
     // Assess
-    const calls = ddb.commandCalls(UpdateCommand);
-    expect(calls).toHaveLength(2);
-    expect(calls[1]!.args[0].input).toEqual({
-      TableName: TABLE,
-      Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
+    const updates = updatesSent();
+    expect(updates).toHaveLength(2);
+    expect(updates[1]).toEqual({
+      ...legItem('t-1'),
       UpdateExpression:
         'SET #id = :id, #updatedAt = :updatedAt, #accountId = if_not_exists(#accountId, :accountId), #status = if_not_exists(#status, :status), #statusRank = if_not_exists(#statusRank, :statusRank)',
       ExpressionAttributeNames: namesOf('id', 'updatedAt', 'accountId', 'status', 'statusRank'),
@@ -153,7 +159,7 @@ describe('Class: DynamoDbLegStore', () => {
       },
       ReturnValues: 'ALL_NEW',
     });
-    expect(calls[0]!.args[0].input.ConditionExpression).toBe(
+    expect(updates[0]!.ConditionExpression).toBe(
       'attribute_not_exists(#statusRank) OR #statusRank < :statusRank',
     );
     expect(result).toEqual({
@@ -197,9 +203,9 @@ describe('Class: DynamoDbLegStore', () => {
     );
 
     // Assess
-    const calls = ddb.commandCalls(UpdateCommand);
-    expect(calls).toHaveLength(1);
-    expect(calls[0]!.args[0].input.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+    const updates = updatesSent();
+    expect(updates).toHaveLength(1);
+    expect(updates[0]!.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
     expect(result).toEqual({
       statusApplied: false,
       leg: expect.objectContaining({
@@ -251,9 +257,9 @@ describe('Class: DynamoDbLegStore', () => {
     );
 
     // Assess
-    const calls = ddb.commandCalls(UpdateCommand);
-    expect(calls).toHaveLength(2);
-    expect(calls[1]!.args[0].input.UpdateExpression).toBe(
+    const updates = updatesSent();
+    expect(updates).toHaveLength(2);
+    expect(updates[1]!.UpdateExpression).toBe(
       'SET #id = :id, #updatedAt = :updatedAt, #accountId = if_not_exists(#accountId, :accountId), #enrichmentClaimedAt = if_not_exists(#enrichmentClaimedAt, :enrichmentClaimedAt), #status = if_not_exists(#status, :status), #statusRank = if_not_exists(#statusRank, :statusRank)',
     );
     expect(result.leg.enrichmentClaim).toBe(CLAIM);
@@ -283,11 +289,10 @@ describe('Class: DynamoDbLegStore', () => {
     );
 
     // Assess
-    const calls = ddb.commandCalls(UpdateCommand);
-    expect(calls).toHaveLength(1);
-    expect(calls[0]!.args[0].input).toEqual({
-      TableName: TABLE,
-      Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
+    const updates = updatesSent();
+    expect(updates).toHaveLength(1);
+    expect(updates[0]).toEqual({
+      ...legItem('t-1'),
       UpdateExpression:
         'SET #id = :id, #updatedAt = :updatedAt, #accountId = if_not_exists(#accountId, :accountId), #enrichmentClaimedAt = if_not_exists(#enrichmentClaimedAt, :enrichmentClaimedAt), #status = if_not_exists(#status, :status), #statusRank = if_not_exists(#statusRank, :statusRank)',
       ExpressionAttributeNames: namesOf(
@@ -327,7 +332,7 @@ describe('Class: DynamoDbLegStore', () => {
 
     // Assess
     await expect(act).rejects.toThrow('throttled');
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+    expect(updatesSent()).toHaveLength(1);
   });
 
   it('claims enrichment only when not done and not claimed by a live claim', async () => {
@@ -340,9 +345,8 @@ describe('Class: DynamoDbLegStore', () => {
 
     // Assess
     expect([first, second]).toEqual([true, false]);
-    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toEqual({
-      TableName: TABLE,
-      Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
+    expect(updatesSent()[0]).toEqual({
+      ...legItem('t-1'),
       UpdateExpression: 'SET #enrichmentClaimedAt = :enrichmentClaimedAt',
       ConditionExpression:
         'attribute_exists(#pk) AND attribute_not_exists(#enrichedAt) AND (attribute_not_exists(#enrichmentClaimedAt) OR #enrichmentClaimedAt < :expired)',
@@ -363,7 +367,7 @@ describe('Class: DynamoDbLegStore', () => {
     await store.claim('t-1', 'failure', NOW, 1_000);
 
     // Assess
-    const input = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    const input = updatesSent()[0]!;
     expect(input.ConditionExpression).toBe(
       'attribute_exists(#pk) AND attribute_not_exists(#failureFetchedAt) AND (attribute_not_exists(#failureClaimedAt) OR #failureClaimedAt < :expired)',
     );
@@ -381,9 +385,8 @@ describe('Class: DynamoDbLegStore', () => {
     await store.release('t-1', 'enrichment', CLAIM);
 
     // Assess
-    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toEqual({
-      TableName: TABLE,
-      Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
+    expect(updatesSent()[0]).toEqual({
+      ...legItem('t-1'),
       UpdateExpression: 'REMOVE #enrichmentClaimedAt',
       ConditionExpression: '#enrichmentClaimedAt = :claimedAt',
       ExpressionAttributeNames: { '#enrichmentClaimedAt': 'enrichmentClaimedAt' },
@@ -411,9 +414,8 @@ describe('Class: DynamoDbLegStore', () => {
     );
 
     // Assess
-    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toEqual({
-      TableName: TABLE,
-      Key: { pk: 'RESOURCE#t-2', sk: 'TRANSFER' },
+    expect(updatesSent()[0]).toEqual({
+      ...legItem('t-2'),
       UpdateExpression:
         'SET #amountValue = :amountValue, #amountCurrency = :amountCurrency, #created = :created, #gsi1sk = :gsi1sk, #correlationId = :correlationId, #gsi1pk = :gsi1pk, #sourceUrl = :sourceUrl, #destinationUrl = :destinationUrl, #fundingTransferId = :fundingTransferId, #enrichedAt = :enrichedAt, #updatedAt = :updatedAt',
       ExpressionAttributeNames: namesOf(
@@ -454,7 +456,7 @@ describe('Class: DynamoDbLegStore', () => {
     await store.saveFailure('t-1', { code: 'R01', description: 'Insufficient Funds' }, NOW);
 
     // Assess
-    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
+    expect(updatesSent()[0]).toMatchObject({
       Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
       UpdateExpression:
         'SET #failureCode = :failureCode, #failureDescription = :failureDescription, #failureFetchedAt = :failureFetchedAt, #updatedAt = :updatedAt',
@@ -475,9 +477,8 @@ describe('Class: DynamoDbLegStore', () => {
     await store.linkNeighbour('t-1', 'fundedTransferId', 't-2', NOW);
 
     // Assess
-    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toEqual({
-      TableName: TABLE,
-      Key: { pk: 'RESOURCE#t-1', sk: 'TRANSFER' },
+    expect(updatesSent()[0]).toEqual({
+      ...legItem('t-1'),
       UpdateExpression:
         'SET #fundedTransferId = if_not_exists(#fundedTransferId, :fundedTransferId), #id = if_not_exists(#id, :id), #status = if_not_exists(#status, :status), #statusRank = if_not_exists(#statusRank, :statusRank), #updatedAt = :updatedAt',
       ExpressionAttributeNames: namesOf(
