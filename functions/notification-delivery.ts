@@ -32,5 +32,5 @@ const deliver = createNotificationDelivery({
 });
 
 export const handler = lambdaHandler((event: SQSEvent) =>
-  processDeliveryBatch(event, deliver, queue, { logger }),
+  processDeliveryBatch(event, deliver, queue, { logger, metrics }),
 );

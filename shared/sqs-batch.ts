@@ -7,14 +7,41 @@ export interface SqsMessage {
   readonly body: string;
 }
 
-/** What one queue's consumer does with a record. */
-export interface SqsMessageConsumer<T, R extends SqsMessage = SqsMessage> {
+/** What one queue's consumer does with a record; `O` is what handling a message resolves to. */
+export interface SqsMessageConsumer<T, R extends SqsMessage = SqsMessage, O = unknown> {
   /** The message in a record body; throws when the body is not one (a poison message). */
   parse(body: string): T;
   /** Handles one message; a throw returns the record to the queue. */
-  handle(message: T, record: R): Promise<unknown>;
+  handle(message: T, record: R): Promise<O>;
   /** The ids that name a message in the failure log (never a token or a secret). */
   ids?(message: T): Record<string, unknown>;
+}
+
+/**
+ * How a queue's consumer differs from the default: every handled message acknowledged, and a
+ * handling error logged with its name and message.
+ *
+ * @example
+ * ```ts
+ * const options: SqsBatchOptions<DeliveryOutcome> = {
+ *   returnToQueue: (outcome) => outcome.kind === 'retry',
+ *   errorDetail: 'name',
+ * };
+ * ```
+ */
+export interface SqsBatchOptions<O = unknown> {
+  /**
+   * Whether a message handled without an error still goes back to the queue: reported as failed
+   * with no error log, because it is an expected outcome (a scheduled retry whose handler has
+   * already set the message's visibility to its backoff), not a fault.
+   */
+  returnToQueue?(outcome: O): boolean;
+  /**
+   * How much of a handling error (and of its cause) the failure log shows: its name and message
+   * (the default), or its name only, for a consumer whose errors can quote what must never be
+   * logged (an app's endpoint URL).
+   */
+  readonly errorDetail?: 'message' | 'name';
 }
 
 /**
@@ -28,7 +55,8 @@ export interface SqsMessageConsumer<T, R extends SqsMessage = SqsMessage> {
  * and keeping it elsewhere would need a second store and alarm. Reported as failed, it is
  * received `maxReceiveCount` times (a parse costs no I/O) and then moved by SQS's redrive policy
  * to the queue's DLQ, whose alarm fires and from which `npm run redrive` replays it once the
- * code that refused it is fixed.
+ * code that refused it is fixed. {@link SqsBatchOptions} let a consumer return a handled message
+ * to the queue quietly and keep error messages out of its logs.
  *
  * @example
  * ```ts
@@ -36,13 +64,14 @@ export interface SqsMessageConsumer<T, R extends SqsMessage = SqsMessage> {
  * // { batchItemFailures: [{ itemIdentifier: 'm-2' }] }: only m-2 failed
  * ```
  */
-export async function processSqsBatch<T, R extends SqsMessage>(
+export async function processSqsBatch<T, R extends SqsMessage, O>(
   records: readonly R[],
-  consumer: SqsMessageConsumer<T, R>,
+  consumer: SqsMessageConsumer<T, R, O>,
   observability: Observability,
+  options: SqsBatchOptions<NoInfer<O>> = {},
 ): Promise<SQSBatchResponse> {
   const results = await Promise.all(
-    records.map((record) => processRecord(record, consumer, observability)),
+    records.map((record) => processRecord(record, consumer, observability, options)),
   );
   const batchItemFailures = results.filter(
     (failure): failure is SQSBatchItemFailure => failure !== undefined,
@@ -50,10 +79,11 @@ export async function processSqsBatch<T, R extends SqsMessage>(
   return { batchItemFailures };
 }
 
-async function processRecord<T, R extends SqsMessage>(
+async function processRecord<T, R extends SqsMessage, O>(
   record: R,
-  consumer: SqsMessageConsumer<T, R>,
+  consumer: SqsMessageConsumer<T, R, O>,
   { logger, metrics }: Observability,
+  { returnToQueue, errorDetail = 'message' }: SqsBatchOptions<O>,
 ): Promise<SQSBatchItemFailure | undefined> {
   const failed = { itemIdentifier: record.messageId };
   let message: T;
@@ -63,15 +93,16 @@ async function processRecord<T, R extends SqsMessage>(
     // The name only: a parser's message may quote the body, which stays in the DLQ to read.
     logger.error('poison message: reported as failed, to reach the DLQ', {
       messageId: record.messageId,
-      error: error instanceof Error ? error.name : typeof error,
+      error: errorName(error),
     });
     metrics.addMetric('PoisonMessages', 'Count', 1);
     return failed;
   }
   try {
-    await consumer.handle(message, record);
-    return undefined;
+    const outcome = await consumer.handle(message, record);
+    return returnToQueue?.(outcome) ? failed : undefined;
   } catch (error) {
+    const describe = errorDetail === 'name' ? errorName : nameAndMessage;
     logger.error('message processing failed; returned to the queue', {
       messageId: record.messageId,
       ...consumer.ids?.(message),
@@ -84,6 +115,11 @@ async function processRecord<T, R extends SqsMessage>(
 }
 
 /** Name and message only: our errors never carry a token or a secret, and no stack is needed. */
-function describe(error: unknown): { name: string; message: string } | string {
+function nameAndMessage(error: unknown): { name: string; message: string } | string {
   return error instanceof Error ? { name: error.name, message: error.message } : String(error);
+}
+
+/** The name only: what is not an `Error` is named by its type, since its text could be anything. */
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }

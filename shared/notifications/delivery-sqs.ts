@@ -1,8 +1,8 @@
-import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import type { Observability } from '../ports/observability.js';
+import { processSqsBatch } from '../sqs-batch.js';
 import type { DeliveryOutcome } from './delivery.js';
-import { MalformedDeliveryError } from './errors.js';
 import { NOTIFICATION_TYPES } from './notification.js';
 import type { Delivery } from './ports.js';
 
@@ -27,64 +27,45 @@ export interface RetryScheduler {
 
 /**
  * Runs one delivery per record of an SQS batch, all at once (a slow endpoint never holds up the
- * others), and reports the failed ones for `reportBatchItemFailures`. A failed attempt's message
- * is made visible again after the backoff; when no attempt is left it is made visible at once,
- * so that its next receive moves it to the DLQ (`maxReceiveCount` = attempts). The attempt
- * number is SQS's `ApproximateReceiveCount`.
+ * others), and reports the failed ones for `reportBatchItemFailures` ({@link processSqsBatch}: a
+ * body that is not a delivery is a poison message, counted and sent to the DLQ). A failed
+ * attempt's message is made visible again after the backoff; when no attempt is left it is made
+ * visible at once, so that its next receive moves it to the DLQ (`maxReceiveCount` = attempts).
+ * Either is an expected outcome, reported as failed without an error log (the delivery has
+ * logged the attempt). The attempt number is SQS's `ApproximateReceiveCount`. A failure logs its
+ * error's name only: a sender's error can quote the endpoint URL.
  *
  * @example
  * ```ts
- * export const handler = (event: SQSEvent) => processDeliveryBatch(event, deliver, queue, { logger, metric });
+ * export const handler = (event: SQSEvent) => processDeliveryBatch(event, deliver, queue, { logger, metrics });
  * ```
  */
-export async function processDeliveryBatch(
+export function processDeliveryBatch(
   event: SQSEvent,
   deliver: (delivery: Delivery, attempt: number) => Promise<DeliveryOutcome>,
   scheduler: RetryScheduler,
-  observability: Pick<Observability, 'logger'>,
+  observability: Observability,
 ): Promise<SQSBatchResponse> {
-  const failures = await Promise.all(
-    event.Records.map((record) => processRecord(record, deliver, scheduler, observability)),
+  return processSqsBatch(
+    event.Records,
+    {
+      parse: (body) => deliverySchema.parse(JSON.parse(body)) as Delivery,
+      async handle(delivery, record) {
+        const outcome = await deliver(delivery, receiveCount(record));
+        if (outcome.kind === 'retry')
+          await scheduler.retryLater(record.receiptHandle, outcome.delaySeconds);
+        if (outcome.kind === 'exhausted') await scheduler.retryLater(record.receiptHandle, 0);
+        return outcome;
+      },
+      ids: ({ endpointId, webhookId }) => ({ endpointId, webhookId }),
+    },
+    observability,
+    { returnToQueue: isScheduledRetry, errorDetail: 'name' },
   );
-  return {
-    batchItemFailures: failures.filter(
-      (failure): failure is SQSBatchItemFailure => failure !== undefined,
-    ),
-  };
 }
 
-async function processRecord(
-  record: SQSRecord,
-  deliver: (delivery: Delivery, attempt: number) => Promise<DeliveryOutcome>,
-  scheduler: RetryScheduler,
-  { logger }: Pick<Observability, 'logger'>,
-): Promise<SQSBatchItemFailure | undefined> {
-  const failed = { itemIdentifier: record.messageId };
-  let delivery: Delivery;
-  try {
-    delivery = deliverySchema.parse(JSON.parse(record.body)) as Delivery;
-  } catch (cause) {
-    const error = new MalformedDeliveryError(record.messageId, { cause });
-    logger.error('malformed delivery message', {
-      messageId: record.messageId,
-      error: error.message,
-    });
-    return failed;
-  }
-  const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
-  try {
-    const outcome = await deliver(delivery, attempt);
-    if (outcome.kind === 'retry')
-      await scheduler.retryLater(record.receiptHandle, outcome.delaySeconds);
-    if (outcome.kind === 'exhausted') await scheduler.retryLater(record.receiptHandle, 0);
-    return outcome.kind === 'retry' || outcome.kind === 'exhausted' ? failed : undefined;
-  } catch (error) {
-    logger.error('delivery failed before an attempt; returned to the queue', {
-      messageId: record.messageId,
-      endpointId: delivery.endpointId,
-      webhookId: delivery.webhookId,
-      error: error instanceof Error ? error.name : String(error),
-    });
-    return failed;
-  }
-}
+const isScheduledRetry = (outcome: DeliveryOutcome) =>
+  outcome.kind === 'retry' || outcome.kind === 'exhausted';
+
+/** The attempt number: SQS counts every receive, this one included. */
+const receiveCount = (record: SQSRecord) => Number(record.attributes.ApproximateReceiveCount) || 1;

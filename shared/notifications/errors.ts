@@ -49,14 +49,6 @@ export class DeliveryTransportError extends Error {
   }
 }
 
-/** A delivery-queue message that is not a delivery (never retried into success). */
-export class MalformedDeliveryError extends Error {
-  constructor(messageId: string, options?: { cause?: unknown }) {
-    super(`Delivery message ${messageId} is malformed.`, options);
-    this.name = 'MalformedDeliveryError';
-  }
-}
-
 /** SQS refused some delivery messages of a batch (the stream record is retried as a whole). */
 export class DeliveryEnqueueError extends Error {
   constructor(readonly failed: number) {

@@ -198,6 +198,7 @@ describe('Function: processDeliveryBatch', () => {
     // Prepare
     const changes: Array<[string, number]> = [];
     const attempts: number[] = [];
+    const { lines, logger } = recordingLogger();
     const event = {
       Records: [
         record(JSON.stringify(delivery), 1, 'ok'),
@@ -217,7 +218,7 @@ describe('Function: processDeliveryBatch', () => {
         return { kind: 'delivered', status: 200 };
       },
       { retryLater: async (handle, delay) => void changes.push([handle, delay]) },
-      recordingLogger(),
+      { logger, metrics: { addMetric: () => undefined } },
     );
 
     // Assess
@@ -231,5 +232,44 @@ describe('Function: processDeliveryBatch', () => {
       ['rh-spent', 0],
     ]);
     expect(attempts.sort()).toEqual([1, 2, 4]);
+    // A scheduled retry is not an error: only the poison message is logged as one.
+    expect(lines.filter((line) => line.level === 'error').map((line) => line.context)).toEqual([
+      [{ messageId: 'bad', error: '$ZodError' }],
+    ]);
+  });
+
+  it('counts a malformed message as poison, and logs a failure without the endpoint URL', async () => {
+    // Prepare
+    const metrics: Array<[string, string, number]> = [];
+    const { lines, logger } = recordingLogger();
+    const event = {
+      Records: [record('{"not":"a delivery"}', 1, 'bad'), record(JSON.stringify(delivery), 1, 'x')],
+    } as unknown as SQSEvent;
+
+    // Act
+    const response = await processDeliveryBatch(
+      event,
+      async () => {
+        throw new TypeError('fetch failed: https://acme.example/hooks', {
+          cause: new Error('getaddrinfo ENOTFOUND acme.example'),
+        });
+      },
+      { retryLater: async () => undefined },
+      { logger, metrics: { addMetric: (name, unit, value) => metrics.push([name, unit, value]) } },
+    );
+
+    // Assess
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['bad', 'x']);
+    expect(metrics).toEqual([['PoisonMessages', 'Count', 1]]);
+    expect(lines.find((line) => line.message.includes('returned to the queue'))?.context).toEqual([
+      {
+        messageId: 'x',
+        endpointId: 'ep-1',
+        webhookId: 'msg_abc_failed',
+        error: 'TypeError',
+        cause: 'Error',
+      },
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('acme.example');
   });
 });

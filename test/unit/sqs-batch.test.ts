@@ -91,6 +91,69 @@ describe('Function: processSqsBatch', () => {
     expect(JSON.stringify(observed.logs)).not.toContain('private-looking');
   });
 
+  it('returns a message the handler resolved as "return to the queue" without an error log or a metric', async () => {
+    // Prepare
+    const observed = new RecordingObservability();
+    const records = [
+      { messageId: 'm-later', body: 'later' },
+      { messageId: 'm-done', body: 'done' },
+    ];
+    const handled: string[] = [];
+
+    // Act
+    const response = await processSqsBatch(
+      records,
+      {
+        parse: (body) => body,
+        handle: async (body) => {
+          handled.push(body);
+          return { retry: body === 'later' };
+        },
+      },
+      observed.observability,
+      { returnToQueue: (outcome) => outcome.retry },
+    );
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-later' }] });
+    expect(handled.sort()).toEqual(['done', 'later']);
+    expect(observed.logs).toEqual([]);
+    expect(observed.metrics).toEqual([]);
+  });
+
+  it("logs only a failure's error and cause names when told to, never their messages", async () => {
+    // Prepare
+    const observed = new RecordingObservability();
+    const records = [
+      { messageId: 'm-error', body: 'error' },
+      { messageId: 'm-string', body: 'string' },
+    ];
+
+    // Act
+    const response = await processSqsBatch(
+      records,
+      {
+        parse: (body) => body,
+        async handle(body) {
+          if (body === 'string') throw 'not an Error: https://app.example/hooks';
+          throw new Error('POST https://app.example/hooks failed', {
+            cause: new RangeError('https://app.example/hooks'),
+          });
+        },
+      },
+      observed.observability,
+      { errorDetail: 'name' },
+    );
+
+    // Assess
+    expect(response.batchItemFailures).toHaveLength(2);
+    expect(observed.logs.map((log) => log.context)).toEqual([
+      { messageId: 'm-error', error: 'Error', cause: 'RangeError' },
+      { messageId: 'm-string', error: 'string', cause: undefined },
+    ]);
+    expect(JSON.stringify(observed.logs)).not.toContain('app.example');
+  });
+
   it('answers an empty batch with no failures', async () => {
     // Act
     const response = await processSqsBatch(
