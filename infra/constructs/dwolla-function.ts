@@ -74,6 +74,18 @@ export const LAMBDA_BUNDLING = {
   },
 } as const;
 
+/**
+ * The AWS Parameters and Secrets Lambda Extension of the functions whose definition sets
+ * `secretsExtension` (`shared/adapters/secrets-extension-client.ts` reads through it). Its cache
+ * is off: the function keeps its own cache, whose rules (the webhook secret re-read at most once
+ * a minute after a signature mismatch, a placeholder value never kept) a second cache with its
+ * own TTL would break.
+ */
+const SECRETS_EXTENSION = lambda.ParamsAndSecretsLayerVersion.fromVersion(
+  lambda.ParamsAndSecretsVersions.V1_0_103,
+  { cacheEnabled: false },
+);
+
 /** Props of {@link DwollaFunction}: one entry of `FUNCTIONS` in `infra/definition.ts`. */
 export interface DwollaFunctionProps {
   readonly definition: FunctionDefinition;
@@ -128,6 +140,7 @@ export class DwollaFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       logGroup: this.logGroup,
       role: this.role,
+      ...(definition.secretsExtension ? { paramsAndSecrets: SECRETS_EXTENSION } : {}),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: POWERTOOLS.serviceName,
