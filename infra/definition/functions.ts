@@ -237,6 +237,8 @@ export const FUNCTIONS = {
       appSecret: true,
       publishEvents: true,
     },
+    // The app credentials are its only secret, read only: no Secrets Manager client (-14 KB).
+    secretsExtension: true,
   },
   webhookEndpoints: {
     entry: 'functions/webhook-endpoints.ts',

@@ -22,17 +22,17 @@ describe('The Parameters and Secrets Lambda Extension', () => {
     resourceOf = (name) => resources[logicalIdOf(synthesized.stateless.functions[name].function)]!;
   });
 
-  it('is declared by the webhook intake alone, which reads one secret and writes none', () => {
+  it('is declared by the functions that read a secret and write none: the intake and reconcile', () => {
     // Act
     const declaring = NAMES.filter(
       (name) => (FUNCTIONS[name] as FunctionDefinition).secretsExtension,
     );
 
     // Assess
-    expect(declaring).toEqual(['webhookIntake']);
+    expect(declaring).toEqual(['webhookIntake', 'reconcile']);
   });
 
-  it('is layered on the webhook intake only, with its cache off and its default port', () => {
+  it('is layered on those functions only, with its cache off and its default port', () => {
     for (const name of NAMES) {
       // Act
       const { Layers, Environment } = resourceOf(name).Properties;
@@ -41,7 +41,7 @@ describe('The Parameters and Secrets Lambda Extension', () => {
       );
 
       // Assess
-      if (name === 'webhookIntake') {
+      if (name === 'webhookIntake' || name === 'reconcile') {
         // The region's layer of version 1.0.103 for arm64, from CDK's table of layer ARNs.
         expect(Layers).toEqual([
           {
