@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import type { SecretStringReader } from '../ports/secret-reader.js';
 import { SecretsExtensionError } from './errors.js';
 
@@ -42,24 +43,48 @@ export class SecretsExtensionClient implements SecretStringReader {
 
   async getSecretString(secretId: string): Promise<string | undefined> {
     const url = `${this.#baseUrl}/secretsmanager/get?secretId=${encodeURIComponent(secretId)}`;
-    let response: Response;
+    let answer: { status: number; text: string };
     try {
-      response = await fetch(url, {
-        headers: { 'X-Aws-Parameters-Secrets-Token': this.#sessionToken() ?? '' },
-      });
+      answer = await get(url, { 'X-Aws-Parameters-Secrets-Token': this.#sessionToken() ?? '' });
     } catch (error) {
       throw new SecretsExtensionError(secretId, undefined, { cause: error });
     }
     // An error body is the extension's or Secrets Manager's text, and a JSON error would quote
     // the secret: neither is kept.
-    const text = await response.text();
-    if (!response.ok) throw new SecretsExtensionError(secretId, response.status);
+    if (answer.status < 200 || answer.status > 299) {
+      throw new SecretsExtensionError(secretId, answer.status);
+    }
     let output: { SecretString?: unknown };
     try {
-      output = JSON.parse(text) as { SecretString?: unknown };
+      output = JSON.parse(answer.text) as { SecretString?: unknown };
     } catch {
-      throw new SecretsExtensionError(secretId, response.status);
+      throw new SecretsExtensionError(secretId, answer.status);
     }
     return typeof output.SecretString === 'string' ? output.SecretString : undefined;
   }
+}
+
+/**
+ * One GET with `node:http` rather than `fetch`: the intake makes no other `fetch`, and Node
+ * loads `fetch`'s HTTP client (undici) on first use, tens of milliseconds on a cold start.
+ */
+function get(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          text: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
 }
