@@ -17,7 +17,7 @@ export interface SecretsExtensionClientOptions {
  * Reads Secrets Manager secrets through the AWS Parameters and Secrets Lambda Extension, a layer
  * that answers `GET /secretsmanager/get?secretId=` on localhost with the `GetSecretValue` JSON
  * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html).
- * A function reading a secret this way bundles no Secrets Manager SDK client (about 33 KB of the
+ * A function reading a secret this way bundles no Secrets Manager SDK client (about 32 KB of the
  * webhook intake's bundle). The extension calls Secrets Manager with the function's role, and
  * requires the role's session token in `X-Aws-Parameters-Secrets-Token`. The layer is deployed
  * with its cache off (`infra/constructs/dwolla-function.ts`), so each read reaches Secrets
