@@ -7,12 +7,10 @@
  */
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import {
-  lazyDwollaAuth,
-  secretsManagerAppCredentials,
-} from '../shared/accounts/app-credentials.js';
+import { appCredentialsFrom, lazyDwollaAuth } from '../shared/accounts/app-credentials.js';
 import { createAppTokens } from '../shared/accounts/app-tokens.js';
-import { documentClient, secretsManagerClient, snsClient } from '../shared/adapters/aws-clients.js';
+import { documentClient, snsClient } from '../shared/adapters/aws-clients.js';
+import { SecretsExtensionClient } from '../shared/adapters/secrets-extension-client.js';
 import { ENV } from '../shared/config/env-names.js';
 import { loadConfig } from '../shared/config/load.js';
 import { dwollaConfig, tableConfig, topicConfig } from '../shared/config/runtime.js';
@@ -32,8 +30,9 @@ const reconcile = createReconcile({
   dwolla: createDwollaClient({ apiUrl: config[ENV.dwollaApiUrl], metrics }),
   appTokens: createAppTokens({
     auth: lazyDwollaAuth({
-      credentials: secretsManagerAppCredentials({
-        client: secretsManagerClient(),
+      // Through the secrets extension (cache off): no Secrets Manager client in the bundle.
+      credentials: appCredentialsFrom({
+        secrets: new SecretsExtensionClient(),
         secretId: config[ENV.dwollaAppSecretId],
       }),
       tokenUrl: config[ENV.dwollaTokenUrl],

@@ -5,7 +5,7 @@
  * (https://developers.dwolla.com/guides/webhooks/process-validate: 2xx within 10 s), and a small
  * bundle for a fast cold start.
  */
-import { secretsManagerClient } from '../shared/adapters/secrets-manager-client.js';
+import { SecretsExtensionClient } from '../shared/adapters/secrets-extension-client.js';
 import { snsClient } from '../shared/adapters/sns-client.js';
 import { httpHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
@@ -13,19 +13,21 @@ import { metrics } from '../shared/observability/metrics.js';
 import { createWebhookIntake } from '../shared/webhooks/intake.js';
 import { loadIntakeConfig } from '../shared/webhooks/intake-config.js';
 import { webhookIntakeRoute } from '../shared/webhooks/intake-http.js';
-import { SecretsManagerWebhookSecretStore } from '../shared/webhooks/secrets-manager-webhook-secret-store.js';
 import { SnsEventPublisher } from '../shared/webhooks/sns-event-publisher.js';
+import { WebhookSecretReader } from '../shared/webhooks/webhook-secret-reader.js';
 import { createWebhookSecretCache } from '../shared/webhooks/webhook-secrets.js';
 
 const config = loadIntakeConfig();
 
-const secretStore = new SecretsManagerWebhookSecretStore({
-  client: secretsManagerClient(),
+// Read through the Parameters and Secrets Lambda Extension (its cache off): no Secrets Manager
+// client in the bundle, and the cache below alone decides when the secret is read again.
+const secretReader = new WebhookSecretReader({
+  secrets: new SecretsExtensionClient(),
   secretId: config.DWOLLA_WEBHOOK_SECRET_ID,
 });
 
 const intake = createWebhookIntake({
-  secrets: createWebhookSecretCache(() => secretStore.read()),
+  secrets: createWebhookSecretCache(() => secretReader.read()),
   publisher: new SnsEventPublisher({ client: snsClient(), topicArn: config.EVENTS_TOPIC_ARN }),
   logger,
   metrics,

@@ -39,11 +39,11 @@ const BUNDLED_TOKEN_VAULT = 'process.env.DWOLLA_BUNDLED_TOKEN_VAULT';
  * - `alias`: the SDK's default credential chain becomes the environment provider
  *   (`shared/adapters/lambda-credential-provider.ts`): Lambda always sets the role's credentials
  *   in the environment, and the other providers bring the STS/SSO clients (~120 KB).
- *   The DynamoDB client's endpoint-discovery cache becomes a `Map` with the same contract
- *   (`shared/adapters/lambda-endpoint-cache.ts`) instead of a `mnemonist` LRU cache that no
- *   operation we call reads (~7 KB). The clients' SHA-256 (and SQS's MD5) become the
- *   `node:crypto` hashes without the SDK's pure-JavaScript fallbacks, which only a runtime
- *   without `node:crypto` would use (`shared/adapters/lambda-checksum.ts`, ~3-4 KB). Each
+ *   The DynamoDB client's endpoint-discovery settings are resolved without the LRU endpoint
+ *   cache (`mnemonist`) that only the discovery middleware reads, which no DynamoDB operation
+ *   adds (`shared/adapters/lambda-endpoint-discovery.ts`, ~8 KB with the cache). The clients' SHA-256 (and
+ *   SQS's MD5) become the `node:crypto` hashes without the SDK's pure-JavaScript fallbacks,
+ *   which only a runtime without `node:crypto` would use (`shared/adapters/lambda-checksum.ts`, ~3-4 KB). Each
  *   replacement is checked against the SDK's own in `test/unit/lambda-bundling.test.ts`, and
  *   `test/infra/lambda-bundles.test.ts` fails if a bundle contains an aliased module again.
  * - `external`: `@smithy/core/event-streams` is only `import()`ed for event-stream operations,
@@ -69,10 +69,22 @@ export const LAMBDA_BUNDLING = {
   define: { [BUNDLED_TOKEN_VAULT]: JSON.stringify('secrets-manager') },
   alias: {
     '@aws-sdk/credential-provider-node': `${PROJECT_ROOT}shared/adapters/lambda-credential-provider.ts`,
-    '@aws-sdk/endpoint-cache': `${PROJECT_ROOT}shared/adapters/lambda-endpoint-cache.ts`,
+    '@aws-sdk/middleware-endpoint-discovery': `${PROJECT_ROOT}shared/adapters/lambda-endpoint-discovery.ts`,
     '@smithy/core/checksum': `${PROJECT_ROOT}shared/adapters/lambda-checksum.ts`,
   },
 } as const;
+
+/**
+ * The AWS Parameters and Secrets Lambda Extension of the functions whose definition sets
+ * `secretsExtension` (`shared/adapters/secrets-extension-client.ts` reads through it). Its cache
+ * is off: the function keeps its own cache, whose rules (the webhook secret re-read at most once
+ * a minute after a signature mismatch, a placeholder value never kept) a second cache with its
+ * own TTL would break.
+ */
+const SECRETS_EXTENSION = lambda.ParamsAndSecretsLayerVersion.fromVersion(
+  lambda.ParamsAndSecretsVersions.V1_0_103,
+  { cacheEnabled: false },
+);
 
 /** Props of {@link DwollaFunction}: one entry of `FUNCTIONS` in `infra/definition.ts`. */
 export interface DwollaFunctionProps {
@@ -128,6 +140,7 @@ export class DwollaFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       logGroup: this.logGroup,
       role: this.role,
+      ...(definition.secretsExtension ? { paramsAndSecrets: SECRETS_EXTENSION } : {}),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: POWERTOOLS.serviceName,

@@ -18,6 +18,11 @@ import { LOCAL_SECRET_IDS } from './seed.js';
 export const TABLE_NAME = 'dwolla-serverless';
 /** Credentials every local AWS client uses (the local servers accept any). */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+/**
+ * The functions' `AWS_SESSION_TOKEN`, which the local secrets extension requires as the real one
+ * does (the other local servers ignore it).
+ */
+export const LOCAL_SESSION_TOKEN = 'local';
 
 /**
  * What Lambda itself gives every function: region and credentials, the same for every local
@@ -28,6 +33,7 @@ export const PLATFORM_ENVIRONMENT = {
   AWS_DEFAULT_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
   AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  AWS_SESSION_TOKEN: LOCAL_SESSION_TOKEN,
 } as const;
 
 /** This stack's AWS endpoints: read when a function builds its clients, at its import. */
@@ -43,6 +49,8 @@ export function endpointEnvironment(input: {
     AWS_ENDPOINT_URL_SNS: input.messaging.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: input.secrets.endpoint,
     AWS_ENDPOINT_URL_KMS: input.kms.endpoint,
+    // The local Secrets Manager answers as the Parameters and Secrets Lambda Extension too.
+    PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(input.secrets.port),
   };
 }
 

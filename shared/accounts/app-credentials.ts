@@ -4,6 +4,7 @@ import { DwollaTokenError } from '../dwolla/errors.js';
 import { createDwollaAuthClient } from '../dwolla/index.js';
 import type { DwollaAuthApi } from '../ports/dwolla-api.js';
 import type { Metrics } from '../ports/observability.js';
+import type { SecretStringReader } from '../ports/secret-reader.js';
 import { AppCredentialsNotSetError } from './errors.js';
 
 /** The application key and secret (https://developers.dwolla.com/docs/auth). */
@@ -46,14 +47,44 @@ export function secretsManagerAppCredentials(options: {
   client: SecretsManagerClient;
   secretId: string;
 }): AppCredentialsSource {
+  return cachedAppCredentials(options.secretId, () =>
+    options.client
+      .send(new GetSecretValueCommand({ SecretId: options.secretId }))
+      .then(({ SecretString }) => SecretString),
+  );
+}
+
+/**
+ * The same source as {@link secretsManagerAppCredentials}, reading the secret through a
+ * {@link SecretStringReader} (the Parameters and Secrets Lambda Extension, for a function that
+ * needs no Secrets Manager client otherwise).
+ *
+ * @example
+ * ```ts
+ * const credentials = appCredentialsFrom({ secrets: new SecretsExtensionClient(), secretId });
+ * ```
+ */
+export function appCredentialsFrom(options: {
+  secrets: SecretStringReader;
+  secretId: string;
+}): AppCredentialsSource {
+  return cachedAppCredentials(options.secretId, () =>
+    options.secrets.getSecretString(options.secretId),
+  );
+}
+
+/** The read-once, placeholder-refusing cache over one way of reading the secret's text. */
+function cachedAppCredentials(
+  secretId: string,
+  readText: () => Promise<string | undefined>,
+): AppCredentialsSource {
   let loading: Promise<AppCredentials> | undefined;
   const read = () => {
-    loading ??= options.client
-      .send(new GetSecretValueCommand({ SecretId: options.secretId }))
-      .then(({ SecretString }) => {
-        const credentials = appSecretSchema.parse(JSON.parse(SecretString ?? ''));
+    loading ??= readText()
+      .then((text) => {
+        const credentials = appSecretSchema.parse(JSON.parse(text ?? ''));
         if (credentials.clientId === APP_CREDENTIALS_PLACEHOLDER) {
-          throw new AppCredentialsNotSetError(options.secretId);
+          throw new AppCredentialsNotSetError(secretId);
         }
         return credentials;
       })

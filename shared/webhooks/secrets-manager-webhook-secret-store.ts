@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { WebhookSecretUnavailableError } from './errors.js';
 import {
+  parseWebhookSecrets,
   type WebhookSecretStore,
   type WebhookSecrets,
   webhookSecretsSchema,
@@ -42,16 +43,7 @@ export class SecretsManagerWebhookSecretStore implements WebhookSecretStore {
     } catch (error) {
       throw new WebhookSecretUnavailableError(secretId, { cause: error });
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text ?? '');
-    } catch {
-      throw new WebhookSecretUnavailableError(secretId);
-    }
-    const parsed = webhookSecretsSchema.safeParse(json);
-    // The zod error would echo the secret's value: it is not kept as the cause.
-    if (!parsed.success) throw new WebhookSecretUnavailableError(secretId);
-    return parsed.data;
+    return parseWebhookSecrets(secretId, text);
   }
 
   async write(secrets: WebhookSecrets): Promise<void> {

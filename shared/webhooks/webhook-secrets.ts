@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Clock } from '../ports/clock.js';
 import { systemClock } from '../ports/clock.js';
+import { WebhookSecretUnavailableError } from './errors.js';
 
 /**
  * The webhook signing secret as kept in Secrets Manager: the secret of the live subscription,
@@ -13,6 +14,28 @@ export const webhookSecretsSchema = z.object({
 
 /** `{ current, previous? }`; never logged. */
 export type WebhookSecrets = z.infer<typeof webhookSecretsSchema>;
+
+/**
+ * The webhook secret from the secret's text (the JSON `{ "current": "...", "previous"?: "..." }`).
+ * Any other text throws {@link WebhookSecretUnavailableError}, without the parse or zod error,
+ * which would quote the secret's value.
+ *
+ * @example
+ * ```ts
+ * const { current } = parseWebhookSecrets('dwolla-serverless/webhook', output.SecretString);
+ * ```
+ */
+export function parseWebhookSecrets(secretId: string, text: string | undefined): WebhookSecrets {
+  let json: unknown;
+  try {
+    json = JSON.parse(text ?? '');
+  } catch {
+    throw new WebhookSecretUnavailableError(secretId);
+  }
+  const parsed = webhookSecretsSchema.safeParse(json);
+  if (!parsed.success) throw new WebhookSecretUnavailableError(secretId);
+  return parsed.data;
+}
 
 /**
  * Where the webhook secret is read from and written to (Secrets Manager in AWS and locally,

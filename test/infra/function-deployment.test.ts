@@ -1,6 +1,6 @@
 import type { Policy } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTIONS, type FunctionName } from '../../infra/definition.js';
+import { FUNCTIONS, type FunctionDefinition, type FunctionName } from '../../infra/definition.js';
 import { type EnvironmentValues, functionEnvironment } from '../../infra/function-environment.js';
 import { functionPermissions } from '../../infra/function-permissions.js';
 import { logicalIdOf, type SynthesizedDwollaApp, synthDwollaApp } from './support/dwolla-app.js';
@@ -42,6 +42,19 @@ const CONSTRUCT_VARIABLES = [
   'POWERTOOLS_SERVICE_NAME',
 ];
 
+/** What the Parameters and Secrets Lambda Extension's layer adds (`secretsExtension`). */
+const SECRETS_EXTENSION_VARIABLES = [
+  'PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED',
+  'PARAMETERS_SECRETS_EXTENSION_CACHE_SIZE',
+  'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT',
+  'PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL',
+  'PARAMETERS_SECRETS_EXTENSION_MAX_CONNECTIONS',
+  'SECRETS_MANAGER_TIMEOUT_MILLIS',
+  'SECRETS_MANAGER_TTL',
+  'SSM_PARAMETER_STORE_TIMEOUT_MILLIS',
+  'SSM_PARAMETER_STORE_TTL',
+];
+
 /** Actions a role gets besides its definition's: logs, tracing, key use through a service, the table stream. */
 const PLATFORM_ACTION =
   /^(logs|xray|kms):|^dynamodb:(DescribeStream|GetRecords|GetShardIterator|ListStreams)$/;
@@ -73,7 +86,13 @@ describe('Deployed functions and their definitions', () => {
 
     // Assess
     expect(variables.sort()).toEqual(
-      [...Object.keys(functionEnvironment(name, VALUES)), ...CONSTRUCT_VARIABLES].sort(),
+      [
+        ...Object.keys(functionEnvironment(name, VALUES)),
+        ...CONSTRUCT_VARIABLES,
+        ...((FUNCTIONS[name] as FunctionDefinition).secretsExtension
+          ? SECRETS_EXTENSION_VARIABLES
+          : []),
+      ].sort(),
     );
   });
 

@@ -7,6 +7,8 @@ import { type BundleSize, bundleFunctions } from '../../infra/local/bundles.js';
 /** What `LAMBDA_BUNDLING.alias` replaces: a bundle that still contains one has lost its alias. */
 const ALIASED_AWAY = [
   'node_modules/@aws-sdk/credential-provider-node/',
+  'node_modules/@aws-sdk/middleware-endpoint-discovery/',
+  // Reached only through the discovery middleware: its LRU endpoint cache.
   'node_modules/@aws-sdk/endpoint-cache/',
   'node_modules/mnemonist/',
   'node_modules/@smithy/core/dist-es/submodules/checksum/',

@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   APP_CREDENTIALS_PLACEHOLDER,
+  appCredentialsFrom,
   lazyDwollaAuth,
   secretsManagerAppCredentials,
 } from '../../shared/accounts/app-credentials.js';
@@ -91,6 +92,35 @@ describe('Function: secretsManagerAppCredentials', () => {
     expect(cached.clientId).toBe('key-1');
     expect(reread.clientId).toBe('key-2');
     expect(secret.reads()).toBe(2);
+  });
+});
+
+describe('Function: appCredentialsFrom (the secret read through the secrets extension)', () => {
+  it('keeps the same rules: the placeholder refused and never kept, real credentials read once until invalidated', async () => {
+    // Prepare
+    const texts = [PLACEHOLDER, REAL, ROTATED];
+    const asked: string[] = [];
+    const credentials = appCredentialsFrom({
+      secrets: {
+        getSecretString: async (secretId) => {
+          asked.push(secretId);
+          return texts.shift();
+        },
+      },
+      secretId: SECRET_ID,
+    });
+
+    // Act
+    const refused = await credentials().catch((error: unknown) => error);
+    const first = await credentials();
+    const cached = await credentials();
+    credentials.invalidate();
+    const reread = await credentials();
+
+    // Assess
+    expect(refused).toBeInstanceOf(AppCredentialsNotSetError);
+    expect([first.clientId, cached.clientId, reread.clientId]).toEqual(['key-1', 'key-1', 'key-2']);
+    expect(asked).toEqual([SECRET_ID, SECRET_ID, SECRET_ID]);
   });
 });
 

@@ -1,10 +1,16 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EndpointCache as SdkEndpointCache } from '@aws-sdk/endpoint-cache';
+import {
+  NODE_ENDPOINT_DISCOVERY_CONFIG_OPTIONS as SDK_DISCOVERY_OPTIONS,
+  resolveEndpointDiscoveryConfig as sdkResolveEndpointDiscoveryConfig,
+} from '@aws-sdk/middleware-endpoint-discovery';
 import { Md5 as SdkMd5, Sha256 as SdkSha256 } from '@smithy/core/checksum';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Md5, Sha256, type SourceData } from '../../shared/adapters/lambda-checksum.js';
-import { EndpointCache } from '../../shared/adapters/lambda-endpoint-cache.js';
+import {
+  NODE_ENDPOINT_DISCOVERY_CONFIG_OPTIONS,
+  resolveEndpointDiscoveryConfig,
+} from '../../shared/adapters/lambda-endpoint-discovery.js';
 
 const DYNAMODB_CLIENT = join(process.cwd(), 'node_modules/@aws-sdk/client-dynamodb/dist-es');
 
@@ -15,56 +21,112 @@ async function sources(dir: string): Promise<string[]> {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
-/** The same calls on a cache, recorded: what each read answered. */
-function script(cache: SdkEndpointCache | EndpointCache): unknown[] {
-  const seen: unknown[] = [];
-  cache.set('a', [{ Address: 'a.example', CachePeriodInMinutes: 1 }]);
-  cache.set('b', [{ Address: 'b.example', CachePeriodInMinutes: 10 }]);
-  seen.push(cache.getEndpoint('a'), cache.has('b'), cache.get('b'));
-  cache.set('c', [{ Address: 'c.example', CachePeriodInMinutes: 10 }]);
-  // Capacity 2: 'b' was read after 'a', so 'a' is the least recently used and goes.
-  seen.push(cache.has('a'), cache.getEndpoint('b'), cache.getEndpoint('c'));
-  vi.advanceTimersByTime(2 * 60 * 1000);
-  cache.set('d', [{ Address: 'd.example', CachePeriodInMinutes: 1 }]);
-  seen.push(cache.get('d'));
-  vi.advanceTimersByTime(61 * 1000);
-  seen.push(cache.get('d'), cache.has('d'), cache.getEndpoint('c'));
-  cache.delete('c');
-  seen.push(cache.has('c'), cache.getEndpoint('c'));
-  cache.clear();
-  seen.push(cache.has('d'), cache.get('c'));
-  return seen;
+/** What a selector answers, or the message it throws. */
+function outcome(select: () => unknown): unknown {
+  try {
+    return select();
+  } catch (error) {
+    return `throws ${(error as Error).message}`;
+  }
 }
 
-describe('Class: EndpointCache (the Lambda bundles\u2019 @aws-sdk/endpoint-cache)', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+/** The switch's sources in every shape: unset, on, off, empty, both variables. */
+const ENVIRONMENTS: Record<string, string | undefined>[] = [
+  {},
+  { AWS_ENABLE_ENDPOINT_DISCOVERY: 'true' },
+  { AWS_ENABLE_ENDPOINT_DISCOVERY: 'false' },
+  { AWS_ENABLE_ENDPOINT_DISCOVERY: '0' },
+  { AWS_ENABLE_ENDPOINT_DISCOVERY: '' },
+  { AWS_ENDPOINT_DISCOVERY_ENABLED: '1' },
+  { AWS_ENDPOINT_DISCOVERY_ENABLED: 'false', AWS_ENABLE_ENDPOINT_DISCOVERY: 'true' },
+];
+const PROFILES: Record<string, string | undefined>[] = [
+  {},
+  { endpoint_discovery_enabled: 'true' },
+  { endpoint_discovery_enabled: '0' },
+  { endpoint_discovery_enabled: undefined },
+  { endpoint_discovery_enabled: '' },
+  { region: 'us-east-1' },
+];
 
-  it('answers every read as the SDK cache does: expiry, emptying and least-recently-used eviction', () => {
+describe('Module: lambda-endpoint-discovery (the Lambda bundles\u2019 @aws-sdk/middleware-endpoint-discovery)', () => {
+  it('reads the on/off switch from the same variables and config key as the SDK', () => {
     // Act
-    const sdk = script(new SdkEndpointCache(2));
-    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
-    const ours = script(new EndpointCache(2));
+    const sdk = [
+      ...ENVIRONMENTS.map((env) =>
+        outcome(() => SDK_DISCOVERY_OPTIONS.environmentVariableSelector(env)),
+      ),
+      ...PROFILES.map((profile) =>
+        outcome(() => SDK_DISCOVERY_OPTIONS.configFileSelector(profile)),
+      ),
+    ];
+    const ours = [
+      ...ENVIRONMENTS.map((env) =>
+        outcome(() => NODE_ENDPOINT_DISCOVERY_CONFIG_OPTIONS.environmentVariableSelector(env)),
+      ),
+      ...PROFILES.map((profile) =>
+        outcome(() => NODE_ENDPOINT_DISCOVERY_CONFIG_OPTIONS.configFileSelector(profile)),
+      ),
+    ];
 
     // Assess
     expect(ours).toEqual(sdk);
-    expect(ours[0]).toBe('a.example');
-    expect(ours[3]).toBe(false);
+    expect(ours.slice(0, 4)).toEqual([undefined, true, false, false]);
+    expect(NODE_ENDPOINT_DISCOVERY_CONFIG_OPTIONS.default).toBe(SDK_DISCOVERY_OPTIONS.default);
+  });
+
+  it('resolves the client settings as the SDK does, without the endpoint cache nothing reads', async () => {
+    for (const endpointDiscoveryEnabled of [true, false, undefined]) {
+      // Prepare
+      const input = () => ({
+        region: 'us-east-1',
+        ...(endpointDiscoveryEnabled === undefined ? {} : { endpointDiscoveryEnabled }),
+        endpointDiscoveryEnabledProvider: async () => undefined,
+      });
+      const ctor = { name: 'DescribeEndpointsCommand' };
+
+      // Act
+      const { endpointCache, ...sdk } = sdkResolveEndpointDiscoveryConfig(
+        input() as unknown as Parameters<typeof sdkResolveEndpointDiscoveryConfig>[0],
+        {
+          endpointDiscoveryCommandCtor: ctor as never,
+        },
+      );
+      const ours = resolveEndpointDiscoveryConfig(input(), { endpointDiscoveryCommandCtor: ctor });
+
+      // Assess
+      expect(endpointCache).toBeDefined();
+      expect('endpointCache' in ours).toBe(false);
+      expect({
+        ...ours,
+        endpointDiscoveryEnabled: undefined,
+        endpointDiscoveryEnabledProvider: undefined,
+      }).toEqual({
+        ...sdk,
+        endpointDiscoveryEnabled: undefined,
+        endpointDiscoveryEnabledProvider: undefined,
+      });
+      expect(await ours.endpointDiscoveryEnabled()).toBe(await sdk.endpointDiscoveryEnabled());
+    }
   });
 
   it('is never read by a DynamoDB operation: no command adds the endpoint-discovery middleware', async () => {
-    // Prepare: the middleware is the cache's only reader; the client only builds the cache.
+    // Prepare: the middleware is the only reader of the discovery settings and cache; the
+    // client itself only resolves them (DynamoDBClient.js).
     const files = await sources(DYNAMODB_CLIENT);
 
     // Act
     const readers: string[] = [];
     for (const file of files) {
+      if (file.endsWith('/DynamoDBClient.js')) continue;
       const text = await readFile(file, 'utf8');
-      if (/getEndpointDiscoveryPlugin|endpointCache/.test(text)) readers.push(file);
+      if (
+        /getEndpointDiscoveryPlugin|endpointCache|isClientEndpointDiscoveryEnabled|endpointDiscoveryCommandCtor|endpointDiscoveryEnabled\b/.test(
+          text,
+        )
+      ) {
+        readers.push(file);
+      }
     }
 
     // Assess

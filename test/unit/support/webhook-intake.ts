@@ -1,4 +1,5 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type {
   APIGatewayProxyEventV2,
@@ -18,11 +19,15 @@ type Handler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
+/** The session token the stand-in secrets extension requires, as the real one requires the role's. */
+const SESSION_TOKEN = 'intake-session-token';
+
 /**
- * The real webhook intake entry file (`functions/webhook-intake.ts`) in process, with SNS and
- * Secrets Manager mocked; the secret's current value is `secret`. Registers its own hooks: the
- * entry file is imported once (it reads its configuration at import), the mocks are reset
- * before each test and restored after the file.
+ * The real webhook intake entry file (`functions/webhook-intake.ts`) in process, with SNS mocked
+ * and a stand-in secrets extension (the intake reads its secret through the Parameters and
+ * Secrets Lambda Extension) answering `secret` as the current value. Registers its own hooks:
+ * the entry file is imported once (it reads its configuration at import), the SNS mock is reset
+ * before each test, and both are stopped after the file.
  *
  * @example
  * ```ts
@@ -31,13 +36,24 @@ type Handler = (
  */
 export function webhookIntakeUnderTest(secret: string, env: Record<string, string> = {}) {
   const sns = mockClient(SNSClient);
-  const secretsManager = mockClient(SecretsManagerClient);
+  const extension = createServer((request, response) => {
+    const known =
+      request.url === `/secretsmanager/get?secretId=${encodeURIComponent(SECRET_ID)}` &&
+      request.headers['x-aws-parameters-secrets-token'] === SESSION_TOKEN;
+    response.writeHead(known ? 200 : 400, { 'content-type': 'application/json' });
+    response.end(
+      known ? JSON.stringify({ SecretString: JSON.stringify({ current: secret }) }) : '{}',
+    );
+  });
   let loaded: Handler | undefined;
 
   beforeAll(async () => {
+    await new Promise<void>((resolve) => extension.listen(0, '127.0.0.1', resolve));
     Object.assign(process.env, {
       EVENTS_TOPIC_ARN: TOPIC_ARN,
       DWOLLA_WEBHOOK_SECRET_ID: SECRET_ID,
+      AWS_SESSION_TOKEN: SESSION_TOKEN,
+      PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String((extension.address() as AddressInfo).port),
       ...env,
     });
     ({ handler: loaded } = (await import('../../../functions/webhook-intake.js')) as {
@@ -47,19 +63,15 @@ export function webhookIntakeUnderTest(secret: string, env: Record<string, strin
 
   beforeEach(() => {
     sns.reset();
-    secretsManager.reset();
-    secretsManager
-      .on(GetSecretValueCommand, { SecretId: SECRET_ID })
-      .resolves({ SecretString: JSON.stringify({ current: secret }) });
   });
 
-  afterAll(() => {
+  afterAll(async () => {
     sns.restore();
-    secretsManager.restore();
+    await new Promise((resolve) => extension.close(resolve));
   });
 
   const handler: Handler = (event, context) => loaded!(event, context);
-  return { sns, secretsManager, handler };
+  return { sns, handler };
 }
 
 /** A `POST /webhooks/dwolla` event as API Gateway delivers it, with exactly these headers. */
