@@ -11,6 +11,11 @@ export interface SecretsExtensionClientOptions {
   readonly port?: number;
   /** Default: the execution role's `AWS_SESSION_TOKEN`, read at each call as the SDK does. */
   readonly sessionToken?: () => string | undefined;
+  /**
+   * How long a read may take before it fails (default 3 s): a hung extension must not hold the
+   * intake past Dwolla's 10-second deadline, and the caller's cache keeps the secrets it has.
+   */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -32,6 +37,7 @@ export interface SecretsExtensionClientOptions {
 export class SecretsExtensionClient implements SecretStringReader {
   readonly #baseUrl: string;
   readonly #sessionToken: () => string | undefined;
+  readonly #timeoutMs: number;
 
   constructor(options: SecretsExtensionClientOptions = {}) {
     const port =
@@ -39,13 +45,18 @@ export class SecretsExtensionClient implements SecretStringReader {
       Number(process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT || SECRETS_EXTENSION_DEFAULT_PORT);
     this.#baseUrl = `http://localhost:${port}`;
     this.#sessionToken = options.sessionToken ?? (() => process.env.AWS_SESSION_TOKEN);
+    this.#timeoutMs = options.timeoutMs ?? 3000;
   }
 
   async getSecretString(secretId: string): Promise<string | undefined> {
     const url = `${this.#baseUrl}/secretsmanager/get?secretId=${encodeURIComponent(secretId)}`;
     let answer: { status: number; text: string };
     try {
-      answer = await get(url, { 'X-Aws-Parameters-Secrets-Token': this.#sessionToken() ?? '' });
+      answer = await get(
+        url,
+        { 'X-Aws-Parameters-Secrets-Token': this.#sessionToken() ?? '' },
+        this.#timeoutMs,
+      );
     } catch (error) {
       throw new SecretsExtensionError(secretId, undefined, { cause: error });
     }
@@ -71,19 +82,24 @@ export class SecretsExtensionClient implements SecretStringReader {
 function get(
   url: string,
   headers: Record<string, string>,
+  timeoutMs: number,
 ): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const outgoing = request(url, { headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', reject);
-      response.on('end', () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          text: Buffer.concat(chunks).toString('utf8'),
-        }),
-      );
-    });
+    const outgoing = request(
+      url,
+      { headers, signal: AbortSignal.timeout(timeoutMs) },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end();
   });

@@ -131,6 +131,26 @@ describe('Class: SecretsExtensionClient', () => {
     expect(error).toBeInstanceOf(SecretsExtensionError);
     expect(error).toMatchObject({ secretId: 'id', status: undefined });
   });
+
+  it('gives up after timeoutMs when the extension does not answer', async () => {
+    // Prepare: an extension that takes the request and never answers
+    const hung = createServer(() => {});
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const client = new SecretsExtensionClient({
+      port: (hung.address() as AddressInfo).port,
+      sessionToken: () => 't',
+      timeoutMs: 50,
+    });
+
+    // Act
+    const error = await client.getSecretString('id').catch((caught: unknown) => caught);
+    hung.closeAllConnections();
+    await new Promise((resolve) => hung.close(resolve));
+
+    // Assess
+    expect(error).toBeInstanceOf(SecretsExtensionError);
+    expect(error).toMatchObject({ secretId: 'id', status: undefined });
+  });
 });
 
 describe('Local Secrets Manager as the secrets extension', () => {
