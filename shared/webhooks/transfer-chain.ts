@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   statusFromTopic,
   TRANSFER_TOPIC_PREFIXES,
@@ -7,7 +6,9 @@ import {
 import type { DwollaApi, DwollaTransfer } from '../ports/dwolla-api.js';
 import {
   claimLeaseMs,
+  claimTokenAt,
   type DwollaEventProcessor,
+  heldClaim,
   type OneTimeFetchDependencies,
 } from './event-processor.js';
 import type { AccountOwners, LegEnrichment, LegSnapshot, LegStore, LegTask } from './leg-store.js';
@@ -104,26 +105,12 @@ export function createTransferChainProcessor(
     }
   }
 
-  /**
-   * The claim this event won in `applyEvent` (`held`), `null` when another processor's live claim
-   * stands (its fetch is under way, so no claim write is tried), else `undefined`: `once` claims,
-   * taking over an expired claim (a crashed processor's).
-   */
-  function heldClaim(
-    stored: string | undefined,
-    token: string | undefined,
-  ): string | null | undefined {
-    if (stored !== undefined && stored === token) return token;
-    const expired = new Date(clock.now().getTime() - leaseMs).toISOString();
-    return stored !== undefined && stored >= expired ? null : undefined;
-  }
-
   async function enrich(
     leg: LegSnapshot,
     accountId: string,
     claimToken: string | undefined,
   ): Promise<boolean> {
-    const held = heldClaim(leg.enrichmentClaim, claimToken);
+    const held = heldClaim(leg.enrichmentClaim, claimToken, clock.now(), leaseMs);
     if (held === null) return false;
     return once(
       leg,
@@ -161,7 +148,7 @@ export function createTransferChainProcessor(
     accountId: string,
     claimToken: string | undefined,
   ): Promise<boolean> {
-    const held = heldClaim(leg.failureClaim, claimToken);
+    const held = heldClaim(leg.failureClaim, claimToken, clock.now(), leaseMs);
     if (held === null) return false;
     return once(
       leg,
@@ -198,8 +185,7 @@ export function createTransferChainProcessor(
       const now = clock.now();
       // The enrichment claim rides on the upsert (one write instead of two); only when the event
       // names the account, so a claim is never held by an event that cannot fetch.
-      const claimToken =
-        eventAccountId === undefined ? undefined : `${now.toISOString()}#${randomUUID()}`;
+      const claimToken = eventAccountId === undefined ? undefined : claimTokenAt(now);
       const status = statusFromTopic(event.topic);
       const { leg, statusApplied } = await legs.applyEvent(
         {

@@ -90,7 +90,7 @@ describe('Function: dynamodbWriteKind', () => {
     // Act
     await records.applyEvent('billPayment', { id: 'bp-1', status: 'created', statusRank: 0 }, NOW);
     await records.claimTransferLink('bp-1', NOW, 60_000);
-    await records.releaseTransferLink('bp-1', NOW);
+    await records.releaseTransferLink('bp-1', CLAIM);
     await records.saveTransferLink('bp-1', { transferId: 't-1' }, NOW);
     await new DynamoDbEventStore(options).putIfAbsent({
       pk: 'RESOURCE#t-1',
