@@ -13,6 +13,7 @@ export const WRITE_KINDS = [
   'leg claim',
   'leg claim release',
   'leg enrichment save',
+  'leg enrichment and failure save',
   'leg failure save',
   'leg neighbour link',
   'leg bill-payment link',
@@ -57,7 +58,11 @@ function legUpdateKind(input: Record<string, unknown>): WriteKind {
   if (expression.startsWith('REMOVE')) return 'leg claim release';
   // A claim's condition names the task's "done" attribute, which its save sets.
   if (condition.includes('attribute_exists')) return 'leg claim';
-  if (names.has('enrichedAt')) return 'leg enrichment save';
+  if (names.has('enrichedAt')) {
+    return names.has('failureFetchedAt')
+      ? 'leg enrichment and failure save'
+      : 'leg enrichment save';
+  }
   if (names.has('failureFetchedAt')) return 'leg failure save';
   if (condition.includes('statusRank')) return 'leg status upsert';
   if (names.has('billPaymentId')) return 'leg bill-payment link';

@@ -50,6 +50,13 @@ describe('Function: dynamodbWriteKind', () => {
       'acme',
     );
     await legs.saveFailure('t-1', { code: 'R01', description: 'Insufficient Funds' }, NOW);
+    await legs.saveEnrichment(
+      't-2',
+      { amount: { value: '1.00', currency: 'USD' }, created: NOW.toISOString() },
+      NOW,
+      'acme',
+      { code: 'R01', description: 'Insufficient Funds' },
+    );
     await legs.linkNeighbour('t-0', 'fundedTransferId', 't-1', NOW);
     await legs.linkNeighbour('t-1', 'billPaymentId', 'bp-1', NOW);
 
@@ -61,6 +68,7 @@ describe('Function: dynamodbWriteKind', () => {
       'leg claim release',
       'leg enrichment save',
       'leg failure save',
+      'leg enrichment and failure save',
       'leg neighbour link',
       'leg bill-payment link',
     ]);
