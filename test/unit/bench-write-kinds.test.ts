@@ -2,6 +2,8 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { type CorpusRun, perEventCounts } from '../../bench/corpus.js';
+import type { AwsCall } from '../../bench/instrumentation.js';
 import { dynamodbWriteKind } from '../../bench/write-kinds.js';
 import { DynamoDbNotificationStore } from '../../shared/notifications/dynamodb-notification-store.js';
 import { DynamoDbEventStore } from '../../shared/webhooks/dynamodb-event-store.js';
@@ -144,5 +146,61 @@ describe('Function: dynamodbWriteKind', () => {
     // Assess
     expect(put).toBe('event put');
     expect(read).toBeUndefined();
+  });
+});
+
+describe('Function: perEventCounts', () => {
+  const call = (client: string, command: string, extra: Partial<AwsCall> = {}): AwsCall => ({
+    client,
+    command,
+    capacityUnits: 1,
+    messages: 0,
+    failed: false,
+    fn: 'transferChain',
+    ...extra,
+  });
+
+  it('breaks the writes per event down by kind and counts every store request but idle polls', () => {
+    // Prepare
+    const run: CorpusRun = {
+      scenarios: [],
+      events: 2,
+      deliveries: 2,
+      legs: 1,
+      failedLegs: 0,
+      elapsedMs: 1,
+      dwollaGets: 0,
+      dwollaGetPaths: {},
+      invocations: new Map(),
+      calls: [
+        call('DynamoDBClient', 'PutItemCommand', { kind: 'event put' }),
+        call('DynamoDBClient', 'PutItemCommand', { kind: 'event put' }),
+        call('DynamoDBClient', 'UpdateItemCommand', { kind: 'leg status upsert', failed: true }),
+        call('DynamoDBClient', 'UpdateItemCommand', { kind: 'leg facts upsert' }),
+        call('SNSClient', 'PublishCommand'),
+        call('SQSClient', 'ReceiveMessageCommand', { messages: 2, fn: 'harness' }),
+        call('SQSClient', 'ReceiveMessageCommand', { fn: 'harness' }),
+        call('DynamoDBStreamsClient', 'GetRecordsCommand', { fn: 'harness' }),
+        call('SecretsManagerClient', 'GetSecretValueCommand'),
+      ],
+    };
+
+    // Act
+    const counts = perEventCounts(run);
+
+    // Assess
+    expect(counts.dynamodbWritesByKind).toEqual({
+      'event put': 1,
+      'leg status upsert': 0.5,
+      'leg facts upsert': 0.5,
+    });
+    expect(counts.dynamodbConditionFailuresByKind).toEqual({ 'leg status upsert': 0.5 });
+    expect(counts.storeRequests).toBe(3);
+    expect(counts.storeRequestsByCommand).toEqual({
+      'DynamoDB PutItem': 1,
+      'DynamoDB UpdateItem': 1,
+      'SNS Publish': 0.5,
+      'SQS ReceiveMessage': 0.5,
+    });
   });
 });
