@@ -103,6 +103,17 @@ export interface PerEventCounts {
   readonly otherDwollaGets: number;
   /** DynamoDB writes per event, by the function that made them. */
   readonly dynamodbWritesByFunction: Record<string, number>;
+  /** DynamoDB writes per event, by what each is for (`dynamodbWriteKind`), largest first. */
+  readonly dynamodbWritesByKind: Record<string, number>;
+  /** Of those, the conditional writes whose condition failed (they cost a write all the same). */
+  readonly dynamodbConditionFailuresByKind: Record<string, number>;
+  /**
+   * Every DynamoDB, DynamoDB Streams, SQS and SNS request per event, by the functions and by the
+   * event-source pollers (receives and reads that returned nothing excluded: idle polling).
+   */
+  readonly storeRequests: number;
+  /** {@link storeRequests} by `<client> <command>`, largest first. */
+  readonly storeRequestsByCommand: Record<string, number>;
   /** The target's bound for this corpus: (legs + failed legs) / legs. */
   readonly dwollaGetsPerLegBound: number;
   /** SNS publishes + SQS sends made by our functions. */
@@ -129,6 +140,30 @@ const READS = new Set([
   'BatchGetItemCommand',
   'TransactGetItemsCommand',
 ]);
+
+const STORE_CLIENTS = new Set([
+  'DynamoDBClient',
+  'DynamoDBStreamsClient',
+  'SQSClient',
+  'SNSClient',
+]);
+
+/** A receive or a stream read that returned nothing: polling while idle, not work for an event. */
+function idlePoll(call: AwsCall): boolean {
+  return (
+    (call.command === 'ReceiveMessageCommand' && call.messages === 0) ||
+    (call.command === 'GetRecordsCommand' && call.messages === 0)
+  );
+}
+
+/** `count` of each key of `items`, divided by `events`, largest first. */
+function tally(items: readonly string[], events: number): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return Object.fromEntries(
+    [...counts].sort((a, b) => b[1] - a[1]).map(([key, count]) => [key, count / events]),
+  );
+}
 
 /**
  * Divides a corpus run's operations by its events (and Dwolla GETs by its legs).
@@ -166,6 +201,15 @@ export function perEventCounts(run: CorpusRun): PerEventCounts {
         perEvent(writes.filter((call) => call.fn === fn).length),
       ]),
     ),
+    dynamodbWritesByKind: tally(
+      writes.map((call) => call.kind ?? call.command),
+      run.events,
+    ),
+    dynamodbConditionFailuresByKind: tally(
+      writes.filter((call) => call.failed).map((call) => call.kind ?? call.command),
+      run.events,
+    ),
+    ...storeRequestCounts(run),
     dwollaGetsPerLegBound: (run.legs + run.failedLegs) / run.legs,
     queueSends: perEvent(
       count(
@@ -183,6 +227,21 @@ export function perEventCounts(run: CorpusRun): PerEventCounts {
     sqsDeletes: perEvent(count((call) => call.command === 'DeleteMessageBatchCommand')),
     secretsReads: perEvent(count((call) => call.command === 'GetSecretValueCommand')),
     invocations: perEvent(invocations),
+  };
+}
+
+function storeRequestCounts(
+  run: CorpusRun,
+): Pick<PerEventCounts, 'storeRequests' | 'storeRequestsByCommand'> {
+  const requests = run.calls.filter((call) => STORE_CLIENTS.has(call.client) && !idlePoll(call));
+  return {
+    storeRequests: requests.length / run.events,
+    storeRequestsByCommand: tally(
+      requests.map(
+        (call) => `${call.client.replace(/Client$/, '')} ${call.command.replace(/Command$/, '')}`,
+      ),
+      run.events,
+    ),
   };
 }
 

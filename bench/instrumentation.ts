@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { FunctionName } from '../infra/definition.js';
 import type { LambdaRuntime } from '../infra/local/lambda-runtime.js';
+import { dynamodbWriteKind, type WriteKind } from './write-kinds.js';
 
 /** One AWS SDK call seen by the bench middleware. */
 export interface AwsCall {
@@ -11,11 +12,13 @@ export interface AwsCall {
   readonly command: string;
   /** DynamoDB capacity units the call consumed (DynamoDB Local reports them), else 0. */
   readonly capacityUnits: number;
-  /** Messages a `ReceiveMessage` returned (0 for other commands). */
+  /** Messages a `ReceiveMessage` or records a stream `GetRecords` returned (0 for other commands). */
   readonly messages: number;
   readonly failed: boolean;
   /** The function whose invocation made the call (`instrumentRuntime`), or `harness`. */
   readonly fn: string;
+  /** What a DynamoDB write is for ({@link dynamodbWriteKind}); undefined for other calls. */
+  readonly kind?: WriteKind;
 }
 
 // The invocation a call belongs to: set by `instrumentRuntime` around every invocation.
@@ -88,6 +91,8 @@ export function instrumentAwsSdk(instrumentation: AwsInstrumentation): () => voi
         (next, context) => async (callArgs) => {
           const client = context.clientName ?? 'unknown';
           const command = context.commandName ?? 'unknown';
+          const kind =
+            client === 'DynamoDBClient' ? dynamodbWriteKind(command, callArgs.input) : undefined;
           const recordFailed = () =>
             instrumentation.onCall({
               client,
@@ -96,6 +101,7 @@ export function instrumentAwsSdk(instrumentation: AwsInstrumentation): () => voi
               messages: 0,
               failed: true,
               fn: currentFunction(),
+              kind,
             });
           const fault = instrumentation.fault?.(client, command);
           if (fault) {
@@ -108,7 +114,10 @@ export function instrumentAwsSdk(instrumentation: AwsInstrumentation): () => voi
               : callArgs;
           try {
             const result = await next(withCapacity);
-            const messages = (result.output as { Messages?: unknown[] } | undefined)?.Messages;
+            const output = result.output as
+              | { Messages?: unknown[]; Records?: unknown[] }
+              | undefined;
+            const messages = output?.Messages ?? output?.Records;
             instrumentation.onCall({
               client,
               command,
@@ -116,6 +125,7 @@ export function instrumentAwsSdk(instrumentation: AwsInstrumentation): () => voi
               messages: Array.isArray(messages) ? messages.length : 0,
               failed: false,
               fn: currentFunction(),
+              kind,
             });
             return result;
           } catch (error) {

@@ -26,6 +26,9 @@ import { measureVisibilityLatency } from './visibility.js';
 const TMP_DIR = join(PROJECT_ROOT, 'bench/.tmp');
 const KIB = 1024;
 
+const roundAll = (values: Record<string, number>) =>
+  Object.fromEntries(Object.entries(values).map(([key, value]) => [key, round(value)]));
+
 async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
   const stats = instrumentRuntime(bench.stack.runtime);
   const log = note;
@@ -40,8 +43,12 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
   const perEvent = perEventCounts(corpus);
 
   log('5/8 throughput: the corpus 15 times at once, then DynamoDB Local conditional puts');
+  const cpuBefore = process.cpuUsage();
   const burst = await runCorpus(bench, calls, stats, { rounds: 15 });
+  const cpu = process.cpuUsage(cpuBefore);
   const eventsPerSecond = burst.events / (burst.elapsedMs / 1000);
+  const burstCounts = perEventCounts(burst);
+  const cpuMsPerEvent = (cpu.user + cpu.system) / 1000 / burst.events;
   const putsPerSecond = await rawConditionalPutRate(bench, 3000, 10);
 
   log('2/8 cold init (fresh node processes, interleaved with the reference)');
@@ -148,6 +155,13 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
           round(value),
         ]),
       ),
+      // What each write is for, read from the command the store sent (`bench/write-kinds.ts`);
+      // a conditional write whose condition failed costs a write too (counted in both).
+      dynamodbWritesByKind: roundAll(perEvent.dynamodbWritesByKind),
+      dynamodbWritesByKindWithNotifications: roundAll(withNotifications.dynamodbWritesByKind),
+      dynamodbConditionFailuresByKindWithNotifications: roundAll(
+        withNotifications.dynamodbConditionFailuresByKind,
+      ),
       dwollaGetsPerLeg: round(perEvent.dwollaGetsPerLeg),
       queueSends: round(perEvent.queueSends),
       secretsReads: round(perEvent.secretsReads, 4),
@@ -174,6 +188,18 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
       eventsPerSecond: round(eventsPerSecond, 1),
       ratioToStore: round(eventsPerSecond / putsPerSecond),
       conditionalPutsPerSecond: round(putsPerSecond, 1),
+      // Every DynamoDB, DynamoDB Streams, SQS and SNS request per event in the burst (idle polls
+      // excluded): if each costs the local stores at least one conditional put, ratioToStore
+      // cannot exceed 1 / storeRequestsPerEvent.
+      storeRequestsPerEvent: round(burstCounts.storeRequests),
+      ratioToStoreBound: round(1 / burstCounts.storeRequests),
+      storeRequestsByCommand: roundAll(burstCounts.storeRequestsByCommand),
+      // CPU of this one process (functions, gateway, pollers and the SQS/SNS emulator) per event.
+      // When the share of elapsed time is near 1 the burst is bound by this one thread:
+      // eventsPerSecond ≤ 1000 / cpuMsPerEvent, so ratioToStore ≤ ratioToStoreCpuBound.
+      cpuMsPerEvent: round(cpuMsPerEvent),
+      cpuShareOfElapsed: round((cpu.user + cpu.system) / 1000 / burst.elapsedMs),
+      ratioToStoreCpuBound: round(1000 / cpuMsPerEvent / putsPerSecond),
       events: burst.events,
       elapsedSeconds: round(burst.elapsedMs / 1000, 1),
       recordsRetried: Object.fromEntries(
@@ -266,6 +292,13 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
       ok: withNotifications.dynamodbWrites <= 2,
     },
     {
+      metric: 'DynamoDB writes per event by kind, notifications on',
+      target: '',
+      measured: Object.entries(withNotifications.dynamodbWritesByKind)
+        .map(([kind, value]) => `${kind} ${value.toFixed(2)}`)
+        .join(', '),
+    },
+    {
       metric: 'DynamoDB reads per event',
       target: '',
       measured: `${perEvent.dynamodbReads.toFixed(2)} (${perEvent.dynamodbReadUnits.toFixed(2)} RCU)`,
@@ -291,6 +324,12 @@ async function runBench(bench: BenchStack, calls: AwsCall[]): Promise<void> {
       target: '≥ 0.3×',
       measured: `${eventsPerSecond.toFixed(0)} / ${putsPerSecond.toFixed(0)} per s = ${(eventsPerSecond / putsPerSecond).toFixed(2)}×`,
       ok: eventsPerSecond / putsPerSecond >= 0.3,
+    },
+    {
+      metric:
+        'store requests per event (DynamoDB, Streams, SQS, SNS) → bound; CPU per event → bound',
+      target: '',
+      measured: `${burstCounts.storeRequests.toFixed(2)} → ≤ ${(1 / burstCounts.storeRequests).toFixed(2)}×; ${cpuMsPerEvent.toFixed(2)} ms CPU per event (${((100 * (cpu.user + cpu.system)) / 1000 / burst.elapsedMs).toFixed(0)} % of the elapsed time) → ≤ ${(1000 / cpuMsPerEvent / putsPerSecond).toFixed(2)}×`,
     },
     {
       metric: 'notification latency p50 / p99 (webhook accepted → endpoint received)',

@@ -3,7 +3,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { TransferLegItem } from '../adapters/dynamodb/table-design.js';
 import type { Observability } from '../ports/observability.js';
-import { type Notification, notificationsForChange } from './notification.js';
+import { notificationsForChange } from './notification.js';
+import type { BatchEndpoints, OutboxRelay } from './outbox.js';
 
 type StreamImage = Record<string, AttributeValue>;
 
@@ -15,7 +16,8 @@ function image(value: unknown): TransferLegItem | undefined {
  * Relays the notifications of a batch of table changes (DynamoDB Streams, `NEW_AND_OLD_IMAGES`),
  * strictly in stream order. On the first record that fails it stops and reports that record's
  * sequence number (`reportBatchItemFailures`): Lambda then retries from it, so a leg's
- * notifications are never queued out of order and none is skipped.
+ * notifications are never queued out of order and none is skipped. Each tenant's endpoints are
+ * read once per batch ({@link BatchEndpoints}).
  *
  * @example
  * ```ts
@@ -24,9 +26,10 @@ function image(value: unknown): TransferLegItem | undefined {
  */
 export async function processOutboxStream(
   event: DynamoDBStreamEvent,
-  relay: (notification: Notification) => Promise<number>,
+  relay: OutboxRelay,
   { logger, metrics }: Observability,
 ): Promise<DynamoDBBatchResponse> {
+  const batch: BatchEndpoints = new Map();
   for (const record of event.Records) {
     const change = record.dynamodb;
     try {
@@ -38,7 +41,7 @@ export async function processOutboxStream(
         fallbackTime,
       );
       for (const notification of notifications) {
-        const endpoints = await relay(notification);
+        const endpoints = await relay(notification, batch);
         metrics.addMetric('NotificationsCreated', 'Count', 1);
         logger.info('notification queued', {
           webhookId: notification.webhookId,

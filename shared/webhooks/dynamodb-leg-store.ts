@@ -16,6 +16,22 @@ import type {
   NeighbourLinkField,
 } from './leg-store.js';
 
+/**
+ * The failure reason and its "fetched" marker. The claim stays, as the enrichment's does:
+ * `failureFetchedAt` ends it, and a removed claim would be set again by a redelivered `failed`
+ * event's `applyEvent` (`if_not_exists`).
+ */
+function setFailure(
+  expression: UpdateExpression,
+  failure: TransferFailure,
+  now: Date,
+): UpdateExpression {
+  return expression
+    .set('failureCode', failure.code)
+    .set('failureDescription', failure.description)
+    .set('failureFetchedAt', now.toISOString());
+}
+
 /** Settings of {@link DynamoDbLegStore}. */
 export interface DynamoDbLegStoreOptions {
   /** A document client built with `removeUndefinedValues` (`documentClient()`). */
@@ -103,6 +119,7 @@ export class DynamoDbLegStore extends DynamoDbTableAdapter implements LegStore {
     enrichment: LegEnrichment,
     now: Date,
     tenantId: string | undefined,
+    failure?: TransferFailure,
   ): Promise<void> {
     // Dwolla's `created` replaces the provisional chain-order key (the first event's, or the
     // API's request time); the correlationId, when Dwolla has one, is the same as any stored.
@@ -135,17 +152,15 @@ export class DynamoDbLegStore extends DynamoDbTableAdapter implements LegStore {
     // The claim stays: `enrichedAt` ends it, and a removed claim would be set again by the next
     // event's `applyEvent` (`if_not_exists`).
     expression.set('enrichedAt', now.toISOString()).set('updatedAt', now.toISOString());
+    if (failure !== undefined) setFailure(expression, failure, now);
     await this.update(transferId, expression);
   }
 
   async saveFailure(transferId: string, failure: TransferFailure, now: Date): Promise<void> {
-    const expression = new UpdateExpression()
-      .set('failureCode', failure.code)
-      .set('failureDescription', failure.description)
-      .set('failureFetchedAt', now.toISOString())
-      .set('updatedAt', now.toISOString());
-    // The claim stays, as the enrichment's does: `failureFetchedAt` ends it, and a removed claim
-    // would be set again by a redelivered `failed` event's `applyEvent` (`if_not_exists`).
+    const expression = setFailure(new UpdateExpression(), failure, now).set(
+      'updatedAt',
+      now.toISOString(),
+    );
     await this.update(transferId, expression);
   }
 

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { itemText } from '../adapters/dynamodb/item-text.js';
 import { DynamoDbTableAdapter } from '../adapters/dynamodb/table-adapter.js';
 import { keys } from '../adapters/dynamodb/table-design.js';
@@ -17,6 +18,27 @@ export interface DynamoDbPaymentRecordStoreOptions {
   /** A document client built with `removeUndefinedValues` (`documentClient()`). */
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
+}
+
+/** The transfer-link claim (a claim token or an ISO time); `transferLinkedAt` marks the fetch done. */
+const CLAIM_ATTRIBUTE = 'transferLinkClaimedAt';
+
+/**
+ * True when the stored record already holds every fact the event's status-less write would land
+ * (each is `if_not_exists`), so that write would change nothing the processor decides on.
+ */
+function holdsEveryFact(item: Record<string, unknown>, facts: PaymentRecordFacts): boolean {
+  const known = (name: string, value: unknown) => value === undefined || item[name] !== undefined;
+  const claimKnown =
+    facts.transferLinkClaim === undefined ||
+    item[CLAIM_ATTRIBUTE] !== undefined ||
+    item.transferLinkedAt !== undefined;
+  return (
+    known('accountId', facts.accountId) &&
+    known('customerId', facts.customerId) &&
+    known('correlationId', facts.correlationId) &&
+    claimKnown
+  );
 }
 
 const KEY_OF: Readonly<Record<PaymentRecordKind, (id: string) => { pk: string; sk: string }>> = {
@@ -49,6 +71,10 @@ export class DynamoDbPaymentRecordStore extends DynamoDbTableAdapter implements 
         const value = facts[attribute];
         if (value !== undefined) expression.setIfNotExists(attribute, value);
       }
+      // The fetch's claim rides on the event's write: no claim write of its own on the common path.
+      if (facts.transferLinkClaim !== undefined) {
+        expression.setIfNotExists(CLAIM_ATTRIBUTE, facts.transferLinkClaim);
+      }
       return expression;
     };
     const withStatus = eventFacts().set('status', facts.status).set('statusRank', facts.statusRank);
@@ -61,7 +87,9 @@ export class DynamoDbPaymentRecordStore extends DynamoDbTableAdapter implements 
           TableName: this.tableName,
           Key: KEY_OF[kind](facts.id),
           ...expression.input(),
-          ...(condition === undefined ? {} : { ConditionExpression: condition }),
+          ...(condition === undefined
+            ? {}
+            : { ConditionExpression: condition, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -73,6 +101,12 @@ export class DynamoDbPaymentRecordStore extends DynamoDbTableAdapter implements 
       return { record: toSnapshot(output.Attributes ?? {}), statusApplied: true };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // The failed condition hands back the stored record: a stale event that brings nothing new
+      // costs this one write, not a second one to land facts already there.
+      const stored = error.Item === undefined ? undefined : unmarshall(error.Item);
+      if (stored !== undefined && holdsEveryFact(stored, facts)) {
+        return { record: toSnapshot(stored), statusApplied: false };
+      }
     }
     // A stale status: the other facts still land, the status-bound attributes do not.
     const output = await send(eventFacts());
@@ -106,7 +140,7 @@ export class DynamoDbPaymentRecordStore extends DynamoDbTableAdapter implements 
     }
   }
 
-  async releaseTransferLink(billPaymentId: string, claimedAt: Date): Promise<void> {
+  async releaseTransferLink(billPaymentId: string, claim: string): Promise<void> {
     try {
       await this.client.send(
         new UpdateCommand({
@@ -115,7 +149,7 @@ export class DynamoDbPaymentRecordStore extends DynamoDbTableAdapter implements 
           UpdateExpression: 'REMOVE #claim',
           ConditionExpression: '#claim = :claimedAt',
           ExpressionAttributeNames: { '#claim': 'transferLinkClaimedAt' },
-          ExpressionAttributeValues: { ':claimedAt': claimedAt.toISOString() },
+          ExpressionAttributeValues: { ':claimedAt': claim },
         }),
       );
     } catch (error) {
@@ -135,7 +169,8 @@ export class DynamoDbPaymentRecordStore extends DynamoDbTableAdapter implements 
     if (link.correlationId !== undefined) {
       expression.setIfNotExists('correlationId', link.correlationId);
     }
-    expression.remove('transferLinkClaimedAt');
+    // The claim stays: `transferLinkedAt` ends it, and a removed claim would be set again by the
+    // next event's `applyEvent` (`if_not_exists`).
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -156,5 +191,6 @@ function toSnapshot(item: Record<string, unknown>): PaymentRecordSnapshot {
     correlationId: text('correlationId'),
     transferId: text('transferId'),
     transferLinkedAt: text('transferLinkedAt'),
+    transferLinkClaim: text(CLAIM_ATTRIBUTE),
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../ports/clock.js';
 import type { Observability } from '../ports/observability.js';
 import type { AccountTokens } from '../ports/tokens.js';
@@ -37,4 +38,41 @@ export interface OneTimeFetchDependencies extends Observability {
  */
 export function claimLeaseMs(deps: OneTimeFetchDependencies): number {
   return deps.claimLeaseMs ?? 60_000;
+}
+
+/**
+ * A unique claim token for a one-time fetch, `<ISO time>#<uuid>`: it rides on the event's upsert
+ * (`if_not_exists`), so the common path needs no claim write of its own. It starts with the claim
+ * time, so a lease compares it with an ISO time like a claim written as a bare time.
+ *
+ * @example
+ * ```ts
+ * const token = claimTokenAt(clock.now()); // '2026-01-02T03:04:05.000Z#6f1c…'
+ * ```
+ */
+export function claimTokenAt(now: Date): string {
+  return `${now.toISOString()}#${randomUUID()}`;
+}
+
+/**
+ * Who holds a one-time fetch after the upsert that tried to claim it: the token when this event's
+ * claim landed (`held`), `null` when another processor's live claim stands (its fetch is under way:
+ * no claim write is tried), else `undefined` (no claim, or an expired one: a crashed processor's),
+ * which the caller claims with a conditional write of its own.
+ *
+ * @example
+ * ```ts
+ * const held = heldClaim(record.transferLinkClaim, token, clock.now(), leaseMs);
+ * if (held === null) return; // another processor is fetching
+ * ```
+ */
+export function heldClaim(
+  stored: string | undefined,
+  token: string | undefined,
+  now: Date,
+  leaseMs: number,
+): string | null | undefined {
+  if (stored !== undefined && stored === token) return token;
+  const expired = new Date(now.getTime() - leaseMs).toISOString();
+  return stored !== undefined && stored >= expired ? null : undefined;
 }

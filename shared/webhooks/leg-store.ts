@@ -130,13 +130,16 @@ export interface LegStore {
   release(transferId: string, task: LegTask, claim: string): Promise<void>;
   /**
    * Stores what `GET /transfers/{id}` says and marks the leg enriched (ends the claim). The
-   * correlation index key is set only for a leg with an owner (`tenantId`).
+   * correlation index key is set only for a leg with an owner (`tenantId`). With `failure` (a
+   * failed leg whose reason was fetched with it), stores it as {@link saveFailure} does, in the
+   * same write.
    */
   saveEnrichment(
     transferId: string,
     enrichment: LegEnrichment,
     now: Date,
     tenantId: string | undefined,
+    failure?: TransferFailure,
   ): Promise<void>;
   /** Stores `GET /transfers/{id}/failure` and marks it fetched (`failureFetchedAt` ends the claim). */
   saveFailure(transferId: string, failure: TransferFailure, now: Date): Promise<void>;

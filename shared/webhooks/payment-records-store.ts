@@ -21,6 +21,12 @@ export interface PaymentRecordFacts {
   readonly correlationId?: string;
   /** Further status-bound attributes written with the status (e.g. `regaliiStatus`). */
   readonly statusAttributes?: Readonly<Record<string, string>>;
+  /**
+   * A bill payment's claim token for its one-time `GET /bill-payments/{id}` (`claimTokenAt`),
+   * landed in the same write when nobody holds the claim: the caller owns the claim when
+   * {@link PaymentRecordSnapshot.transferLinkClaim} comes back equal to it.
+   */
+  readonly transferLinkClaim?: string;
 }
 
 /** The record as stored after a write. */
@@ -33,6 +39,8 @@ export interface PaymentRecordSnapshot {
   /** Bill payments: the transfer it created, once fetched. */
   readonly transferId?: string;
   readonly transferLinkedAt?: string;
+  /** The transfer-link claim as stored (a token or an ISO time, both start with the claim time). */
+  readonly transferLinkClaim?: string;
 }
 
 /** Result of {@link PaymentRecordStore.applyEvent}. */
@@ -48,7 +56,11 @@ export interface PaymentRecordUpsert {
  * ```
  */
 export interface PaymentRecordStore {
-  /** Upserts the record: status under the rank rule, other facts only when not yet known. */
+  /**
+   * Upserts the record: status under the rank rule, other facts (and the transfer-link claim) only
+   * when not yet known. A stale status whose other facts are all stored costs only the conditional
+   * write that found it stale.
+   */
   applyEvent(
     kind: PaymentRecordKind,
     facts: PaymentRecordFacts,
@@ -56,11 +68,14 @@ export interface PaymentRecordStore {
   ): Promise<PaymentRecordUpsert>;
   /** Claims the one-time `GET /bill-payments/{id}` (false when done or claimed elsewhere). */
   claimTransferLink(billPaymentId: string, now: Date, leaseMs: number): Promise<boolean>;
-  /** Gives the claim back after a failed fetch. */
-  releaseTransferLink(billPaymentId: string, claimedAt: Date): Promise<void>;
+  /**
+   * Gives the claim back after a failed fetch. `claim` is the stored claim value: the token given
+   * to `applyEvent`, or `claimTransferLink`'s `now.toISOString()`.
+   */
+  releaseTransferLink(billPaymentId: string, claim: string): Promise<void>;
   /**
    * Stores the bill payment's transfer (and its correlationId when the event had none) and
-   * marks the link fetched.
+   * marks the link fetched (`transferLinkedAt` ends the claim).
    */
   saveTransferLink(
     billPaymentId: string,

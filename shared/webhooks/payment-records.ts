@@ -2,7 +2,9 @@ import type { DwollaApi } from '../ports/dwolla-api.js';
 import { billPaymentStateFromTopic, billPaymentTransferHref } from './bill-payment.js';
 import {
   claimLeaseMs,
+  claimTokenAt,
   type DwollaEventProcessor,
+  heldClaim,
   type OneTimeFetchDependencies,
 } from './event-processor.js';
 import type { LegStore } from './leg-store.js';
@@ -58,13 +60,21 @@ export function createPaymentRecordsProcessor(
   const { records, legs, dwolla, tokens, clock, logger, metrics } = deps;
   const leaseMs = claimLeaseMs(deps);
 
-  /** One `GET /bill-payments/{id}` per bill payment, for its transfer link. */
+  /**
+   * One `GET /bill-payments/{id}` per bill payment, for its transfer link. `held` is the claim this
+   * event won in `applyEvent`; without it the fetch is claimed here (an expired claim taken over).
+   */
   async function linkTransfer(
     billPaymentId: string,
     accountId: string,
+    held: string | undefined,
   ): Promise<string | undefined> {
-    const claimedAt = clock.now();
-    if (!(await records.claimTransferLink(billPaymentId, claimedAt, leaseMs))) return undefined;
+    let claim = held;
+    if (claim === undefined) {
+      const claimedAt = clock.now();
+      if (!(await records.claimTransferLink(billPaymentId, claimedAt, leaseMs))) return undefined;
+      claim = claimedAt.toISOString();
+    }
     try {
       metrics.addMetric('EnrichmentCalls', 'Count', 1);
       const billPayment = await tokens.withAccountToken(accountId, (token) =>
@@ -82,7 +92,7 @@ export function createPaymentRecordsProcessor(
       );
       return transferId;
     } catch (error) {
-      await records.releaseTransferLink(billPaymentId, claimedAt);
+      await records.releaseTransferLink(billPaymentId, claim);
       const kind = classifyCallFailure(error);
       if (kind === 'retryable') {
         throw new ResourceFetchError('billPayment', billPaymentId, 'transferLink', {
@@ -113,6 +123,11 @@ export function createPaymentRecordsProcessor(
       }
       const kind: PaymentRecordKind = billPayment ? 'billPayment' : 'massPayment';
       const eventAccountId = accountIdOf(event);
+      const now = clock.now();
+      // The fetch's claim rides on the upsert; only when the event names the account, so a claim
+      // is never held by an event that cannot fetch.
+      const claimToken =
+        kind === 'billPayment' && eventAccountId !== undefined ? claimTokenAt(now) : undefined;
       const { record, statusApplied } = await records.applyEvent(
         kind,
         {
@@ -123,8 +138,9 @@ export function createPaymentRecordsProcessor(
           customerId: customerIdOf(event),
           correlationId: event.correlationId,
           statusAttributes: billPayment ? { regaliiStatus: billPayment.regaliiStatus } : undefined,
+          transferLinkClaim: claimToken,
         },
-        clock.now(),
+        now,
       );
       let linkedTransferId: string | undefined;
       const accountId = record.accountId ?? eventAccountId;
@@ -133,7 +149,8 @@ export function createPaymentRecordsProcessor(
           metrics.addMetric('EnrichmentSkippedUnknownAccount', 'Count', 1);
           logger.warn('event names no account; bill payment not fetched', context);
         } else {
-          linkedTransferId = await linkTransfer(record.id, accountId);
+          const held = heldClaim(record.transferLinkClaim, claimToken, clock.now(), leaseMs);
+          if (held !== null) linkedTransferId = await linkTransfer(record.id, accountId, held);
         }
       }
       logger.info('payment record updated', {

@@ -1,13 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import {
   statusFromTopic,
   TRANSFER_TOPIC_PREFIXES,
+  type TransferFailure,
   type TransferStatus,
 } from '../domain/transfer.js';
 import type { DwollaApi, DwollaTransfer } from '../ports/dwolla-api.js';
 import {
   claimLeaseMs,
+  claimTokenAt,
   type DwollaEventProcessor,
+  heldClaim,
   type OneTimeFetchDependencies,
 } from './event-processor.js';
 import type { AccountOwners, LegEnrichment, LegSnapshot, LegStore, LegTask } from './leg-store.js';
@@ -83,49 +85,68 @@ export function createTransferChainProcessor(
       await work();
       return true;
     } catch (error) {
-      await legs.release(leg.id, task, claim);
-      const kind = classifyCallFailure(error);
-      const context = { transferId: leg.id, accountId, task };
-      if (kind === 'retryable') {
-        throw new ResourceFetchError('transfer', leg.id, task, { cause: error });
-      }
-      if (kind === 'unknownAccount') {
-        metrics.addMetric('EnrichmentSkippedUnknownAccount', 'Count', 1);
-        logger.warn('account not connected; leg kept as the events describe it', context);
-      } else if (kind === 'reauthorizationRequired') {
-        logger.warn('account must reauthorize; leg kept as the events describe it', context);
-      } else {
-        logger.error('Dwolla refused the fetch; a later event may retry it', {
-          ...context,
-          error: (error as Error).message,
-        });
-      }
-      return false;
+      return giveUp(leg, accountId, task, claim, error);
     }
   }
 
   /**
-   * The claim this event won in `applyEvent` (`held`), `null` when another processor's live claim
-   * stands (its fetch is under way, so no claim write is tried), else `undefined`: `once` claims,
-   * taking over an expired claim (a crashed processor's).
+   * Gives a one-time fetch's claim back after `error`, so a later event (or the redelivery) may
+   * retry it: throws {@link ResourceFetchError} when the error is worth retrying, else logs why the
+   * leg stays as the events describe it and returns false.
    */
-  function heldClaim(
-    stored: string | undefined,
-    token: string | undefined,
-  ): string | null | undefined {
-    if (stored !== undefined && stored === token) return token;
-    const expired = new Date(clock.now().getTime() - leaseMs).toISOString();
-    return stored !== undefined && stored >= expired ? null : undefined;
+  async function giveUp(
+    leg: LegSnapshot,
+    accountId: string,
+    task: LegTask,
+    claim: string,
+    error: unknown,
+  ): Promise<false> {
+    await legs.release(leg.id, task, claim);
+    const kind = classifyCallFailure(error);
+    const context = { transferId: leg.id, accountId, task };
+    if (kind === 'retryable') {
+      throw new ResourceFetchError('transfer', leg.id, task, { cause: error });
+    }
+    if (kind === 'unknownAccount') {
+      metrics.addMetric('EnrichmentSkippedUnknownAccount', 'Count', 1);
+      logger.warn('account not connected; leg kept as the events describe it', context);
+    } else if (kind === 'reauthorizationRequired') {
+      logger.warn('account must reauthorize; leg kept as the events describe it', context);
+    } else {
+      logger.error('Dwolla refused the fetch; a later event may retry it', {
+        ...context,
+        error: (error as Error).message,
+      });
+    }
+    return false;
   }
 
+  /** `GET /transfers/{id}/failure`: the ACH return code (R01, R03...). */
+  async function getFailure(leg: LegSnapshot, accountId: string): Promise<TransferFailure> {
+    metrics.addMetric('EnrichmentCalls', 'Count', 1);
+    // https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason
+    const failure = await tokens.withAccountToken(accountId, (token) =>
+      dwolla.getTransferFailure(token, leg.id),
+    );
+    return { code: failure.code, description: failure.description };
+  }
+
+  /**
+   * Fetches the leg once and stores it. With `withFailure` (a failed leg whose failure claim this
+   * event's upsert won), the failure reason is fetched too and lands in the same write; a failed
+   * failure fetch does not lose the enrichment (it is saved alone) and comes back as `failure`'s
+   * `error`, for the caller to give the failure claim back.
+   */
   async function enrich(
     leg: LegSnapshot,
     accountId: string,
     claimToken: string | undefined,
-  ): Promise<boolean> {
-    const held = heldClaim(leg.enrichmentClaim, claimToken);
-    if (held === null) return false;
-    return once(
+    withFailure: boolean,
+  ): Promise<{ enriched: boolean; failure?: FailureFetch }> {
+    const held = heldClaim(leg.enrichmentClaim, claimToken, clock.now(), leaseMs);
+    if (held === null) return { enriched: false };
+    let failure: FailureFetch | undefined;
+    const enriched = await once(
       leg,
       accountId,
       'enrichment',
@@ -135,6 +156,12 @@ export function createTransferChainProcessor(
           dwolla.getTransfer(token, leg.id),
         );
         const enrichment = toEnrichment(transfer);
+        if (withFailure) {
+          failure = await getFailure(leg, accountId).then(
+            (reason): FailureFetch => ({ reason }),
+            (error: unknown): FailureFetch => ({ error }),
+          );
+        }
         // Neighbours first: once `enrichedAt` is set this leg is never fetched again, so a link
         // lost between the two writes would never be repaired.
         // https://developers.dwolla.com/docs/balance/transfer-lifecycle ("funding-transfer /
@@ -150,10 +177,12 @@ export function createTransferChainProcessor(
         if (funded && funded !== leg.id && leg.fundedTransferId !== funded) {
           await legs.linkNeighbour(funded, 'fundingTransferId', leg.id, now);
         }
-        await legs.saveEnrichment(leg.id, enrichment, now, leg.tenantId);
+        const reason = failure !== undefined && 'reason' in failure ? failure.reason : undefined;
+        await legs.saveEnrichment(leg.id, enrichment, now, leg.tenantId, reason);
       },
       held,
     );
+    return enriched ? { enriched, failure } : { enriched };
   }
 
   async function fetchFailure(
@@ -161,24 +190,14 @@ export function createTransferChainProcessor(
     accountId: string,
     claimToken: string | undefined,
   ): Promise<boolean> {
-    const held = heldClaim(leg.failureClaim, claimToken);
+    const held = heldClaim(leg.failureClaim, claimToken, clock.now(), leaseMs);
     if (held === null) return false;
     return once(
       leg,
       accountId,
       'failure',
       async () => {
-        metrics.addMetric('EnrichmentCalls', 'Count', 1);
-        // https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason:
-        // the ACH return code (R01, R03...).
-        const failure = await tokens.withAccountToken(accountId, (token) =>
-          dwolla.getTransferFailure(token, leg.id),
-        );
-        await legs.saveFailure(
-          leg.id,
-          { code: failure.code, description: failure.description },
-          clock.now(),
-        );
+        await legs.saveFailure(leg.id, await getFailure(leg, accountId), clock.now());
       },
       held,
     );
@@ -198,8 +217,7 @@ export function createTransferChainProcessor(
       const now = clock.now();
       // The enrichment claim rides on the upsert (one write instead of two); only when the event
       // names the account, so a claim is never held by an event that cannot fetch.
-      const claimToken =
-        eventAccountId === undefined ? undefined : `${now.toISOString()}#${randomUUID()}`;
+      const claimToken = eventAccountId === undefined ? undefined : claimTokenAt(now);
       const status = statusFromTopic(event.topic);
       const { leg, statusApplied } = await legs.applyEvent(
         {
@@ -229,18 +247,38 @@ export function createTransferChainProcessor(
         metrics.addMetric('EnrichmentSkippedUnknownAccount', 'Count', 1);
         logger.warn('event names no account; leg kept as the events describe it', context);
       } else {
+        // A failed leg's reason is fetched once, whether this event failed it or found it failed
+        // (https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason);
+        // with the enrichment's write when this event holds both claims (a leg first seen failed).
+        const failureOwed = leg.status === 'failed' && leg.failureFetchedAt === undefined;
+        const failureHeld =
+          failureOwed && claimToken !== undefined && leg.failureClaim === claimToken;
+        let withEnrichment: FailureFetch | undefined;
         try {
-          if (leg.enrichedAt === undefined) enriched = await enrich(leg, accountId, claimToken);
+          if (leg.enrichedAt === undefined) {
+            ({ enriched, failure: withEnrichment } = await enrich(
+              leg,
+              accountId,
+              claimToken,
+              failureHeld,
+            ));
+          }
         } catch (error) {
           // The failure claim this event won is given back too, so the redelivery fetches both.
-          if (claimToken !== undefined && leg.failureClaim === claimToken) {
-            await legs.release(leg.id, 'failure', claimToken);
-          }
+          if (failureHeld) await legs.release(leg.id, 'failure', claimToken);
           throw error;
         }
-        // A failed leg's reason is fetched once, whether this event failed it or found it failed
-        // (https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason).
-        if (leg.status === 'failed' && leg.failureFetchedAt === undefined) {
+        if (withEnrichment !== undefined && 'reason' in withEnrichment) {
+          failureFetched = true;
+        } else if (withEnrichment !== undefined) {
+          failureFetched = await giveUp(
+            leg,
+            accountId,
+            'failure',
+            claimToken!,
+            withEnrichment.error,
+          );
+        } else if (failureOwed) {
           failureFetched = await fetchFailure(leg, accountId, claimToken);
         }
       }
@@ -249,6 +287,9 @@ export function createTransferChainProcessor(
     },
   };
 }
+
+/** How the failure fetch made with the enrichment ended: the reason, or the error. */
+type FailureFetch = { readonly reason: TransferFailure } | { readonly error: unknown };
 
 function toEnrichment(transfer: DwollaTransfer): LegEnrichment {
   return {

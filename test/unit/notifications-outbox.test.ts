@@ -135,6 +135,59 @@ describe('Function: processOutboxStream', () => {
     expect(deliveries.queued[1]).toEqual(deliveries.queued[0]);
   });
 
+  it("reads each tenant's endpoints once per stream batch, and again for the next batch", async () => {
+    // Prepare
+    const endpoints = new FakeEndpointStore();
+    const base = { description: null, createdAt: '2026-01-01T00:00:00.000Z' };
+    const every = ['transfer.created', 'transfer.processed', 'transfer.failed'] as const;
+    await endpoints.create(
+      { ...base, tenantId: 'acme', id: 'a', url: 'https://a.example/', types: [...every] },
+      20,
+    );
+    await endpoints.create(
+      { ...base, tenantId: 'other', id: 'o', url: 'https://o.example/', types: [...every] },
+      20,
+    );
+    const listed: string[] = [];
+    const list = endpoints.list.bind(endpoints);
+    endpoints.list = (tenantId) => {
+      listed.push(tenantId);
+      return list(tenantId);
+    };
+    const deliveries = new FakeDeliveryQueue();
+    const relay = createOutboxRelay({
+      notifications: new FakeNotificationStore(),
+      endpoints,
+      deliveries,
+    });
+    const batch = (suffix: string) =>
+      ({
+        Records: [
+          record('1', undefined, leg(`t1${suffix}`, 'pending', 0)),
+          record('2', leg(`t1${suffix}`, 'pending', 0), leg(`t1${suffix}`, 'processed', 1)),
+          record('3', undefined, { ...leg(`t2${suffix}`, 'pending', 0), tenantId: 'other' }),
+          record('4', undefined, leg(`t3${suffix}`, 'failed', 2)),
+        ],
+      }) as unknown as DynamoDBStreamEvent;
+
+    // Act
+    await processOutboxStream(batch('a'), relay, observability());
+    await processOutboxStream(batch('b'), relay, observability());
+
+    // Assess
+    expect(listed).toEqual(['acme', 'other', 'acme', 'other']);
+    expect(deliveries.queued.map((d) => `${d.endpointId} ${d.webhookId}`)).toEqual([
+      'a msg_t1a_pending',
+      'a msg_t1a_processed',
+      'o msg_t2a_pending',
+      'a msg_t3a_failed',
+      'a msg_t1b_pending',
+      'a msg_t1b_processed',
+      'o msg_t2b_pending',
+      'a msg_t3b_failed',
+    ]);
+  });
+
   it('stores nothing for a notification no endpoint of the tenant subscribes to', async () => {
     // Prepare
     const { relay, notifications, deliveries } = await setUp();

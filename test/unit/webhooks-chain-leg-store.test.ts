@@ -448,6 +448,32 @@ describe('Class: DynamoDbLegStore', () => {
     });
   });
 
+  it('stores a failure reason fetched with the enrichment in the same write', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).resolves({ Attributes: {} });
+
+    // Act
+    await store.saveEnrichment(
+      't-2',
+      { amount: { value: '10.00', currency: 'USD' }, created: '2026-01-01T10:00:00.000Z' },
+      NOW,
+      undefined,
+      { code: 'R01', description: 'Insufficient Funds' },
+    );
+
+    // Assess
+    expect(updatesSent()).toHaveLength(1);
+    expect(updatesSent()[0]?.UpdateExpression).toBe(
+      'SET #amountValue = :amountValue, #amountCurrency = :amountCurrency, #created = :created, #gsi1sk = :gsi1sk, #enrichedAt = :enrichedAt, #updatedAt = :updatedAt, #failureCode = :failureCode, #failureDescription = :failureDescription, #failureFetchedAt = :failureFetchedAt',
+    );
+    expect(updatesSent()[0]?.ExpressionAttributeValues).toMatchObject({
+      ':failureCode': 'R01',
+      ':failureDescription': 'Insufficient Funds',
+      ':failureFetchedAt': NOW.toISOString(),
+      ':enrichedAt': NOW.toISOString(),
+    });
+  });
+
   it('stores the failure reason once; the fetched mark ends the claim', async () => {
     // Prepare
     ddb.on(UpdateCommand).resolves({});

@@ -90,15 +90,20 @@ class FakeLegStore implements LegStore {
     enrichment: LegEnrichment,
     now: Date,
     _tenantId: string | undefined,
+    failure?: TransferFailure,
   ) {
-    this.calls.push(`saveEnrichment:${transferId}`);
+    this.calls.push(`saveEnrichment:${transferId}${failure ? '+failure' : ''}`);
     const leg = this.legs.get(transferId)!;
     Object.assign(leg, enrichment, { enrichedAt: now.toISOString() });
+    if (failure) this.storeFailure(leg, failure, now);
   }
 
   async saveFailure(transferId: string, failure: TransferFailure, now: Date) {
     this.calls.push(`saveFailure:${transferId}`);
-    const leg = this.legs.get(transferId)!;
+    this.storeFailure(this.legs.get(transferId)!, failure, now);
+  }
+
+  private storeFailure(leg: Leg, failure: TransferFailure, now: Date) {
     leg.failure = failure;
     leg.failureCode = failure.code;
     leg.failureFetchedAt = now.toISOString();
@@ -374,7 +379,7 @@ describe('Function: createTransferChainProcessor', () => {
     });
   });
 
-  it('claims the failure fetch in the failing event’s own upsert, with no separate claim write', async () => {
+  it('claims the failure fetch in the failing event’s own upsert, and saves it with the enrichment in one write', async () => {
     // Prepare
     dwolla.transfers.set('t-1', transfer('t-1'));
     dwolla.failures.set('t-1', { code: 'R01', description: 'Insufficient Funds' });
@@ -384,7 +389,54 @@ describe('Function: createTransferChainProcessor', () => {
 
     // Assess
     expect(outcome).toMatchObject({ enriched: true, failureFetched: true });
-    expect(legs.calls).toEqual(['applyEvent:t-1:failed', 'saveEnrichment:t-1', 'saveFailure:t-1']);
+    expect(legs.calls).toEqual(['applyEvent:t-1:failed', 'saveEnrichment:t-1+failure']);
+    expect(dwolla.calls).toEqual([
+      'getTransfer:t-1:token-of-acc-1',
+      'getTransferFailure:t-1:token-of-acc-1',
+    ]);
+    expect(legs.legs.get('t-1')).toMatchObject({
+      failureCode: 'R01',
+      enrichedAt: expect.any(String),
+    });
+  });
+
+  it('fetches the failure on its own when the leg failed after its enrichment', async () => {
+    // Prepare
+    dwolla.transfers.set('t-1', transfer('t-1'));
+    dwolla.failures.set('t-1', { code: 'R01', description: 'Insufficient Funds' });
+
+    // Act
+    await processor.process(event('transfer_created', 't-1'));
+    const outcome = await processor.process(event('transfer_failed', 't-1'));
+
+    // Assess
+    expect(outcome).toMatchObject({ enriched: false, failureFetched: true });
+    expect(legs.calls).toEqual([
+      'applyEvent:t-1:pending',
+      'saveEnrichment:t-1',
+      'applyEvent:t-1:failed',
+      'saveFailure:t-1',
+    ]);
+  });
+
+  it('keeps the enrichment when the failure fetched with it is refused for good, and succeeds', async () => {
+    // Prepare
+    dwolla.transfers.set('t-1', transfer('t-1'));
+    dwolla.getTransferFailure = async () => {
+      throw apiError(404, 'NotFound', false);
+    };
+
+    // Act
+    const outcome = await processor.process(event('transfer_failed', 't-1'));
+
+    // Assess
+    expect(outcome).toMatchObject({ enriched: true, failureFetched: false });
+    expect(legs.calls).toEqual([
+      'applyEvent:t-1:failed',
+      'saveEnrichment:t-1',
+      'release:t-1:failure',
+    ]);
+    expect(legs.legs.get('t-1')?.failureFetchedAt).toBeUndefined();
   });
 
   it('gives the failure claim back with the enrichment’s, so the redelivery fetches both', async () => {

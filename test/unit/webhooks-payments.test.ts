@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AccountNotFoundError } from '../../shared/accounts/errors.js';
@@ -23,6 +24,7 @@ import { ScriptedCalls } from './support/scripted-calls.js';
 
 const API = 'https://api.dwolla.com';
 const NOW = new Date('2026-01-02T03:04:05.000Z');
+const CLAIM = `${NOW.toISOString()}#6f1c2d3e-0000-4000-8000-000000000001`;
 
 describe('Bill-payment and mass-payment status mapping', () => {
   it.each([
@@ -106,9 +108,78 @@ describe('Class: DynamoDbPaymentRecordStore', () => {
         ':statusRank': 2,
         ':regaliiStatus': 'Rejected',
       },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       ReturnValues: 'ALL_NEW',
     });
     expect(result.statusApplied).toBe(true);
+  });
+
+  it('claims the bill-payment fetch in the event’s own write, when nobody holds it', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).resolves({
+      Attributes: { id: 'bp-1', status: 'pending', statusRank: 0, transferLinkClaimedAt: CLAIM },
+    });
+
+    // Act
+    const { record } = await store.applyEvent(
+      'billPayment',
+      {
+        id: 'bp-1',
+        status: 'pending',
+        statusRank: 0,
+        accountId: 'acc-1',
+        transferLinkClaim: CLAIM,
+      },
+      NOW,
+    );
+
+    // Assess
+    const [write] = ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+    expect(write?.UpdateExpression).toBe(
+      'SET #id = :id, #updatedAt = :updatedAt, #accountId = if_not_exists(#accountId, :accountId), #transferLinkClaimedAt = if_not_exists(#transferLinkClaimedAt, :transferLinkClaimedAt), #status = :status, #statusRank = :statusRank',
+    );
+    expect(write?.ExpressionAttributeValues?.[':transferLinkClaimedAt']).toBe(CLAIM);
+    expect(record.transferLinkClaim).toBe(CLAIM);
+  });
+
+  it('costs a stale event that brings nothing new one write, the record handed back by its failed condition', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: 'no',
+        $metadata: {},
+        Item: marshall({
+          id: 'bp-1',
+          status: 'processed',
+          statusRank: 1,
+          accountId: 'acc-1',
+          correlationId: 'regalii-1',
+          transferLinkedAt: NOW.toISOString(),
+        }),
+      }),
+    );
+
+    // Act
+    const result = await store.applyEvent(
+      'billPayment',
+      {
+        id: 'bp-1',
+        status: 'pending',
+        statusRank: 0,
+        accountId: 'acc-1',
+        correlationId: 'regalii-1',
+        transferLinkClaim: CLAIM,
+      },
+      NOW,
+    );
+
+    // Assess
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+    expect(result).toEqual({
+      statusApplied: false,
+      record: expect.objectContaining({ status: 'processed', transferLinkedAt: NOW.toISOString() }),
+    });
   });
 
   it('lands a stale event’s other facts but not its status', async () => {
@@ -180,13 +251,12 @@ describe('Class: DynamoDbPaymentRecordStore', () => {
       TableName: 'table-1',
       Key: { pk: 'RESOURCE#bp-1', sk: 'BILL_PAYMENT' },
       UpdateExpression:
-        'SET #transferLinkedAt = :transferLinkedAt, #updatedAt = :updatedAt, #transferId = :transferId, #correlationId = if_not_exists(#correlationId, :correlationId) REMOVE #transferLinkClaimedAt',
+        'SET #transferLinkedAt = :transferLinkedAt, #updatedAt = :updatedAt, #transferId = :transferId, #correlationId = if_not_exists(#correlationId, :correlationId)',
       ExpressionAttributeNames: {
         '#transferLinkedAt': 'transferLinkedAt',
         '#updatedAt': 'updatedAt',
         '#transferId': 'transferId',
         '#correlationId': 'correlationId',
-        '#transferLinkClaimedAt': 'transferLinkClaimedAt',
       },
       ExpressionAttributeValues: {
         ':transferLinkedAt': NOW.toISOString(),
@@ -200,11 +270,13 @@ describe('Class: DynamoDbPaymentRecordStore', () => {
 
 type StoredRecord = {
   -readonly [K in keyof PaymentRecordSnapshot]: PaymentRecordSnapshot[K];
-} & { kind: PaymentRecordKind; regaliiStatus?: string; customerId?: string; claim?: string };
+} & { kind: PaymentRecordKind; regaliiStatus?: string; customerId?: string };
 
 /** In-memory PaymentRecordStore with the adapter's rules. */
 class FakeRecords implements PaymentRecordStore {
   readonly items = new Map<string, StoredRecord>();
+  /** Claim writes of their own (`claimTransferLink` calls), beside the claims the upserts land. */
+  claimWrites = 0;
 
   async applyEvent(kind: PaymentRecordKind, facts: PaymentRecordFacts, _now: Date) {
     const key = `${kind}#${facts.id}`;
@@ -217,6 +289,7 @@ class FakeRecords implements PaymentRecordStore {
     item.accountId ??= facts.accountId;
     item.customerId ??= facts.customerId;
     item.correlationId ??= facts.correlationId;
+    item.transferLinkClaim ??= facts.transferLinkClaim;
     const statusApplied = facts.statusRank > item.statusRank;
     if (statusApplied) {
       Object.assign(item, { status: facts.status, statusRank: facts.statusRank });
@@ -227,16 +300,18 @@ class FakeRecords implements PaymentRecordStore {
   }
 
   async claimTransferLink(id: string, now: Date, leaseMs: number) {
+    this.claimWrites += 1;
     const item = this.items.get(`billPayment#${id}`);
     if (!item || item.transferLinkedAt) return false;
-    if (item.claim && item.claim >= new Date(now.getTime() - leaseMs).toISOString()) return false;
-    item.claim = now.toISOString();
+    const expired = new Date(now.getTime() - leaseMs).toISOString();
+    if (item.transferLinkClaim && item.transferLinkClaim >= expired) return false;
+    item.transferLinkClaim = now.toISOString();
     return true;
   }
 
-  async releaseTransferLink(id: string, claimedAt: Date) {
+  async releaseTransferLink(id: string, claim: string) {
     const item = this.items.get(`billPayment#${id}`);
-    if (item?.claim === claimedAt.toISOString()) delete item.claim;
+    if (item?.transferLinkClaim === claim) delete item.transferLinkClaim;
   }
 
   async saveTransferLink(
@@ -248,7 +323,6 @@ class FakeRecords implements PaymentRecordStore {
     item.transferId = link.transferId;
     item.correlationId ??= link.correlationId;
     item.transferLinkedAt = now.toISOString();
-    delete item.claim;
   }
 }
 
@@ -363,6 +437,47 @@ describe('Function: createPaymentRecordsProcessor', () => {
     expect(first?.linkedTransferId).toBe('t-of-bp-1');
     expect(dwolla.calls).toEqual(['getBillPayment:bp-1:token-acc-1']);
     expect(legs.links).toEqual(['t-of-bp-1.billPaymentId=bp-1']);
+  });
+
+  it('fetches with the claim its event’s write landed: no claim write of its own', async () => {
+    // Act
+    await processor.process(event('customer_bill_payment_created', 'bp-1'));
+
+    // Assess
+    expect(records.claimWrites).toBe(0);
+    expect(dwolla.calls).toEqual(['getBillPayment:bp-1:token-acc-1']);
+  });
+
+  it('fetches the bill payment once when two of its events are processed at the same time', async () => {
+    // Act
+    const outcomes = await Promise.all([
+      processor.process(event('customer_bill_payment_created', 'bp-1')),
+      processor.process(event('customer_bill_payment_completed', 'bp-1')),
+    ]);
+
+    // Assess
+    expect(dwolla.calls).toEqual(['getBillPayment:bp-1:token-acc-1']);
+    expect(records.claimWrites).toBe(0);
+    expect(outcomes.map((outcome) => outcome?.linkedTransferId)).toContain('t-of-bp-1');
+  });
+
+  it('takes over a claim whose lease expired (a crashed processor’s) and fetches', async () => {
+    // Prepare
+    records.items.set('billPayment#bp-1', {
+      kind: 'billPayment',
+      id: 'bp-1',
+      status: 'pending',
+      statusRank: 0,
+      accountId: 'acc-1',
+      transferLinkClaim: `${new Date(NOW.getTime() - 120_000).toISOString()}#crashed`,
+    });
+
+    // Act
+    const outcome = await processor.process(event('customer_bill_payment_completed', 'bp-1'));
+
+    // Assess
+    expect(records.claimWrites).toBe(1);
+    expect(outcome?.linkedTransferId).toBe('t-of-bp-1');
   });
 
   it('returns the record to the queue when Dwolla answers 5xx, and links on redelivery', async () => {
