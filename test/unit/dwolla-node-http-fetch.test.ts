@@ -122,38 +122,34 @@ describe('Function: createNodeHttpFetch', () => {
     expect(seen.map((request) => request.url)).toEqual(['/transfers/t-1']);
   });
 
-  it('aborts an exchange that outlives its signal while waiting for the answer, and closes the connection', async () => {
-    // Prepare
-    const { url, seen } = await serve(() => undefined);
-    const send = createNodeHttpFetch();
+  const stalls: [string, (req: IncomingMessage, res: ServerResponse) => void][] = [
+    ['no answer comes', () => undefined],
+    [
+      'the body stops arriving',
+      (_req, res) => {
+        res.writeHead(200, { 'Content-Length': '100' });
+        res.write('{"_embedded":');
+      },
+    ],
+  ];
 
-    // Act
-    const failure = await send(`${url}/events`, init({ signal: AbortSignal.timeout(50) })).catch(
-      (error: unknown) => error,
-    );
+  it.each(stalls)(
+    'aborts an exchange that outlives its signal when %s, and closes the connection',
+    async (_case, answer) => {
+      // Prepare
+      const { url, seen } = await serve(answer);
+      const send = createNodeHttpFetch();
 
-    // Assess
-    expect(failure).toMatchObject({ name: 'AbortError' });
-    await until(() => seen[0]?.closedEarly === true);
-  });
+      // Act
+      const failure = await send(`${url}/events`, init({ signal: AbortSignal.timeout(50) })).catch(
+        (error: unknown) => error,
+      );
 
-  it('aborts an exchange whose body stops arriving, and closes the connection', async () => {
-    // Prepare
-    const { url, seen } = await serve((_req, res) => {
-      res.writeHead(200, { 'Content-Length': '100' });
-      res.write('{"_embedded":');
-    });
-    const send = createNodeHttpFetch();
-
-    // Act
-    const failure = await send(`${url}/events`, init({ signal: AbortSignal.timeout(50) })).catch(
-      (error: unknown) => error,
-    );
-
-    // Assess
-    expect(failure).toMatchObject({ name: 'AbortError' });
-    await until(() => seen[0]?.closedEarly === true);
-  });
+      // Assess
+      expect(failure).toMatchObject({ name: 'AbortError' });
+      await until(() => seen[0]?.closedEarly === true);
+    },
+  );
 
   it('keeps the connection alive from one request to the next', async () => {
     // Prepare
