@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDwollaTransport, type DwollaFetchInit } from '../../shared/dwolla/http.js';
 import { DwollaNetworkError } from '../../shared/dwolla/index.js';
-import { createNodeHttpFetch } from '../../shared/dwolla/node-http-fetch.js';
+import { createNodeHttpFetch, dwollaHttpHandler } from '../../shared/dwolla/node-http-fetch.js';
 import { resolveRetryPolicy } from '../../shared/dwolla/retry.js';
 
 /** One request as the server saw it, and whether its connection closed before an answer. */
@@ -153,9 +153,9 @@ describe('Function: createNodeHttpFetch', () => {
 
   it('keeps the connection alive from one request to the next', async () => {
     // Prepare
-    const ports: number[] = [];
+    const sockets: unknown[] = [];
     const { url } = await serve((req, res) => {
-      ports.push(req.socket.remotePort ?? 0);
+      sockets.push(req.socket);
       res.writeHead(200).end('{}');
     });
     const send = createNodeHttpFetch();
@@ -165,8 +165,27 @@ describe('Function: createNodeHttpFetch', () => {
     await send(`${url}/events`, init());
 
     // Assess
-    expect(ports).toHaveLength(2);
-    expect(ports[1]).toBe(ports[0]);
+    expect(sockets).toHaveLength(2);
+    expect(sockets[1]).toBe(sockets[0]);
+  });
+
+  it('opens a new connection once the last one was idle longer than idleMs', async () => {
+    // Prepare
+    const sockets: unknown[] = [];
+    const { url } = await serve((req, res) => {
+      sockets.push(req.socket);
+      res.writeHead(200).end('{}');
+    });
+    const send = createNodeHttpFetch(dwollaHttpHandler(50));
+
+    // Act
+    await send(`${url}/events`, init());
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await send(`${url}/events`, init());
+
+    // Assess
+    expect(sockets).toHaveLength(2);
+    expect(sockets[1]).not.toBe(sockets[0]);
   });
 });
 
