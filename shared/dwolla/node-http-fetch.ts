@@ -42,7 +42,12 @@ export function createNodeHttpFetch(handler = dwollaHttpHandler()): DwollaFetch 
     const headers = response.headers;
     return {
       status: response.statusCode,
-      headers: { get: (name) => headers[name.toLowerCase()] ?? null },
+      headers: {
+        get(name) {
+          const key = name.toLowerCase();
+          return Object.hasOwn(headers, key) ? (headers[key] ?? null) : null;
+        },
+      },
       text: async () => body,
     };
   };

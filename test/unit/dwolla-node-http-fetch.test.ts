@@ -88,6 +88,7 @@ describe('Function: createNodeHttpFetch', () => {
     expect(response.headers.get('location')).toBe('https://api.dwolla.com/transfers/t-1');
     expect(response.headers.get('X-REQUEST-ID')).toBe('r-1');
     expect(response.headers.get('retry-after')).toBeNull();
+    expect(response.headers.get('constructor')).toBeNull();
     expect(await response.text()).toBe('{"ok":true}');
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({
