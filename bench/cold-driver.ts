@@ -4,7 +4,11 @@
  * in the same process, and prints one `BENCH_COLD {json}` line. Times are from the process's own
  * time origin, so Node's boot is inside both our figure and the reference's. The warm repeats
  * tell the one-time work of the first invocation (lazy clients, connections, JIT) from the work
- * the request itself does every time (the refresh scheduler's queries, for one).
+ * the request itself does every time (the refresh scheduler's queries, for one). The repeats do
+ * the same work as the first: reconcile, told 30 s remain (under its 60-s deadline margin), reads
+ * one page of `GET /events` per run, the first run as the others, so what its first run pays
+ * beyond them is the one-time work (the app token's Secrets Manager read and grant, each client's
+ * first call).
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';

@@ -224,7 +224,7 @@ function runDriver(
  * Cold init: for each function, `samples` fresh `node` processes that import its bundle and serve
  * one representative request against the running local stack, then the same request warm a few
  * times, interleaved with the same number of runs of the reference function (SQS client + one
- * SendMessage). Medians.
+ * SendMessage). Medians. `names` narrows the run to some functions (all by default).
  *
  * @example
  * ```ts
@@ -237,6 +237,7 @@ export async function measureColdInit(
   sample: ColdInitSample,
   tmpDir: string,
   samples: number,
+  names: readonly FunctionName[] = Object.keys(FUNCTIONS) as FunctionName[],
 ): Promise<ColdInitResult> {
   const dir = join(tmpDir, 'cold');
   await mkdir(dir, { recursive: true });
@@ -271,7 +272,6 @@ export async function measureColdInit(
   const events = firstRequests(bench, sample);
   const referenceEvent = join(dir, 'reference.json');
   await writeFile(referenceEvent, '{}');
-  const names = Object.keys(FUNCTIONS) as FunctionName[];
   const eventFiles = new Map<FunctionName, string>();
   for (const name of names) {
     const file = join(dir, `${name}.json`);
@@ -284,7 +284,10 @@ export async function measureColdInit(
   };
   // The intake first, then the others: every round is reference, intake, reference, the rest,
   // so the intake/reference pair is interleaved and any drift hits both alike.
-  const ordered: FunctionName[] = ['webhookIntake', ...names.filter((n) => n !== 'webhookIntake')];
+  const ordered: FunctionName[] = [
+    ...names.filter((n) => n === 'webhookIntake'),
+    ...names.filter((n) => n !== 'webhookIntake'),
+  ];
   for (let round = 0; round < samples; round++) {
     for (const [index, name] of ordered.entries()) {
       if (index < 2) {

@@ -4,7 +4,12 @@ import type { Metrics } from '../ports/observability.js';
 import { describeIssues } from '../validation/zod-issues.js';
 import { DwollaApiError, DwollaResponseError } from './errors.js';
 import { idFromHref, parseErrorBody, parseJson } from './hal.js';
-import { createDwollaTransport, type DwollaHttpResponse, type OnDwollaRequest } from './http.js';
+import {
+  createDwollaTransport,
+  type DwollaFetch,
+  type DwollaHttpResponse,
+  type OnDwollaRequest,
+} from './http.js';
 import { parseRetryAfterSeconds, type RetryPolicy, resolveRetryPolicy } from './retry.js';
 import {
   billPaymentSchema,
@@ -32,7 +37,8 @@ import {
 export interface DwollaClientConfig {
   /** `DWOLLA_API_URL`, e.g. `https://api-sandbox.dwolla.com`. */
   readonly apiUrl: string;
-  readonly fetch?: typeof fetch;
+  /** Sends each attempt (tests pass a fake); `NodeHttpHandler` when absent. */
+  readonly fetch?: DwollaFetch;
   readonly retry?: Partial<RetryPolicy>;
   readonly onRequest?: OnDwollaRequest;
   /** Counts Dwolla's throttles and failures per attempt (`DwollaThrottled`, `DwollaErrors`). */

@@ -10,7 +10,7 @@ import {
   InvalidRefreshTokenError,
 } from './errors.js';
 import { parseErrorBody, parseJson } from './hal.js';
-import { createDwollaTransport, type OnDwollaRequest } from './http.js';
+import { createDwollaTransport, type DwollaFetch, type OnDwollaRequest } from './http.js';
 import { type RetryPolicy, resolveRetryPolicy } from './retry.js';
 
 /**
@@ -33,7 +33,8 @@ export interface DwollaAuthClientConfig {
    * authorization")).
    */
   readonly clientAuth: 'basic' | 'body';
-  readonly fetch?: typeof fetch;
+  /** Sends each attempt (tests pass a fake); `NodeHttpHandler` when absent. */
+  readonly fetch?: DwollaFetch;
   readonly retry?: Partial<RetryPolicy>;
   readonly onRequest?: OnDwollaRequest;
   /** Counts Dwolla's throttles and failures per attempt (`DwollaThrottled`, `DwollaErrors`). */

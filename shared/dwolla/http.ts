@@ -1,5 +1,6 @@
 import type { Metrics } from '../ports/observability.js';
 import { DwollaNetworkError } from './errors.js';
+import { defaultDwollaFetch } from './node-http-fetch.js';
 import {
   backoffDelayMs,
   parseRetryAfterSeconds,
@@ -54,10 +55,39 @@ export interface DwollaHttpRequest {
   readonly retryConflict?: boolean;
 }
 
+/** What the transport asks of one attempt; the global `fetch` accepts it as it is. */
+export interface DwollaFetchInit {
+  readonly method: 'GET' | 'POST';
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** A redirect would carry the bearer token to another URL: never followed. */
+  readonly redirect: 'manual';
+  readonly signal: AbortSignal;
+}
+
+/** The response headers the clients read (`Location`, `Retry-After`, `X-Request-Id`). */
+export interface DwollaResponseHeaders {
+  /** The value of a header, its name in any case; `null` when absent. */
+  get(name: string): string | null;
+}
+
+/** What the transport reads of an answer; the global `fetch`'s `Response` is one. */
+export interface DwollaFetchResponse {
+  readonly status: number;
+  readonly headers: DwollaResponseHeaders;
+  text(): Promise<string>;
+}
+
+/**
+ * Sends one attempt. The default is `NodeHttpHandler` ({@link defaultDwollaFetch}); tests pass
+ * a fake or the global `fetch`.
+ */
+export type DwollaFetch = (url: string, init: DwollaFetchInit) => Promise<DwollaFetchResponse>;
+
 /** The last response of a call, successful or not, read in full. */
 export interface DwollaHttpResponse {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: DwollaResponseHeaders;
   readonly text: string;
   readonly attempts: number;
   /** True when the status is one that was (or would have been) retried. */
@@ -72,7 +102,8 @@ export interface DwollaTransport {
 /** Options of {@link createDwollaTransport}. */
 export interface DwollaTransportOptions {
   readonly policy: RetryPolicy;
-  readonly fetch?: typeof fetch;
+  /** Sends each attempt; {@link defaultDwollaFetch} when absent. */
+  readonly fetch?: DwollaFetch;
   readonly onRequest?: OnDwollaRequest;
   /** Counts throttled and failed attempts ({@link DWOLLA_THROTTLED_METRIC}, {@link DWOLLA_ERRORS_METRIC}). */
   readonly metrics?: Metrics;
@@ -93,7 +124,7 @@ export interface DwollaTransportOptions {
  */
 export function createDwollaTransport(options: DwollaTransportOptions): DwollaTransport {
   const { policy, metrics } = options;
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const fetchImpl = options.fetch ?? defaultDwollaFetch();
   const onRequest = (info: DwollaRequestInfo) => {
     options.onRequest?.(info);
     const metric = failureMetric(info.status);
@@ -112,8 +143,7 @@ export function createDwollaTransport(options: DwollaTransportOptions): DwollaTr
           const res = await fetchImpl(request.url, {
             method: request.method,
             headers: request.headers,
-            body: request.body,
-            // A redirect would carry the bearer token to another URL: never follow one.
+            ...(request.body === undefined ? {} : { body: request.body }),
             redirect: 'manual',
             // Each attempt gets its full timeout: one cut short by the budget would abort a request
             // Dwolla may already be acting on, for no answer at all.

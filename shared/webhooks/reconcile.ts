@@ -177,7 +177,13 @@ export function createReconcile(
   async function replayMissedEvents(run: ReconcileRun) {
     const maxPages = run.maxPages ?? settings.maxPages;
     const outOfTime = () => (run.remainingMs?.() ?? Number.POSITIVE_INFINITY) < deadlineMarginMs;
+    // A cold container's first run gets the application token (a Secrets Manager read and a
+    // grant at Dwolla) while the cursor is read: neither needs the other. The cursor's failure
+    // is the one reported when both fail.
+    const tokenReady = deps.appTokens.withAppToken(async () => undefined);
+    tokenReady.catch(() => undefined);
     const state = (await deps.cursor.get()) ?? {};
+    await tokenReady;
     const { cursor } = state;
     const floor = cursor ? Date.parse(cursor.created) - overlapMs : Number.NEGATIVE_INFINITY;
 

@@ -458,3 +458,72 @@ describe('Reconcile job: page bound', () => {
     expect(state.saved).toEqual({ cursor: mark(100) });
   });
 });
+
+describe('Reconcile job: cold start', () => {
+  /** A reconcile with no events whose cursor read and token each take 5 ms, recording the steps. */
+  function coldReconcile(options: { cursorError?: Error; tokenError?: Error }) {
+    const steps: string[] = [];
+    const reconcile = createReconcile({
+      dwolla: {
+        listEvents: async () => ({ events: [], total: 0 }),
+        listWebhookSubscriptions: async () => [],
+        updateWebhookSubscription: async () => undefined,
+      },
+      appTokens: {
+        async withAppToken(call) {
+          steps.push('token requested');
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          if (options.tokenError) throw options.tokenError;
+          steps.push('token ready');
+          return call(APP_TOKEN);
+        },
+      },
+      events: { storedEventIds: async () => new Set() },
+      cursor: {
+        async get() {
+          steps.push('cursor read started');
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          if (options.cursorError) throw options.cursorError;
+          steps.push('cursor read');
+          return undefined;
+        },
+        put: async () => undefined,
+      },
+      publisher: { publishBatch: async () => ({ rejected: [] }) },
+      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      metrics: { addMetric: () => undefined },
+    });
+    return { reconcile, steps };
+  }
+
+  it('gets the application token while the cursor is read, not after it', async () => {
+    // Prepare
+    const { reconcile, steps } = coldReconcile({});
+
+    // Act
+    await reconcile();
+
+    // Assess
+    expect(steps.slice(0, 4)).toEqual([
+      'token requested',
+      'cursor read started',
+      'token ready',
+      'cursor read',
+    ]);
+  });
+
+  it('fails as a run one step at a time would when the cursor read and the token both fail', async () => {
+    // Prepare: the replay fails on the cursor, then the subscription check on the token
+    const tokenError = new Error('token refused');
+    const { reconcile } = coldReconcile({
+      cursorError: new Error('cursor store unavailable'),
+      tokenError,
+    });
+
+    // Act
+    const failure = await reconcile().catch((error: unknown) => error);
+
+    // Assess: the subscription check's failure, and no unhandled rejection of the early token
+    expect(failure).toBe(tokenError);
+  });
+});
