@@ -20,8 +20,8 @@ import { systemClock } from '../shared/ports/clock.js';
 import {
   createTransferRoute,
   createTransferUseCase,
+  DynamoDbCreatedLegStore,
   DynamoDbIdempotencyStore,
-  DynamoDbTransferStore,
 } from '../shared/transfers/index.js';
 
 const config = loadConfig(
@@ -41,7 +41,7 @@ const dwolla = createDwollaClient({
 const createTransfer = createTransferUseCase({
   accounts: new DynamoDbAccountStore({ client: ddb, tableName }),
   idempotency: new DynamoDbIdempotencyStore({ client: ddb, tableName }),
-  transfers: new DynamoDbTransferStore({ client: ddb, tableName }),
+  transfers: new DynamoDbCreatedLegStore({ client: ddb, tableName }),
   tokens: awsAccountTokens(config, { ddb }),
   dwolla,
   clock: systemClock,
