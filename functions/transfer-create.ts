@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { awsAccountTokens } from '../shared/accounts/aws.js';
-import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
+import { DynamoDbAccountRefreshStore } from '../shared/accounts/dynamodb-account-refresh-store.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import {
@@ -39,7 +39,7 @@ const dwolla = createDwollaClient({
 });
 
 const createTransfer = createTransferUseCase({
-  accounts: new DynamoDbAccountStore({ client: ddb, tableName }),
+  accounts: new DynamoDbAccountRefreshStore({ client: ddb, tableName }),
   idempotency: new DynamoDbIdempotencyStore({ client: ddb, tableName }),
   transfers: new DynamoDbCreatedLegStore({ client: ddb, tableName }),
   tokens: awsAccountTokens(config, { ddb }),

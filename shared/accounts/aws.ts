@@ -9,9 +9,11 @@ import type { DwollaAuthApi } from '../ports/dwolla-api.js';
 import type { AccountTokens, TokenSecretLifecycle, TokenVault } from '../ports/tokens.js';
 import { createAccountTokens } from './account-tokens.js';
 import { lazyDwollaAuth, secretsManagerAppCredentials } from './app-credentials.js';
+import { DynamoDbAccountRefreshStore } from './dynamodb-account-refresh-store.js';
 import { DynamoDbAccountStore } from './dynamodb-account-store.js';
 import { DynamoDbKmsTokenVault } from './dynamodb-kms-token-vault.js';
 import { DynamoDbRefreshLease } from './dynamodb-refresh-lease.js';
+import type { AccountRefreshStore } from './ports.js';
 import { SecretsManagerTokenVault } from './secrets-manager-token-vault.js';
 import { createTokenRefresher, type TokenRefresher } from './token-refresher.js';
 
@@ -44,10 +46,10 @@ export interface AwsClients {
 }
 
 /** The AWS adapters of the token lifecycle, wired once. */
-export interface AwsTokenLifecycle {
+export interface AwsTokenLifecycle<Accounts extends AccountRefreshStore = DynamoDbAccountStore> {
   readonly auth: DwollaAuthApi;
   readonly vault: TokenVault & TokenSecretLifecycle;
-  readonly accounts: DynamoDbAccountStore;
+  readonly accounts: Accounts;
   readonly lease: DynamoDbRefreshLease;
   readonly refresher: TokenRefresher;
 }
@@ -66,6 +68,17 @@ export function awsTokenLifecycle(
   clients: AwsClients = {},
 ): AwsTokenLifecycle {
   const ddb = clients.ddb ?? documentClient();
+  const accounts = new DynamoDbAccountStore({ client: ddb, tableName: config.TABLE_NAME });
+  return wireTokenLifecycle(config, { ...clients, ddb }, accounts);
+}
+
+/** {@link awsTokenLifecycle} around the account store the caller built. */
+function wireTokenLifecycle<Accounts extends AccountRefreshStore>(
+  config: AwsAccountTokensConfig,
+  clients: AwsClients & { readonly ddb: DynamoDBDocumentClient },
+  accounts: Accounts,
+): AwsTokenLifecycle<Accounts> {
+  const { ddb } = clients;
   const secretsManager = clients.secretsManager ?? secretsManagerClient();
   const auth =
     clients.auth ??
@@ -79,7 +92,6 @@ export function awsTokenLifecycle(
       metrics,
     });
   const vault = awsTokenVault(config, { ddb, secretsManager });
-  const accounts = new DynamoDbAccountStore({ client: ddb, tableName: config.TABLE_NAME });
   const lease = new DynamoDbRefreshLease({ client: ddb, tableName: config.TABLE_NAME });
   const refresher = createTokenRefresher({
     vault,
@@ -151,6 +163,9 @@ export function awsAccountTokens(
   config: AwsAccountTokensConfig,
   clients: AwsClients = {},
 ): AccountTokens {
-  const lifecycle = awsTokenLifecycle(config, clients);
-  return createAccountTokens({ ...lifecycle });
+  const ddb = clients.ddb ?? documentClient();
+  // Only the token lifecycle's part of the account store, so that entry files using tokens
+  // carry no connect, disconnect or scheduling code.
+  const accounts = new DynamoDbAccountRefreshStore({ client: ddb, tableName: config.TABLE_NAME });
+  return createAccountTokens({ ...wireTokenLifecycle(config, { ...clients, ddb }, accounts) });
 }
