@@ -53,7 +53,6 @@ export interface IdempotencyStore {
     now: Date;
     leaseMs: number;
   }): Promise<AcquireResult>;
-  get(tenantId: string, idempotencyKey: string, now: Date): Promise<IdempotencyRecord | undefined>;
   markCreated(
     tenantId: string,
     idempotencyKey: string,
