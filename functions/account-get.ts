@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
+import { DynamoDbAccountRefreshStore } from '../shared/accounts/dynamodb-account-refresh-store.js';
 import { AccountNotFoundError } from '../shared/accounts/errors.js';
 import { accountView, isAccountId } from '../shared/accounts/http-edge.js';
 import { ownedAccount } from '../shared/accounts/owned-account.js';
@@ -22,7 +22,7 @@ import { requireScope } from '../shared/tenancy/principal.js';
  * ```
  */
 const config = loadConfig(z.object(tableConfig));
-const accounts = new DynamoDbAccountStore({
+const accounts = new DynamoDbAccountRefreshStore({
   client: documentClient(),
   tableName: config.TABLE_NAME,
 });

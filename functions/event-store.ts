@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { cachedAccountOwners } from '../shared/accounts/account-owners.js';
-import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
+import { DynamoDbAccountRefreshStore } from '../shared/accounts/dynamodb-account-refresh-store.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { ENV } from '../shared/config/env-names.js';
 import { loadConfig } from '../shared/config/load.js';
@@ -22,7 +22,7 @@ const ddb = documentClient();
 const storeEvents = createEventStoreProcessor({
   repository: new DynamoDbEventStore({ client: ddb, tableName: config[ENV.tableName] }),
   owners: cachedAccountOwners(
-    new DynamoDbAccountStore({ client: ddb, tableName: config[ENV.tableName] }),
+    new DynamoDbAccountRefreshStore({ client: ddb, tableName: config[ENV.tableName] }),
   ),
   logger,
   metrics,

@@ -5,7 +5,7 @@
  * reason once. Reports only the records worth retrying (`reportBatchItemFailures`).
  */
 import * as z from 'zod/mini';
-import { cachedAccountOwners, DynamoDbAccountStore } from '../shared/accounts/index.js';
+import { cachedAccountOwners, DynamoDbAccountRefreshStore } from '../shared/accounts/index.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { accountTokensConfig, tableConfig } from '../shared/config/runtime.js';
@@ -22,7 +22,7 @@ const ddb = documentClient();
 const processor = createTransferChainProcessor({
   legs: new DynamoDbLegStore({ client: ddb, tableName: config.TABLE_NAME }),
   owners: cachedAccountOwners(
-    new DynamoDbAccountStore({ client: ddb, tableName: config.TABLE_NAME }),
+    new DynamoDbAccountRefreshStore({ client: ddb, tableName: config.TABLE_NAME }),
   ),
   ...queueConsumerDependencies(config, ddb),
 });

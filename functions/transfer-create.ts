@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { awsAccountTokens } from '../shared/accounts/aws.js';
-import { DynamoDbAccountStore } from '../shared/accounts/dynamodb-account-store.js';
+import { DynamoDbAccountRefreshStore } from '../shared/accounts/dynamodb-account-refresh-store.js';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import {
@@ -20,8 +20,8 @@ import { systemClock } from '../shared/ports/clock.js';
 import {
   createTransferRoute,
   createTransferUseCase,
+  DynamoDbCreatedLegStore,
   DynamoDbIdempotencyStore,
-  DynamoDbTransferStore,
 } from '../shared/transfers/index.js';
 
 const config = loadConfig(
@@ -39,9 +39,9 @@ const dwolla = createDwollaClient({
 });
 
 const createTransfer = createTransferUseCase({
-  accounts: new DynamoDbAccountStore({ client: ddb, tableName }),
+  accounts: new DynamoDbAccountRefreshStore({ client: ddb, tableName }),
   idempotency: new DynamoDbIdempotencyStore({ client: ddb, tableName }),
-  transfers: new DynamoDbTransferStore({ client: ddb, tableName }),
+  transfers: new DynamoDbCreatedLegStore({ client: ddb, tableName }),
   tokens: awsAccountTokens(config, { ddb }),
   dwolla,
   clock: systemClock,

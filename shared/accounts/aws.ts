@@ -9,9 +9,12 @@ import type { DwollaAuthApi } from '../ports/dwolla-api.js';
 import type { AccountTokens, TokenSecretLifecycle, TokenVault } from '../ports/tokens.js';
 import { createAccountTokens } from './account-tokens.js';
 import { lazyDwollaAuth, secretsManagerAppCredentials } from './app-credentials.js';
+import { DynamoDbAccountRefreshStore } from './dynamodb-account-refresh-store.js';
 import { DynamoDbAccountStore } from './dynamodb-account-store.js';
 import { DynamoDbKmsTokenVault } from './dynamodb-kms-token-vault.js';
 import { DynamoDbRefreshLease } from './dynamodb-refresh-lease.js';
+import type { AccountRefreshStore } from './ports.js';
+import { SecretsManagerTokenPairs } from './secrets-manager-token-pairs.js';
 import { SecretsManagerTokenVault } from './secrets-manager-token-vault.js';
 import { createTokenRefresher, type TokenRefresher } from './token-refresher.js';
 
@@ -44,10 +47,13 @@ export interface AwsClients {
 }
 
 /** The AWS adapters of the token lifecycle, wired once. */
-export interface AwsTokenLifecycle {
+export interface AwsTokenLifecycle<
+  Accounts extends AccountRefreshStore = DynamoDbAccountStore,
+  Vault extends TokenVault = TokenVault & TokenSecretLifecycle,
+> {
   readonly auth: DwollaAuthApi;
-  readonly vault: TokenVault & TokenSecretLifecycle;
-  readonly accounts: DynamoDbAccountStore;
+  readonly vault: Vault;
+  readonly accounts: Accounts;
   readonly lease: DynamoDbRefreshLease;
   readonly refresher: TokenRefresher;
 }
@@ -67,30 +73,43 @@ export function awsTokenLifecycle(
 ): AwsTokenLifecycle {
   const ddb = clients.ddb ?? documentClient();
   const secretsManager = clients.secretsManager ?? secretsManagerClient();
-  const auth =
-    clients.auth ??
-    lazyDwollaAuth({
-      credentials: secretsManagerAppCredentials({
-        client: secretsManager,
-        secretId: config.DWOLLA_APP_SECRET_ID,
-      }),
-      tokenUrl: config.DWOLLA_TOKEN_URL,
-      clientAuth: config.DWOLLA_CLIENT_AUTH,
-      metrics,
-    });
-  const vault = awsTokenVault(config, { ddb, secretsManager });
-  const accounts = new DynamoDbAccountStore({ client: ddb, tableName: config.TABLE_NAME });
-  const lease = new DynamoDbRefreshLease({ client: ddb, tableName: config.TABLE_NAME });
+  return wireTokenLifecycle(config, clients.auth ?? appTokenAuth(config, secretsManager), {
+    accounts: new DynamoDbAccountStore({ client: ddb, tableName: config.TABLE_NAME }),
+    vault: awsTokenVault(config, { ddb, secretsManager }),
+    lease: new DynamoDbRefreshLease({ client: ddb, tableName: config.TABLE_NAME }),
+  });
+}
+
+/** The token endpoint, with the app credentials read lazily from `DWOLLA_APP_SECRET_ID`. */
+function appTokenAuth(
+  config: AwsAccountTokensConfig,
+  secretsManager: SecretsManagerClient,
+): DwollaAuthApi {
+  return lazyDwollaAuth({
+    credentials: secretsManagerAppCredentials({
+      client: secretsManager,
+      secretId: config.DWOLLA_APP_SECRET_ID,
+    }),
+    tokenUrl: config.DWOLLA_TOKEN_URL,
+    clientAuth: config.DWOLLA_CLIENT_AUTH,
+    metrics,
+  });
+}
+
+/** The refresher around the adapters the caller built. */
+function wireTokenLifecycle<Accounts extends AccountRefreshStore, Vault extends TokenVault>(
+  config: AwsAccountTokensConfig,
+  auth: DwollaAuthApi,
+  adapters: { accounts: Accounts; vault: Vault; lease: DynamoDbRefreshLease },
+): AwsTokenLifecycle<Accounts, Vault> {
   const refresher = createTokenRefresher({
-    vault,
-    accounts,
+    ...adapters,
     auth,
-    lease,
     ...(config.TOKEN_REFRESH_WINDOW_DAYS === undefined
       ? {}
       : { refreshWindowDays: config.TOKEN_REFRESH_WINDOW_DAYS }),
   });
-  return { auth, vault, accounts, lease, refresher };
+  return { ...adapters, auth, refresher };
 }
 
 /**
@@ -106,6 +125,20 @@ export function awsTokenVault(
   config: AwsTokenVaultConfig,
   clients: { ddb: DynamoDBDocumentClient; secretsManager: SecretsManagerClient },
 ): TokenVault & TokenSecretLifecycle {
+  return chooseTokenVault(config, clients, SecretsManagerTokenVault);
+}
+
+/**
+ * {@link awsTokenVault} with the Secrets Manager adapter the caller needs:
+ * {@link SecretsManagerTokenPairs} when secrets are never retired, so that class alone is bundled.
+ */
+function chooseTokenVault<Vault extends TokenVault>(
+  config: AwsTokenVaultConfig,
+  clients: { ddb: DynamoDBDocumentClient; secretsManager: SecretsManagerClient },
+  SecretsManagerVault: new (
+    options: ConstructorParameters<typeof SecretsManagerTokenPairs>[0],
+  ) => Vault,
+): Vault | DynamoDbKmsTokenVault {
   // The Lambda bundling replaces `process.env.DWOLLA_BUNDLED_TOKEN_VAULT` with the deployed vault
   // (esbuild `define`, `infra/constructs/dwolla-function.ts`): the condition below then folds to
   // a constant and the other vault's branch, with its SDK client, is dropped from the bundle.
@@ -129,7 +162,7 @@ export function awsTokenVault(
       'TOKEN_VAULT: kms-table, but this bundle was built for secrets-manager',
     ]);
   }
-  return new SecretsManagerTokenVault({
+  return new SecretsManagerVault({
     client: clients.secretsManager,
     prefix: config.ACCOUNT_SECRET_PREFIX,
     ...(config.ACCOUNT_SECRET_KMS_KEY_ID ? { kmsKeyId: config.ACCOUNT_SECRET_KMS_KEY_ID } : {}),
@@ -151,6 +184,18 @@ export function awsAccountTokens(
   config: AwsAccountTokensConfig,
   clients: AwsClients = {},
 ): AccountTokens {
-  const lifecycle = awsTokenLifecycle(config, clients);
-  return createAccountTokens({ ...lifecycle });
+  const ddb = clients.ddb ?? documentClient();
+  const secretsManager = clients.secretsManager ?? secretsManagerClient();
+  // Only what using tokens needs of the account store and the vault, so that entry files using
+  // tokens carry no connect, disconnect, scheduling or secret-retiring code.
+  const lifecycle = wireTokenLifecycle(
+    config,
+    clients.auth ?? appTokenAuth(config, secretsManager),
+    {
+      accounts: new DynamoDbAccountRefreshStore({ client: ddb, tableName: config.TABLE_NAME }),
+      vault: chooseTokenVault(config, { ddb, secretsManager }, SecretsManagerTokenPairs),
+      lease: new DynamoDbRefreshLease({ client: ddb, tableName: config.TABLE_NAME }),
+    },
+  );
+  return createAccountTokens(lifecycle);
 }

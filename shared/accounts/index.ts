@@ -18,6 +18,7 @@ export {
   awsAccountTokens,
   awsTokenLifecycle,
 } from './aws.js';
+export { DynamoDbAccountRefreshStore } from './dynamodb-account-refresh-store.js';
 export { DynamoDbAccountStore } from './dynamodb-account-store.js';
 export { DynamoDbOAuthStateStore } from './dynamodb-oauth-state-store.js';
 export { DynamoDbRefreshLease } from './dynamodb-refresh-lease.js';

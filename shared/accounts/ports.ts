@@ -45,32 +45,45 @@ export interface TokenTimes {
 }
 
 /**
- * Account metadata (DynamoDB in AWS and locally).
+ * What the token lifecycle reads and writes of an account's metadata (DynamoDB in AWS and
+ * locally). The DynamoDB adapter is `DynamoDbAccountRefreshStore`.
  *
  * @example
  * ```ts
  * const account = await accounts.get(accountId);
  * ```
  */
-export interface AccountStore {
+export interface AccountRefreshStore {
   get(accountId: string): Promise<AccountRecord | undefined>;
+  /**
+   * Records a successful refresh: new expiries, `lastRefreshedAt`, new due bucket, `active`.
+   * Rejects with `AccountNotFoundError` for an unknown or `disconnected` account.
+   */
+  recordRefresh(input: TokenTimes & { refreshedAt: string }): Promise<void>;
+  /** Sets `reauthorization_required` and takes the account out of the refresh-due index. */
+  markReauthorizationRequired(accountId: string, at: string): Promise<void>;
+}
+
+/**
+ * Account metadata (DynamoDB in AWS and locally): the token lifecycle's part, plus connecting,
+ * disconnecting and the refresh-due listing. The DynamoDB adapter is `DynamoDbAccountStore`.
+ *
+ * @example
+ * ```ts
+ * await accounts.markDisconnected(accountId, now.toISOString());
+ * ```
+ */
+export interface AccountStore extends AccountRefreshStore {
   /**
    * Creates or replaces the account as `active` (a reconnect replaces everything) for
    * `tenantId`; rejects with `AccountUnavailableError` when another tenant owns it.
    */
   recordConnection(input: ConnectionFacts): Promise<void>;
   /**
-   * Records a successful refresh: new expiries, `lastRefreshedAt`, new due bucket, `active`.
-   * Rejects with `AccountNotFoundError` for an unknown or `disconnected` account.
-   */
-  recordRefresh(input: TokenTimes & { refreshedAt: string }): Promise<void>;
-  /**
    * Sets `disconnected` and takes the account out of the refresh-due index, so it is never
    * refreshed again; kept as it is when already disconnected.
    */
   markDisconnected(accountId: string, at: string): Promise<void>;
-  /** Sets `reauthorization_required` and takes the account out of the refresh-due index. */
-  markReauthorizationRequired(accountId: string, at: string): Promise<void>;
   /** Ids of the accounts in one refresh-due bucket (`yyyy-mm-dd`), every page. */
   listDue(dueDate: string): AsyncIterable<readonly string[]>;
 }

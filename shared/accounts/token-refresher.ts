@@ -11,13 +11,13 @@ import {
   ReauthorizationRequiredError,
   RefreshLeaseBusyError,
 } from './errors.js';
-import type { AccountStore, RefreshLease } from './ports.js';
+import type { AccountRefreshStore, RefreshLease } from './ports.js';
 import { DEFAULT_REFRESH_WINDOW_DAYS, refreshDueDate, toStoredPair } from './refresh-schedule.js';
 
 /** What the refresher needs; every field but the five ports has a default. */
 export interface TokenRefresherDeps {
   readonly vault: TokenVault;
-  readonly accounts: AccountStore;
+  readonly accounts: AccountRefreshStore;
   readonly auth: DwollaAuthApi;
   readonly lease: RefreshLease;
   readonly clock?: Clock;

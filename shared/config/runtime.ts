@@ -89,8 +89,10 @@ export const oauthConfig = block(
 export const tokenRefreshWindowConfig = block(
   () =>
     ({
+      // `Number()` on the variable's string is what `z.coerce.number()` does, with the same
+      // answers and messages, without bundling zod's coerce module into every token user.
       [ENV.tokenRefreshWindowDays]: z._default(
-        z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(59))),
+        z.pipe(z.pipe(z.string(), z.transform(Number)), z.int().check(z.minimum(1), z.maximum(59))),
         15,
       ),
     }) as const,

@@ -23,7 +23,7 @@ import {
   TransferRejectedError,
   UnknownAccountError,
 } from './errors.js';
-import type { IdempotencyRecord, IdempotencyStore, TransferStore } from './ports.js';
+import type { CreatedLegStore, IdempotencyRecord, IdempotencyStore } from './ports.js';
 import type { CreateTransferInput } from './request-schema.js';
 import type { createdTransferSchema } from './response-schemas.js';
 
@@ -96,7 +96,7 @@ export function dwollaIdempotencyKey(tenantId: string, idempotencyKey: string): 
 export interface CreateTransferDeps {
   readonly accounts: Pick<AccountStore, 'get'>;
   readonly idempotency: IdempotencyStore;
-  readonly transfers: TransferStore;
+  readonly transfers: CreatedLegStore;
   readonly tokens: AccountTokens;
   readonly dwolla: Pick<DwollaApi, 'createTransfer'>;
   readonly clock: Clock;

@@ -1,10 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbTableAdapter } from '../adapters/dynamodb/table-adapter.js';
 import { keys } from '../adapters/dynamodb/table-design.js';
 import { UpdateExpression } from '../adapters/dynamodb/update-expression.js';
 import type { DwollaErrorBody } from './errors.js';
@@ -50,15 +46,7 @@ function toRecord(item: IdempotencyItem): IdempotencyRecord {
  * const store = new DynamoDbIdempotencyStore({ client: documentClient(), tableName });
  * ```
  */
-export class DynamoDbIdempotencyStore implements IdempotencyStore {
-  readonly #client: DynamoDBDocumentClient;
-  readonly #tableName: string;
-
-  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
-    this.#client = options.client;
-    this.#tableName = options.tableName;
-  }
-
+export class DynamoDbIdempotencyStore extends DynamoDbTableAdapter implements IdempotencyStore {
   async acquire(input: Parameters<IdempotencyStore['acquire']>[0]): Promise<AcquireResult> {
     const nowMs = input.now.getTime();
     const nowEpoch = Math.floor(nowMs / 1000);
@@ -79,14 +67,6 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     }
     if (!existing) throw new Error('Idempotency record vanished while being acquired.');
     return { acquired: false, record: existing };
-  }
-
-  async get(
-    tenantId: string,
-    idempotencyKey: string,
-    now: Date,
-  ): Promise<IdempotencyRecord | undefined> {
-    return this.#read(tenantId, idempotencyKey, Math.floor(now.getTime() / 1000));
   }
 
   async markCreated(
@@ -118,9 +98,9 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     const update = new UpdateExpression();
     for (const [attribute, value] of Object.entries(outcome)) update.set(attribute, value);
     update.set('lockUntil', 0);
-    await this.#client.send(
+    await this.client.send(
       new UpdateCommand({
-        TableName: this.#tableName,
+        TableName: this.tableName,
         Key: keys.idempotency(tenantId, idempotencyKey),
         ...update.input(),
       }),
@@ -129,9 +109,9 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
 
   async release(tenantId: string, idempotencyKey: string): Promise<void> {
     try {
-      await this.#client.send(
+      await this.client.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.tableName,
           Key: keys.idempotency(tenantId, idempotencyKey),
           UpdateExpression: 'SET #lockUntil = :free',
           ConditionExpression: '#state = :inProgress',
@@ -149,9 +129,9 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     idempotencyKey: string,
     nowEpoch: number,
   ): Promise<IdempotencyRecord | undefined> {
-    const { Item } = await this.#client.send(
+    const { Item } = await this.client.send(
       new GetCommand({
-        TableName: this.#tableName,
+        TableName: this.tableName,
         Key: keys.idempotency(tenantId, idempotencyKey),
         ConsistentRead: true,
       }),
@@ -171,9 +151,9 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
       ...record,
       expiresAtEpoch: nowEpoch + IDEMPOTENCY_TTL_SECONDS,
     };
-    await this.#client.send(
+    await this.client.send(
       new PutCommand({
-        TableName: this.#tableName,
+        TableName: this.tableName,
         Item: item,
         ConditionExpression: 'attribute_not_exists(pk) OR #ttl <= :now',
         ExpressionAttributeNames: { '#ttl': 'expiresAtEpoch' },
@@ -187,9 +167,9 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     input: Parameters<IdempotencyStore['acquire']>[0],
     nowMs: number,
   ): Promise<IdempotencyRecord> {
-    const { Attributes } = await this.#client.send(
+    const { Attributes } = await this.client.send(
       new UpdateCommand({
-        TableName: this.#tableName,
+        TableName: this.tableName,
         Key: keys.idempotency(input.tenantId, input.idempotencyKey),
         UpdateExpression: 'SET #lockUntil = :until',
         ConditionExpression: '#state = :inProgress AND #hash = :hash AND #lockUntil <= :now',

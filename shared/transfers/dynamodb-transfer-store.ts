@@ -1,6 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   type QueryCommandInput,
@@ -12,73 +11,31 @@ import {
   TABLE,
   type TransferLegItem,
 } from '../adapters/dynamodb/table-design.js';
-import { UpdateExpression } from '../adapters/dynamodb/update-expression.js';
 import { type Actor, type LegEvent, STATUS_RANK, type TransferLeg } from '../domain/transfer.js';
+import { DynamoDbCreatedLegStore } from './dynamodb-created-leg-store.js';
 import { type Leg, legFromItem } from './leg-view.js';
-import type { CreatedLeg, TransferStore } from './ports.js';
+import type { TransferStore } from './ports.js';
 
 function toEvent(item: EventItem): LegEvent {
   return { id: item.eventId, topic: item.topic, created: item.created };
 }
 
 /**
- * {@link TransferStore} on the single table (`shared/adapters/dynamodb/table-design.ts`).
- * The leg item is shared with the webhook pipeline, so every write is an `UpdateItem` that only
- * fills what is missing (`if_not_exists`) or moves the status up its rank (arrival order of the
- * API answer and of webhooks never matters).
+ * {@link TransferStore} on the single table (`shared/adapters/dynamodb/table-design.ts`): the
+ * {@link DynamoDbCreatedLegStore} write plus the reads and the cancel. The leg item is shared with
+ * the webhook pipeline, so every write is an `UpdateItem` that only fills what is missing
+ * (`if_not_exists`) or moves the status up its rank (arrival order of the API answer and of
+ * webhooks never matters).
  *
  * @example
  * ```ts
  * const transfers = new DynamoDbTransferStore({ client: documentClient(), tableName });
  * ```
  */
-export class DynamoDbTransferStore implements TransferStore {
-  readonly #client: DynamoDBDocumentClient;
-  readonly #tableName: string;
-
-  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
-    this.#client = options.client;
-    this.#tableName = options.tableName;
-  }
-
-  async recordCreated(leg: CreatedLeg): Promise<void> {
-    const now = leg.now.toISOString();
-    const expression = new UpdateExpression()
-      .set('id', leg.id)
-      // The initiating account and its tenant own the leg, whatever a webhook of the other
-      // party's account said first: the final owner does not depend on arrival order.
-      .set('accountId', leg.accountId)
-      .set('tenantId', leg.tenantId)
-      .set('initiatedBy', leg.initiatedBy)
-      .setIfNotExists('amountValue', leg.amount.value)
-      .setIfNotExists('amountCurrency', leg.amount.currency)
-      .setIfNotExists('sourceUrl', leg.sourceUrl)
-      .setIfNotExists('destinationUrl', leg.destinationUrl)
-      .set('idempotencyKey', leg.idempotencyKey)
-      // The `transfer_created` webhook may have been processed before Dwolla's 201 reached us.
-      .setIfNotExists('status', 'pending')
-      .setIfNotExists('statusRank', STATUS_RANK.pending)
-      .setIfNotExists('created', now)
-      .set('updatedAt', now);
-    if (leg.correlationId !== undefined) {
-      const gsi = keys.correlationGsi(leg.tenantId, leg.correlationId, now, leg.id);
-      expression
-        .setIfNotExists('correlationId', leg.correlationId)
-        .set('gsi1pk', gsi.gsi1pk)
-        .setIfNotExists('gsi1sk', gsi.gsi1sk);
-    }
-    await this.#client.send(
-      new UpdateCommand({
-        TableName: this.#tableName,
-        Key: keys.transfer(leg.id),
-        ...expression.input(),
-      }),
-    );
-  }
-
+export class DynamoDbTransferStore extends DynamoDbCreatedLegStore implements TransferStore {
   async getWithEvents(transferId: string): Promise<TransferLeg | undefined> {
     const items = await this.#queryAll({
-      TableName: this.#tableName,
+      TableName: this.tableName,
       KeyConditionExpression: '#pk = :pk',
       ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
       ExpressionAttributeValues: { ':pk': keys.resourcePk(transferId) },
@@ -93,15 +50,15 @@ export class DynamoDbTransferStore implements TransferStore {
   }
 
   async get(transferId: string): Promise<Leg | undefined> {
-    const { Item } = await this.#client.send(
-      new GetCommand({ TableName: this.#tableName, Key: keys.transfer(transferId) }),
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.transfer(transferId) }),
     );
     return Item ? legFromItem(Item as TransferLegItem) : undefined;
   }
 
   async findByCorrelationId(tenantId: string, correlationId: string): Promise<Leg[]> {
     const items = await this.#queryAll({
-      TableName: this.#tableName,
+      TableName: this.tableName,
       IndexName: TABLE.correlationIndex.name,
       KeyConditionExpression: '#gsi1pk = :pk',
       ExpressionAttributeNames: { '#gsi1pk': TABLE.correlationIndex.partitionKey },
@@ -114,9 +71,9 @@ export class DynamoDbTransferStore implements TransferStore {
 
   async markCancelled(transferId: string, now: Date, by: Actor): Promise<void> {
     try {
-      await this.#client.send(
+      await this.client.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.tableName,
           Key: keys.transfer(transferId),
           UpdateExpression:
             'SET #status = :cancelled, #statusRank = :rank, #updatedAt = :now, ' +
@@ -145,9 +102,9 @@ export class DynamoDbTransferStore implements TransferStore {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       // The `transfer_cancelled` webhook was first: Dwolla accepted our cancel all the same,
       // so who asked for it is still recorded.
-      await this.#client.send(
+      await this.client.send(
         new UpdateCommand({
-          TableName: this.#tableName,
+          TableName: this.tableName,
           Key: keys.transfer(transferId),
           UpdateExpression:
             'SET #cancelledBy = if_not_exists(#cancelledBy, :by), #cancelledAt = if_not_exists(#cancelledAt, :now)',
@@ -168,7 +125,7 @@ export class DynamoDbTransferStore implements TransferStore {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.#client.send(
+      const page = await this.client.send(
         new QueryCommand({ ...input, ExclusiveStartKey: startKey }),
       );
       items.push(...(page.Items ?? []));

@@ -20,6 +20,7 @@ export {
   createTransferUseCase,
   dwollaIdempotencyKey,
 } from './create-transfer.js';
+export { DynamoDbCreatedLegStore } from './dynamodb-created-leg-store.js';
 export { DynamoDbIdempotencyStore } from './dynamodb-idempotency-store.js';
 export { DynamoDbTransferStore } from './dynamodb-transfer-store.js';
 export * from './errors.js';

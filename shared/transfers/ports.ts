@@ -53,7 +53,6 @@ export interface IdempotencyStore {
     now: Date;
     leaseMs: number;
   }): Promise<AcquireResult>;
-  get(tenantId: string, idempotencyKey: string, now: Date): Promise<IdempotencyRecord | undefined>;
   markCreated(
     tenantId: string,
     idempotencyKey: string,
@@ -84,6 +83,20 @@ export interface CreatedLeg {
 }
 
 /**
+ * The write `POST /transfers` makes after Dwolla's 201. The DynamoDB adapter is
+ * `DynamoDbCreatedLegStore`.
+ *
+ * @example
+ * ```ts
+ * await transfers.recordCreated({ id, accountId, tenantId, initiatedBy, amount, sourceUrl, destinationUrl, idempotencyKey, now });
+ * ```
+ */
+export interface CreatedLegStore {
+  /** Writes what the API knows without lowering anything the webhook pipeline already wrote. */
+  recordCreated(leg: CreatedLeg): Promise<void>;
+}
+
+/**
  * Transfer legs as this system knows them (DynamoDB in AWS, kept current by the webhook
  * pipeline). The DynamoDB adapter is `DynamoDbTransferStore`.
  *
@@ -92,9 +105,7 @@ export interface CreatedLeg {
  * const leg = await transfers.getWithEvents(id);
  * ```
  */
-export interface TransferStore {
-  /** Writes what the API knows without lowering anything the webhook pipeline already wrote. */
-  recordCreated(leg: CreatedLeg): Promise<void>;
+export interface TransferStore extends CreatedLegStore {
   /** The leg and its events (oldest first), or `undefined`. */
   getWithEvents(transferId: string): Promise<TransferLeg | undefined>;
   /** The leg without its events, or `undefined`. */

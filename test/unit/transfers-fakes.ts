@@ -74,10 +74,6 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     return { acquired: false, record: existing };
   }
 
-  async get(tenantId: string, idempotencyKey: string): Promise<IdempotencyRecord | undefined> {
-    return this.records.get(recordKey(tenantId, idempotencyKey));
-  }
-
   async markCreated(
     tenantId: string,
     key: string,
