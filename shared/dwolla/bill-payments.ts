@@ -8,7 +8,7 @@ import { allLinkHrefs, halLinksSchema, responseSchema } from './hal.js';
  * (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html ("Retrieving a bill
  * payment")).
  */
-export const billPaymentSchema = responseSchema(() =>
+export const billPaymentSchema = /* @__PURE__ */ responseSchema(() =>
   z.object({
     id: z.string().check(z.minLength(1)),
     status: z.string(),

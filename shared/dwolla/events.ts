@@ -7,7 +7,7 @@ import { compact, responseSchema } from './hal.js';
  * One event of `GET /events` (https://developers.dwolla.com/api-reference/events ("Events
  * resource"); https://developers.dwolla.com/docs/balance/webhooks).
  */
-export const eventSchema = responseSchema(() =>
+export const eventSchema = /* @__PURE__ */ responseSchema(() =>
   z.object({
     id: z.string().check(z.minLength(1)),
     topic: z.string(),
@@ -53,7 +53,7 @@ export function toEvent(
 }
 
 /** `GET /events?limit&offset`. */
-export const eventPageSchema = responseSchema(() =>
+export const eventPageSchema = /* @__PURE__ */ responseSchema(() =>
   z.object({
     _embedded: z._default(z.object({ events: z._default(z.array(z.unknown()), []) }), {
       events: [],

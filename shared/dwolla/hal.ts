@@ -9,21 +9,21 @@ import type { DwollaFieldError } from './errors.js';
 /**
  * Builds a module-scope schema. esbuild cannot tell that a zod/mini builder call is free of side
  * effects, so a schema written at module scope would stay in every bundle importing its module,
- * used or not; declared side-effect free, the schema of an operation no entry file builds is
- * dropped with it.
+ * used or not. Wrapped in this call marked `@__PURE__` at the call site (esbuild does not carry a
+ * `@__NO_SIDE_EFFECTS__` declaration over to another module's calls, measured), the schema of an
+ * operation no entry file builds is dropped with it.
  *
  * @example
  * ```ts
- * export const failureSchema = responseSchema(() => z.object({ code: z.string() }));
+ * export const failureSchema = /* @__PURE__ *\/ responseSchema(() => z.object({ code: z.string() }));
  * ```
  */
-/* @__NO_SIDE_EFFECTS__ */
 export function responseSchema<T>(build: () => T): T {
   return build();
 }
 
 /** `_links` as Dwolla sends it; entries that are not `{ href: string }` are ignored. */
-export const halLinksSchema = responseSchema(() =>
+export const halLinksSchema = /* @__PURE__ */ responseSchema(() =>
   z._default(z.record(z.string(), z.unknown()), {}),
 );
 

@@ -17,7 +17,7 @@ const SEARCH_PAGE_SIZE = 200;
  * `GET /transfers/{id}` (https://developers.dwolla.com/docs/api-reference/transfers ("Transfer
  * resource"), https://developers.dwolla.com/docs/balance/transfer-lifecycle for the legs).
  */
-export const transferSchema = responseSchema(() =>
+export const transferSchema = /* @__PURE__ */ responseSchema(() =>
   z.object({
     id: z.string().check(z.minLength(1)),
     status: z.enum(['pending', 'processed', 'failed', 'cancelled', 'reclaimed']),
@@ -65,7 +65,7 @@ export function toTransfer(data: z.infer<typeof transferSchema>, apiUrl: string)
 }
 
 /** A page of transfers (`GET /{accounts|customers}/{id}/transfers`). */
-export const transferPageSchema = responseSchema(() =>
+export const transferPageSchema = /* @__PURE__ */ responseSchema(() =>
   z.object({
     _embedded: z._default(z.object({ transfers: z._default(z.array(z.unknown()), []) }), {
       transfers: [],
@@ -78,7 +78,7 @@ export const transferPageSchema = responseSchema(() =>
  * `GET /transfers/{id}/failure`
  * (https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason).
  */
-export const transferFailureSchema = responseSchema(() =>
+export const transferFailureSchema = /* @__PURE__ */ responseSchema(() =>
   z.object({
     code: z.string(),
     description: z.string(),

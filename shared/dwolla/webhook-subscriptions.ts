@@ -9,7 +9,7 @@ import { idFromHref, responseSchema } from './hal.js';
  * (https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("List webhook
  * subscriptions")). The documented example omits `paused`; absent means not paused.
  */
-export const webhookSubscriptionPageSchema = responseSchema(() =>
+export const webhookSubscriptionPageSchema = /* @__PURE__ */ responseSchema(() =>
   z.object({
     _embedded: z._default(
       z.object({
