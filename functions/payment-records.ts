@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { accountTokensConfig, tableConfig } from '../shared/config/runtime.js';
+import { getBillPayment } from '../shared/dwolla/index.js';
 import {
   dwollaEventQueueHandler,
   queueConsumerDependencies,
@@ -23,7 +24,7 @@ const tableName = config.TABLE_NAME;
 const processor = createPaymentRecordsProcessor({
   records: new DynamoDbPaymentRecordStore({ client: ddb, tableName }),
   legs: new DynamoDbLegStore({ client: ddb, tableName }),
-  ...queueConsumerDependencies(config, ddb),
+  ...queueConsumerDependencies(config, ddb, { getBillPayment }),
 });
 
 export const handler = dwollaEventQueueHandler(processor);

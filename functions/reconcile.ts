@@ -14,7 +14,12 @@ import { SecretsExtensionClient } from '../shared/adapters/secrets-extension-cli
 import { ENV } from '../shared/config/env-names.js';
 import { loadConfig } from '../shared/config/load.js';
 import { dwollaConfig, tableConfig, topicConfig } from '../shared/config/runtime.js';
-import { createDwollaClient } from '../shared/dwolla/index.js';
+import {
+  buildDwollaClient,
+  listEvents,
+  listWebhookSubscriptions,
+  updateWebhookSubscription,
+} from '../shared/dwolla/index.js';
 import { lambdaHandler } from '../shared/observability/handler.js';
 import { logger } from '../shared/observability/logger.js';
 import { metrics } from '../shared/observability/metrics.js';
@@ -27,7 +32,10 @@ const config = loadConfig(z.object({ ...tableConfig, ...topicConfig, ...dwollaCo
 const ddb = documentClient();
 
 const reconcile = createReconcile({
-  dwolla: createDwollaClient({ apiUrl: config[ENV.dwollaApiUrl], metrics }),
+  dwolla: buildDwollaClient(
+    { apiUrl: config[ENV.dwollaApiUrl], metrics },
+    { listEvents, listWebhookSubscriptions, updateWebhookSubscription },
+  ),
   appTokens: createAppTokens({
     auth: lazyDwollaAuth({
       // Through the secrets extension (cache off): no Secrets Manager client in the bundle.

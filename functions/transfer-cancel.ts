@@ -11,7 +11,10 @@ import {
   tableConfig,
   tokenRefreshWindowConfig,
 } from '../shared/config/runtime.js';
-import { createDwollaClient } from '../shared/dwolla/index.js';
+import {
+  buildDwollaClient,
+  cancelTransfer as dwollaCancelTransfer,
+} from '../shared/dwolla/index.js';
 import { httpHandler } from '../shared/observability/handler.js';
 import { metrics } from '../shared/observability/metrics.js';
 import { systemClock } from '../shared/ports/clock.js';
@@ -30,11 +33,10 @@ const ddb = documentClient();
 const cancelTransfer = cancelTransferUseCase({
   transfers: new DynamoDbTransferStore({ client: ddb, tableName: config.TABLE_NAME }),
   tokens: awsAccountTokens(config, { ddb }),
-  dwolla: createDwollaClient({
-    apiUrl: config.DWOLLA_API_URL,
-    retry: { totalBudgetMs: 8_000 },
-    metrics,
-  }),
+  dwolla: buildDwollaClient(
+    { apiUrl: config.DWOLLA_API_URL, retry: { totalBudgetMs: 8_000 }, metrics },
+    { cancelTransfer: dwollaCancelTransfer },
+  ),
   clock: systemClock,
 });
 

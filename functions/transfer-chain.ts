@@ -9,6 +9,7 @@ import { cachedAccountOwners, DynamoDbAccountRefreshStore } from '../shared/acco
 import { documentClient } from '../shared/adapters/aws-clients.js';
 import { loadConfig } from '../shared/config/load.js';
 import { accountTokensConfig, tableConfig } from '../shared/config/runtime.js';
+import { getTransfer, getTransferFailure } from '../shared/dwolla/index.js';
 import {
   dwollaEventQueueHandler,
   queueConsumerDependencies,
@@ -24,7 +25,7 @@ const processor = createTransferChainProcessor({
   owners: cachedAccountOwners(
     new DynamoDbAccountRefreshStore({ client: ddb, tableName: config.TABLE_NAME }),
   ),
-  ...queueConsumerDependencies(config, ddb),
+  ...queueConsumerDependencies(config, ddb, { getTransfer, getTransferFailure }),
 });
 
 export const handler = dwollaEventQueueHandler(processor);

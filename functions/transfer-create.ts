@@ -13,7 +13,10 @@ import {
   tableConfig,
   tokenRefreshWindowConfig,
 } from '../shared/config/runtime.js';
-import { createDwollaClient } from '../shared/dwolla/index.js';
+import {
+  buildDwollaClient,
+  createTransfer as dwollaCreateTransfer,
+} from '../shared/dwolla/index.js';
 import { httpHandler } from '../shared/observability/handler.js';
 import { metrics } from '../shared/observability/metrics.js';
 import { systemClock } from '../shared/ports/clock.js';
@@ -32,11 +35,10 @@ const tableName = config.TABLE_NAME;
 
 // API Gateway gives up after 29 s: Dwolla gets 8 s of retries, then the caller gets a 503 with
 // Retry-After and may repeat the same key later.
-const dwolla = createDwollaClient({
-  apiUrl: config.DWOLLA_API_URL,
-  retry: { totalBudgetMs: 8_000 },
-  metrics,
-});
+const dwolla = buildDwollaClient(
+  { apiUrl: config.DWOLLA_API_URL, retry: { totalBudgetMs: 8_000 }, metrics },
+  { createTransfer: dwollaCreateTransfer },
+);
 
 const createTransfer = createTransferUseCase({
   accounts: new DynamoDbAccountRefreshStore({ client: ddb, tableName }),

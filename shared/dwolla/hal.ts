@@ -6,8 +6,26 @@ import type { DwollaFieldError } from './errors.js';
  * (https://developers.dwolla.com/api-reference ("Links")).
  */
 
+/**
+ * Builds a module-scope schema. esbuild cannot tell that a zod/mini builder call is free of side
+ * effects, so a schema written at module scope would stay in every bundle importing its module,
+ * used or not. Wrapped in this call marked `@__PURE__` at the call site (esbuild does not carry a
+ * `@__NO_SIDE_EFFECTS__` declaration over to another module's calls, measured), the schema of an
+ * operation no entry file builds is dropped with it.
+ *
+ * @example
+ * ```ts
+ * export const failureSchema = /* @__PURE__ *\/ responseSchema(() => z.object({ code: z.string() }));
+ * ```
+ */
+export function responseSchema<T>(build: () => T): T {
+  return build();
+}
+
 /** `_links` as Dwolla sends it; entries that are not `{ href: string }` are ignored. */
-export const halLinksSchema = z._default(z.record(z.string(), z.unknown()), {});
+export const halLinksSchema = /* @__PURE__ */ responseSchema(() =>
+  z._default(z.record(z.string(), z.unknown()), {}),
+);
 
 /**
  * The `href` of one link, or `undefined` when the resource has no such link.
@@ -121,4 +139,18 @@ export function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Drops `undefined` members so optional port fields are absent rather than `undefined`.
+ *
+ * @example
+ * ```ts
+ * compact({ self: 'https://api.dwolla.com/transfers/1', failure: undefined }); // { self: … }
+ * ```
+ */
+export function compact<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, member]) => member !== undefined),
+  ) as T;
 }

@@ -4,12 +4,19 @@
  *
  * @example
  * ```ts
- * const dwolla = createDwollaClient({ apiUrl: config.DWOLLA_API_URL });
+ * const dwolla = buildDwollaClient({ apiUrl: config.DWOLLA_API_URL }, { getTransfer });
  * const auth = createDwollaAuthClient({ tokenUrl, clientId, clientSecret, clientAuth: 'basic' });
  * ```
  */
-export { createDwollaClient, type DwollaClientConfig } from './api-client.js';
+export { createDwollaClient } from './api-client.js';
 export { createDwollaAuthClient, type DwollaAuthClientConfig } from './auth-client.js';
+export { getBillPayment } from './bill-payments.js';
+export {
+  buildDwollaClient,
+  type DwollaClientConfig,
+  type DwollaCore,
+  type DwollaOperation,
+} from './client-core.js';
 export { DWOLLA_ENVIRONMENTS, type DwollaEnvironmentName } from './environments.js';
 export {
   DwollaApiError,
@@ -23,6 +30,7 @@ export {
   InvalidRefreshTokenError,
   isAccessTokenError,
 } from './errors.js';
+export { listEvents } from './events.js';
 export {
   DWOLLA_ERRORS_METRIC,
   DWOLLA_THROTTLED_METRIC,
@@ -30,3 +38,15 @@ export {
   type OnDwollaRequest,
 } from './http.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy, resolveRetryPolicy } from './retry.js';
+export {
+  cancelTransfer,
+  createTransfer,
+  getTransfer,
+  getTransferFailure,
+  searchTransfers,
+} from './transfers.js';
+export {
+  createWebhookSubscription,
+  listWebhookSubscriptions,
+  updateWebhookSubscription,
+} from './webhook-subscriptions.js';

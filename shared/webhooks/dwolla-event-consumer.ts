@@ -1,11 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { type AwsAccountTokensConfig, awsAccountTokens } from '../accounts/aws.js';
-import { createDwollaClient } from '../dwolla/index.js';
+import { buildDwollaClient, type DwollaOperation } from '../dwolla/index.js';
 import { lambdaHandler } from '../observability/handler.js';
 import { logger } from '../observability/logger.js';
 import { metrics } from '../observability/metrics.js';
 import { systemClock } from '../ports/clock.js';
+import type { DwollaApi } from '../ports/dwolla-api.js';
 import type { DwollaEventProcessor } from './event-processor.js';
 import { processDwollaEventBatch } from './transfer-chain-sqs.js';
 
@@ -15,26 +16,31 @@ export interface QueueConsumerConfig extends AwsAccountTokensConfig {
 }
 
 /**
- * What every Dwolla event processor is built from besides its stores: the Dwolla client, the
+ * What every Dwolla event processor is built from besides its stores: the Dwolla client (only the
+ * operations the processor names, so its bundle leaves the others out), the
  * account tokens, the clock, the logger and the metrics. A throttled or failing Dwolla gets a
  * short in-call budget: the record then goes back to SQS, whose redelivery is the long backoff
  * (and the DLQ the end of it).
  *
  * @example
  * ```ts
- * const processor = createTransferChainProcessor({ legs, owners, ...queueConsumerDependencies(config, ddb) });
+ * const processor = createTransferChainProcessor({
+ *   legs,
+ *   owners,
+ *   ...queueConsumerDependencies(config, ddb, { getTransfer, getTransferFailure }),
+ * });
  * ```
  */
-export function queueConsumerDependencies(
+export function queueConsumerDependencies<K extends keyof DwollaApi>(
   config: QueueConsumerConfig,
   ddb: DynamoDBDocumentClient,
+  dwollaOperations: { readonly [P in K]: DwollaOperation<P> },
 ) {
   return {
-    dwolla: createDwollaClient({
-      apiUrl: config.DWOLLA_API_URL,
-      retry: { totalBudgetMs: 5_000 },
-      metrics,
-    }),
+    dwolla: buildDwollaClient(
+      { apiUrl: config.DWOLLA_API_URL, retry: { totalBudgetMs: 5_000 }, metrics },
+      dwollaOperations,
+    ),
     tokens: awsAccountTokens(config, { ddb }),
     clock: systemClock,
     logger,
