@@ -1,5 +1,6 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
+import { SecretsManagerSecretReader } from '../adapters/secrets-manager-secret-reader.js';
 import { DwollaTokenError } from '../dwolla/errors.js';
 import { createDwollaAuthClient } from '../dwolla/index.js';
 import type { DwollaAuthApi } from '../ports/dwolla-api.js';
@@ -47,15 +48,14 @@ export function secretsManagerAppCredentials(options: {
   client: SecretsManagerClient;
   secretId: string;
 }): AppCredentialsSource {
-  return cachedAppCredentials(options.secretId, () =>
-    options.client
-      .send(new GetSecretValueCommand({ SecretId: options.secretId }))
-      .then(({ SecretString }) => SecretString),
-  );
+  return appCredentialsFrom({
+    secrets: new SecretsManagerSecretReader(options.client),
+    secretId: options.secretId,
+  });
 }
 
 /**
- * The same source as {@link secretsManagerAppCredentials}, reading the secret through a
+ * The same source as {@link secretsManagerAppCredentials}, reading the secret through any
  * {@link SecretStringReader} (the Parameters and Secrets Lambda Extension, for a function that
  * needs no Secrets Manager client otherwise).
  *
@@ -68,19 +68,11 @@ export function appCredentialsFrom(options: {
   secrets: SecretStringReader;
   secretId: string;
 }): AppCredentialsSource {
-  return cachedAppCredentials(options.secretId, () =>
-    options.secrets.getSecretString(options.secretId),
-  );
-}
-
-/** The read-once, placeholder-refusing cache over one way of reading the secret's text. */
-function cachedAppCredentials(
-  secretId: string,
-  readText: () => Promise<string | undefined>,
-): AppCredentialsSource {
+  const { secrets, secretId } = options;
   let loading: Promise<AppCredentials> | undefined;
   const read = () => {
-    loading ??= readText()
+    loading ??= secrets
+      .getSecretString(secretId)
       .then((text) => {
         const credentials = appSecretSchema.parse(JSON.parse(text ?? ''));
         if (credentials.clientId === APP_CREDENTIALS_PLACEHOLDER) {

@@ -1,11 +1,7 @@
+import { PutSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerSecretReader } from '../adapters/secrets-manager-secret-reader.js';
+import { WebhookSecretReader } from './webhook-secret-reader.js';
 import {
-  GetSecretValueCommand,
-  PutSecretValueCommand,
-  type SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
-import { WebhookSecretUnavailableError } from './errors.js';
-import {
-  parseWebhookSecrets,
   type WebhookSecretStore,
   type WebhookSecrets,
   webhookSecretsSchema,
@@ -28,22 +24,19 @@ import {
 export class SecretsManagerWebhookSecretStore implements WebhookSecretStore {
   readonly #client: SecretsManagerClient;
   readonly #secretId: string;
+  readonly #reader: WebhookSecretReader;
 
   constructor(options: { client: SecretsManagerClient; secretId: string }) {
     this.#client = options.client;
     this.#secretId = options.secretId;
+    this.#reader = new WebhookSecretReader({
+      secrets: new SecretsManagerSecretReader(options.client),
+      secretId: options.secretId,
+    });
   }
 
-  async read(): Promise<WebhookSecrets> {
-    const secretId = this.#secretId;
-    let text: string | undefined;
-    try {
-      const output = await this.#client.send(new GetSecretValueCommand({ SecretId: secretId }));
-      text = output.SecretString;
-    } catch (error) {
-      throw new WebhookSecretUnavailableError(secretId, { cause: error });
-    }
-    return parseWebhookSecrets(secretId, text);
+  read(): Promise<WebhookSecrets> {
+    return this.#reader.read();
   }
 
   async write(secrets: WebhookSecrets): Promise<void> {
