@@ -76,3 +76,23 @@ export function heldClaim(
   const expired = new Date(now.getTime() - leaseMs).toISOString();
   return stored !== undefined && stored >= expired ? null : undefined;
 }
+
+/**
+ * The claim a one-time fetch runs under: `held` when the event's upsert won it, else one written
+ * now with `claim` (which also takes over an expired claim, a crashed processor's). `undefined`
+ * when another processor holds the fetch or has finished it.
+ *
+ * @example
+ * ```ts
+ * const claim = await claimUnlessHeld(held, clock.now(), (at) => legs.claim(id, 'failure', at, leaseMs));
+ * if (claim === undefined) return false;
+ * ```
+ */
+export async function claimUnlessHeld(
+  held: string | undefined,
+  now: Date,
+  claim: (at: Date) => Promise<boolean>,
+): Promise<string | undefined> {
+  if (held !== undefined) return held;
+  return (await claim(now)) ? now.toISOString() : undefined;
+}

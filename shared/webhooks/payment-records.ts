@@ -3,6 +3,7 @@ import { billPaymentStateFromTopic, billPaymentTransferHref } from './bill-payme
 import {
   claimLeaseMs,
   claimTokenAt,
+  claimUnlessHeld,
   type DwollaEventProcessor,
   heldClaim,
   type OneTimeFetchDependencies,
@@ -69,12 +70,10 @@ export function createPaymentRecordsProcessor(
     accountId: string,
     held: string | undefined,
   ): Promise<string | undefined> {
-    let claim = held;
-    if (claim === undefined) {
-      const claimedAt = clock.now();
-      if (!(await records.claimTransferLink(billPaymentId, claimedAt, leaseMs))) return undefined;
-      claim = claimedAt.toISOString();
-    }
+    const claim = await claimUnlessHeld(held, clock.now(), (at) =>
+      records.claimTransferLink(billPaymentId, at, leaseMs),
+    );
+    if (claim === undefined) return undefined;
     try {
       metrics.addMetric('EnrichmentCalls', 'Count', 1);
       const billPayment = await tokens.withAccountToken(accountId, (token) =>

@@ -8,6 +8,7 @@ import type { DwollaApi, DwollaTransfer } from '../ports/dwolla-api.js';
 import {
   claimLeaseMs,
   claimTokenAt,
+  claimUnlessHeld,
   type DwollaEventProcessor,
   heldClaim,
   type OneTimeFetchDependencies,
@@ -75,12 +76,10 @@ export function createTransferChainProcessor(
     work: () => Promise<void>,
     held?: string,
   ): Promise<boolean> {
-    let claim = held;
-    if (claim === undefined) {
-      const claimedAt = clock.now();
-      if (!(await legs.claim(leg.id, task, claimedAt, leaseMs))) return false;
-      claim = claimedAt.toISOString();
-    }
+    const claim = await claimUnlessHeld(held, clock.now(), (at) =>
+      legs.claim(leg.id, task, at, leaseMs),
+    );
+    if (claim === undefined) return false;
     try {
       await work();
       return true;
