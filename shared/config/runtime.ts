@@ -1,19 +1,9 @@
 import * as z from 'zod/mini';
+import { pure } from '../pure.js';
 import { ENV } from './env-names.js';
 
 const url = z.url({ protocol: /^https?$/ });
 const nonEmpty = z.string().check(z.minLength(1));
-
-/**
- * Builds one block of variables. esbuild cannot tell that an object with computed keys
- * (`[ENV.x]`) or a `.check()` call is free of side effects, so a block written at module scope
- * would stay in every bundle importing this module, used or not (with the schemas it pulls in,
- * such as all of `z.coerce`). Declared side-effect free, a block no entry file reads is dropped.
- */
-/* @__NO_SIDE_EFFECTS__ */
-function block<T>(build: () => T): T {
-  return build();
-}
 
 /**
  * Building blocks of the function configuration schemas: each handler picks the variables it
@@ -24,10 +14,14 @@ function block<T>(build: () => T): T {
  * const config = loadConfig(z.object({ ...tableConfig, ...dwollaConfig }));
  * ```
  */
-export const tableConfig = block(() => ({ [ENV.tableName]: nonEmpty }) as const);
-export const topicConfig = block(() => ({ [ENV.eventsTopicArn]: nonEmpty }) as const);
-export const tokenRefreshQueueConfig = block(() => ({ [ENV.tokenRefreshQueueUrl]: url }) as const);
-export const dwollaConfig = block(
+export const tableConfig = /* @__PURE__ */ pure(() => ({ [ENV.tableName]: nonEmpty }) as const);
+export const topicConfig = /* @__PURE__ */ pure(
+  () => ({ [ENV.eventsTopicArn]: nonEmpty }) as const,
+);
+export const tokenRefreshQueueConfig = /* @__PURE__ */ pure(
+  () => ({ [ENV.tokenRefreshQueueUrl]: url }) as const,
+);
+export const dwollaConfig = /* @__PURE__ */ pure(
   () =>
     ({
       [ENV.dwollaApiUrl]: url,
@@ -46,7 +40,7 @@ export const TOKEN_VAULTS = ['secrets-manager', 'kms-table'] as const;
 /** One of {@link TOKEN_VAULTS}. */
 export type TokenVaultName = (typeof TOKEN_VAULTS)[number];
 
-export const accountSecretsConfig = block(
+export const accountSecretsConfig = /* @__PURE__ */ pure(
   () =>
     ({
       [ENV.accountSecretPrefix]: nonEmpty,
@@ -55,14 +49,14 @@ export const accountSecretsConfig = block(
     }) as const,
 );
 /** The key new token secrets are created under: given only to functions that write them. */
-const accountSecretWriteConfig = block(
+const accountSecretWriteConfig = /* @__PURE__ */ pure(
   () =>
     ({
       // Unset locally: the local Secrets Manager has no KMS.
       [ENV.accountSecretKmsKeyId]: z.optional(nonEmpty),
     }) as const,
 );
-export const accountTokensConfig = block(
+export const accountTokensConfig = /* @__PURE__ */ pure(
   () =>
     ({
       ...dwollaConfig,
@@ -70,7 +64,7 @@ export const accountTokensConfig = block(
       ...accountSecretWriteConfig,
     }) as const,
 );
-export const oauthConfig = block(
+export const oauthConfig = /* @__PURE__ */ pure(
   () =>
     ({
       [ENV.dwollaAuthorizeUrl]: url,
@@ -86,7 +80,7 @@ export const oauthConfig = block(
       ),
     }) as const,
 );
-export const tokenRefreshWindowConfig = block(
+export const tokenRefreshWindowConfig = /* @__PURE__ */ pure(
   () =>
     ({
       // `Number()` on the variable's string is what `z.coerce.number()` does, with the same
@@ -97,14 +91,14 @@ export const tokenRefreshWindowConfig = block(
       ),
     }) as const,
 );
-export const notificationsQueueConfig = block(
+export const notificationsQueueConfig = /* @__PURE__ */ pure(
   () => ({ [ENV.notificationsQueueUrl]: url }) as const,
 );
-export const endpointSecretsConfig = block(
+export const endpointSecretsConfig = /* @__PURE__ */ pure(
   () => ({ [ENV.endpointSecretPrefix]: nonEmpty }) as const,
 );
 /** Set to `true` by the local runner only: endpoints on `http://127.0.0.1` / `localhost`. */
-export const loopbackEndpointsConfig = block(
+export const loopbackEndpointsConfig = /* @__PURE__ */ pure(
   () =>
     ({
       [ENV.webhookEndpointsAllowLoopback]: z.pipe(
@@ -113,7 +107,7 @@ export const loopbackEndpointsConfig = block(
       ),
     }) as const,
 );
-export const notificationRetryConfig = block(
+export const notificationRetryConfig = /* @__PURE__ */ pure(
   () =>
     ({
       [ENV.notificationRetryDelays]: z.pipe(

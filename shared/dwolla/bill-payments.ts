@@ -1,14 +1,15 @@
 import * as z from 'zod/mini';
 import type { DwollaBillPayment } from '../ports/dwolla-api.js';
+import { pure } from '../pure.js';
 import type { DwollaOperation } from './client-core.js';
-import { allLinkHrefs, halLinksSchema, responseSchema } from './hal.js';
+import { allLinkHrefs, halLinksSchema } from './hal.js';
 
 /**
  * `GET /bill-payments/{id}`
  * (https://developers.dwolla.com/resources/dwolla-billpayment-integration.html ("Retrieving a bill
  * payment")).
  */
-export const billPaymentSchema = /* @__PURE__ */ responseSchema(() =>
+export const billPaymentSchema = /* @__PURE__ */ pure(() =>
   z.object({
     id: z.string().check(z.minLength(1)),
     status: z.string(),

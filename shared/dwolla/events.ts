@@ -1,13 +1,14 @@
 import * as z from 'zod/mini';
 import type { DwollaEvent } from '../ports/dwolla-api.js';
+import { pure } from '../pure.js';
 import type { DwollaOperation } from './client-core.js';
-import { compact, responseSchema } from './hal.js';
+import { compact } from './hal.js';
 
 /**
  * One event of `GET /events` (https://developers.dwolla.com/api-reference/events ("Events
  * resource"); https://developers.dwolla.com/docs/balance/webhooks).
  */
-export const eventSchema = /* @__PURE__ */ responseSchema(() =>
+export const eventSchema = /* @__PURE__ */ pure(() =>
   z.object({
     id: z.string().check(z.minLength(1)),
     topic: z.string(),
@@ -53,7 +54,7 @@ export function toEvent(
 }
 
 /** `GET /events?limit&offset`. */
-export const eventPageSchema = /* @__PURE__ */ responseSchema(() =>
+export const eventPageSchema = /* @__PURE__ */ pure(() =>
   z.object({
     _embedded: z._default(z.object({ events: z._default(z.array(z.unknown()), []) }), {
       events: [],

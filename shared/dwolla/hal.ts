@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { pure } from '../pure.js';
 import type { DwollaFieldError } from './errors.js';
 
 /**
@@ -6,24 +7,8 @@ import type { DwollaFieldError } from './errors.js';
  * (https://developers.dwolla.com/api-reference ("Links")).
  */
 
-/**
- * Builds a module-scope schema. esbuild cannot tell that a zod/mini builder call is free of side
- * effects, so a schema written at module scope would stay in every bundle importing its module,
- * used or not. Wrapped in this call marked `@__PURE__` at the call site (esbuild does not carry a
- * `@__NO_SIDE_EFFECTS__` declaration over to another module's calls, measured), the schema of an
- * operation no entry file builds is dropped with it.
- *
- * @example
- * ```ts
- * export const failureSchema = /* @__PURE__ *\/ responseSchema(() => z.object({ code: z.string() }));
- * ```
- */
-export function responseSchema<T>(build: () => T): T {
-  return build();
-}
-
 /** `_links` as Dwolla sends it; entries that are not `{ href: string }` are ignored. */
-export const halLinksSchema = /* @__PURE__ */ responseSchema(() =>
+export const halLinksSchema = /* @__PURE__ */ pure(() =>
   z._default(z.record(z.string(), z.unknown()), {}),
 );
 

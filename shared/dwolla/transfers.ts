@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
 import type { DwollaTransfer, DwollaTransferFailure } from '../ports/dwolla-api.js';
+import { pure } from '../pure.js';
 import type { DwollaCore, DwollaOperation } from './client-core.js';
 import { DwollaResponseError } from './errors.js';
-import { compact, halLinksSchema, idFromHref, linkHref, parseJson, responseSchema } from './hal.js';
+import { compact, halLinksSchema, idFromHref, linkHref, parseJson } from './hal.js';
 
 /**
  * The transfer operations and the zod schemas of what they read
@@ -17,7 +18,7 @@ const SEARCH_PAGE_SIZE = 200;
  * `GET /transfers/{id}` (https://developers.dwolla.com/docs/api-reference/transfers ("Transfer
  * resource"), https://developers.dwolla.com/docs/balance/transfer-lifecycle for the legs).
  */
-export const transferSchema = /* @__PURE__ */ responseSchema(() =>
+export const transferSchema = /* @__PURE__ */ pure(() =>
   z.object({
     id: z.string().check(z.minLength(1)),
     status: z.enum(['pending', 'processed', 'failed', 'cancelled', 'reclaimed']),
@@ -65,7 +66,7 @@ export function toTransfer(data: z.infer<typeof transferSchema>, apiUrl: string)
 }
 
 /** A page of transfers (`GET /{accounts|customers}/{id}/transfers`). */
-export const transferPageSchema = /* @__PURE__ */ responseSchema(() =>
+export const transferPageSchema = /* @__PURE__ */ pure(() =>
   z.object({
     _embedded: z._default(z.object({ transfers: z._default(z.array(z.unknown()), []) }), {
       transfers: [],
@@ -78,7 +79,7 @@ export const transferPageSchema = /* @__PURE__ */ responseSchema(() =>
  * `GET /transfers/{id}/failure`
  * (https://developers.dwolla.com/api-reference/transfers/retrieve-a-transfer-failure-reason).
  */
-export const transferFailureSchema = /* @__PURE__ */ responseSchema(() =>
+export const transferFailureSchema = /* @__PURE__ */ pure(() =>
   z.object({
     code: z.string(),
     description: z.string(),

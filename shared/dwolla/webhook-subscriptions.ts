@@ -1,15 +1,16 @@
 import * as z from 'zod/mini';
 import type { DwollaWebhookSubscription } from '../ports/dwolla-api.js';
+import { pure } from '../pure.js';
 import type { DwollaOperation } from './client-core.js';
 import { DwollaResponseError } from './errors.js';
-import { idFromHref, responseSchema } from './hal.js';
+import { idFromHref } from './hal.js';
 
 /**
  * `GET /webhook-subscriptions`
  * (https://developers.dwolla.com/docs/api-reference/webhook-subscriptions ("List webhook
  * subscriptions")). The documented example omits `paused`; absent means not paused.
  */
-export const webhookSubscriptionPageSchema = /* @__PURE__ */ responseSchema(() =>
+export const webhookSubscriptionPageSchema = /* @__PURE__ */ pure(() =>
   z.object({
     _embedded: z._default(
       z.object({
